@@ -1,0 +1,57 @@
+import { DataSource } from 'typeorm';
+import { unauthenticated } from '../common/errors';
+import { InvalidTokenError, verifyToken } from './jwt';
+import { Principal, Role } from './roles';
+
+/** Which kind of agency each officer role must belong to. */
+const AGENCY_KIND_OF_ROLE: Partial<Record<Role, string>> = {
+  [Role.AGENCY_OFFICER]: 'PUBLIC_AGENCY',
+  [Role.FUNDER_OFFICER]: 'FINANCIAL_INSTITUTION',
+};
+
+/**
+ * The caller behind an Authorization header: null without one, an
+ * UNAUTHENTICATED error for a bad token or claims that name nothing we know.
+ */
+export async function authenticate(
+  authorization: string | undefined,
+  secret: string,
+  db: DataSource,
+): Promise<Principal | null> {
+  if (!authorization) return null;
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(authorization.trim());
+  if (!match) throw unauthenticated('Authorization header must be "Bearer <token>"');
+  let claims;
+  try {
+    claims = await verifyToken(match[1], secret);
+  } catch (error) {
+    if (error instanceof InvalidTokenError) throw unauthenticated(`Invalid token: ${error.message}`);
+    throw error;
+  }
+
+  let agency: Principal['agency'] = null;
+  if (claims.agencyCode) {
+    const rows: { id: string; code: string; kind: string }[] = await db.query(
+      'SELECT id, code, kind FROM agency WHERE code = $1',
+      [claims.agencyCode],
+    );
+    if (rows.length === 0) throw unauthenticated('Invalid token: the agency claim names no known agency');
+    agency = rows[0];
+  }
+  const requiredKind = AGENCY_KIND_OF_ROLE[claims.role];
+  if (requiredKind && agency?.kind !== requiredKind) {
+    throw unauthenticated(`Invalid token: role ${claims.role} needs an agency claim naming a ${requiredKind}`);
+  }
+
+  let enterprise: Principal['enterprise'] = null;
+  if (claims.role === Role.ENTERPRISE) {
+    const rows: { id: string; business_registration_number: string }[] = claims.enterpriseBrn
+      ? await db.query('SELECT id, business_registration_number FROM enterprise WHERE business_registration_number = $1', [
+          claims.enterpriseBrn,
+        ])
+      : [];
+    if (rows.length === 0) throw unauthenticated('Invalid token: role ENTERPRISE needs an enterprise claim naming a registered enterprise');
+    enterprise = { id: rows[0].id, businessRegistrationNumber: rows[0].business_registration_number };
+  }
+  return { subject: claims.subject, role: claims.role, agency, enterprise };
+}

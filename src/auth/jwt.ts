@@ -1,0 +1,61 @@
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { Role } from './roles';
+
+/**
+ * HS256 bearer tokens. Claims: sub, role, exp; officers carry `agency` (the
+ * agency's code, e.g. "KB"), enterprise users `enterprise` (the 10-digit
+ * business registration number). Codes, not database ids, so that a bank's
+ * identity provider can issue them.
+ */
+export interface TokenClaims {
+  subject: string;
+  role: Role;
+  agencyCode: string | null;
+  enterpriseBrn: string | null;
+}
+
+export class InvalidTokenError extends Error {}
+
+const ROLES = new Set<string>(Object.values(Role));
+
+export async function verifyToken(token: string, secret: string): Promise<TokenClaims> {
+  let payload;
+  try {
+    ({ payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+      algorithms: ['HS256'],
+      requiredClaims: ['sub', 'exp'],
+    }));
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) throw new InvalidTokenError('token has expired');
+    if (error instanceof errors.JWTClaimValidationFailed) throw new InvalidTokenError(`token claim ${error.claim} is not valid`);
+    throw new InvalidTokenError('token is malformed or not signed with the expected key');
+  }
+  const role = payload.role;
+  if (typeof role !== 'string' || !ROLES.has(role)) throw new InvalidTokenError('token role is not one of ' + [...ROLES].join(', '));
+  const agency = payload.agency;
+  const enterprise = payload.enterprise;
+  if (agency !== undefined && typeof agency !== 'string') throw new InvalidTokenError('token agency claim must be a string');
+  if (enterprise !== undefined && typeof enterprise !== 'string') throw new InvalidTokenError('token enterprise claim must be a string');
+  return {
+    subject: payload.sub!,
+    role: role as Role,
+    agencyCode: agency ?? null,
+    enterpriseBrn: enterprise ? enterprise.replace(/-/g, '') : null,
+  };
+}
+
+export async function signToken(
+  claims: { subject: string; role: Role; agency?: string; enterprise?: string },
+  secret: string,
+  expiresIn: string | number = '8h',
+): Promise<string> {
+  const payload: Record<string, string> = { role: claims.role };
+  if (claims.agency) payload.agency = claims.agency;
+  if (claims.enterprise) payload.enterprise = claims.enterprise;
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.subject)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(new TextEncoder().encode(secret));
+}

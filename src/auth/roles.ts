@@ -1,0 +1,28 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum Role {
+  ADMIN = 'ADMIN',
+  AGENCY_OFFICER = 'AGENCY_OFFICER',
+  FUNDER_OFFICER = 'FUNDER_OFFICER',
+  ENTERPRISE = 'ENTERPRISE',
+  ANALYST = 'ANALYST',
+}
+registerEnumType(Role, {
+  name: 'Role',
+  description: 'What the caller may do; see the role table of the design.',
+  valuesConfig: {
+    ADMIN: { description: 'Reads and writes everything.' },
+    AGENCY_OFFICER: { description: 'An officer of a public agency (e.g. KOSME).' },
+    FUNDER_OFFICER: { description: 'An officer of a financial institution (e.g. KB).' },
+    ENTERPRISE: { description: 'A user of one enterprise, identified by its business registration number.' },
+    ANALYST: { description: 'Reads everything but audit events; writes nothing.' },
+  },
+});
+
+/** The authenticated caller, resolved from the token's claims against the database. */
+export interface Principal {
+  subject: string;
+  role: Role;
+  agency: { id: string; code: string; kind: string } | null;
+  enterprise: { id: string; businessRegistrationNumber: string } | null;
+}

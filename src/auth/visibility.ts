@@ -1,0 +1,71 @@
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { Principal, Role } from './roles';
+
+/**
+ * Row-level visibility, in SQL, for every read path (the role table of the
+ * design). A row the caller may not see is simply not selected, so it reads
+ * as not found. ADMIN, AGENCY_OFFICER and ANALYST see every row of these tables.
+ */
+export type Scope = <E extends ObjectLiteral>(
+  qb: SelectQueryBuilder<E>,
+  alias: string,
+  principal: Principal | null,
+) => SelectQueryBuilder<E>;
+
+const NOTHING = '1 = 0';
+
+/** An anonymous caller sees nothing; every operation also demands a token before it runs. */
+function scope(rule: (qb: SelectQueryBuilder<any>, alias: string, principal: Principal) => SelectQueryBuilder<any>): Scope {
+  return (qb, alias, principal) => (principal ? rule(qb, alias, principal) : qb.andWhere(NOTHING));
+}
+
+/** The agreement ids a funder officer or an enterprise may see, as SQL on funding_agreement. */
+function visibleAgreementCondition(principal: Principal): { sql: string; params: Record<string, string> } | null {
+  if (principal.role === Role.FUNDER_OFFICER) {
+    return { sql: 'funder_id = :visibleFunderId', params: { visibleFunderId: principal.agency!.id } };
+  }
+  if (principal.role === Role.ENTERPRISE) {
+    return { sql: 'recipient_id = :visibleRecipientId', params: { visibleRecipientId: principal.enterprise!.id } };
+  }
+  return null;
+}
+
+export const visibleAgreements = scope((qb, alias, principal) => {
+  const condition = visibleAgreementCondition(principal);
+  return condition ? qb.andWhere(`${alias}.${condition.sql}`, condition.params) : qb;
+});
+
+/** Targets, disbursements: rows of a visible agreement. */
+export const visibleAgreementChildren = scope((qb, alias, principal) => {
+  const condition = visibleAgreementCondition(principal);
+  if (!condition) return qb;
+  return qb.andWhere(`${alias}.agreement_id IN (SELECT id FROM funding_agreement WHERE ${condition.sql})`, condition.params);
+});
+
+export const visibleEvaluations = scope((qb, alias, principal) => {
+  const condition = visibleAgreementCondition(principal);
+  if (!condition) return qb;
+  return qb.andWhere(
+    `${alias}.target_id IN (SELECT id FROM performance_target WHERE agreement_id IN ` +
+      `(SELECT id FROM funding_agreement WHERE ${condition.sql}))`,
+    condition.params,
+  );
+});
+
+export const visibleRecommendations = scope((qb, alias, principal) => {
+  if (principal.role === Role.FUNDER_OFFICER) {
+    return qb.andWhere(`${alias}.funder_id = :visibleFunderId`, { visibleFunderId: principal.agency!.id });
+  }
+  if (principal.role === Role.ENTERPRISE) return qb.andWhere(NOTHING);
+  return qb;
+});
+
+export const visibleActivities = scope((qb, alias, principal) => {
+  if (principal.role !== Role.ENTERPRISE) return qb;
+  return qb.andWhere(`(${alias}.provider_id = :visibleEnterpriseId OR ${alias}.beneficiary_id = :visibleEnterpriseId)`, {
+    visibleEnterpriseId: principal.enterprise!.id,
+  });
+});
+
+/** Agencies, enterprises and technologies are a directory every caller may read. */
+export const visibleToAll = scope((qb) => qb);

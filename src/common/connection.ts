@@ -1,0 +1,332 @@
+import DataLoader from 'dataloader';
+import { ClassType, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { badUserInput } from './errors';
+
+/**
+ * Relay connections with keyset pagination: the cursor carries the ordering
+ * values of the last row, so page 1,000 costs what page 1 costs. The id is
+ * always the last ordering key, which makes the order total and stable.
+ */
+
+export enum SortDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(SortDirection, { name: 'SortDirection', description: 'Ascending or descending order.' });
+
+@ObjectType({ description: 'Where a page sits in its list (Relay).' })
+export class PageInfo {
+  @Field({ description: 'True when more items follow this page.' }) hasNextPage!: boolean;
+  @Field({ description: 'True when items precede this page.' }) hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true, description: 'Cursor of the first edge, null for an empty page.' })
+  startCursor!: string | null;
+  @Field(() => String, { nullable: true, description: 'Cursor of the last edge, null for an empty page.' })
+  endCursor!: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+/** What connection resolvers return; totalCount runs its query only when the field is asked for. */
+export class ConnectionResult<T> {
+  readonly nodes: T[];
+  constructor(
+    readonly edges: Edge<T>[],
+    readonly pageInfo: PageInfo,
+    private readonly count: () => Promise<number>,
+  ) {
+    this.nodes = edges.map((edge) => edge.node);
+  }
+
+  get totalCount(): Promise<number> {
+    return this.count();
+  }
+}
+
+/** The Connection and Edge object types for one node type, named as the contract names them. */
+export function connectionTypes<T extends object>(nodeType: ClassType<T>, typeName: string) {
+  @ObjectType(`${typeName}Edge`, { description: `A ${typeName} with its cursor.` })
+  class EdgeType {
+    @Field({ description: 'Opaque cursor of this edge; pass it as after/before.' }) cursor!: string;
+    @Field(() => nodeType, { description: `The ${typeName}.` }) node!: T;
+  }
+
+  @ObjectType(`${typeName}Connection`, { description: `A page of ${typeName} items (Relay connection).` })
+  class ConnectionType {
+    @Field(() => [EdgeType], { description: 'The items of this page with their cursors.' }) edges!: EdgeType[];
+    @Field(() => [nodeType], { description: 'The items of this page.' }) nodes!: T[];
+    @Field(() => PageInfo, { description: 'Where this page sits in the list.' }) pageInfo!: PageInfo;
+    @Field(() => Int, { description: 'Number of items in the whole list under the given filter.' })
+    totalCount!: number;
+  }
+  return ConnectionType;
+}
+
+// ---------------------------------------------------------------- arguments
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+
+interface Window {
+  limit: number;
+  backward: boolean;
+  cursor: string | null;
+}
+
+function checkPageSize(argument: string, value: number, maxPageSize: number): number {
+  if (!Number.isInteger(value) || value < 0 || value > maxPageSize) {
+    throw badUserInput(argument, `must be between 0 and ${maxPageSize}; got ${value}`);
+  }
+  return value;
+}
+
+/** first/after pages forward, last/before backward; mixing the two directions is refused. */
+export function pageWindow(args: PageArgs, maxPageSize: number): Window {
+  const backward = args.last != null || args.before != null;
+  if (backward && (args.first != null || args.after != null)) {
+    throw badUserInput('first', 'use first/after or last/before, not both');
+  }
+  if (backward) {
+    return {
+      limit: args.last == null ? DEFAULT_PAGE_SIZE : checkPageSize('last', args.last, maxPageSize),
+      backward,
+      cursor: args.before ?? null,
+    };
+  }
+  return {
+    limit: args.first == null ? DEFAULT_PAGE_SIZE : checkPageSize('first', args.first, maxPageSize),
+    backward,
+    cursor: args.after ?? null,
+  };
+}
+
+// ---------------------------------------------------------------- cursors
+
+type CursorValue = string | number;
+
+/** An ordering: a name that goes into the cursor, and the SQL expression and entity value it sorts by. */
+export interface Ordering<E> {
+  name: string;
+  direction: SortDirection;
+  /** SQL expression, e.g. "e.name"; null orders by the id alone. */
+  column: string | null;
+  value?: (entity: E) => CursorValue | Date;
+}
+
+function encodeCursor(orderingKey: string, values: CursorValue[]): string {
+  return Buffer.from(JSON.stringify([orderingKey, ...values]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(argument: string, cursor: string, orderingKey: string, valueCount: number): CursorValue[] {
+  if (cursor.length > 500) throw badUserInput(argument, 'is not a cursor of this list');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = null;
+  }
+  const valid =
+    Array.isArray(parsed) &&
+    parsed.length === valueCount + 1 &&
+    parsed.slice(1).every((v) => typeof v === 'string' || typeof v === 'number');
+  if (!valid) throw badUserInput(argument, 'is not a cursor of this list');
+  const [cursorOrdering, ...values] = parsed as [unknown, ...CursorValue[]];
+  if (cursorOrdering !== orderingKey) {
+    throw badUserInput(argument, 'belongs to another ordering of this list; start again without a cursor');
+  }
+  if (!/^[1-9][0-9]{0,18}$/.test(String(values[values.length - 1]))) {
+    throw badUserInput(argument, 'is not a cursor of this list');
+  }
+  return values;
+}
+
+function cursorValue(value: CursorValue | Date): CursorValue {
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+// ---------------------------------------------------------------- top-level lists
+
+interface Identified {
+  id: string;
+}
+
+/**
+ * One page of a list query. The query builder carries the filters and the
+ * caller's visibility scope; this adds the keyset condition, order and limit.
+ */
+export async function paginate<E extends ObjectLiteral & Identified>(
+  qb: SelectQueryBuilder<E>,
+  args: PageArgs,
+  ordering: Ordering<E>,
+  maxPageSize: number,
+): Promise<ConnectionResult<E>> {
+  const window = pageWindow(args, maxPageSize);
+  const alias = qb.alias;
+  const idColumn = `${alias}.id`;
+  const columns = ordering.column ? [ordering.column, idColumn] : [idColumn];
+  const orderingKey = `${ordering.name}:${ordering.direction}`;
+  const countQuery = qb.clone();
+
+  const ascending = (ordering.direction === SortDirection.ASC) !== window.backward;
+  if (window.cursor) {
+    const argument = window.backward ? 'before' : 'after';
+    const values = decodeCursor(argument, window.cursor, orderingKey, columns.length);
+    const params = Object.fromEntries(values.map((v, i) => [`cursor${i}`, v]));
+    const row = `(${columns.join(', ')})`;
+    const cursorRow = `(${values.map((_, i) => `:cursor${i}`).join(', ')})`;
+    qb.andWhere(`${row} ${ascending ? '>' : '<'} ${cursorRow}`, params);
+  }
+  const sqlDirection = ascending ? 'ASC' : 'DESC';
+  qb.orderBy(columns[0], sqlDirection);
+  for (const column of columns.slice(1)) qb.addOrderBy(column, sqlDirection);
+  const rows = await qb.limit(window.limit + 1).getMany();
+
+  const hasMore = rows.length > window.limit;
+  const page = rows.slice(0, window.limit);
+  if (window.backward) page.reverse();
+  const edges = page.map((node) => ({
+    cursor: encodeCursor(
+      orderingKey,
+      ordering.column && ordering.value ? [cursorValue(ordering.value(node)), node.id] : [node.id],
+    ),
+    node,
+  }));
+  const pageInfo: PageInfo = {
+    hasNextPage: window.backward ? window.cursor != null : hasMore,
+    hasPreviousPage: window.backward ? hasMore : window.cursor != null,
+    startCursor: edges[0]?.cursor ?? null,
+    endCursor: edges[edges.length - 1]?.cursor ?? null,
+  };
+  let total: Promise<number> | undefined;
+  return new ConnectionResult(edges, pageInfo, () => (total ??= countQuery.getCount()));
+}
+
+// ---------------------------------------------------------------- nested lists
+
+/** A nested connection's page request for one parent, as a DataLoader key. */
+export interface NestedPageKey<F = unknown> {
+  parentId: string;
+  first?: number | null;
+  after?: string | null;
+  filter?: F | null;
+}
+
+/** Rows of a child table for many parents at once, with the parent's id selected as "parent_id". */
+export type ChildQuery<E extends ObjectLiteral, F> = (parentIds: string[], filter: F | null | undefined) => SelectQueryBuilder<E>;
+
+const NESTED_ORDERING = 'id:ASC';
+
+/**
+ * A per-request loader of nested connections: the first N children (by id) of
+ * every requested parent in one SQL statement (row_number() over a partition
+ * by parent), and their totalCount in one more, only when asked for.
+ */
+export function nestedConnectionLoader<E extends ObjectLiteral & Identified, F>(
+  childQuery: ChildQuery<E, F>,
+  parentExpression: string,
+  maxPageSize: number,
+): (key: NestedPageKey<F>) => Promise<ConnectionResult<E>> {
+  const counts = new DataLoader<{ parentId: string; filter?: F | null }, number, string>(
+    (keys) => countNested(keys, childQuery, parentExpression),
+    { cacheKeyFn: (key) => JSON.stringify([key.parentId, key.filter ?? null]) },
+  );
+  const pages = new DataLoader<NestedPageKey<F>, ConnectionResult<E>, string>(
+    (keys) =>
+      loadNestedPages(keys, childQuery, parentExpression, maxPageSize, (key) =>
+        counts.load({ parentId: key.parentId, filter: key.filter }),
+      ),
+    { cacheKeyFn: (key) => JSON.stringify([key.parentId, key.first ?? null, key.after ?? null, key.filter ?? null]) },
+  );
+  return (key) => pages.load(key);
+}
+
+async function loadNestedPages<E extends ObjectLiteral & Identified, F>(
+  keys: readonly NestedPageKey<F>[],
+  childQuery: ChildQuery<E, F>,
+  parentExpression: string,
+  maxPageSize: number,
+  countFor: (key: NestedPageKey<F>) => Promise<number>,
+): Promise<ConnectionResult<E>[]> {
+  const groups = new Map<string, NestedPageKey<F>[]>();
+  for (const key of keys) {
+    const signature = JSON.stringify([key.first ?? null, key.after ?? null, key.filter ?? null]);
+    groups.set(signature, [...(groups.get(signature) ?? []), key]);
+  }
+  const pages = new Map<NestedPageKey<F>, ConnectionResult<E>>();
+  for (const group of groups.values()) {
+    const { first, after, filter } = group[0];
+    const window = pageWindow({ first, after }, maxPageSize);
+    const afterId = window.cursor ? decodeCursor('after', window.cursor, NESTED_ORDERING, 1)[0] : null;
+    const parentIds = [...new Set(group.map((key) => key.parentId))];
+
+    const ranked = childQuery(parentIds, filter);
+    const alias = ranked.alias;
+    const entity = ranked.expressionMap.mainAlias!.target;
+    ranked
+      .select(`${alias}.id`, 'ranked_id')
+      .addSelect(parentExpression, 'ranked_parent_id')
+      .addSelect(`row_number() OVER (PARTITION BY ${parentExpression} ORDER BY ${alias}.id)`, 'ranked_position');
+    if (afterId != null) ranked.andWhere(`${alias}.id > :afterId`, { afterId });
+
+    const rowsQuery = ranked.connection
+      .createQueryBuilder(entity, 'child')
+      .innerJoin(`(${ranked.getQuery()})`, 'ranked', 'ranked.ranked_id = child.id AND ranked.ranked_position <= :limitPlusOne')
+      .addSelect('ranked.ranked_parent_id', 'parent_id')
+      .setParameters({ ...ranked.getParameters(), limitPlusOne: window.limit + 1 })
+      .orderBy('ranked.ranked_parent_id')
+      .addOrderBy('child.id');
+    const { entities, raw } = await rowsQuery.getRawAndEntities();
+    const byId = new Map(entities.map((child) => [String(child.id), child as E]));
+    const childrenByParent = new Map<string, E[]>();
+    for (const row of raw as Record<string, unknown>[]) {
+      const parentId = String(row.parent_id);
+      const child = byId.get(String(row.child_id));
+      if (child) childrenByParent.set(parentId, [...(childrenByParent.get(parentId) ?? []), child]);
+    }
+    for (const key of group) {
+      const children = childrenByParent.get(key.parentId) ?? [];
+      const page = children.slice(0, window.limit);
+      const edges = page.map((node) => ({ cursor: encodeCursor(NESTED_ORDERING, [node.id]), node }));
+      const pageInfo: PageInfo = {
+        hasNextPage: children.length > window.limit,
+        hasPreviousPage: afterId != null,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges[edges.length - 1]?.cursor ?? null,
+      };
+      pages.set(key, new ConnectionResult(edges, pageInfo, () => countFor(key)));
+    }
+  }
+  return keys.map((key) => pages.get(key)!);
+}
+
+async function countNested<E extends ObjectLiteral, F>(
+  keys: readonly { parentId: string; filter?: F | null }[],
+  childQuery: ChildQuery<E, F>,
+  parentExpression: string,
+): Promise<number[]> {
+  const groups = new Map<string, string[]>();
+  for (const key of keys) {
+    const signature = JSON.stringify(key.filter ?? null);
+    groups.set(signature, [...(groups.get(signature) ?? []), key.parentId]);
+  }
+  const counts = new Map<string, number>();
+  for (const [signature, parentIds] of groups) {
+    const filter = JSON.parse(signature) as F | null;
+    const rows: { parent_id: string; count: string }[] = await childQuery([...new Set(parentIds)], filter)
+      .select(parentExpression, 'parent_id')
+      .addSelect('count(*)', 'count')
+      .groupBy(parentExpression)
+      .getRawMany();
+    for (const row of rows) counts.set(`${signature}|${row.parent_id}`, Number(row.count));
+  }
+  return keys.map((key) => counts.get(`${JSON.stringify(key.filter ?? null)}|${key.parentId}`) ?? 0);
+}

@@ -1,0 +1,88 @@
+import { registerEnumType } from 'type-graphql';
+
+/** Domain enumerations shared by several modules. Values match the CHECK constraints of the schema. */
+
+export enum AgencyKind {
+  MINISTRY = 'MINISTRY',
+  PUBLIC_AGENCY = 'PUBLIC_AGENCY',
+  FINANCIAL_INSTITUTION = 'FINANCIAL_INSTITUTION',
+}
+registerEnumType(AgencyKind, { name: 'AgencyKind', description: 'What an agency is in the program: the ministry (MSS), a public agency (KOSME) or a funder (KB).' });
+
+export enum Region {
+  SEOUL = 'SEOUL', BUSAN = 'BUSAN', DAEGU = 'DAEGU', INCHEON = 'INCHEON', GWANGJU = 'GWANGJU',
+  DAEJEON = 'DAEJEON', ULSAN = 'ULSAN', SEJONG = 'SEJONG', GYEONGGI = 'GYEONGGI', GANGWON = 'GANGWON',
+  CHUNGBUK = 'CHUNGBUK', CHUNGNAM = 'CHUNGNAM', JEONBUK = 'JEONBUK', JEONNAM = 'JEONNAM',
+  GYEONGBUK = 'GYEONGBUK', GYEONGNAM = 'GYEONGNAM', JEJU = 'JEJU',
+}
+registerEnumType(Region, { name: 'Region', description: 'The 17 first-level administrative divisions of Korea.' });
+
+export enum EnterpriseSize {
+  MICRO = 'MICRO',
+  SMALL = 'SMALL',
+  MEDIUM = 'MEDIUM',
+}
+registerEnumType(EnterpriseSize, { name: 'EnterpriseSize', description: 'Size class of an enterprise.' });
+
+export enum HazardType {
+  FALL = 'FALL', CAUGHT_IN_MACHINERY = 'CAUGHT_IN_MACHINERY', STRUCK_BY = 'STRUCK_BY',
+  CONFINED_SPACE = 'CONFINED_SPACE', FIRE_EXPLOSION = 'FIRE_EXPLOSION', CHEMICAL_EXPOSURE = 'CHEMICAL_EXPOSURE',
+  ELECTRICAL = 'ELECTRICAL', ERGONOMIC = 'ERGONOMIC', HEAT_STRESS = 'HEAT_STRESS', VEHICLE = 'VEHICLE',
+}
+registerEnumType(HazardType, { name: 'HazardType', description: 'Kind of industrial accident a technology or activity addresses.' });
+
+export enum SafetyTechCategory {
+  GAS_DETECTION = 'GAS_DETECTION', AI_VISION = 'AI_VISION', WEARABLE_MONITORING = 'WEARABLE_MONITORING',
+  FALL_PROTECTION = 'FALL_PROTECTION', MACHINE_GUARDING = 'MACHINE_GUARDING',
+  ENVIRONMENT_MONITORING = 'ENVIRONMENT_MONITORING', SAFETY_MANAGEMENT_SOFTWARE = 'SAFETY_MANAGEMENT_SOFTWARE',
+  OTHER = 'OTHER',
+}
+registerEnumType(SafetyTechCategory, { name: 'SafetyTechCategory', description: 'Category of a safety technology.' });
+
+export enum ActivityKind {
+  PRODUCT_SUPPLY = 'PRODUCT_SUPPLY',
+  ON_SITE_INSPECTION = 'ON_SITE_INSPECTION',
+  CONSULTING = 'CONSULTING',
+  TRAINING = 'TRAINING',
+}
+registerEnumType(ActivityKind, { name: 'ActivityKind', description: "What the safety-technology company did at the beneficiary's worksite." });
+
+export enum RecommendationStatus { PENDING = 'PENDING', ACCEPTED = 'ACCEPTED', DECLINED = 'DECLINED' }
+registerEnumType(RecommendationStatus, { name: 'RecommendationStatus', description: "Where a recommendation stands in the funder's decision." });
+
+export enum AgreementStatus { DRAFT = 'DRAFT', ACTIVE = 'ACTIVE', COMPLETED = 'COMPLETED', TERMINATED = 'TERMINATED' }
+registerEnumType(AgreementStatus, { name: 'AgreementStatus', description: 'Lifecycle of a funding agreement (R6).' });
+
+export enum ActivityStatus { REPORTED = 'REPORTED', VERIFIED = 'VERIFIED', REJECTED = 'REJECTED' }
+registerEnumType(ActivityStatus, { name: 'ActivityStatus', description: "An activity report's verification state (R8)." });
+
+export enum EvaluationStatus { DRAFT = 'DRAFT', FINALIZED = 'FINALIZED', VOID = 'VOID' }
+registerEnumType(EvaluationStatus, { name: 'EvaluationStatus', description: 'A target evaluation: prepared (DRAFT), finalized, or replaced by a newer draft (VOID).' });
+
+export enum DisbursementKind { BASE_GRANT = 'BASE_GRANT', OUTCOME_PAYMENT = 'OUTCOME_PAYMENT' }
+registerEnumType(DisbursementKind, { name: 'DisbursementKind', description: 'Upfront base grant or results-based outcome payment.' });
+
+export enum DisbursementStatus { SCHEDULED = 'SCHEDULED', PAID = 'PAID', CANCELLED = 'CANCELLED' }
+registerEnumType(DisbursementStatus, { name: 'DisbursementStatus', description: 'Payment state of a disbursement.' });
+
+export enum TargetMetric {
+  VERIFIED_ACTIVITIES = 'VERIFIED_ACTIVITIES',
+  DISTINCT_BENEFICIARIES = 'DISTINCT_BENEFICIARIES',
+  WORKERS_COVERED = 'WORKERS_COVERED',
+  HAZARDS_REMEDIATED = 'HAZARDS_REMEDIATED',
+  RISK_POINTS_REDUCED = 'RISK_POINTS_REDUCED',
+}
+registerEnumType(TargetMetric, {
+  name: 'TargetMetric',
+  description: 'What a performance target measures over verified activities completed in its period (R9).',
+  valuesConfig: {
+    VERIFIED_ACTIVITIES: { description: 'Count of verified activities completed in the period.' },
+    DISTINCT_BENEFICIARIES: { description: 'Count of distinct beneficiary enterprises among them.' },
+    WORKERS_COVERED: { description: 'Sum of workersCovered over them.' },
+    HAZARDS_REMEDIATED: { description: 'Sum of hazardsRemediated over them.' },
+    RISK_POINTS_REDUCED: { description: 'Sum of max(0, riskLevelBefore - riskLevelAfter) over them.' },
+  },
+});
+
+export enum PayoutRuleKind { ALL_OR_NOTHING = 'ALL_OR_NOTHING', PRO_RATA = 'PRO_RATA', TIERED = 'TIERED' }
+registerEnumType(PayoutRuleKind, { name: 'PayoutRuleKind', description: 'How achievement turns into an outcome payment (R11).' });

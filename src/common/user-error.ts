@@ -1,0 +1,46 @@
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum UserErrorCode {
+  INVALID_INPUT = 'INVALID_INPUT',
+  NOT_FOUND = 'NOT_FOUND',
+  INVALID_STATE = 'INVALID_STATE',
+  DUPLICATE = 'DUPLICATE',
+  BUDGET_EXCEEDED = 'BUDGET_EXCEEDED',
+  STALE_EVALUATION = 'STALE_EVALUATION',
+  IDEMPOTENCY_CONFLICT = 'IDEMPOTENCY_CONFLICT',
+}
+registerEnumType(UserErrorCode, {
+  name: 'UserErrorCode',
+  description: 'Why a mutation refused its input.',
+  valuesConfig: {
+    INVALID_INPUT: { description: 'A value breaks a validation rule.' },
+    NOT_FOUND: { description: 'An id names nothing the caller can see.' },
+    INVALID_STATE: { description: 'The object is not in a state that allows this, e.g. verifying a verified activity.' },
+    DUPLICATE: { description: 'Something unique already exists, e.g. a registered business registration number.' },
+    BUDGET_EXCEEDED: { description: 'The amount would exceed a budget.' },
+    STALE_EVALUATION: { description: 'The verified activities changed after the evaluation was prepared.' },
+    IDEMPOTENCY_CONFLICT: { description: 'The same idempotency key was reused with different arguments.' },
+  },
+});
+
+@ObjectType({ description: 'A business-rule or validation failure of a mutation, returned in its payload.' })
+export class UserError {
+  @Field(() => [String], { nullable: true, description: 'Path to the input field at fault, e.g. ["input", "businessRegistrationNumber"].' })
+  field!: string[] | null;
+  @Field({ description: 'What is wrong and what is allowed, in English.' }) message!: string;
+  @Field(() => UserErrorCode, { description: 'Machine-readable reason.' }) code!: UserErrorCode;
+}
+
+export function userError(code: UserErrorCode, field: string[] | null, message: string): UserError {
+  return { code, field, message };
+}
+
+/**
+ * Thrown inside a mutation's transaction to roll it back and answer with
+ * userErrors instead of the changed object.
+ */
+export class UserErrors extends Error {
+  constructor(readonly errors: UserError[]) {
+    super(errors.map((e) => e.message).join('; '));
+  }
+}

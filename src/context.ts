@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { authenticate } from './auth/authenticate';
+import type { Principal } from './auth/roles';
+import type { Config } from './config';
+import type { SqlCount } from './db/sql-counter';
+import { createLoaders, Loaders } from './loaders';
+
+/** Everything a resolver may use, created once per request. */
+export interface Context {
+  requestId: string;
+  principal: Principal | null;
+  db: DataSource;
+  config: Config;
+  logger: Logger;
+  loaders: Loaders;
+  sql: SqlCount;
+}
+
+export interface ContextDeps {
+  db: DataSource;
+  config: Config;
+  logger: Logger;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/** A client's X-Request-Id when it is a sane token, else a new one. */
+export function requestIdFrom(header: string | undefined): string {
+  return header && REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+export async function createContext(
+  deps: ContextDeps,
+  request: { authorization?: string; requestId: string; sql: SqlCount },
+): Promise<Context> {
+  const principal = await authenticate(request.authorization, deps.config.jwtSecret, deps.db);
+  const logger = deps.logger.child({ requestId: request.requestId });
+  return {
+    requestId: request.requestId,
+    principal,
+    db: deps.db,
+    config: deps.config,
+    logger,
+    loaders: createLoaders({ db: deps.db, principal, maxPageSize: deps.config.maxPageSize }),
+    sql: request.sql,
+  };
+}

@@ -1,0 +1,58 @@
+import { types } from 'pg';
+import { DataSource } from 'typeorm';
+import { InitialSchema1764150000000 } from '../../migrations/1764150000000-InitialSchema';
+import { AgencyEntity } from '../modules/agencies/agency.entity';
+import { AuditEventEntity } from '../modules/audit/audit-event.entity';
+import { DisbursementEntity } from '../modules/disbursements/disbursement.entity';
+import { EnterpriseEntity } from '../modules/enterprises/enterprise.entity';
+import { EvaluationActivityEntity, TargetEvaluationEntity } from '../modules/evaluations/target-evaluation.entity';
+import { FundingAgreementEntity } from '../modules/funding-agreements/funding-agreement.entity';
+import { PerformanceTargetEntity } from '../modules/funding-agreements/performance-target.entity';
+import { ImprovementActivityEntity } from '../modules/improvement-activities/improvement-activity.entity';
+import { RecommendationEntity } from '../modules/recommendations/recommendation.entity';
+import { SafetyTechnologyEntity } from '../modules/safety-technologies/safety-technology.entity';
+import { CountingLogger } from './sql-counter';
+
+// Calendar dates stay 'YYYY-MM-DD' strings: a JS Date would shift them by the server's time zone.
+types.setTypeParser(types.builtins.DATE, (value) => value);
+
+export const entities = [
+  AgencyEntity,
+  EnterpriseEntity,
+  SafetyTechnologyEntity,
+  RecommendationEntity,
+  FundingAgreementEntity,
+  PerformanceTargetEntity,
+  ImprovementActivityEntity,
+  TargetEvaluationEntity,
+  EvaluationActivityEntity,
+  DisbursementEntity,
+  AuditEventEntity,
+];
+
+/** In order; each is hand-written and reviewed. */
+export const migrations = [InitialSchema1764150000000];
+
+export interface DataSourceOptions {
+  url: string;
+  replicaUrls?: string[];
+  poolSize?: number;
+}
+
+export function createDataSource({ url, replicaUrls = [], poolSize = 10 }: DataSourceOptions): DataSource {
+  const common = {
+    type: 'postgres' as const,
+    entities,
+    migrations,
+    migrationsTableName: 'schema_migration',
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    logger: new CountingLogger(),
+    extra: { max: poolSize, application_name: 'safety-rbf-api' },
+  };
+  if (replicaUrls.length === 0) return new DataSource({ ...common, url });
+  return new DataSource({
+    ...common,
+    replication: { master: { url }, slaves: replicaUrls.map((replicaUrl) => ({ url: replicaUrl })) },
+  });
+}

@@ -1,0 +1,61 @@
+import { EntityManager, QueryFailedError } from 'typeorm';
+import type { Context } from '../context';
+import { UserError, UserErrorCode, UserErrors } from '../common/user-error';
+import { AuditEventEntity } from '../modules/audit/audit-event.entity';
+
+/** What a mutation tells the audit log (R13). */
+export interface AuditEntry {
+  entityType: string;
+  /** Global id of the entity. */
+  entityId: string;
+  changes: Record<string, unknown> | null;
+}
+
+/** A unique constraint's name -> the userError its violation means. */
+export type DuplicateErrors = Record<string, { field: string[]; message: string }>;
+
+export type MutationOutcome<T> = { value: T; userErrors: [] } | { value: null; userErrors: UserError[] };
+
+/**
+ * One mutation = one transaction (with its audit event, R13). A UserErrors
+ * thrown inside rolls everything back and becomes the payload's userErrors; a
+ * unique-constraint violation named in `duplicates` becomes a DUPLICATE
+ * userError. Anything else is a bug and propagates.
+ */
+export async function runMutation<T>(
+  ctx: Context,
+  action: string,
+  work: (em: EntityManager) => Promise<{ value: T; audit: AuditEntry }>,
+  duplicates: DuplicateErrors = {},
+): Promise<MutationOutcome<T>> {
+  try {
+    const value = await ctx.db.transaction(async (em) => {
+      const { value, audit } = await work(em);
+      await em.insert(AuditEventEntity, {
+        at: new Date(),
+        actorSubject: ctx.principal!.subject,
+        actorRole: ctx.principal!.role,
+        action,
+        entityType: audit.entityType,
+        entityId: audit.entityId,
+        changes: audit.changes as never,
+        requestId: ctx.requestId,
+      });
+      return value;
+    });
+    return { value, userErrors: [] };
+  } catch (error) {
+    if (error instanceof UserErrors) return { value: null, userErrors: error.errors };
+    const duplicate = uniqueViolation(error, duplicates);
+    if (duplicate) return { value: null, userErrors: [duplicate] };
+    throw error;
+  }
+}
+
+function uniqueViolation(error: unknown, duplicates: DuplicateErrors): UserError | null {
+  if (!(error instanceof QueryFailedError)) return null;
+  const driverError = error.driverError as { code?: string; constraint?: string };
+  if (driverError.code !== '23505' || !driverError.constraint) return null;
+  const known = duplicates[driverError.constraint];
+  return known ? { code: UserErrorCode.DUPLICATE, field: known.field, message: known.message } : null;
+}

@@ -1,0 +1,30 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Logger } from 'typeorm';
+
+/**
+ * Counts the SQL statements a request sends, so tests and benchmarks can show
+ * that nested queries do not issue a statement per row.
+ */
+export interface SqlCount {
+  statements: number;
+}
+
+const current = new AsyncLocalStorage<SqlCount>();
+
+export function countSqlStatements<T>(counter: SqlCount, run: () => T): T {
+  return current.run(counter, run);
+}
+
+/** TypeORM calls logQuery for every statement, transactions' BEGIN and COMMIT included. */
+export class CountingLogger implements Logger {
+  logQuery(): void {
+    const counter = current.getStore();
+    if (counter) counter.statements += 1;
+  }
+  // Failures surface as exceptions and are logged with the request id where they are handled.
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+}

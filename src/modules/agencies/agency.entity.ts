@@ -1,0 +1,12 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export type AgencyKind = 'MINISTRY' | 'PUBLIC_AGENCY' | 'FINANCIAL_INSTITUTION';
+
+@Entity('agency')
+export class AgencyEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' }) id!: string;
+  @Column({ type: 'text' }) code!: string;
+  @Column({ type: 'text' }) name!: string;
+  @Column({ type: 'text' }) kind!: AgencyKind;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}

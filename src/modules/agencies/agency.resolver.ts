@@ -1,0 +1,22 @@
+import { Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionResult } from '../../common/connection';
+import { encodeGlobalId } from '../../common/global-id';
+import { ForwardPageArgs } from '../../common/page-args';
+import type { Context } from '../../context';
+import { AgencyEntity } from './agency.entity';
+import { listAgencies } from './agency.service';
+import { Agency, AgencyConnection } from './agency.types';
+
+@Resolver(() => Agency)
+export class AgencyResolver {
+  @Authorized()
+  @Query(() => AgencyConnection, { description: 'The agencies of the program, in registration order.' })
+  agencies(@Args() page: ForwardPageArgs, @Ctx() ctx: Context): Promise<ConnectionResult<AgencyEntity>> {
+    return listAgencies(ctx, page);
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() agency: AgencyEntity): string {
+    return encodeGlobalId('Agency', agency.id);
+  }
+}

@@ -1,0 +1,69 @@
+import { IsInt, IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
+import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { EnterpriseSize, Region } from '../../common/enums';
+import { SortDirection } from '../../common/connection';
+
+export enum EnterpriseOrderField {
+  NAME = 'NAME',
+  CREATED_AT = 'CREATED_AT',
+  EMPLOYEE_COUNT = 'EMPLOYEE_COUNT',
+}
+registerEnumType(EnterpriseOrderField, { name: 'EnterpriseOrderField', description: 'What enterprises can be sorted by.' });
+
+@InputType({ description: 'Order of an enterprise list; ties are broken by id.' })
+export class EnterpriseOrder {
+  @Field(() => EnterpriseOrderField, { description: 'Sort key.' }) field!: EnterpriseOrderField;
+  @Field(() => SortDirection, { description: 'Sort direction.' }) direction!: SortDirection;
+}
+
+@InputType({ description: 'Narrows an enterprise list; all given conditions must hold.' })
+export class EnterpriseFilter {
+  @Field(() => [Region], { nullable: true, description: 'Any of these regions.' }) region?: Region[] | null;
+  @Field(() => [EnterpriseSize], { nullable: true, description: 'Any of these sizes.' }) size?: EnterpriseSize[] | null;
+  @Field(() => String, { nullable: true, description: 'Matches industry codes that start with this prefix.' })
+  industryCodePrefix?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'true: only enterprises that own at least one safety technology.' })
+  isTechnologyProvider?: boolean | null;
+  @Field(() => String, { nullable: true, description: 'Case-insensitive substring of the name, or an exact business registration number.' })
+  search?: string | null;
+}
+
+/** R2: name non-empty (at most 200 characters), employeeCount at least 1. KSIC and BRN checks are in the service. */
+@InputType({ description: 'A new enterprise (R1, R2).' })
+export class RegisterEnterpriseInput {
+  @Field({ description: 'Ten digits, with or without dashes (000-00-00000); check digit must be valid.' })
+  businessRegistrationNumber!: string;
+  @Field({ description: 'Registered name, 1 to 200 characters.' })
+  @Length(1, 200, { message: 'name must be 1 to 200 characters' })
+  name!: string;
+  @Field(() => EnterpriseSize, { description: 'Size class.' }) size!: EnterpriseSize;
+  @Field({ description: 'KSIC code: a section letter A-U optionally followed by 2-5 digits, or 2-5 digits.' })
+  industryCode!: string;
+  @Field(() => Region, { description: 'Region of the main worksite.' }) region!: Region;
+  @Field(() => Int, { description: 'Number of employees, at least 1.' })
+  @IsInt()
+  @Min(1, { message: 'employeeCount must be at least 1' })
+  @Max(10_000_000, { message: 'employeeCount must be at most 10000000' })
+  employeeCount!: number;
+}
+
+@InputType({ description: 'Changes to an enterprise; omitted fields stay as they are.' })
+export class UpdateEnterpriseInput {
+  @Field(() => ID, { description: 'The enterprise.' }) id!: string;
+  @Field(() => String, { nullable: true, description: 'New name, 1 to 200 characters.' })
+  @IsOptional()
+  @Length(1, 200, { message: 'name must be 1 to 200 characters' })
+  name?: string;
+  @Field(() => EnterpriseSize, { nullable: true, description: 'New size class.' }) size?: EnterpriseSize;
+  @Field(() => String, { nullable: true, description: 'New KSIC code.' })
+  @IsOptional()
+  @MaxLength(20)
+  industryCode?: string;
+  @Field(() => Region, { nullable: true, description: 'New region.' }) region?: Region;
+  @Field(() => Int, { nullable: true, description: 'New number of employees, at least 1.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1, { message: 'employeeCount must be at least 1' })
+  @Max(10_000_000, { message: 'employeeCount must be at most 10000000' })
+  employeeCount?: number;
+}

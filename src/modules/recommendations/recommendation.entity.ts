@@ -1,0 +1,19 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export type RecommendationStatus = 'PENDING' | 'ACCEPTED' | 'DECLINED';
+
+@Entity('recommendation')
+export class RecommendationEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' }) id!: string;
+  @Column({ name: 'recommender_id', type: 'bigint' }) recommenderId!: string;
+  @Column({ name: 'funder_id', type: 'bigint' }) funderId!: string;
+  @Column({ name: 'enterprise_id', type: 'bigint' }) enterpriseId!: string;
+  @Column({ name: 'technology_id', type: 'bigint', nullable: true }) technologyId!: string | null;
+  @Column({ type: 'text' }) rationale!: string;
+  @Column({ type: 'text' }) status!: RecommendationStatus;
+  @Column({ name: 'decision_note', type: 'text', nullable: true }) decisionNote!: string | null;
+  @Column({ name: 'recommended_by', type: 'text' }) recommendedBy!: string;
+  @Column({ name: 'recommended_at', type: 'timestamptz' }) recommendedAt!: Date;
+  @Column({ name: 'decided_by', type: 'text', nullable: true }) decidedBy!: string | null;
+  @Column({ name: 'decided_at', type: 'timestamptz', nullable: true }) decidedAt!: Date | null;
+}

@@ -1,0 +1,47 @@
+import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { authChecker } from './auth/auth-checker';
+import { ViewerResolver } from './auth/viewer.resolver';
+import { NodeResolver } from './common/node.resolver';
+import { DateTimeScalar } from './common/scalars';
+import { AgencyResolver } from './modules/agencies/agency.resolver';
+import { AuditEventResolver } from './modules/audit/audit-event.resolver';
+import { DisbursementResolver } from './modules/disbursements/disbursement.resolver';
+import { EnterpriseResolver } from './modules/enterprises/enterprise.resolver';
+import { TargetEvaluationResolver } from './modules/evaluations/target-evaluation.resolver';
+import { FundingAgreementResolver } from './modules/funding-agreements/funding-agreement.resolver';
+import { PerformanceTargetResolver } from './modules/funding-agreements/performance-target.resolver';
+import { ImprovementActivityResolver } from './modules/improvement-activities/improvement-activity.resolver';
+import { RecommendationResolver } from './modules/recommendations/recommendation.resolver';
+import { SafetyTechnologyResolver } from './modules/safety-technologies/safety-technology.resolver';
+
+export const resolvers = [
+  NodeResolver,
+  ViewerResolver,
+  AgencyResolver,
+  EnterpriseResolver,
+  SafetyTechnologyResolver,
+  RecommendationResolver,
+  FundingAgreementResolver,
+  PerformanceTargetResolver,
+  ImprovementActivityResolver,
+  TargetEvaluationResolver,
+  DisbursementResolver,
+  AuditEventResolver,
+] as const;
+
+/** Built once at start; the committed schema.graphql is its printout. */
+export function createSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers,
+    authChecker,
+    // Inputs are validated by the services, which answer with userErrors naming each field.
+    validate: false,
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+  });
+}
+
+/** The SDL of schema.graphql: sorted, so that the file changes only when the API does. */
+export function printSchemaFile(schema: GraphQLSchema): string {
+  return printSchema(lexicographicSortSchema(schema)) + '\n';
+}

@@ -1,0 +1,1348 @@
+/**
+ * A deterministic demo program shaped like the real 2026 industrial-safety
+ * results-based financing program: a ₩7.0bn budget for about 50 safety-technology
+ * suppliers funded by KB on KOSME's recommendation, and a few thousand on-site
+ * improvement activities at small worksites.
+ *
+ * Every value comes from one seeded PRNG and from `today`, never from the clock,
+ * so two runs produce identical tables (ids included, on an empty database).
+ * Evaluations and outcome payments are deliberately absent: they are produced
+ * later through the application's own workflow (R9, R10).
+ */
+import { createHash } from 'node:crypto';
+import { brnCheckDigit } from '../modules/enterprises/brn';
+
+export type SeedQuery = (sql: string, params?: unknown[]) => Promise<any[]>;
+
+export interface DemoDataOptions {
+  /** "Now" for the demo program, YYYY-MM-DD; nothing completes, is verified or paid after it. */
+  today?: string;
+}
+
+export interface DemoDataSummary {
+  agencies: number;
+  enterprises: number;
+  safetyTechnologies: number;
+  recommendations: number;
+  fundingAgreements: number;
+  performanceTargets: number;
+  improvementActivities: number;
+  disbursements: number;
+  totalBaseAmount: bigint;
+  totalOutcomeBudgetCap: bigint;
+  /** Σ base_amount + Σ outcome_budget_cap over all agreements: the program budget. */
+  programBudget: bigint;
+}
+
+const DEFAULT_TODAY = '2026-11-15';
+/** The last fixed event of the program calendar below happens on 2026-11-09. */
+const MIN_TODAY = '2026-11-10';
+const SEED = 20260301;
+const BATCH_SIZE = 500;
+const PROGRAM_BUDGET_MILLION_WON = 7_000;
+const SUPPLIER_COUNT = 50;
+const BENEFICIARY_COUNT = 300;
+
+type Region =
+  | 'SEOUL' | 'BUSAN' | 'DAEGU' | 'INCHEON' | 'GWANGJU' | 'DAEJEON' | 'ULSAN' | 'SEJONG' | 'GYEONGGI'
+  | 'GANGWON' | 'CHUNGBUK' | 'CHUNGNAM' | 'JEONBUK' | 'JEONNAM' | 'GYEONGBUK' | 'GYEONGNAM' | 'JEJU';
+type Hazard =
+  | 'FALL' | 'CAUGHT_IN_MACHINERY' | 'STRUCK_BY' | 'CONFINED_SPACE' | 'FIRE_EXPLOSION'
+  | 'ELECTRICAL' | 'HEAT_STRESS' | 'VEHICLE';
+type TechnologyCategory =
+  | 'GAS_DETECTION' | 'AI_VISION' | 'WEARABLE_MONITORING' | 'FALL_PROTECTION' | 'MACHINE_GUARDING'
+  | 'ENVIRONMENT_MONITORING' | 'SAFETY_MANAGEMENT_SOFTWARE' | 'OTHER';
+type EnterpriseSize = 'MICRO' | 'SMALL' | 'MEDIUM';
+/** Which worksites a technology suits; derived from the beneficiary's KSIC section. */
+type Sector = 'MANUFACTURING' | 'CONSTRUCTION' | 'TRANSPORT' | 'WASTE';
+type AgreementStatus = 'DRAFT' | 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
+type Metric = 'VERIFIED_ACTIVITIES' | 'DISTINCT_BENEFICIARIES' | 'WORKERS_COVERED' | 'HAZARDS_REMEDIATED' | 'RISK_POINTS_REDUCED';
+type PayoutRuleKind = 'ALL_OR_NOTHING' | 'PRO_RATA' | 'TIERED';
+type ActivityKind = 'PRODUCT_SUPPLY' | 'ON_SITE_INSPECTION' | 'CONSULTING' | 'TRAINING';
+type ActivityOutcome = 'VERIFIED' | 'REPORTED' | 'REJECTED';
+type Weighted<T> = readonly (readonly [T, number])[];
+
+// ---------------------------------------------------------------- reference data
+
+const AGENCIES = [
+  { code: 'MSS', name: 'Ministry of SMEs and Startups (중소벤처기업부)', kind: 'MINISTRY' },
+  { code: 'KOSME', name: 'Korea SMEs and Startups Agency (중소벤처기업진흥공단)', kind: 'PUBLIC_AGENCY' },
+  { code: 'KB', name: 'KB Kookmin Bank (KB국민은행)', kind: 'FINANCIAL_INSTITUTION' },
+] as const;
+
+const MACRO_AREA: Record<Region, string> = {
+  SEOUL: 'CAPITAL', INCHEON: 'CAPITAL', GYEONGGI: 'CAPITAL',
+  BUSAN: 'SOUTHEAST', DAEGU: 'SOUTHEAST', ULSAN: 'SOUTHEAST', GYEONGBUK: 'SOUTHEAST', GYEONGNAM: 'SOUTHEAST',
+  DAEJEON: 'CENTRAL', SEJONG: 'CENTRAL', CHUNGBUK: 'CENTRAL', CHUNGNAM: 'CENTRAL', GANGWON: 'CENTRAL',
+  GWANGJU: 'SOUTHWEST', JEONBUK: 'SOUTHWEST', JEONNAM: 'SOUTHWEST', JEJU: 'SOUTHWEST',
+};
+
+/** Industrial-complex towns, used in some beneficiary names. */
+const TOWNS: Record<Region, readonly string[]> = {
+  SEOUL: ['Guro', 'Seongsu', 'Mullae'],
+  BUSAN: ['Sasang', 'Noksan', 'Gijang'],
+  DAEGU: ['Seongseo', 'Dalseong'],
+  INCHEON: ['Namdong', 'Bupyeong', 'Juan'],
+  GWANGJU: ['Hanam', 'Pyeongdong'],
+  DAEJEON: ['Daedeok', 'Yuseong'],
+  ULSAN: ['Onsan', 'Mipo', 'Ulju'],
+  SEJONG: ['Jochiwon'],
+  GYEONGGI: ['Hwaseong', 'Ansan', 'Siheung', 'Gimpo', 'Pyeongtaek', 'Pocheon'],
+  GANGWON: ['Wonju', 'Chuncheon', 'Gangneung'],
+  CHUNGBUK: ['Cheongju', 'Eumseong', 'Jincheon', 'Chungju'],
+  CHUNGNAM: ['Asan', 'Cheonan', 'Dangjin', 'Seosan'],
+  JEONBUK: ['Iksan', 'Gunsan', 'Wanju'],
+  JEONNAM: ['Yeosu', 'Gwangyang', 'Mokpo'],
+  GYEONGBUK: ['Gumi', 'Pohang', 'Gyeongsan', 'Chilgok'],
+  GYEONGNAM: ['Changwon', 'Gimhae', 'Yangsan', 'Geoje', 'Haman'],
+  JEJU: ['Jeju', 'Seogwipo'],
+};
+
+/** Where beneficiary worksites are: the manufacturing belts weigh most. Every region also gets 3. */
+const BENEFICIARY_REGION_WEIGHTS: Weighted<Region> = [
+  ['GYEONGGI', 30], ['GYEONGNAM', 14], ['GYEONGBUK', 11], ['INCHEON', 10], ['BUSAN', 9], ['ULSAN', 8],
+  ['CHUNGNAM', 7], ['CHUNGBUK', 6], ['DAEGU', 6], ['SEOUL', 4], ['JEONBUK', 4], ['JEONNAM', 4],
+  ['GWANGJU', 3], ['DAEJEON', 3], ['GANGWON', 3], ['SEJONG', 1], ['JEJU', 1],
+];
+const MIN_BENEFICIARIES_PER_REGION = 3;
+
+const SUPPLIER_REGION_WEIGHTS: Weighted<Region> = [
+  ['GYEONGGI', 14], ['SEOUL', 9], ['DAEJEON', 5], ['INCHEON', 4], ['BUSAN', 3], ['GYEONGNAM', 3],
+  ['DAEGU', 3], ['GYEONGBUK', 2], ['ULSAN', 2], ['CHUNGNAM', 2], ['CHUNGBUK', 2], ['GWANGJU', 1],
+];
+
+interface BeneficiaryIndustry {
+  code: string;
+  weight: number;
+  sector: Sector;
+  nouns: readonly string[];
+}
+
+const METAL_NOUNS = ['Precision Metal', 'Metal Works', 'Steel Fabrication', 'Sheet Metal', 'Metal Industry'];
+const MACHINERY_NOUNS = ['Machinery', 'Hydraulics', 'Machine Tools', 'Engineering'];
+const PLASTICS_NOUNS = ['Plastics', 'Rubber Industry', 'Polymer', 'Packaging'];
+
+/** KSIC codes of the typical beneficiary worksites (DESIGN.md, facts for demo data). */
+const BENEFICIARY_INDUSTRIES: readonly BeneficiaryIndustry[] = [
+  { code: 'C25', weight: 40, sector: 'MANUFACTURING', nouns: METAL_NOUNS },
+  { code: '25112', weight: 12, sector: 'MANUFACTURING', nouns: METAL_NOUNS },
+  { code: 'C29', weight: 22, sector: 'MANUFACTURING', nouns: MACHINERY_NOUNS },
+  { code: '29199', weight: 8, sector: 'MANUFACTURING', nouns: MACHINERY_NOUNS },
+  { code: 'C22', weight: 18, sector: 'MANUFACTURING', nouns: PLASTICS_NOUNS },
+  { code: '22291', weight: 8, sector: 'MANUFACTURING', nouns: PLASTICS_NOUNS },
+  { code: 'C10', weight: 20, sector: 'MANUFACTURING', nouns: ['Foods', 'Food Industry', 'Bakery', 'Seafood Processing'] },
+  { code: 'C24', weight: 12, sector: 'MANUFACTURING', nouns: ['Steel', 'Casting', 'Forging', 'Alloy'] },
+  { code: 'C20', weight: 10, sector: 'MANUFACTURING', nouns: ['Chemical', 'Paint', 'Coatings'] },
+  { code: 'C23', weight: 10, sector: 'MANUFACTURING', nouns: ['Ceramics', 'Concrete', 'Glass', 'Remicon'] },
+  { code: 'F41', weight: 28, sector: 'CONSTRUCTION', nouns: ['Construction', 'Housing Construction', 'Building'] },
+  { code: 'F42', weight: 14, sector: 'CONSTRUCTION', nouns: ['Civil Engineering', 'E&C', 'Infrastructure'] },
+  { code: 'H49', weight: 20, sector: 'TRANSPORT', nouns: ['Logistics', 'Transport', 'Express', 'Freight'] },
+  { code: 'E38', weight: 18, sector: 'WASTE', nouns: ['Recycling', 'Environment', 'Resources', 'Eco'] },
+];
+
+const BENEFICIARY_NAME_PREFIXES = [
+  'Daesung', 'Hanseong', 'Samwoo', 'Shinheung', 'Yeongjin', 'Gwangmyeong', 'Dongil', 'Seohae', 'Namyang',
+  'Cheonil', 'Daewon', 'Dongbu', 'Haedong', 'Hwasin', 'Jeil', 'Kyungil', 'Misung', 'Sambo', 'Samil',
+  'Sangsin', 'Seongjin', 'Sewon', 'Shinwoo', 'Taesung', 'Woojin', 'Yuil', 'Hyosung', 'Geumgang', 'Baekje',
+  'Donghae', 'Seorim', 'Jinseong', 'Hanyang', 'Boseong', 'Daedong', 'Ilwoo', 'Chungmu', 'Yeongnam',
+];
+
+const SUPPLIER_NAME_PREFIXES = [
+  'Daehan', 'Hanil', 'Samjin', 'Seoyoung', 'Dongyang', 'Haneul', 'Mirae', 'Saehan', 'Jinwoo', 'Taeyang',
+  'Hyundo', 'Kukje', 'Nuri', 'Areum', 'Bitgaram', 'Chungang', 'Geumsan', 'Hanbit', 'Sejin', 'Gaon',
+  'Daon', 'Hansol', 'Ilshin', 'Dongbang', 'Seongwon', 'Sinil', 'Pyeonghwa', 'Eunsung', 'Yeonhui', 'Boram',
+];
+const CORPORATE_SUFFIXES: Weighted<string> = [['Co., Ltd.', 75], ['Corp.', 15], ['Inc.', 10]];
+
+interface CategoryProfile {
+  /** How many of the ~50 suppliers specialise in it. */
+  suppliers: number;
+  brands: readonly string[];
+  industryCodes: readonly string[];
+}
+
+/** The program funds fire, caught-in, collision and fall prevention, so those specialities dominate. */
+const CATEGORY_PROFILES: Record<TechnologyCategory, CategoryProfile> = {
+  AI_VISION: { suppliers: 9, brands: ['SafeVision', 'VisionGuard', 'DeepEye', 'SmartEye', 'EyeSafe', 'AI Sentinel'], industryCodes: ['C26', 'J62', 'M72'] },
+  MACHINE_GUARDING: { suppliers: 9, brands: ['GuardTech', 'SafeStop', 'InterLock', 'MachineShield', 'PressGuard'], industryCodes: ['C28', 'C29'] },
+  FALL_PROTECTION: { suppliers: 8, brands: ['FallStop', 'SkyLine', 'HighSafe', 'SafeRope', 'LifeLine'], industryCodes: ['C29', 'C28'] },
+  ENVIRONMENT_MONITORING: { suppliers: 7, brands: ['SparkEye', 'FireSense', 'FlameScan', 'ThermoGuard', 'FireWatch'], industryCodes: ['C27', 'C26'] },
+  GAS_DETECTION: { suppliers: 5, brands: ['GasSense', 'AirCheck', 'OxyWatch', 'GasGuard'], industryCodes: ['C27'] },
+  WEARABLE_MONITORING: { suppliers: 5, brands: ['WearSafe', 'BodyGuard', 'HeatWatch', 'SafeBand'], industryCodes: ['C26', 'C27'] },
+  OTHER: { suppliers: 5, brands: ['LiftSafe', 'ProxiAlert', 'RoadGuard', 'CraneSafe'], industryCodes: ['C29', 'C28'] },
+  SAFETY_MANAGEMENT_SOFTWARE: { suppliers: 2, brands: ['SafeLink', 'RiskNote', 'SafetyHub'], industryCodes: ['J58', 'J62'] },
+};
+
+interface TechnologyTemplate {
+  category: TechnologyCategory;
+  /** Completes a product name after the brand and model, e.g. "SafeVision SV-310 <name>". */
+  name: string;
+  /** Used in activity titles. */
+  short: string;
+  hazards: readonly Hazard[];
+  sectors: readonly Sector[];
+  description: string;
+  certifications: readonly (string | null)[];
+  places: readonly string[];
+}
+
+const M: Sector = 'MANUFACTURING';
+const C: Sector = 'CONSTRUCTION';
+const T: Sector = 'TRANSPORT';
+const W: Sector = 'WASTE';
+
+const TECHNOLOGY_TEMPLATES: readonly TechnologyTemplate[] = [
+  {
+    category: 'AI_VISION', name: 'forklift AI-vision pedestrian detection system', short: 'Forklift AI-vision pedestrian detection',
+    hazards: ['STRUCK_BY', 'VEHICLE'], sectors: [M, T, W], certifications: ['KC EMC', 'KCs', null],
+    description: 'Deep-learning cameras on the forklift detect people within 3 m and trigger an alarm and an automatic slowdown.',
+    places: ['loading dock', 'finished-goods warehouse', 'raw-material yard', 'forklift aisle 3'],
+  },
+  {
+    category: 'AI_VISION', name: 'press AI-vision hand-intrusion detector', short: 'Press AI-vision hand-intrusion detection',
+    hazards: ['CAUGHT_IN_MACHINERY'], sectors: [M], certifications: ['KCs', 'KC EMC'],
+    description: 'A vision sensor stops the power press when a hand or arm enters the die area.',
+    places: ['press line 2', 'press line 1', 'stamping cell', 'bending press area'],
+  },
+  {
+    category: 'AI_VISION', name: 'AI CCTV danger-zone intrusion monitor', short: 'AI CCTV danger-zone monitoring',
+    hazards: ['CAUGHT_IN_MACHINERY', 'STRUCK_BY'], sectors: [M, W], certifications: ['KC EMC', null],
+    description: 'Existing CCTV feeds are analysed for people entering marked danger zones around running machines.',
+    places: ['conveyor line', 'crusher area', 'robot cell', 'mixing room'],
+  },
+  {
+    category: 'AI_VISION', name: 'AI-vision harness and hard-hat compliance camera', short: 'AI-vision harness compliance monitoring',
+    hazards: ['FALL'], sectors: [C], certifications: ['KC EMC', null],
+    description: 'Site cameras flag workers at height without a hard hat or a clipped-on harness and alert the supervisor.',
+    places: ['steel frame erection area', 'scaffold on building A', 'formwork deck', 'roof work area'],
+  },
+  {
+    category: 'AI_VISION', name: 'AI-vision flame and smoke early detection camera', short: 'AI-vision flame and smoke detection',
+    hazards: ['FIRE_EXPLOSION'], sectors: [M, W], certifications: ['KFI certified', 'KC EMC'],
+    description: 'Video analytics spots flame and smoke seconds after ignition, well before ceiling detectors react.',
+    places: ['paint booth', 'waste storage bay', 'dust collector area', 'welding shop'],
+  },
+  {
+    category: 'GAS_DETECTION', name: 'IoT multi-gas detector for confined spaces (O2, H2S, CO, LEL)', short: 'IoT confined-space gas monitoring',
+    hazards: ['CONFINED_SPACE', 'FIRE_EXPLOSION'], sectors: [W, M, C], certifications: ['KCs', 'KCs, KC EMC'],
+    description: 'Wireless detectors measure oxygen and toxic gases before and during entry and alarm both the entrant and the attendant.',
+    places: ['wastewater pit', 'storage tank No. 1', 'sewer manhole', 'fermentation tank'],
+  },
+  {
+    category: 'GAS_DETECTION', name: 'wireless oxygen-deficiency monitor', short: 'Oxygen-deficiency monitoring',
+    hazards: ['CONFINED_SPACE'], sectors: [W, C, M], certifications: ['KCs', null],
+    description: 'A fixed oxygen sensor at the entry point sends readings to the supervisor’s phone and blocks entry below 18%.',
+    places: ['manhole on the site road', 'cistern', 'pipe pit', 'silo'],
+  },
+  {
+    category: 'GAS_DETECTION', name: 'combustible gas leak detector with automatic shut-off valve', short: 'Gas leak detection with automatic shut-off',
+    hazards: ['FIRE_EXPLOSION'], sectors: [M], certifications: ['KCs', 'KGS certified'],
+    description: 'A catalytic sensor closes the gas supply valve when the concentration passes 25% of the lower explosive limit.',
+    places: ['boiler room', 'frying line', 'heat-treatment furnace', 'LPG storage'],
+  },
+  {
+    category: 'GAS_DETECTION', name: 'portable gas monitor with confined-space entry log', short: 'Gas monitoring with confined-space entry log',
+    hazards: ['CONFINED_SPACE'], sectors: [W, C], certifications: ['KCs'],
+    description: 'A portable monitor logs gas readings and entrants per permit, so attendants know who is inside and in what air.',
+    places: ['leachate tank', 'sewer culvert', 'digester'],
+  },
+  {
+    category: 'WEARABLE_MONITORING', name: 'smart safety helmet with fall and impact sensor', short: 'Smart helmet fall and impact alerts',
+    hazards: ['FALL', 'STRUCK_BY'], sectors: [C, M], certifications: ['KCs', 'KC EMC'],
+    description: 'An accelerometer in the helmet detects falls and head impacts and sends the location to the site manager.',
+    places: ['scaffold', 'steel structure', 'mezzanine storage', 'roof work area'],
+  },
+  {
+    category: 'WEARABLE_MONITORING', name: 'wearable heat-stress band', short: 'Wearable heat-stress monitoring',
+    hazards: ['HEAT_STRESS'], sectors: [C, M], certifications: ['KC EMC', null],
+    description: 'A wristband tracks heart rate and skin temperature and tells the worker and supervisor when to rest.',
+    places: ['casting shop', 'outdoor site', 'furnace area', 'rooftop work'],
+  },
+  {
+    category: 'WEARABLE_MONITORING', name: 'UWB worker-vehicle proximity warning tag', short: 'UWB worker-vehicle proximity warning',
+    hazards: ['VEHICLE', 'STRUCK_BY'], sectors: [M, T, W], certifications: ['KC EMC'],
+    description: 'Tags worn by workers and fitted to vehicles vibrate and beep when they come within a set distance.',
+    places: ['loading dock', 'yard', 'warehouse aisle', 'truck apron'],
+  },
+  {
+    category: 'WEARABLE_MONITORING', name: 'lone-worker fall detection and SOS wearable', short: 'Lone-worker fall detection',
+    hazards: ['FALL'], sectors: [M, W, T], certifications: ['KC EMC', null],
+    description: 'A clip-on device detects a fall or no movement and calls for help when the worker cannot.',
+    places: ['night-shift warehouse', 'sorting line', 'rack storage area'],
+  },
+  {
+    category: 'FALL_PROTECTION', name: 'self-retracting lifeline fall-arrest system', short: 'Self-retracting lifeline',
+    hazards: ['FALL'], sectors: [C, M], certifications: ['KCs', 'KOSHA S-mark'],
+    description: 'A self-retracting lifeline on a rigid anchor arrests a fall within 60 cm.',
+    places: ['roof of building B', 'steel frame erection area', 'tank top', 'crane runway'],
+  },
+  {
+    category: 'FALL_PROTECTION', name: 'rooftop horizontal lifeline system', short: 'Rooftop horizontal lifeline',
+    hazards: ['FALL'], sectors: [M, C], certifications: ['KOSHA S-mark', 'KCs'],
+    description: 'A tensioned cable along the roof ridge lets workers stay clipped on while repairing sandwich-panel roofs.',
+    places: ['factory roof', 'sandwich-panel roof', 'warehouse roof'],
+  },
+  {
+    category: 'FALL_PROTECTION', name: 'smart double-lanyard hook with interlock', short: 'Smart double-lanyard hooks',
+    hazards: ['FALL'], sectors: [C], certifications: ['KCs', 'KOSHA S-mark'],
+    description: 'Interlocked twin hooks cannot both be open, so the worker is always attached while moving between anchors.',
+    places: ['scaffold', 'curtain-wall work', 'high-rise formwork'],
+  },
+  {
+    category: 'FALL_PROTECTION', name: 'modular guardrail and skylight cover system', short: 'Guardrails and skylight covers',
+    hazards: ['FALL'], sectors: [M, C], certifications: ['KOSHA S-mark', null],
+    description: 'Clamp-on guardrails and load-rated skylight covers close edges and openings without drilling.',
+    places: ['skylights on the roof', 'mezzanine edge', 'loading platform edge', 'slab openings'],
+  },
+  {
+    category: 'FALL_PROTECTION', name: 'ladder stabiliser with tilt alarm', short: 'Ladder stabiliser with tilt alarm',
+    hazards: ['FALL'], sectors: [M, C, W], certifications: ['KCs'],
+    description: 'Wide outriggers and a tilt sensor keep portable ladders upright and warn when they lean too far.',
+    places: ['maintenance area', 'rack storage', 'stairwell'],
+  },
+  {
+    category: 'MACHINE_GUARDING', name: 'safety light curtain for power presses', short: 'Press safety light curtain',
+    hazards: ['CAUGHT_IN_MACHINERY'], sectors: [M], certifications: ['KCs', 'KOSHA S-mark'],
+    description: 'A Type 4 light curtain stops the press stroke when any beam in front of the die is interrupted.',
+    places: ['press line 2', 'press line 1', 'stamping cell', 'bending press'],
+  },
+  {
+    category: 'MACHINE_GUARDING', name: 'machine-guard door interlock switch', short: 'Guard door interlocks',
+    hazards: ['CAUGHT_IN_MACHINERY'], sectors: [M], certifications: ['KCs', null],
+    description: 'Coded interlock switches stop the machine whenever a guard door is opened.',
+    places: ['CNC lathe cell', 'injection moulding machine 3', 'mixer', 'packing machine'],
+  },
+  {
+    category: 'MACHINE_GUARDING', name: 'conveyor emergency pull-cord stop', short: 'Conveyor pull-cord emergency stop',
+    hazards: ['CAUGHT_IN_MACHINERY'], sectors: [M, W, T], certifications: ['KCs'],
+    description: 'A pull cord along the whole conveyor stops the belt from any point within reach.',
+    places: ['sorting conveyor', 'belt conveyor line', 'recycling picking line'],
+  },
+  {
+    category: 'MACHINE_GUARDING', name: 'two-hand control unit for hydraulic presses', short: 'Two-hand press control',
+    hazards: ['CAUGHT_IN_MACHINERY'], sectors: [M], certifications: ['KCs', 'KOSHA S-mark'],
+    description: 'The press cycles only while both buttons are held, keeping the operator’s hands out of the die.',
+    places: ['hydraulic press 1', 'press line 2', 'trimming press'],
+  },
+  {
+    category: 'MACHINE_GUARDING', name: 'roll mill emergency trip bar', short: 'Roll mill emergency trip bar',
+    hazards: ['CAUGHT_IN_MACHINERY'], sectors: [M], certifications: ['KCs'],
+    description: 'A body-height trip bar reverses and stops the rolls when pushed by a worker being drawn in.',
+    places: ['rubber roll mill', 'dough sheeter', 'calender line'],
+  },
+  {
+    category: 'MACHINE_GUARDING', name: 'radar safety scanner for robot cells', short: 'Radar safety scanner for robot cells',
+    hazards: ['CAUGHT_IN_MACHINERY', 'STRUCK_BY'], sectors: [M], certifications: ['KCs', 'KC EMC'],
+    description: 'A radar scanner slows the robot when a person approaches and stops it inside the protective field.',
+    places: ['welding robot cell', 'palletising robot', 'machining cell'],
+  },
+  {
+    category: 'ENVIRONMENT_MONITORING', name: 'spark detection and extinguishing system for dust ducts', short: 'Spark detection and extinguishing',
+    hazards: ['FIRE_EXPLOSION'], sectors: [M, W], certifications: ['KFI certified', 'KCs'],
+    description: 'Infrared detectors in the duct trigger a water-mist curtain before a spark reaches the dust collector.',
+    places: ['dust collector duct', 'sanding line', 'shredder outlet'],
+  },
+  {
+    category: 'ENVIRONMENT_MONITORING', name: 'IoT fire and temperature sensor for electrical panels', short: 'IoT electrical-panel fire sensors',
+    hazards: ['FIRE_EXPLOSION', 'ELECTRICAL'], sectors: [M, T, W], certifications: ['KC EMC', 'KCs'],
+    description: 'Sensors inside distribution panels report overheating and arcing before insulation ignites.',
+    places: ['main electrical room', 'distribution panel on line 1', 'compressor room'],
+  },
+  {
+    category: 'ENVIRONMENT_MONITORING', name: 'welding-spark fire watch sensor', short: 'Welding-spark fire watch sensor',
+    hazards: ['FIRE_EXPLOSION'], sectors: [M, C], certifications: ['KFI certified', null],
+    description: 'A heat and spark sensor guards the hot-work area for an hour after welding stops.',
+    places: ['welding shop', 'hot-work area', 'basement fit-out site'],
+  },
+  {
+    category: 'ENVIRONMENT_MONITORING', name: 'workplace WBGT heat index monitor', short: 'WBGT heat index monitoring',
+    hazards: ['HEAT_STRESS'], sectors: [C, M], certifications: ['KC EMC'],
+    description: 'A wet-bulb globe temperature station posts the heat index and the required rest schedule on site.',
+    places: ['outdoor site', 'casting shop', 'roof work area'],
+  },
+  {
+    category: 'ENVIRONMENT_MONITORING', name: 'lithium battery thermal-runaway early-warning sensor', short: 'Battery thermal-runaway early warning',
+    hazards: ['FIRE_EXPLOSION'], sectors: [M, T, W], certifications: ['KCs', 'KC EMC'],
+    description: 'Off-gas and temperature sensors detect a failing lithium cell minutes before it catches fire.',
+    places: ['forklift charging station', 'battery charging room', 'ESS room'],
+  },
+  {
+    category: 'OTHER', name: 'aerial work platform overload and tilt cut-off device', short: 'Aerial work platform overload and tilt cut-off',
+    hazards: ['FALL'], sectors: [C, M], certifications: ['KCs'],
+    description: 'The device blocks platform movement when the basket is overloaded or the chassis tilts beyond the limit.',
+    places: ['scissor lift No. 2', 'boom lift', 'high-bay warehouse'],
+  },
+  {
+    category: 'OTHER', name: 'aerial work platform anti-entrapment sensor', short: 'Aerial work platform anti-entrapment sensor',
+    hazards: ['CAUGHT_IN_MACHINERY', 'FALL'], sectors: [C, M], certifications: ['KCs'],
+    description: 'A pressure bar above the controls stops and reverses the platform when the operator is pressed against a structure.',
+    places: ['boom lift', 'ceiling work area', 'steel frame erection area'],
+  },
+  {
+    category: 'OTHER', name: 'forklift speed limiter and seat-belt interlock', short: 'Forklift speed limiter and seat-belt interlock',
+    hazards: ['VEHICLE', 'STRUCK_BY'], sectors: [M, T, W], certifications: ['KCs'],
+    description: 'The forklift cannot move unless the seat belt is fastened and is limited to 10 km/h indoors.',
+    places: ['warehouse aisle', 'loading dock', 'yard'],
+  },
+  {
+    category: 'OTHER', name: 'blind-spot collision warning radar for trucks and loaders', short: 'Blind-spot collision warning radar',
+    hazards: ['VEHICLE', 'STRUCK_BY'], sectors: [T, W, C], certifications: ['KC EMC'],
+    description: 'Rear and side radars warn the driver of people and obstacles in the blind spots when reversing or turning.',
+    places: ['truck apron', 'transfer station', 'site entrance'],
+  },
+  {
+    category: 'OTHER', name: 'overhead crane anti-collision system', short: 'Overhead crane anti-collision system',
+    hazards: ['STRUCK_BY'], sectors: [M], certifications: ['KCs'],
+    description: 'Laser rangefinders slow and stop overhead cranes before they hit each other or a person on the runway.',
+    places: ['crane bay 1', 'steel stockyard', 'assembly hall'],
+  },
+  {
+    category: 'SAFETY_MANAGEMENT_SOFTWARE', name: 'mobile risk-assessment app (KOSHA frequency × severity)', short: 'Mobile risk-assessment app',
+    hazards: ['FALL', 'CAUGHT_IN_MACHINERY', 'STRUCK_BY'], sectors: [M, C, T, W], certifications: [null, 'GS certified'],
+    description: 'Site managers photograph hazards, rate frequency and severity on a 5×5 matrix and track the controls to closure.',
+    places: ['whole worksite', 'production floor', 'site office'],
+  },
+  {
+    category: 'SAFETY_MANAGEMENT_SOFTWARE', name: 'digital permit-to-work for hot work and confined spaces', short: 'Digital permit-to-work',
+    hazards: ['FIRE_EXPLOSION', 'CONFINED_SPACE'], sectors: [M, W, C], certifications: [null, 'GS certified'],
+    description: 'Hot-work and confined-space permits are issued, checked and closed on a tablet with gas readings attached.',
+    places: ['hot-work area', 'tank farm', 'maintenance shop'],
+  },
+];
+
+const HAZARD_PHRASES: Record<Hazard, string> = {
+  FALL: 'fall',
+  CAUGHT_IN_MACHINERY: 'caught-in',
+  STRUCK_BY: 'struck-by and collision',
+  CONFINED_SPACE: 'confined-space asphyxiation',
+  FIRE_EXPLOSION: 'fire and explosion',
+  ELECTRICAL: 'electrical',
+  HEAT_STRESS: 'heat-stress',
+  VEHICLE: 'vehicle collision',
+};
+
+const ACTIVITY_KIND_WEIGHTS: Weighted<ActivityKind> = [
+  ['PRODUCT_SUPPLY', 35], ['ON_SITE_INSPECTION', 25], ['CONSULTING', 20], ['TRAINING', 20],
+];
+
+const ACTIVITY_DESCRIPTIONS: Record<ActivityKind, readonly string[]> = {
+  PRODUCT_SUPPLY: [
+    'Supplied free of charge, installed and commissioned with the site manager; an engineering control in the KOSHA hierarchy.',
+    'Device installed and tested; operators briefed on the daily pre-use check.',
+  ],
+  ON_SITE_INSPECTION: [
+    'Walk-through with the site manager; findings and a corrective-action list left with the owner.',
+    'Follow-up inspection of controls installed earlier; remaining gaps recorded.',
+  ],
+  CONSULTING: [
+    'Risk assessment (frequency × severity) updated and controls prioritised: elimination, substitution, engineering, administrative, PPE.',
+    'Safety and health management plan reviewed against the Serious Accidents Punishment Act duties for small worksites.',
+  ],
+  TRAINING: [
+    'Hands-on session with a short quiz; the attendance sheet is attached as evidence.',
+    'Toolbox training in Korean, Vietnamese and Nepali for the mixed crew.',
+  ],
+};
+
+const REJECTION_REASONS = [
+  'Photo evidence does not show the installed device at the stated worksite.',
+  'Beneficiary confirmation is missing; the site visit could not be confirmed.',
+  'Completion date does not match the delivery note.',
+  'Duplicate of an activity already reported for the same device under another title.',
+  'Attendance sheet lists fewer workers than reported.',
+];
+
+/** The bank pays base grants in its twice-monthly payment runs, at least two weeks after activation. */
+const BASE_GRANT_MIN_LEAD_DAYS = 14;
+
+interface Cohort {
+  count: number;
+  status: AgreementStatus;
+  startsOn: string;
+  endsOn: string;
+  /** Half-term periods used by semi-annual targets. */
+  halves: readonly [readonly [string, string], readonly [string, string]];
+  createdFrom: string;
+  createdSpanDays: number;
+  completedOn?: string;
+  terminatedAfterDays?: number;
+  terminationReason?: string;
+  /** The base grant was never paid out, so termination cancels it. */
+  baseGrantHeld?: boolean;
+}
+
+/** The program calendar: most agreements start together in March 2026; a few run on other terms. */
+const COHORTS: readonly Cohort[] = [
+  {
+    count: 35, status: 'ACTIVE', startsOn: '2026-03-01', endsOn: '2027-02-28',
+    halves: [['2026-03-01', '2026-08-31'], ['2026-09-01', '2027-02-28']], createdFrom: '2026-02-09', createdSpanDays: 10,
+  },
+  {
+    count: 2, status: 'COMPLETED', startsOn: '2026-03-01', endsOn: '2026-10-31',
+    halves: [['2026-03-01', '2026-06-30'], ['2026-07-01', '2026-10-31']], createdFrom: '2026-02-09', createdSpanDays: 10,
+    completedOn: '2026-11-03',
+  },
+  {
+    count: 2, status: 'ACTIVE', startsOn: '2026-04-01', endsOn: '2027-03-31',
+    halves: [['2026-04-01', '2026-09-30'], ['2026-10-01', '2027-03-31']], createdFrom: '2026-03-16', createdSpanDays: 5,
+  },
+  {
+    count: 1, status: 'TERMINATED', startsOn: '2026-06-01', endsOn: '2027-05-31',
+    halves: [['2026-06-01', '2026-11-30'], ['2026-12-01', '2027-05-31']], createdFrom: '2026-05-18', createdSpanDays: 3,
+    terminatedAfterDays: 45, baseGrantHeld: true,
+    terminationReason: 'The recipient did not provide the performance guarantee required before the base grant; terminated by mutual consent.',
+  },
+  {
+    count: 3, status: 'ACTIVE', startsOn: '2026-11-01', endsOn: '2027-10-31',
+    halves: [['2026-11-01', '2027-04-30'], ['2027-05-01', '2027-10-31']], createdFrom: '2026-10-30', createdSpanDays: 2,
+  },
+  {
+    count: 3, status: 'DRAFT', startsOn: '2027-01-01', endsOn: '2027-12-31',
+    halves: [['2027-01-01', '2027-06-30'], ['2027-07-01', '2027-12-31']], createdFrom: '2026-10-27', createdSpanDays: 10,
+  },
+];
+
+type PeriodKind = 'FULL' | 'H1' | 'H2';
+
+/** Target sets a supplier might propose: mostly counts of verified activities, some outcome metrics. */
+const TARGET_PLANS: Weighted<readonly { metric: Metric; period: PeriodKind }[]> = [
+  [[{ metric: 'VERIFIED_ACTIVITIES', period: 'FULL' }], 20],
+  [[{ metric: 'DISTINCT_BENEFICIARIES', period: 'FULL' }], 6],
+  [[{ metric: 'VERIFIED_ACTIVITIES', period: 'H1' }, { metric: 'VERIFIED_ACTIVITIES', period: 'H2' }], 24],
+  [[{ metric: 'VERIFIED_ACTIVITIES', period: 'FULL' }, { metric: 'WORKERS_COVERED', period: 'FULL' }], 12],
+  [[{ metric: 'DISTINCT_BENEFICIARIES', period: 'H1' }, { metric: 'HAZARDS_REMEDIATED', period: 'FULL' }], 8],
+  [[{ metric: 'VERIFIED_ACTIVITIES', period: 'H1' }, { metric: 'VERIFIED_ACTIVITIES', period: 'H2' }, { metric: 'RISK_POINTS_REDUCED', period: 'FULL' }], 14],
+  [[{ metric: 'VERIFIED_ACTIVITIES', period: 'FULL' }, { metric: 'DISTINCT_BENEFICIARIES', period: 'FULL' }, { metric: 'HAZARDS_REMEDIATED', period: 'FULL' }], 9],
+  [[{ metric: 'VERIFIED_ACTIVITIES', period: 'H1' }, { metric: 'WORKERS_COVERED', period: 'H2' }, { metric: 'RISK_POINTS_REDUCED', period: 'FULL' }], 7],
+];
+
+const METRIC_DESCRIPTIONS: Record<Metric, string> = {
+  VERIFIED_ACTIVITIES: 'verified on-site improvement activities',
+  DISTINCT_BENEFICIARIES: 'distinct beneficiary worksites with a verified improvement',
+  WORKERS_COVERED: 'workers covered by verified improvements',
+  HAZARDS_REMEDIATED: 'hazards remediated in verified improvements',
+  RISK_POINTS_REDUCED: 'risk points reduced (frequency × severity) in verified improvements',
+};
+
+interface PayoutRule {
+  kind: PayoutRuleKind;
+  thresholdBp: number | null;
+  tiers: readonly { minAchievementBp: number; shareBp: number }[] | null;
+}
+
+const PAYOUT_RULES: Weighted<PayoutRule> = [
+  [{ kind: 'ALL_OR_NOTHING', thresholdBp: null, tiers: null }, 35],
+  [{ kind: 'PRO_RATA', thresholdBp: 5000, tiers: null }, 15],
+  [{ kind: 'PRO_RATA', thresholdBp: 7000, tiers: null }, 6],
+  [{ kind: 'PRO_RATA', thresholdBp: 3000, tiers: null }, 5],
+  [{ kind: 'PRO_RATA', thresholdBp: null, tiers: null }, 9],
+  [{ kind: 'TIERED', thresholdBp: null, tiers: [{ minAchievementBp: 5000, shareBp: 4000 }, { minAchievementBp: 10000, shareBp: 10000 }] }, 12],
+  [{ kind: 'TIERED', thresholdBp: null, tiers: [{ minAchievementBp: 5000, shareBp: 3000 }, { minAchievementBp: 8000, shareBp: 6000 }, { minAchievementBp: 10000, shareBp: 10000 }] }, 10],
+  [{ kind: 'TIERED', thresholdBp: null, tiers: [{ minAchievementBp: 7000, shareBp: 5000 }, { minAchievementBp: 10000, shareBp: 10000 }] }, 8],
+];
+
+const ACCEPTANCE_NOTES = [
+  'Plan and budget reviewed; accepted for the 2026 program.',
+  'Accepted; the KPI proposal is fixed in the agreement.',
+  'Accepted on the standard results-based terms.',
+];
+const DECLINE_NOTES = [
+  'Declined: product certification (KCs) is still pending; please resubmit once certified.',
+  'Declined: the outcome plan overlaps a supplier already funded in the same region.',
+];
+
+// ---------------------------------------------------------------- determinism helpers
+
+/** mulberry32: small, fast and good enough for demo data; the seed fixes every value. */
+class Random {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** Inclusive on both ends. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  chance(probability: number): boolean {
+    return this.next() < probability;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new Error('pick from an empty list');
+    return items[Math.floor(this.next() * items.length)];
+  }
+
+  weighted<T>(entries: Weighted<T>): T {
+    const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
+    let roll = this.next() * total;
+    for (const [value, weight] of entries) {
+      roll -= weight;
+      if (roll < 0) return value;
+    }
+    return entries[entries.length - 1][0];
+  }
+
+  shuffle<T>(items: readonly T[]): T[] {
+    const result = [...items];
+    for (let i = result.length - 1; i > 0; i--) {
+      const j = Math.floor(this.next() * (i + 1));
+      [result[i], result[j]] = [result[j], result[i]];
+    }
+    return result;
+  }
+}
+
+/** Calendar days as integers (days since 1970-01-01) keep date arithmetic exact and timezone-free. */
+type Day = number;
+const MS_PER_DAY = 86_400_000;
+
+function day(isoDate: string): Day {
+  const [year, month, date] = isoDate.split('-').map(Number);
+  return Date.UTC(year, month - 1, date) / MS_PER_DAY;
+}
+
+function isoDate(value: Day): string {
+  return new Date(value * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/** An office-hours timestamp in Korea Standard Time. */
+function kstTimestamp(value: Day, rng: Random): string {
+  const minute = rng.int(9 * 60, 18 * 60 - 1);
+  const hh = String(Math.floor(minute / 60)).padStart(2, '0');
+  const mm = String(minute % 60).padStart(2, '0');
+  const ss = String(rng.int(0, 59)).padStart(2, '0');
+  return `${isoDate(value)}T${hh}:${mm}:${ss}+09:00`;
+}
+
+/** The bank's payment runs fall on the 15th and on the last day of each month. */
+function nextPaymentRun(earliest: Day): Day {
+  const [year, month, date] = isoDate(earliest).split('-').map(Number);
+  if (date <= 15) return day(`${year}-${String(month).padStart(2, '0')}-15`);
+  return Date.UTC(year, month, 0) / MS_PER_DAY;
+}
+
+async function insertRows(
+  query: SeedQuery,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+  returning?: string,
+): Promise<any[]> {
+  const returned: any[] = [];
+  for (let offset = 0; offset < rows.length; offset += BATCH_SIZE) {
+    const params: unknown[] = [];
+    const tuples = rows.slice(offset, offset + BATCH_SIZE).map((row) => {
+      const placeholders = row.map((value) => {
+        params.push(value);
+        return `$${params.length}`;
+      });
+      return `(${placeholders.join(', ')})`;
+    });
+    const sql =
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}` +
+      (returning ? ` RETURNING ${returning}` : '');
+    returned.push(...(await query(sql, params)));
+  }
+  return returned;
+}
+
+// ---------------------------------------------------------------- in-memory program
+
+interface EnterpriseSeed {
+  id: string;
+  brn: string;
+  name: string;
+  size: EnterpriseSize;
+  industryCode: string;
+  region: Region;
+  employeeCount: number;
+  createdAt: string;
+}
+
+interface TechnologySeed {
+  id: string;
+  template: TechnologyTemplate;
+  /** Brand and model, e.g. "SafeVision SV-310". */
+  model: string;
+  name: string;
+  readinessLevel: number;
+  certification: string | null;
+  createdAt: string;
+}
+
+interface Supplier extends EnterpriseSeed {
+  brand: string;
+  technologies: TechnologySeed[];
+}
+
+interface Beneficiary extends EnterpriseSeed {
+  sector: Sector;
+}
+
+interface AgreementSeed {
+  id: string;
+  number: string;
+  cohort: Cohort;
+  supplier: Supplier;
+  technology: TechnologySeed;
+  baseMillionWon: number;
+  capMillionWon: number;
+  createdDay: Day;
+  activatedDay: Day | null;
+  terminatedDay: Day | null;
+  recommendedDay: Day;
+  decidedDay: Day;
+  createdAt: string;
+  activatedAt: string | null;
+  completedAt: string | null;
+  terminatedAt: string | null;
+}
+
+interface ActivitySeed {
+  agreement: AgreementSeed;
+  beneficiary: Beneficiary;
+  technology: TechnologySeed;
+  kind: ActivityKind;
+  title: string;
+  description: string | null;
+  hazards: Hazard[];
+  workersCovered: number;
+  hazardsRemediated: number;
+  riskLevelBefore: number | null;
+  riskLevelAfter: number | null;
+  startedOn: Day;
+  completedOn: Day;
+  reportedOn: Day;
+  /** How the agency's review ends, if it happens in time: decides what counts toward targets. */
+  outcome: ActivityOutcome;
+  reviewedOn: Day;
+  rejectionReason: string | null;
+}
+
+function generateBrn(rng: Random, used: Set<string>, corporation: boolean): string {
+  for (;;) {
+    const taxOffice = String(rng.int(101, 799));
+    const type = corporation
+      ? rng.weighted([['81', 60], ['86', 20], ['87', 12], ['88', 8]] as const)
+      : String(rng.int(1, 79)).padStart(2, '0');
+    const serial = String(rng.int(1, 9999)).padStart(4, '0');
+    const firstNine = `${taxOffice}${type}${serial}`;
+    const brn = `${firstNine}${brnCheckDigit(firstNine)}`;
+    if (!used.has(brn)) {
+      used.add(brn);
+      return brn;
+    }
+  }
+}
+
+function uniqueName(rng: Random, used: Set<string>, make: () => string): string {
+  for (;;) {
+    const name = make();
+    if (!used.has(name)) {
+      used.add(name);
+      return name;
+    }
+  }
+}
+
+/** "AI Sentinel" -> "AS", "SafeVision" -> "SV": model codes look like the brand's. */
+function modelPrefix(brand: string): string {
+  return brand.replace(/[^A-Z]/g, '').slice(0, 2).padEnd(2, 'X');
+}
+
+function buildSuppliers(rng: Random, usedBrns: Set<string>): Supplier[] {
+  const usedNames = new Set<string>();
+  const usedTechnologyNames = new Set<string>();
+  const categories = rng.shuffle(
+    (Object.keys(CATEGORY_PROFILES) as TechnologyCategory[]).flatMap((category) =>
+      Array.from({ length: CATEGORY_PROFILES[category].suppliers }, () => category),
+    ),
+  );
+  if (categories.length !== SUPPLIER_COUNT) throw new Error('CATEGORY_PROFILES must add up to SUPPLIER_COUNT');
+
+  return categories.map((category, index) => {
+    const profile = CATEGORY_PROFILES[category];
+    const brand = rng.pick(profile.brands);
+    const name = uniqueName(rng, usedNames, () => `${rng.pick(SUPPLIER_NAME_PREFIXES)} ${brand} ${rng.weighted(CORPORATE_SUFFIXES)}`);
+    const medium = rng.chance(0.3);
+    // Registered well before KOSME's first recommendations in December 2025.
+    const registeredDay = day('2025-11-03') + rng.int(0, 30);
+
+    // About 70 technologies for 50 suppliers: 40% of them market a second product.
+    const ownTemplates = TECHNOLOGY_TEMPLATES.filter((template) => template.category === category);
+    const templates = [rng.pick(ownTemplates)];
+    if (index % 5 < 2) {
+      const others = ownTemplates.filter((template) => template !== templates[0]);
+      templates.push(others.length > 0 && rng.chance(0.7) ? rng.pick(others) : rng.pick(TECHNOLOGY_TEMPLATES.filter((t) => t !== templates[0])));
+    }
+    const technologies = templates.map((template, position): TechnologySeed => {
+      let model = '';
+      const name = uniqueName(rng, usedTechnologyNames, () => {
+        model = `${brand} ${modelPrefix(brand)}-${rng.int(1, 9)}${position}0`;
+        return `${model} ${template.name}`;
+      });
+      return {
+        id: '',
+        template,
+        model,
+        name,
+        readinessLevel: rng.weighted([[6, 10], [7, 25], [8, 35], [9, 30]] as const),
+        certification: rng.pick(template.certifications),
+        createdAt: kstTimestamp(registeredDay + rng.int(1, 10), rng),
+      };
+    });
+
+    return {
+      id: '',
+      brn: generateBrn(rng, usedBrns, true),
+      name,
+      size: medium ? 'MEDIUM' : 'SMALL',
+      industryCode: rng.pick(profile.industryCodes),
+      region: rng.weighted(SUPPLIER_REGION_WEIGHTS),
+      employeeCount: medium ? rng.int(50, 220) : rng.int(12, 49),
+      createdAt: kstTimestamp(registeredDay, rng),
+      brand,
+      technologies,
+    };
+  });
+}
+
+function buildBeneficiaries(rng: Random, usedBrns: Set<string>): Beneficiary[] {
+  const usedNames = new Set<string>();
+  const regions: Region[] = BENEFICIARY_REGION_WEIGHTS.flatMap(([region]) => Array<Region>(MIN_BENEFICIARIES_PER_REGION).fill(region));
+  while (regions.length < BENEFICIARY_COUNT) regions.push(rng.weighted(BENEFICIARY_REGION_WEIGHTS));
+  const industryWeights: Weighted<BeneficiaryIndustry> = BENEFICIARY_INDUSTRIES.map((industry) => [industry, industry.weight]);
+
+  return rng.shuffle(regions).map((region) => {
+    const industry = rng.weighted(industryWeights);
+    const corporation = rng.chance(0.75);
+    const name = uniqueName(rng, usedNames, () => {
+      const stem = rng.chance(0.2) ? rng.pick(TOWNS[region]) : rng.pick(BENEFICIARY_NAME_PREFIXES);
+      const noun = rng.pick(industry.nouns);
+      return corporation ? `${stem} ${noun} ${rng.weighted(CORPORATE_SUFFIXES)}` : `${stem} ${noun}`;
+    });
+    // The Serious Accidents Punishment Act reaches 5–49-worker sites since 2024: the program's core.
+    const size = rng.weighted<EnterpriseSize>(corporation ? [['MICRO', 12], ['SMALL', 72], ['MEDIUM', 16]] : [['MICRO', 40], ['SMALL', 58], ['MEDIUM', 2]]);
+    const employeeCount =
+      size === 'MICRO' ? rng.int(4, 9) : size === 'SMALL' ? (rng.chance(0.65) ? rng.int(10, 29) : rng.int(30, 49)) : rng.int(50, 180);
+    return {
+      id: '',
+      brn: generateBrn(rng, usedBrns, corporation),
+      name,
+      size,
+      industryCode: industry.code,
+      region,
+      employeeCount,
+      createdAt: kstTimestamp(day('2026-01-05') + rng.int(0, 52), rng),
+      sector: industry.sector,
+    };
+  });
+}
+
+function buildAgreements(rng: Random, suppliers: readonly Supplier[]): AgreementSeed[] {
+  const agreements: AgreementSeed[] = [];
+  let supplierIndex = 0;
+  for (const cohort of COHORTS) {
+    for (let i = 0; i < cohort.count; i++) {
+      const supplier = suppliers[supplierIndex++];
+      const createdDay = day(cohort.createdFrom) + rng.int(0, cohort.createdSpanDays);
+      const recommendedDay = createdDay - rng.int(18, 35);
+      const activatedDay = cohort.status === 'DRAFT' ? null : createdDay + rng.int(3, 8);
+      const terminatedDay =
+        activatedDay !== null && cohort.terminatedAfterDays !== undefined ? activatedDay + cohort.terminatedAfterDays : null;
+      agreements.push({
+        id: '',
+        number: '',
+        cohort,
+        supplier,
+        technology: rng.pick(supplier.technologies),
+        baseMillionWon: rng.int(72, 112),
+        capMillionWon: rng.int(40, 80),
+        createdDay,
+        activatedDay,
+        terminatedDay,
+        recommendedDay,
+        decidedDay: recommendedDay + rng.int(3, 12),
+        createdAt: kstTimestamp(createdDay, rng),
+        activatedAt: activatedDay === null ? null : kstTimestamp(activatedDay, rng),
+        completedAt: cohort.completedOn ? kstTimestamp(day(cohort.completedOn) + rng.int(0, 3), rng) : null,
+        terminatedAt: terminatedDay === null ? null : kstTimestamp(terminatedDay, rng),
+      });
+    }
+  }
+
+  // Spread the rounding gap to the ₩7.0bn budget over base amounts, one million won at a time.
+  const total = agreements.reduce((sum, a) => sum + a.baseMillionWon + a.capMillionWon, 0);
+  const gap = PROGRAM_BUDGET_MILLION_WON - total;
+  for (let i = 0; i < Math.abs(gap); i++) agreements[i % agreements.length].baseMillionWon += Math.sign(gap);
+
+  agreements.sort((a, b) => a.createdDay - b.createdDay || a.supplier.brn.localeCompare(b.supplier.brn));
+  agreements.forEach((agreement, index) => {
+    agreement.number = `KB-RBF-2026-${String(index + 1).padStart(3, '0')}`;
+  });
+  return agreements;
+}
+
+function riskLevels(rng: Random, kind: ActivityKind): [number, number] {
+  const frequency = rng.weighted([[2, 20], [3, 35], [4, 30], [5, 15]] as const);
+  const severity = rng.weighted([[3, 35], [4, 40], [5, 25]] as const);
+  // Engineering controls (products) cut frequency hardest; training and advice are administrative.
+  const frequencyAfter = rng.chance(0.05)
+    ? frequency
+    : kind === 'PRODUCT_SUPPLY' ? rng.int(1, frequency - 1) : Math.max(1, frequency - rng.int(1, 2));
+  const severityAfter = kind === 'PRODUCT_SUPPLY' && rng.chance(0.25) ? severity - 1 : severity;
+  return [frequency * severity, frequencyAfter * severityAfter];
+}
+
+function activityTitle(kind: ActivityKind, technology: TechnologySeed, hazard: Hazard, place: string, workers: number): string {
+  const phrase = HAZARD_PHRASES[hazard];
+  switch (kind) {
+    case 'PRODUCT_SUPPLY':
+      return `${technology.template.short} installed at ${place}`;
+    case 'ON_SITE_INSPECTION':
+      return `On-site inspection of ${phrase} risks at ${place}`;
+    case 'CONSULTING':
+      return `Risk-assessment consulting on ${phrase} controls for ${place}`;
+    case 'TRAINING':
+      return `${technology.template.short}: ${phrase} prevention training for ${workers} workers`;
+  }
+}
+
+/**
+ * Simulates each agreement's whole term, future included, so targets can be sized
+ * against what the supplier is on course to deliver; only the past is stored.
+ */
+function simulateActivities(rng: Random, agreements: readonly AgreementSeed[], beneficiaries: readonly Beneficiary[]): ActivitySeed[] {
+  const activities: ActivitySeed[] = [];
+  for (const agreement of agreements) {
+    const { cohort, supplier } = agreement;
+    const firstDay = Math.max(day(cohort.startsOn), agreement.activatedDay ?? day(cohort.startsOn));
+    const lastDay = day(cohort.endsOn);
+    const monthlyRate = 5.5 + rng.next() * 7;
+    const plannedCount = Math.round((monthlyRate * (lastDay - firstDay + 1)) / 30.4);
+
+    const sectors = new Set(supplier.technologies.flatMap((technology) => technology.template.sectors));
+    const suitable = beneficiaries.filter((beneficiary) => sectors.has(beneficiary.sector));
+    const nearby = rng.shuffle(suitable.filter((b) => MACRO_AREA[b.region] === MACRO_AREA[supplier.region]));
+    const farther = rng.shuffle(suitable.filter((b) => MACRO_AREA[b.region] !== MACRO_AREA[supplier.region]));
+    const poolSize = Math.max(4, Math.round(plannedCount / 3));
+    const pool: Beneficiary[] = [];
+    while (pool.length < poolSize && (nearby.length > 0 || farther.length > 0)) {
+      const source = nearby.length > 0 && (farther.length === 0 || rng.chance(0.7)) ? nearby : farther;
+      pool.push(source.pop()!);
+    }
+
+    const naturalKeys = new Set<string>();
+    for (let n = 0; n < plannedCount; n++) {
+      let beneficiary = rng.pick(pool);
+      let technology = supplier.technologies[0];
+      let completedOn = firstDay;
+      let key = '';
+      for (let attempt = 0; attempt < 20; attempt++) {
+        beneficiary = rng.pick(pool);
+        const fitting = supplier.technologies.filter((t) => t.template.sectors.includes(beneficiary.sector));
+        technology = rng.pick(fitting.length > 0 ? fitting : supplier.technologies);
+        completedOn = rng.int(firstDay, lastDay);
+        key = `${beneficiary.brn}|${technology.name}|${completedOn}`;
+        if (!naturalKeys.has(key)) break;
+      }
+      if (naturalKeys.has(key)) continue;
+      naturalKeys.add(key);
+
+      const kind = rng.weighted(ACTIVITY_KIND_WEIGHTS);
+      const allHazards = technology.template.hazards;
+      const hazards = allHazards.length > 1 && rng.chance(0.5) ? allHazards.filter(() => rng.chance(0.6)) : [...allHazards];
+      if (hazards.length === 0) hazards.push(rng.pick(allHazards));
+      const maxWorkers = Math.min(60, beneficiary.employeeCount);
+      const workersCovered = kind === 'TRAINING' ? rng.int(Math.min(8, maxWorkers), maxWorkers) : rng.int(3, Math.max(3, Math.min(maxWorkers, 25)));
+      const hazardsRemediated =
+        kind === 'PRODUCT_SUPPLY' ? rng.int(1, 3) : kind === 'ON_SITE_INSPECTION' ? rng.int(0, 5) : kind === 'CONSULTING' ? rng.int(0, 2) : rng.int(0, 1);
+      const [riskLevelBefore, riskLevelAfter] = rng.chance(0.7) ? riskLevels(rng, kind) : [null, null];
+      const durationDays =
+        kind === 'PRODUCT_SUPPLY' ? rng.int(0, 10) : kind === 'CONSULTING' ? rng.int(0, 14) : kind === 'ON_SITE_INSPECTION' ? rng.int(0, 1) : 0;
+      const outcome = rng.weighted<ActivityOutcome>([['VERIFIED', 74], ['REPORTED', 18], ['REJECTED', 8]]);
+      const reportedOn = completedOn + rng.int(0, 3);
+
+      activities.push({
+        agreement,
+        beneficiary,
+        technology,
+        kind,
+        title: activityTitle(kind, technology, hazards[0], rng.pick(technology.template.places), workersCovered),
+        description: rng.chance(0.6) ? rng.pick(ACTIVITY_DESCRIPTIONS[kind]) : null,
+        hazards,
+        workersCovered,
+        hazardsRemediated,
+        riskLevelBefore,
+        riskLevelAfter,
+        startedOn: Math.max(firstDay, completedOn - durationDays),
+        completedOn,
+        reportedOn,
+        outcome,
+        reviewedOn: reportedOn + rng.int(1, 14),
+        rejectionReason: outcome === 'REJECTED' ? rng.pick(REJECTION_REASONS) : null,
+      });
+    }
+  }
+  return activities;
+}
+
+/** The last day an agreement's activities can be completed and still get reported. */
+function reportingCutoff(agreement: AgreementSeed, today: Day): Day {
+  const { cohort } = agreement;
+  if (cohort.status === 'DRAFT') return -Infinity;
+  const end = agreement.terminatedDay !== null ? agreement.terminatedDay - 4 : day(cohort.endsOn);
+  return Math.min(end, today - 1);
+}
+
+/** R9's metrics, over the activities the agency verifies. */
+function metricValue(metric: Metric, activities: readonly ActivitySeed[]): number {
+  switch (metric) {
+    case 'VERIFIED_ACTIVITIES':
+      return activities.length;
+    case 'DISTINCT_BENEFICIARIES':
+      return new Set(activities.map((a) => a.beneficiary.brn)).size;
+    case 'WORKERS_COVERED':
+      return activities.reduce((sum, a) => sum + a.workersCovered, 0);
+    case 'HAZARDS_REMEDIATED':
+      return activities.reduce((sum, a) => sum + a.hazardsRemediated, 0);
+    case 'RISK_POINTS_REDUCED':
+      return activities.reduce(
+        (sum, a) => sum + (a.riskLevelBefore !== null && a.riskLevelAfter !== null ? Math.max(0, a.riskLevelBefore - a.riskLevelAfter) : 0),
+        0,
+      );
+  }
+}
+
+function evidenceFor(activity: ActivitySeed, count: number): string {
+  const items = Array.from({ length: count }, (_, n) => {
+    const uri =
+      `s3://rbf-evidence/${activity.agreement.number}/${activity.beneficiary.brn}/` +
+      `${isoDate(activity.completedOn)}-${activity.technology.model.split(' ').pop()}-${n + 1}.jpg`;
+    return { kind: 'PHOTO', uri, sha256: createHash('sha256').update(uri).digest('hex') };
+  });
+  return JSON.stringify(items);
+}
+
+// ---------------------------------------------------------------- the seed
+
+export async function seedDemoData(query: SeedQuery, options: DemoDataOptions = {}): Promise<DemoDataSummary> {
+  const todayIso = options.today ?? DEFAULT_TODAY;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(todayIso) || isoDate(day(todayIso)) !== todayIso) {
+    throw new Error(`seedDemoData: today must be a YYYY-MM-DD date, got "${todayIso}"`);
+  }
+  if (todayIso < MIN_TODAY) {
+    throw new Error(`seedDemoData: the demo program's calendar runs to ${MIN_TODAY}; today must not be earlier (got ${todayIso})`);
+  }
+  const today = day(todayIso);
+  const rng = new Random(SEED);
+
+  // ---- agencies
+  const agencyRows = await insertRows(
+    query,
+    'agency',
+    ['code', 'name', 'kind', 'created_at'],
+    AGENCIES.map((agency) => [agency.code, agency.name, agency.kind, '2025-11-03T09:00:00+09:00']),
+    'id, code',
+  );
+  const agencyId = (code: string): string => {
+    const row = agencyRows.find((r) => r.code === code);
+    if (!row) throw new Error(`agency ${code} was not inserted`);
+    return String(row.id);
+  };
+  const kosmeId = agencyId('KOSME');
+  const kbId = agencyId('KB');
+
+  // ---- enterprises
+  const usedBrns = new Set<string>();
+  const suppliers = buildSuppliers(rng, usedBrns);
+  const beneficiaries = buildBeneficiaries(rng, usedBrns);
+  const enterprises: EnterpriseSeed[] = [...suppliers, ...beneficiaries];
+  const enterpriseRows = await insertRows(
+    query,
+    'enterprise',
+    ['business_registration_number', 'name', 'size', 'industry_code', 'region', 'employee_count', 'created_at', 'updated_at'],
+    enterprises.map((e) => [e.brn, e.name, e.size, e.industryCode, e.region, e.employeeCount, e.createdAt, e.createdAt]),
+    'id, business_registration_number',
+  );
+  const enterpriseIds = new Map<string, string>(enterpriseRows.map((r) => [String(r.business_registration_number), String(r.id)]));
+  for (const enterprise of enterprises) enterprise.id = enterpriseIds.get(enterprise.brn)!;
+
+  // ---- safety technologies
+  const technologies = suppliers.flatMap((supplier) => supplier.technologies.map((technology) => ({ supplier, technology })));
+  const technologyRows = await insertRows(
+    query,
+    'safety_technology',
+    ['provider_id', 'name', 'category', 'hazards', 'description', 'readiness_level', 'certification', 'created_at'],
+    technologies.map(({ supplier, technology }) => [
+      supplier.id,
+      technology.name,
+      technology.template.category,
+      [...technology.template.hazards],
+      technology.template.description,
+      technology.readinessLevel,
+      technology.certification,
+      technology.createdAt,
+    ]),
+    'id, name',
+  );
+  const technologyIds = new Map<string, string>(technologyRows.map((r) => [String(r.name), String(r.id)]));
+  for (const { technology } of technologies) technology.id = technologyIds.get(technology.name)!;
+
+  // ---- recommendations: one ACCEPTED per agreement, plus open and declined ones
+  const fundedSuppliers = rng.shuffle(suppliers);
+  const agreementCount = COHORTS.reduce((sum, cohort) => sum + cohort.count, 0);
+  const agreements = buildAgreements(rng, fundedSuppliers.slice(0, agreementCount));
+  const unfunded = fundedSuppliers.slice(agreementCount);
+
+  interface RecommendationSeed {
+    supplier: Supplier;
+    technology: TechnologySeed;
+    status: 'PENDING' | 'ACCEPTED' | 'DECLINED';
+    recommendedDay: Day;
+    decidedDay: Day | null;
+    note: string | null;
+  }
+  const recommendations: RecommendationSeed[] = agreements.map((agreement) => ({
+    supplier: agreement.supplier,
+    technology: agreement.technology,
+    status: 'ACCEPTED',
+    recommendedDay: agreement.recommendedDay,
+    decidedDay: agreement.decidedDay,
+    note: rng.pick(ACCEPTANCE_NOTES),
+  }));
+  // A supplier may be declined for one product and funded for another later.
+  const resubmitted = agreements.find((a) => a.cohort.status === 'ACTIVE' && a.supplier.technologies.length > 1)!;
+  recommendations.push({
+    supplier: resubmitted.supplier,
+    technology: resubmitted.supplier.technologies.find((t) => t !== resubmitted.technology)!,
+    status: 'DECLINED',
+    recommendedDay: resubmitted.recommendedDay - 21,
+    decidedDay: resubmitted.recommendedDay - 14,
+    note: DECLINE_NOTES[0],
+  });
+  unfunded.forEach((supplier, index) => {
+    const declined = index === unfunded.length - 1;
+    const recommendedDay = declined ? day('2026-08-20') : day('2026-10-12') + rng.int(0, 25);
+    recommendations.push({
+      supplier,
+      technology: rng.pick(supplier.technologies),
+      status: declined ? 'DECLINED' : 'PENDING',
+      recommendedDay,
+      decidedDay: declined ? recommendedDay + 9 : null,
+      note: declined ? DECLINE_NOTES[1] : null,
+    });
+  });
+
+  const recommendationRows = await insertRows(
+    query,
+    'recommendation',
+    ['recommender_id', 'funder_id', 'enterprise_id', 'technology_id', 'rationale', 'status', 'decision_note',
+      'recommended_by', 'recommended_at', 'decided_by', 'decided_at'],
+    recommendations.map((r) => {
+      const template = r.technology.template;
+      const hazards = template.hazards.map((h) => HAZARD_PHRASES[h]).join(' and ');
+      const rationale = rng.pick([
+        `${r.technology.model} is commercialised and already running at ${rng.int(8, 60)} worksites; it targets ${hazards} accidents at small sites.`,
+        `${template.short} is field-proven${r.technology.certification ? ` (${r.technology.certification})` : ''} and cheap enough to reach many 5–49-worker worksites.`,
+        `Addresses ${hazards} hazards, a leading cause of fatal accidents at small worksites; the supplier has installation and training staff in ${r.supplier.region.charAt(0)}${r.supplier.region.slice(1).toLowerCase()}.`,
+      ]);
+      return [
+        kosmeId,
+        kbId,
+        r.supplier.id,
+        r.technology.id,
+        rationale,
+        r.status,
+        r.note,
+        'kosme-officer-1',
+        kstTimestamp(r.recommendedDay, rng),
+        r.decidedDay === null ? null : 'kb-officer-1',
+        r.decidedDay === null ? null : kstTimestamp(r.decidedDay, rng),
+      ];
+    }),
+    'id, enterprise_id, technology_id, status',
+  );
+  const acceptedRecommendationIds = new Map<string, string>(
+    recommendationRows.filter((r) => r.status === 'ACCEPTED').map((r) => [`${r.enterprise_id}|${r.technology_id}`, String(r.id)]),
+  );
+
+  // ---- funding agreements
+  const agreementRows = await insertRows(
+    query,
+    'funding_agreement',
+    ['agreement_number', 'recommendation_id', 'funder_id', 'recipient_id', 'status', 'starts_on', 'ends_on', 'base_amount',
+      'outcome_budget_cap', 'termination_reason', 'activated_at', 'completed_at', 'terminated_at', 'created_at'],
+    agreements.map((a) => [
+      a.number,
+      acceptedRecommendationIds.get(`${a.supplier.id}|${a.technology.id}`),
+      kbId,
+      a.supplier.id,
+      a.cohort.status,
+      a.cohort.startsOn,
+      a.cohort.endsOn,
+      String(BigInt(a.baseMillionWon) * 1_000_000n),
+      String(BigInt(a.capMillionWon) * 1_000_000n),
+      a.cohort.terminationReason ?? null,
+      a.activatedAt,
+      a.completedAt,
+      a.terminatedAt,
+      a.createdAt,
+    ]),
+    'id, agreement_number',
+  );
+  const agreementIds = new Map<string, string>(agreementRows.map((r) => [String(r.agreement_number), String(r.id)]));
+  for (const agreement of agreements) agreement.id = agreementIds.get(agreement.number)!;
+
+  // ---- improvement activities (the past part of the simulated terms)
+  const simulated = simulateActivities(rng, agreements, beneficiaries);
+  const stored = simulated.filter((a) => a.completedOn <= reportingCutoff(a.agreement, today));
+  const activityRows = stored.map((a) => {
+    const reportedOn = Math.min(a.reportedOn, today);
+    const reviewedInTime = a.reviewedOn <= today;
+    const status: ActivityOutcome = reviewedInTime ? a.outcome : 'REPORTED';
+    const reportedAt = kstTimestamp(reportedOn, rng);
+    return [
+      a.agreement.id,
+      a.agreement.supplier.id,
+      a.beneficiary.id,
+      a.technology.id,
+      a.kind,
+      a.title,
+      a.description,
+      a.hazards,
+      a.workersCovered,
+      a.hazardsRemediated,
+      a.riskLevelBefore,
+      a.riskLevelAfter,
+      isoDate(a.startedOn),
+      isoDate(a.completedOn),
+      status,
+      evidenceFor(a, a.kind === 'PRODUCT_SUPPLY' ? rng.int(2, 3) : rng.int(1, 3)),
+      `supplier:${a.agreement.supplier.brn}`,
+      status === 'VERIFIED' ? kosmeId : null,
+      status === 'VERIFIED' ? kstTimestamp(Math.max(a.reviewedOn, reportedOn + 1), rng) : null,
+      status === 'REJECTED' ? a.rejectionReason : null,
+      reportedAt,
+    ];
+  });
+  await insertRows(
+    query,
+    'improvement_activity',
+    ['agreement_id', 'provider_id', 'beneficiary_id', 'technology_id', 'kind', 'title', 'description', 'hazards_addressed',
+      'workers_covered', 'hazards_remediated', 'risk_level_before', 'risk_level_after', 'started_on', 'completed_on', 'status',
+      'evidence', 'reported_by', 'verified_by_id', 'verified_at', 'rejection_reason', 'created_at'],
+    activityRows,
+  );
+
+  // ---- performance targets, sized against the simulated (eventually verified) activities
+  const verifiedByAgreement = new Map<AgreementSeed, ActivitySeed[]>();
+  for (const activity of simulated) {
+    if (activity.outcome !== 'VERIFIED') continue;
+    const list = verifiedByAgreement.get(activity.agreement) ?? [];
+    list.push(activity);
+    verifiedByAgreement.set(activity.agreement, list);
+  }
+  const targetRows: unknown[][] = [];
+  for (const agreement of agreements) {
+    const plan = rng.weighted(TARGET_PLANS);
+    const weights = plan.map((t) => (t.metric === 'VERIFIED_ACTIVITIES' ? 3 : 2));
+    const totalWeight = weights.reduce((sum, w) => sum + w, 0);
+    // Suppliers sometimes promise more outcome than the cap can pay; the cap binds at finalization (R10).
+    const overcommit = rng.chance(0.3) ? 1.1 + rng.int(0, 2) / 10 : 1;
+    plan.forEach(({ metric, period }, index) => {
+      const [periodStart, periodEnd] =
+        period === 'FULL' ? [agreement.cohort.startsOn, agreement.cohort.endsOn] : agreement.cohort.halves[period === 'H1' ? 0 : 1];
+      const inPeriod = (verifiedByAgreement.get(agreement) ?? []).filter(
+        (a) => a.completedOn >= day(periodStart) && a.completedOn <= day(periodEnd),
+      );
+      const expected = metricValue(metric, inPeriod);
+      // Between a comfortable and a stretch target, so some are met and some are not.
+      const stretch = 0.8 + rng.int(0, 45) / 100;
+      const baseline = rng.chance(0.12) && metric !== 'VERIFIED_ACTIVITIES' ? Math.round(expected * 0.1) : 0;
+      const targetValue = Math.max(baseline + 1, Math.round(expected * stretch), 3);
+      const maxPayoutMillionWon = Math.max(1, Math.round((agreement.capMillionWon * overcommit * weights[index]) / totalWeight));
+      const rule = rng.weighted(PAYOUT_RULES);
+      targetRows.push([
+        agreement.id,
+        metric,
+        `${targetValue} ${METRIC_DESCRIPTIONS[metric]} from ${periodStart} to ${periodEnd}` + (baseline > 0 ? ` (baseline ${baseline})` : ''),
+        periodStart,
+        periodEnd,
+        baseline,
+        targetValue,
+        String(BigInt(maxPayoutMillionWon) * 1_000_000n),
+        rule.kind,
+        rule.thresholdBp,
+        rule.tiers === null ? null : JSON.stringify(rule.tiers),
+        kstTimestamp(agreement.createdDay + rng.int(1, 2), rng),
+      ]);
+    });
+  }
+  await insertRows(
+    query,
+    'performance_target',
+    ['agreement_id', 'metric', 'description', 'period_start', 'period_end', 'baseline', 'target_value', 'max_payout',
+      'payout_rule_kind', 'payout_threshold_bp', 'payout_tiers', 'created_at'],
+    targetRows,
+  );
+
+  // ---- base grants (R6): scheduled on activation, paid in the bank's next payment run
+  const bankReferenceCounters = new Map<Day, number>();
+  const disbursementRows: unknown[][] = [];
+  for (const agreement of agreements) {
+    if (agreement.activatedDay === null || agreement.baseMillionWon <= 0) continue;
+    const paymentRun = nextPaymentRun(agreement.activatedDay + BASE_GRANT_MIN_LEAD_DAYS);
+    const paid = !agreement.cohort.baseGrantHeld && paymentRun <= today;
+    const cancelled = !paid && agreement.terminatedDay !== null;
+    let bankReference: string | null = null;
+    if (paid) {
+      const serial = (bankReferenceCounters.get(paymentRun) ?? 0) + 1;
+      bankReferenceCounters.set(paymentRun, serial);
+      bankReference = `KB-TRX-${isoDate(paymentRun).replace(/-/g, '')}-${String(serial).padStart(4, '0')}`;
+    }
+    disbursementRows.push([
+      agreement.id,
+      'BASE_GRANT',
+      String(BigInt(agreement.baseMillionWon) * 1_000_000n),
+      paid ? 'PAID' : cancelled ? 'CANCELLED' : 'SCHEDULED',
+      agreement.activatedAt,
+      paid ? kstTimestamp(paymentRun, rng) : null,
+      bankReference,
+      cancelled ? agreement.terminatedAt : null,
+    ]);
+  }
+  await insertRows(
+    query,
+    'disbursement',
+    ['agreement_id', 'kind', 'amount', 'status', 'scheduled_at', 'paid_at', 'bank_reference', 'cancelled_at'],
+    disbursementRows,
+  );
+
+  const totalBaseAmount = agreements.reduce((sum, a) => sum + BigInt(a.baseMillionWon) * 1_000_000n, 0n);
+  const totalOutcomeBudgetCap = agreements.reduce((sum, a) => sum + BigInt(a.capMillionWon) * 1_000_000n, 0n);
+  return {
+    agencies: agencyRows.length,
+    enterprises: enterpriseRows.length,
+    safetyTechnologies: technologyRows.length,
+    recommendations: recommendationRows.length,
+    fundingAgreements: agreementRows.length,
+    performanceTargets: targetRows.length,
+    improvementActivities: activityRows.length,
+    disbursements: disbursementRows.length,
+    totalBaseAmount,
+    totalOutcomeBudgetCap,
+    programBudget: totalBaseAmount + totalOutcomeBudgetCap,
+  };
+}

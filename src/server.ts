@@ -1,0 +1,148 @@
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import http from 'node:http';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import type { Config } from './config';
+import { Context, createContext, requestIdFrom } from './context';
+import { countSqlStatements, SqlCount } from './db/sql-counter';
+import { pendingMigrations } from './db/database';
+
+/** Error codes whose messages are written for clients; everything else is masked. */
+const CLIENT_ERROR_CODES = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+function isClientError(code: unknown): boolean {
+  return typeof code === 'string' && CLIENT_ERROR_CODES.has(code);
+}
+
+/**
+ * Unexpected errors (a bug, the database down) reach the client as
+ * INTERNAL_SERVER_ERROR with a generic message; the log has the detail under
+ * the same request id.
+ */
+function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (isClientError(formatted.extensions?.code)) {
+    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  return {
+    message: 'Internal server error; quote the requestId when reporting it',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
+
+function requestPlugin(config: Config): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            const code = error.extensions?.code;
+            if (isClientError(code)) continue;
+            const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+            contextValue.logger?.error({ err: original, path: error.path }, 'unexpected error');
+          }
+        },
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          if (result.errors && contextValue?.requestId) {
+            result.errors = result.errors.map((e) => ({ ...e, extensions: { ...e.extensions, requestId: contextValue.requestId } }));
+          }
+          if (config.exposeSqlCount && contextValue?.sql) {
+            result.extensions = { ...result.extensions, sqlStatements: contextValue.sql.statements };
+          }
+        },
+      };
+    },
+  };
+}
+
+export interface AppDeps {
+  schema: GraphQLSchema;
+  db: DataSource;
+  config: Config;
+  logger: Logger;
+}
+
+export interface RunningServer {
+  httpServer: http.Server;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(deps: AppDeps, port = deps.config.port): Promise<RunningServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<Context>({
+    schema: deps.schema,
+    introspection: deps.config.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestPlugin(deps.config)],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      const pending = await pendingMigrations(deps.db);
+      if (pending.length > 0) {
+        res.status(503).json({ status: 'unavailable', reason: `migrations not applied: ${pending.join(', ')}` });
+        return;
+      }
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
+    }
+  });
+
+  app.use(
+    '/graphql',
+    (req, res, next) => {
+      const requestId = requestIdFrom(req.header('x-request-id'));
+      const sql: SqlCount = { statements: 0 };
+      res.locals.requestId = requestId;
+      res.locals.sql = sql;
+      res.setHeader('X-Request-Id', requestId);
+      // Everything this request runs, resolvers and loaders included, counts its SQL here.
+      countSqlStatements(sql, next);
+    },
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: ({ req, res }) =>
+        createContext(deps, {
+          authorization: req.header('authorization'),
+          requestId: res.locals.requestId,
+          sql: res.locals.sql,
+        }),
+    }),
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(port, resolve));
+  const address = httpServer.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    httpServer,
+    url: `http://127.0.0.1:${actualPort}/graphql`,
+    stop: () => apollo.stop(),
+  };
+}

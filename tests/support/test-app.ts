@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { signToken } from '../../src/auth/jwt';
+import { Role } from '../../src/auth/roles';
+import { Config, loadConfig } from '../../src/config';
+import { createDataSource } from '../../src/db/data-source';
+import { createLogger } from '../../src/logger';
+import { createSchema } from '../../src/schema';
+import { seedDemoData } from '../../src/seed/demo-data';
+import { RunningServer, startServer } from '../../src/server';
+
+/** A GraphQL response as the client sees it, with the HTTP status. */
+export interface GqlResponse<T = any> {
+  status: number;
+  headers: Headers;
+  data: T;
+  errors?: { message: string; path?: string[]; extensions: Record<string, any> }[];
+  extensions?: Record<string, any>;
+}
+
+export interface TestApp {
+  url: string;
+  db: DataSource;
+  config: Config;
+  /** Runs an operation over HTTP as the given token (or none). */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null, headers?: Record<string, string>): Promise<GqlResponse<T>>;
+  token(role: Role, claims?: { agency?: string; enterprise?: string; subject?: string; expiresIn?: string | number }): Promise<string>;
+  close(): Promise<void>;
+}
+
+function databaseUrl(name: string): string {
+  const url = new URL(process.env.DATABASE_URL!);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A real server on a random port over a fresh, migrated database of its own
+ * (optionally loaded with the demo data), dropped again on close().
+ */
+export async function startTestApp(options: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const name = `rbf_test_${randomBytes(6).toString('hex')}`;
+  await admin((client) => client.query(`CREATE DATABASE ${name}`));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl(name),
+    LOG_LEVEL: 'silent',
+    EXPOSE_SQL_COUNT: 'true',
+    ...options.env,
+  });
+  const db = createDataSource({ url: config.databaseUrl!, poolSize: 20 });
+  await db.initialize();
+  await db.runMigrations({ transaction: 'each' });
+  if (options.seed) await db.transaction((em) => seedDemoData((sql, params) => em.query(sql, params)));
+  let server: RunningServer;
+  try {
+    server = await startServer({ schema: await createSchema(), db, config, logger: createLogger(config) }, 0);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+
+  return {
+    url: server.url,
+    db,
+    config,
+    async gql(query, variables = {}, token = null, headers = {}) {
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data: any; errors?: any[]; extensions?: Record<string, any> };
+      return { status: response.status, headers: response.headers, ...body };
+    },
+    token(role, claims = {}) {
+      return signToken(
+        { subject: claims.subject ?? `test-${role.toLowerCase()}`, role, agency: claims.agency, enterprise: claims.enterprise },
+        config.jwtSecret,
+        claims.expiresIn ?? '1h',
+      );
+    },
+    async close() {
+      await server.stop();
+      await db.destroy();
+      await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
