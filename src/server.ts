@@ -94,6 +94,8 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
     schema: deps.schema,
     introspection: deps.config.introspection,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns the shutdown order: HTTP first, then the database.
+    stopOnTerminationSignals: false,
     formatError,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestPlugin(deps.config)],
   });

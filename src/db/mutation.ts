@@ -11,8 +11,8 @@ export interface AuditEntry {
   changes: Record<string, unknown> | null;
 }
 
-/** A unique constraint's name -> the userError its violation means. */
-export type DuplicateErrors = Record<string, { field: string[]; message: string }>;
+/** A unique constraint's name -> the userError its violation means (DUPLICATE unless another code is given). */
+export type DuplicateErrors = Record<string, { field: string[]; message: string; code?: UserErrorCode }>;
 
 export type MutationOutcome<T> = { value: T; userErrors: [] } | { value: null; userErrors: UserError[] };
 
@@ -25,12 +25,14 @@ export type MutationOutcome<T> = { value: T; userErrors: [] } | { value: null; u
 export async function runMutation<T>(
   ctx: Context,
   action: string,
-  work: (em: EntityManager) => Promise<{ value: T; audit: AuditEntry }>,
+  /** audit is null only when the mutation wrote nothing (an idempotent replay). */
+  work: (em: EntityManager) => Promise<{ value: T; audit: AuditEntry | null }>,
   duplicates: DuplicateErrors = {},
 ): Promise<MutationOutcome<T>> {
   try {
     const value = await ctx.db.transaction(async (em) => {
       const { value, audit } = await work(em);
+      if (!audit) return value;
       await em.insert(AuditEventEntity, {
         at: new Date(),
         actorSubject: ctx.principal!.subject,
@@ -57,5 +59,5 @@ function uniqueViolation(error: unknown, duplicates: DuplicateErrors): UserError
   const driverError = error.driverError as { code?: string; constraint?: string };
   if (driverError.code !== '23505' || !driverError.constraint) return null;
   const known = duplicates[driverError.constraint];
-  return known ? { code: UserErrorCode.DUPLICATE, field: known.field, message: known.message } : null;
+  return known ? { code: known.code ?? UserErrorCode.DUPLICATE, field: known.field, message: known.message } : null;
 }

@@ -413,7 +413,7 @@ const TECHNOLOGY_TEMPLATES: readonly TechnologyTemplate[] = [
 const HAZARD_PHRASES: Record<Hazard, string> = {
   FALL: 'fall',
   CAUGHT_IN_MACHINERY: 'caught-in',
-  STRUCK_BY: 'struck-by and collision',
+  STRUCK_BY: 'struck-by',
   CONFINED_SPACE: 'confined-space asphyxiation',
   FIRE_EXPLOSION: 'fire and explosion',
   ELECTRICAL: 'electrical',
@@ -1152,7 +1152,8 @@ export async function seedDemoData(query: SeedQuery, options: DemoDataOptions = 
       'recommended_by', 'recommended_at', 'decided_by', 'decided_at'],
     recommendations.map((r) => {
       const template = r.technology.template;
-      const hazards = template.hazards.map((h) => HAZARD_PHRASES[h]).join(' and ');
+      const phrases = template.hazards.map((h) => HAZARD_PHRASES[h]);
+      const hazards = phrases.length > 1 ? `${phrases.slice(0, -1).join(', ')} or ${phrases[phrases.length - 1]}` : phrases[0];
       const rationale = rng.pick([
         `${r.technology.model} is commercialised and already running at ${rng.int(8, 60)} worksites; it targets ${hazards} accidents at small sites.`,
         `${template.short} is field-proven${r.technology.certification ? ` (${r.technology.certification})` : ''} and cheap enough to reach many 5–49-worker worksites.`,
@@ -1260,7 +1261,9 @@ export async function seedDemoData(query: SeedQuery, options: DemoDataOptions = 
     const weights = plan.map((t) => (t.metric === 'VERIFIED_ACTIVITIES' ? 3 : 2));
     const totalWeight = weights.reduce((sum, w) => sum + w, 0);
     // Suppliers sometimes promise more outcome than the cap can pay; the cap binds at finalization (R10).
-    const overcommit = rng.chance(0.3) ? 1.1 + rng.int(0, 2) / 10 : 1;
+    const promisedMillionWon = Math.round(agreement.capMillionWon * (rng.chance(0.3) ? 1.1 + rng.int(0, 2) / 10 : 1));
+    const maxPayoutsMillionWon = weights.map((w) => Math.floor((promisedMillionWon * w) / totalWeight));
+    maxPayoutsMillionWon[0] += promisedMillionWon - maxPayoutsMillionWon.reduce((sum, m) => sum + m, 0);
     plan.forEach(({ metric, period }, index) => {
       const [periodStart, periodEnd] =
         period === 'FULL' ? [agreement.cohort.startsOn, agreement.cohort.endsOn] : agreement.cohort.halves[period === 'H1' ? 0 : 1];
@@ -1272,7 +1275,6 @@ export async function seedDemoData(query: SeedQuery, options: DemoDataOptions = 
       const stretch = 0.8 + rng.int(0, 45) / 100;
       const baseline = rng.chance(0.12) && metric !== 'VERIFIED_ACTIVITIES' ? Math.round(expected * 0.1) : 0;
       const targetValue = Math.max(baseline + 1, Math.round(expected * stretch), 3);
-      const maxPayoutMillionWon = Math.max(1, Math.round((agreement.capMillionWon * overcommit * weights[index]) / totalWeight));
       const rule = rng.weighted(PAYOUT_RULES);
       targetRows.push([
         agreement.id,
@@ -1282,7 +1284,7 @@ export async function seedDemoData(query: SeedQuery, options: DemoDataOptions = 
         periodEnd,
         baseline,
         targetValue,
-        String(BigInt(maxPayoutMillionWon) * 1_000_000n),
+        String(BigInt(maxPayoutsMillionWon[index]) * 1_000_000n),
         rule.kind,
         rule.thresholdBp,
         rule.tiers === null ? null : JSON.stringify(rule.tiers),

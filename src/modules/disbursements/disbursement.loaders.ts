@@ -1,10 +1,25 @@
-// SKELETON: replaced by the module's real loaders.
+import DataLoader from 'dataloader';
 import { visibleAgreementChildren } from '../../auth/visibility';
-import { byIdLoader, LoaderBase } from '../../common/loaders';
+import { byIdLoader, childrenLoader, LoaderBase } from '../../common/loaders';
 import { DisbursementEntity } from './disbursement.entity';
 
 export function createDisbursementLoaders(base: LoaderBase) {
   return {
     byId: byIdLoader(base, DisbursementEntity, visibleAgreementChildren),
+    byAgreement: childrenLoader(base, DisbursementEntity, 'agreement_id', (row) => row.agreementId, visibleAgreementChildren),
+    byEvaluation: byEvaluationLoader(base),
   };
+}
+
+/** The outcome payment of an evaluation (at most one: evaluation_id is unique), or null. */
+function byEvaluationLoader(base: LoaderBase): DataLoader<string, DisbursementEntity | null> {
+  return new DataLoader(async (evaluationIds) => {
+    const qb = base.db
+      .getRepository(DisbursementEntity)
+      .createQueryBuilder('row')
+      .where('row.evaluation_id IN (:...evaluationIds)', { evaluationIds });
+    const rows = await visibleAgreementChildren(qb, 'row', base.principal).getMany();
+    const byEvaluation = new Map(rows.map((row) => [String(row.evaluationId), row]));
+    return evaluationIds.map((id) => byEvaluation.get(id) ?? null);
+  });
 }

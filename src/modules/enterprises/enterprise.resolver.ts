@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
 import { encodeGlobalId } from '../../common/global-id';
@@ -8,7 +8,14 @@ import { EnterpriseEntity } from './enterprise.entity';
 import { EnterpriseFilter, EnterpriseOrder, RegisterEnterpriseInput, UpdateEnterpriseInput } from './enterprise.inputs';
 import { registerEnterprise, listEnterprises, updateEnterprise } from './enterprise.service';
 import { Enterprise, EnterpriseConnection, EnterprisePayload } from './enterprise.types';
-import { BackwardPageArgs } from '../../common/page-args';
+import { BackwardPageArgs, ForwardPageArgs } from '../../common/page-args';
+import { FundingAgreementEntity } from '../funding-agreements/funding-agreement.entity';
+import { FundingAgreementConnection } from '../funding-agreements/funding-agreement.types';
+import { ImprovementActivityEntity } from '../improvement-activities/improvement-activity.entity';
+import { ImprovementActivityFilter } from '../improvement-activities/improvement-activity.inputs';
+import { ImprovementActivityConnection } from '../improvement-activities/improvement-activity.types';
+import { SafetyTechnologyEntity } from '../safety-technologies/safety-technology.entity';
+import { SafetyTechnology } from '../safety-technologies/safety-technology.types';
 
 @Resolver(() => Enterprise)
 export class EnterpriseResolver {
@@ -37,13 +44,49 @@ export class EnterpriseResolver {
     return { enterprise: value, userErrors };
   }
 
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Opaque global id.' })
   id(@Root() enterprise: EnterpriseEntity): string {
     return encodeGlobalId('Enterprise', enterprise.id);
   }
 
-  @FieldResolver(() => String)
+  @FieldResolver(() => String, { description: 'Korean business registration number, formatted 000-00-00000 and check-digit valid.' })
   businessRegistrationNumber(@Root() enterprise: EnterpriseEntity): string {
     return formatBrn(enterprise.businessRegistrationNumber);
+  }
+
+  @FieldResolver(() => [SafetyTechnology], { description: 'The safety technologies this enterprise provides.' })
+  safetyTechnologies(@Root() enterprise: EnterpriseEntity, @Ctx() ctx: Context): Promise<SafetyTechnologyEntity[]> {
+    return ctx.loaders.safetyTechnologies.byProvider.load(enterprise.id);
+  }
+
+  @FieldResolver(() => FundingAgreementConnection, {
+    description: 'Agreements under which this enterprise is the funded safety-technology provider.',
+  })
+  fundingAgreements(
+    @Root() enterprise: EnterpriseEntity,
+    @Args() page: ForwardPageArgs,
+    @Ctx() ctx: Context,
+  ): Promise<ConnectionResult<FundingAgreementEntity>> {
+    return ctx.loaders.fundingAgreements.byRecipient({ parentId: enterprise.id, ...page });
+  }
+
+  @FieldResolver(() => ImprovementActivityConnection, { description: 'Activities this enterprise carried out as the provider.' })
+  activitiesProvided(
+    @Root() enterprise: EnterpriseEntity,
+    @Args() page: ForwardPageArgs,
+    @Arg('filter', () => ImprovementActivityFilter, { nullable: true }) filter: ImprovementActivityFilter | null,
+    @Ctx() ctx: Context,
+  ): Promise<ConnectionResult<ImprovementActivityEntity>> {
+    return ctx.loaders.improvementActivities.byProvider({ parentId: enterprise.id, ...page, filter });
+  }
+
+  @FieldResolver(() => ImprovementActivityConnection, { description: 'Activities carried out at this enterprise as the beneficiary.' })
+  activitiesReceived(
+    @Root() enterprise: EnterpriseEntity,
+    @Args() page: ForwardPageArgs,
+    @Arg('filter', () => ImprovementActivityFilter, { nullable: true }) filter: ImprovementActivityFilter | null,
+    @Ctx() ctx: Context,
+  ): Promise<ConnectionResult<ImprovementActivityEntity>> {
+    return ctx.loaders.improvementActivities.byBeneficiary({ parentId: enterprise.id, ...page, filter });
   }
 }

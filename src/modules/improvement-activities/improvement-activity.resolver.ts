@@ -1,13 +1,64 @@
-// SKELETON: replaced by the module's real resolver.
-import { FieldResolver, ID, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionResult } from '../../common/connection';
 import { encodeGlobalId } from '../../common/global-id';
+import { BackwardPageArgs } from '../../common/page-args';
+import type { Context } from '../../context';
+import { Agency } from '../agencies/agency.types';
+import { AgencyEntity } from '../agencies/agency.entity';
+import { Enterprise } from '../enterprises/enterprise.types';
+import { EnterpriseEntity } from '../enterprises/enterprise.entity';
+import { FundingAgreement } from '../funding-agreements/funding-agreement.types';
+import { FundingAgreementEntity } from '../funding-agreements/funding-agreement.entity';
+import { SafetyTechnology } from '../safety-technologies/safety-technology.types';
+import { SafetyTechnologyEntity } from '../safety-technologies/safety-technology.entity';
 import { ImprovementActivityEntity } from './improvement-activity.entity';
-import { ImprovementActivity } from './improvement-activity.types';
+import { ImprovementActivityFilter, ImprovementActivityOrder } from './improvement-activity.inputs';
+import { listActivities } from './improvement-activity.service';
+import { ImprovementActivity, ImprovementActivityConnection } from './improvement-activity.types';
 
 @Resolver(() => ImprovementActivity)
 export class ImprovementActivityResolver {
-  @FieldResolver(() => ID)
-  id(@Root() row: ImprovementActivityEntity): string {
-    return encodeGlobalId('ImprovementActivity', row.id);
+  @Authorized()
+  @Query(() => ImprovementActivityConnection, {
+    description:
+      'Improvement activities the caller may see, filtered; in id order (new reports append) unless orderBy is given.',
+  })
+  improvementActivities(
+    @Args() page: BackwardPageArgs,
+    @Arg('filter', () => ImprovementActivityFilter, { nullable: true }) filter: ImprovementActivityFilter | null,
+    @Arg('orderBy', () => ImprovementActivityOrder, { nullable: true }) orderBy: ImprovementActivityOrder | null,
+    @Ctx() ctx: Context,
+  ): Promise<ConnectionResult<ImprovementActivityEntity>> {
+    return listActivities(ctx, { ...page, filter, orderBy });
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque global id.' })
+  id(@Root() activity: ImprovementActivityEntity): string {
+    return encodeGlobalId('ImprovementActivity', activity.id);
+  }
+
+  @FieldResolver(() => FundingAgreement, { description: 'The funding agreement the activity was reported under.' })
+  agreement(@Root() activity: ImprovementActivityEntity, @Ctx() ctx: Context): Promise<FundingAgreementEntity | null> {
+    return ctx.loaders.fundingAgreements.referencedByActivity.load(activity.agreementId);
+  }
+
+  @FieldResolver(() => Enterprise, { description: "The funded safety-technology company that did the work (the agreement's recipient)." })
+  provider(@Root() activity: ImprovementActivityEntity, @Ctx() ctx: Context): Promise<EnterpriseEntity | null> {
+    return ctx.loaders.enterprises.byId.load(activity.providerId);
+  }
+
+  @FieldResolver(() => Enterprise, { description: 'The SME whose worksite was improved.' })
+  beneficiary(@Root() activity: ImprovementActivityEntity, @Ctx() ctx: Context): Promise<EnterpriseEntity | null> {
+    return ctx.loaders.enterprises.byId.load(activity.beneficiaryId);
+  }
+
+  @FieldResolver(() => SafetyTechnology, { description: "The provider's technology the activity used." })
+  technology(@Root() activity: ImprovementActivityEntity, @Ctx() ctx: Context): Promise<SafetyTechnologyEntity | null> {
+    return ctx.loaders.safetyTechnologies.byId.load(activity.technologyId);
+  }
+
+  @FieldResolver(() => Agency, { nullable: true, description: 'The agency that verified the activity; null unless VERIFIED.' })
+  verifiedBy(@Root() activity: ImprovementActivityEntity, @Ctx() ctx: Context): Promise<AgencyEntity | null> | null {
+    return activity.verifiedById ? ctx.loaders.agencies.byId.load(activity.verifiedById) : null;
   }
 }

@@ -1,4 +1,3 @@
-// SKELETON: replaced by the module's real loaders.
 import { visibleRecommendations } from '../../auth/visibility';
 import { byIdLoader, LoaderBase } from '../../common/loaders';
 import { RecommendationEntity } from './recommendation.entity';

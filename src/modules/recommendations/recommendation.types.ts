@@ -1,9 +1,21 @@
-// SKELETON: replaced by the module's real types.
-import { ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
+import { connectionTypes } from '../../common/connection';
+import { RecommendationStatus } from '../../common/enums';
 import { Node, registerNodeType } from '../../common/node';
 import { RecommendationEntity } from './recommendation.entity';
 
 registerNodeType(RecommendationEntity, 'Recommendation');
 
-@ObjectType({ implements: Node, description: 'Recommendation' })
-export class Recommendation extends Node {}
+@ObjectType({
+  implements: Node,
+  description: 'A public agency recommends an enterprise, optionally one of its technologies, to a funder for financing (R4).',
+})
+export class Recommendation extends Node {
+  @Field({ description: 'Why the agency recommends the enterprise.' }) rationale!: string;
+  @Field(() => RecommendationStatus, { description: "Where the funder's decision stands." }) status!: RecommendationStatus;
+  @Field({ description: 'When the recommendation was made.' }) recommendedAt!: Date;
+  @Field(() => Date, { nullable: true, description: 'When the funder accepted or declined it; null while PENDING.' })
+  decidedAt!: Date | null;
+}
+
+export const RecommendationConnection = connectionTypes(Recommendation, 'Recommendation');

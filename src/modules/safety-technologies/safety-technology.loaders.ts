@@ -1,10 +1,11 @@
-// SKELETON: replaced by the module's real loaders.
 import { visibleToAll } from '../../auth/visibility';
-import { byIdLoader, LoaderBase } from '../../common/loaders';
+import { byIdLoader, childrenLoader, LoaderBase } from '../../common/loaders';
 import { SafetyTechnologyEntity } from './safety-technology.entity';
 
 export function createSafetyTechnologyLoaders(base: LoaderBase) {
   return {
     byId: byIdLoader(base, SafetyTechnologyEntity, visibleToAll),
+    /** An enterprise's technologies, by id: a provider markets a handful at most. */
+    byProvider: childrenLoader(base, SafetyTechnologyEntity, 'provider_id', (row) => row.providerId, visibleToAll),
   };
 }

@@ -1,13 +1,46 @@
-// SKELETON: replaced by the module's real resolver.
-import { FieldResolver, ID, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../../auth/roles';
+import { ConnectionResult } from '../../common/connection';
 import { encodeGlobalId } from '../../common/global-id';
+import { ForwardPageArgs } from '../../common/page-args';
+import type { Context } from '../../context';
+import { EnterpriseEntity } from '../enterprises/enterprise.entity';
+import { Enterprise } from '../enterprises/enterprise.types';
 import { SafetyTechnologyEntity } from './safety-technology.entity';
-import { SafetyTechnology } from './safety-technology.types';
+import { RegisterSafetyTechnologyInput, SafetyTechnologyFilter } from './safety-technology.inputs';
+import { listSafetyTechnologies, registerSafetyTechnology } from './safety-technology.service';
+import { SafetyTechnology, SafetyTechnologyConnection, SafetyTechnologyPayload } from './safety-technology.types';
 
 @Resolver(() => SafetyTechnology)
 export class SafetyTechnologyResolver {
-  @FieldResolver(() => ID)
-  id(@Root() row: SafetyTechnologyEntity): string {
-    return encodeGlobalId('SafetyTechnology', row.id);
+  @Authorized()
+  @Query(() => SafetyTechnologyConnection, { description: 'The directory of safety technologies, in registration order.' })
+  safetyTechnologies(
+    @Args() page: ForwardPageArgs,
+    @Arg('filter', () => SafetyTechnologyFilter, { nullable: true, description: 'Narrows the list; omitted: every technology.' })
+    filter: SafetyTechnologyFilter | null,
+    @Ctx() ctx: Context,
+  ): Promise<ConnectionResult<SafetyTechnologyEntity>> {
+    return listSafetyTechnologies(ctx, { ...page, filter });
+  }
+
+  @Authorized(Role.ADMIN, Role.AGENCY_OFFICER, Role.ENTERPRISE)
+  @Mutation(() => SafetyTechnologyPayload, { description: "Registers a provider enterprise's safety technology (R3)." })
+  async registerSafetyTechnology(
+    @Arg('input', { description: 'The technology and its provider.' }) input: RegisterSafetyTechnologyInput,
+    @Ctx() ctx: Context,
+  ): Promise<SafetyTechnologyPayload> {
+    const { value, userErrors } = await registerSafetyTechnology(ctx, input);
+    return { safetyTechnology: value, userErrors };
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque global id.' })
+  id(@Root() technology: SafetyTechnologyEntity): string {
+    return encodeGlobalId('SafetyTechnology', technology.id);
+  }
+
+  @FieldResolver(() => Enterprise, { description: 'The enterprise that owns and markets the technology.' })
+  provider(@Root() technology: SafetyTechnologyEntity, @Ctx() ctx: Context): Promise<EnterpriseEntity | null> {
+    return ctx.loaders.enterprises.byId.load(technology.providerId);
   }
 }

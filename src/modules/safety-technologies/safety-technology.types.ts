@@ -1,9 +1,33 @@
-// SKELETON: replaced by the module's real types.
-import { ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { connectionTypes } from '../../common/connection';
+import { HazardType, SafetyTechCategory } from '../../common/enums';
 import { Node, registerNodeType } from '../../common/node';
+import { UserError } from '../../common/user-error';
 import { SafetyTechnologyEntity } from './safety-technology.entity';
 
 registerNodeType(SafetyTechnologyEntity, 'SafetyTechnology');
 
-@ObjectType({ implements: Node, description: 'SafetyTechnology' })
-export class SafetyTechnology extends Node {}
+@ObjectType({
+  implements: Node,
+  description: 'A commercialised safety product or service of a provider enterprise, used in on-site improvement activities (R3).',
+})
+export class SafetyTechnology extends Node {
+  @Field({ description: 'Product name.' }) name!: string;
+  @Field(() => SafetyTechCategory, { description: 'Category of the technology.' }) category!: SafetyTechCategory;
+  @Field(() => [HazardType], { description: 'Kinds of accident the technology prevents; at least one.' }) hazards!: HazardType[];
+  @Field(() => String, { nullable: true, description: 'What the technology does and how it is deployed.' })
+  description!: string | null;
+  @Field(() => Int, { description: 'Technology readiness level, 1 to 9.' }) readinessLevel!: number;
+  @Field(() => String, { nullable: true, description: 'Certification held, e.g. a KCs or KOSHA mark.' })
+  certification!: string | null;
+  @Field({ description: 'When the technology was registered in the program.' }) createdAt!: Date;
+}
+
+export const SafetyTechnologyConnection = connectionTypes(SafetyTechnology, 'SafetyTechnology');
+
+@ObjectType({ description: 'Result of registerSafetyTechnology.' })
+export class SafetyTechnologyPayload {
+  @Field(() => SafetyTechnology, { nullable: true, description: 'The technology as saved; null when userErrors is not empty.' })
+  safetyTechnology!: SafetyTechnologyEntity | null;
+  @Field(() => [UserError], { description: 'Why the input was refused; empty on success.' }) userErrors!: UserError[];
+}

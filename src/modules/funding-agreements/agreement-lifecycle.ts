@@ -1,0 +1,60 @@
+import { UserErrorCode, UserErrors } from '../../common/user-error';
+import type { AgreementStatus } from './funding-agreement.entity';
+
+/**
+ * R6, the agreement lifecycle, in one place:
+ *   DRAFT -> ACTIVE -> COMPLETED, and DRAFT or ACTIVE -> TERMINATED.
+ * Nothing else. On a COMPLETED or TERMINATED agreement nothing new is
+ * reported, prepared or finalized; targets are added only in DRAFT.
+ */
+export type AgreementAction = 'activate' | 'complete' | 'terminate';
+
+const TRANSITIONS: Record<AgreementAction, { from: AgreementStatus[]; to: AgreementStatus }> = {
+  activate: { from: ['DRAFT'], to: 'ACTIVE' },
+  complete: { from: ['ACTIVE'], to: 'COMPLETED' },
+  terminate: { from: ['DRAFT', 'ACTIVE'], to: 'TERMINATED' },
+};
+
+/** The status an action leads to, or an INVALID_STATE userError naming the current state. */
+export function nextStatus(current: AgreementStatus, action: AgreementAction, field: string[] = ['input', 'id']): AgreementStatus {
+  const transition = TRANSITIONS[action];
+  if (!transition.from.includes(current)) {
+    throw new UserErrors([
+      {
+        code: UserErrorCode.INVALID_STATE,
+        field,
+        message: `Cannot ${action} an agreement that is ${current}; only one that is ${transition.from.join(' or ')}`,
+      },
+    ]);
+  }
+  return transition.to;
+}
+
+/** What may happen under an agreement in each status (R5, R6, R7, R9, R10). */
+export type AgreementWork = 'addTarget' | 'reportActivity' | 'prepareEvaluation' | 'finalizeEvaluation';
+
+const ALLOWED_IN: Record<AgreementWork, AgreementStatus[]> = {
+  addTarget: ['DRAFT'],
+  reportActivity: ['ACTIVE'],
+  prepareEvaluation: ['ACTIVE'],
+  finalizeEvaluation: ['ACTIVE'],
+};
+
+const WORK_NAMES: Record<AgreementWork, string> = {
+  addTarget: 'add a target to',
+  reportActivity: 'report an activity under',
+  prepareEvaluation: 'prepare an evaluation under',
+  finalizeEvaluation: 'finalize an evaluation under',
+};
+
+/** Throws an INVALID_STATE userError when the agreement's status does not allow the work. */
+export function assertAgreementAllows(status: AgreementStatus, work: AgreementWork, field: string[]): void {
+  if (ALLOWED_IN[work].includes(status)) return;
+  throw new UserErrors([
+    {
+      code: UserErrorCode.INVALID_STATE,
+      field,
+      message: `Cannot ${WORK_NAMES[work]} an agreement that is ${status}; it must be ${ALLOWED_IN[work].join(' or ')}`,
+    },
+  ]);
+}

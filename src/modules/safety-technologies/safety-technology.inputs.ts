@@ -1,0 +1,40 @@
+import { ArrayMinSize, ArrayUnique, IsInt, IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { HazardType, SafetyTechCategory } from '../../common/enums';
+
+@InputType({ description: 'Narrows a safety-technology list; all given conditions must hold.' })
+export class SafetyTechnologyFilter {
+  @Field(() => [SafetyTechCategory], { nullable: true, description: 'Any of these categories.' })
+  category?: SafetyTechCategory[] | null;
+  @Field(() => [HazardType], { nullable: true, description: 'Technologies that address any of these hazards.' })
+  hazard?: HazardType[] | null;
+  @Field(() => ID, { nullable: true, description: 'Only the technologies of this provider enterprise.' })
+  providerId?: string | null;
+}
+
+/** R3: readinessLevel 1-9, at least one hazard. The provider's existence and the caller's right to it are checked in the service. */
+@InputType({ description: 'A new safety technology of a provider enterprise (R3).' })
+export class RegisterSafetyTechnologyInput {
+  @Field(() => ID, { description: 'The enterprise that owns and markets the technology.' }) providerId!: string;
+  @Field({ description: 'Product name, 1 to 200 characters.' })
+  @Length(1, 200, { message: 'name must be 1 to 200 characters' })
+  name!: string;
+  @Field(() => SafetyTechCategory, { description: 'Category of the technology.' }) category!: SafetyTechCategory;
+  @Field(() => [HazardType], { description: 'Kinds of accident the technology prevents: at least one, each once.' })
+  @ArrayMinSize(1, { message: 'hazards must name at least one hazard' })
+  @ArrayUnique({ message: 'hazards must not repeat a hazard' })
+  hazards!: HazardType[];
+  @Field(() => String, { nullable: true, description: 'What the technology does, at most 2000 characters.' })
+  @IsOptional()
+  @MaxLength(2000, { message: 'description must be at most 2000 characters' })
+  description?: string | null;
+  @Field(() => Int, { description: 'Technology readiness level, 1 to 9.' })
+  @IsInt()
+  @Min(1, { message: 'readinessLevel must be between 1 and 9' })
+  @Max(9, { message: 'readinessLevel must be between 1 and 9' })
+  readinessLevel!: number;
+  @Field(() => String, { nullable: true, description: 'Certification held, at most 200 characters.' })
+  @IsOptional()
+  @MaxLength(200, { message: 'certification must be at most 200 characters' })
+  certification?: string | null;
+}

@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { loadConfig } from '../config';
+import { createDataSource } from '../db/data-source';
+import { pendingMigrations } from '../db/database';
+import { startEmbeddedPostgres } from '../db/embedded';
+import { seedDemoData } from './demo-data';
+
+/**
+ * npm run seed: loads the deterministic demo data into an empty, migrated
+ * database (DATABASE_URL, or the embedded one in DATA_DIR).
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const embedded = config.databaseUrl
+    ? null
+    : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort });
+  const dataSource = createDataSource({ url: config.databaseUrl ?? embedded!.url, poolSize: 1 });
+  await dataSource.initialize();
+  try {
+    if (embedded) await dataSource.runMigrations({ transaction: 'each' });
+    const pending = await pendingMigrations(dataSource);
+    if (pending.length) throw new Error(`Run "npm run migrate" first; pending: ${pending.join(', ')}`);
+    const existing: unknown[] = await dataSource.query('SELECT 1 FROM agency LIMIT 1');
+    if (existing.length) throw new Error('The database already holds program data; the demo data goes into an empty one');
+    const summary = await dataSource.transaction((em) => seedDemoData((sql, params) => em.query(sql, params)));
+    console.log(JSON.stringify(summary, (_key, value) => (typeof value === 'bigint' ? value.toString() : value), 2));
+  } finally {
+    await dataSource.destroy();
+    await embedded?.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,501 @@
+import { Role } from '../src/auth/roles';
+import { decodeGlobalId, encodeGlobalId } from '../src/common/global-id';
+import { GqlResponse, startTestApp, TestApp } from './support/test-app';
+
+/**
+ * The seed has no evaluations: beforeAll adds one DRAFT per target (counting the
+ * agreement's VERIFIED activities in the target's period, linked through
+ * evaluation_activity), then shapes a few targets of one KB agreement into the
+ * latestEvaluation cases, and adds a second funder (SHINHAN) with an agreement of
+ * its own for the visibility rules.
+ */
+
+let app: TestApp;
+let tokens: Record<'admin' | 'kosme' | 'kb' | 'shinhan' | 'analyst' | 'recipient', string>;
+
+const fixture = {
+  kbId: '',
+  kosmeId: '',
+  /** A KB agreement with at least three targets, one of them achieved. */
+  agreementId: '',
+  recipientId: '',
+  /** The FINALIZED evaluation (capped, with an OUTCOME_PAYMENT) and the newer DRAFT of the same target. */
+  finalizedTarget: '',
+  finalized: '',
+  draftAfterFinalized: '',
+  /** Two DRAFTs and a newer VOID one, over an older VOID one. */
+  draftsTarget: '',
+  olderDraft: '',
+  newestDraft: '',
+  newestVoid: '',
+  /** Only a VOID evaluation. */
+  voidOnlyTarget: '',
+  /** No evaluation at all. */
+  unevaluatedTarget: '',
+  /** baseline 5, targetValue 25: actual 17 -> 12 / 20 = 0.6; actual 3 -> below the baseline -> 0. */
+  ratioSixTenths: '',
+  ratioBelowBaseline: '',
+  shinhanAgreementId: '',
+  shinhanEvaluation: '',
+};
+
+const gid = (type: 'TargetEvaluation' | 'PerformanceTarget' | 'FundingAgreement' | 'Agency', id: string) => encodeGlobalId(type, id);
+const dbId = (globalId: string) => decodeGlobalId(globalId)!.id;
+
+async function sql<T = Record<string, any>>(text: string, params: unknown[] = []): Promise<T[]> {
+  return app.db.query(text, params);
+}
+
+async function insertEvaluation(targetId: string, values: { status: string; actual: number; at: string; payout?: number }): Promise<string> {
+  const [row] = await sql<{ id: string }>(
+    `INSERT INTO target_evaluation (target_id, status, actual_value, achieved, computed_payout, payout, capped, explanation,
+       prepared_by_id, prepared_by_subject, prepared_at, voided_at)
+     SELECT t.id, $2::text, $3::bigint, $3::bigint >= t.target_value, $4::bigint, $4::bigint, false, 'test fixture', $5::bigint,
+       'test-kosme', $6::timestamptz, CASE WHEN $2::text = 'VOID' THEN $6::timestamptz + interval '1 day' END
+     FROM performance_target t WHERE t.id = $1 RETURNING id`,
+    [targetId, values.status, values.actual, values.payout ?? 0, fixture.kosmeId, values.at],
+  );
+  return String(row.id);
+}
+
+/** Links the same activities the target's first evaluation counted. */
+async function copyCountedActivities(fromEvaluation: string, toEvaluation: string): Promise<void> {
+  await sql(`INSERT INTO evaluation_activity (evaluation_id, activity_id) SELECT $2, activity_id FROM evaluation_activity WHERE evaluation_id = $1`, [
+    fromEvaluation,
+    toEvaluation,
+  ]);
+}
+
+async function buildFixture(): Promise<void> {
+  const agencies = await sql<{ id: string; code: string }>(`SELECT id, code FROM agency`);
+  const agencyId = (code: string) => String(agencies.find((a) => a.code === code)!.id);
+  fixture.kbId = agencyId('KB');
+  fixture.kosmeId = agencyId('KOSME');
+
+  const [shinhan] = await sql(`INSERT INTO agency (code, name, kind) VALUES ('SHINHAN', 'Shinhan Bank', 'FINANCIAL_INSTITUTION') RETURNING id`);
+  const [shinhanAgreement] = await sql(
+    `INSERT INTO funding_agreement (agreement_number, funder_id, recipient_id, status, starts_on, ends_on, base_amount, outcome_budget_cap, activated_at)
+     SELECT 'SH-RBF-2026-001', $1, e.id, 'ACTIVE', '2026-03-01', '2026-12-31', 100000000, 50000000, '2026-03-02T00:00:00Z'
+     FROM enterprise e WHERE e.id NOT IN (SELECT recipient_id FROM funding_agreement) ORDER BY e.id LIMIT 1 RETURNING id`,
+    [shinhan.id],
+  );
+  fixture.shinhanAgreementId = String(shinhanAgreement.id);
+  await sql(
+    `INSERT INTO performance_target (agreement_id, metric, period_start, period_end, baseline, target_value, max_payout, payout_rule_kind)
+     VALUES ($1, 'VERIFIED_ACTIVITIES', '2026-03-01', '2026-08-31', 0, 10, 20000000, 'ALL_OR_NOTHING')`,
+    [fixture.shinhanAgreementId],
+  );
+
+  // One DRAFT per target, counting the agreement's verified activities in the period.
+  await sql(
+    `INSERT INTO target_evaluation (target_id, status, actual_value, achieved, computed_payout, payout, capped, explanation,
+       prepared_by_id, prepared_by_subject, prepared_at)
+     SELECT t.id, 'DRAFT', c.n, c.n >= t.target_value, CASE WHEN c.n >= t.target_value THEN t.max_payout ELSE 0 END,
+       CASE WHEN c.n >= t.target_value THEN t.max_payout ELSE 0 END, false, 'test fixture', $1, 'test-kosme',
+       timestamptz '2026-09-01T00:00:00Z' + t.id * interval '1 minute'
+     FROM performance_target t
+     CROSS JOIN LATERAL (SELECT count(*) AS n FROM improvement_activity a WHERE a.agreement_id = t.agreement_id
+       AND a.status = 'VERIFIED' AND a.completed_on BETWEEN t.period_start AND t.period_end) c
+     ORDER BY t.id`,
+    [fixture.kosmeId],
+  );
+  await sql(
+    `INSERT INTO evaluation_activity (evaluation_id, activity_id)
+     SELECT e.id, a.id FROM target_evaluation e
+     JOIN performance_target t ON t.id = e.target_id
+     JOIN improvement_activity a ON a.agreement_id = t.agreement_id AND a.status = 'VERIFIED'
+       AND a.completed_on BETWEEN t.period_start AND t.period_end`,
+  );
+  const [shinhanEvaluation] = await sql(
+    `SELECT e.id FROM target_evaluation e JOIN performance_target t ON t.id = e.target_id WHERE t.agreement_id = $1`,
+    [fixture.shinhanAgreementId],
+  );
+  fixture.shinhanEvaluation = String(shinhanEvaluation.id);
+
+  const [agreement] = await sql(
+    `SELECT a.id, a.recipient_id, a.starts_on::text AS starts_on, a.ends_on::text AS ends_on FROM funding_agreement a
+     WHERE a.funder_id = $1 AND a.status = 'ACTIVE'
+       AND (SELECT count(*) FROM performance_target t WHERE t.agreement_id = a.id) >= 3
+       AND EXISTS (SELECT 1 FROM target_evaluation e JOIN performance_target t ON t.id = e.target_id
+                   WHERE t.agreement_id = a.id AND e.achieved AND e.payout > 0)
+     ORDER BY a.id LIMIT 1`,
+    [fixture.kbId],
+  );
+  fixture.agreementId = String(agreement.id);
+  fixture.recipientId = String(agreement.recipient_id);
+  const targets = await sql<{ id: string; evaluation_id: string }>(
+    `SELECT t.id, e.id AS evaluation_id FROM performance_target t JOIN target_evaluation e ON e.target_id = t.id
+     WHERE t.agreement_id = $1 ORDER BY e.achieved DESC, t.id`,
+    [fixture.agreementId],
+  );
+  const [finalized, drafts, voidOnly] = targets.map((t) => ({ target: String(t.id), evaluation: String(t.evaluation_id) }));
+
+  // R10: finalized with the remaining budget binding (capped), and a newer draft prepared afterwards.
+  fixture.finalizedTarget = finalized.target;
+  fixture.finalized = finalized.evaluation;
+  await sql(
+    `UPDATE target_evaluation SET status = 'FINALIZED', payout = computed_payout / 2, capped = true,
+       finalized_by_id = $2, finalized_by_subject = 'test-kb', finalized_at = '2026-10-01T00:00:00Z' WHERE id = $1`,
+    [fixture.finalized, fixture.kbId],
+  );
+  await sql(
+    `INSERT INTO disbursement (agreement_id, evaluation_id, kind, amount, status, scheduled_at)
+     SELECT $1, id, 'OUTCOME_PAYMENT', payout, 'SCHEDULED', finalized_at FROM target_evaluation WHERE id = $2`,
+    [fixture.agreementId, fixture.finalized],
+  );
+  const [{ actual_value: finalizedActual }] = await sql(`SELECT actual_value FROM target_evaluation WHERE id = $1`, [fixture.finalized]);
+  fixture.draftAfterFinalized = await insertEvaluation(finalized.target, { status: 'DRAFT', actual: Number(finalizedActual), at: '2026-10-05T00:00:00Z' });
+  await copyCountedActivities(fixture.finalized, fixture.draftAfterFinalized);
+
+  fixture.draftsTarget = drafts.target;
+  await sql(`UPDATE target_evaluation SET status = 'VOID', voided_at = '2026-10-02T00:00:00Z' WHERE id = $1`, [drafts.evaluation]);
+  fixture.olderDraft = await insertEvaluation(drafts.target, { status: 'DRAFT', actual: 1, at: '2026-10-02T00:00:00Z' });
+  fixture.newestDraft = await insertEvaluation(drafts.target, { status: 'DRAFT', actual: 2, at: '2026-10-03T00:00:00Z' });
+  fixture.newestVoid = await insertEvaluation(drafts.target, { status: 'VOID', actual: 3, at: '2026-10-04T00:00:00Z' });
+  await copyCountedActivities(drafts.evaluation, fixture.newestDraft);
+
+  fixture.voidOnlyTarget = voidOnly.target;
+  await sql(`UPDATE target_evaluation SET status = 'VOID', voided_at = '2026-10-02T00:00:00Z' WHERE id = $1`, [voidOnly.evaluation]);
+
+  const addTarget = async (baseline: number, targetValue: number) => {
+    const [row] = await sql(
+      `INSERT INTO performance_target (agreement_id, metric, period_start, period_end, baseline, target_value, max_payout, payout_rule_kind)
+       VALUES ($1, 'WORKERS_COVERED', $2, $3, $4, $5, 10000000, 'ALL_OR_NOTHING') RETURNING id`,
+      [fixture.agreementId, agreement.starts_on, agreement.ends_on, baseline, targetValue],
+    );
+    return String(row.id);
+  };
+  fixture.unevaluatedTarget = await addTarget(0, 10);
+  const ratioTarget = await addTarget(5, 25);
+  fixture.ratioBelowBaseline = await insertEvaluation(ratioTarget, { status: 'VOID', actual: 3, at: '2026-10-06T00:00:00Z' });
+  fixture.ratioSixTenths = await insertEvaluation(ratioTarget, { status: 'DRAFT', actual: 17, at: '2026-10-07T00:00:00Z' });
+}
+
+beforeAll(async () => {
+  app = await startTestApp({ seed: true });
+  await buildFixture();
+  const [recipient] = await sql(`SELECT business_registration_number FROM enterprise WHERE id = $1`, [fixture.recipientId]);
+  tokens = {
+    admin: await app.token(Role.ADMIN),
+    kosme: await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME' }),
+    kb: await app.token(Role.FUNDER_OFFICER, { agency: 'KB' }),
+    shinhan: await app.token(Role.FUNDER_OFFICER, { agency: 'SHINHAN' }),
+    analyst: await app.token(Role.ANALYST),
+    recipient: await app.token(Role.ENTERPRISE, { enterprise: recipient.business_registration_number }),
+  };
+});
+afterAll(() => app?.close());
+
+const LIST = `query($first: Int, $after: String, $filter: TargetEvaluationFilter) {
+  targetEvaluations(first: $first, after: $after, filter: $filter) {
+    totalCount
+    edges { cursor node { id } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+}`;
+
+/** Every id of the list, page by page, checking totalCount and the page flags on the way. */
+async function walk(filter: Record<string, unknown> | null, token: string, pageSize = 100): Promise<string[]> {
+  const ids: string[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const res: GqlResponse = await app.gql(LIST, { first: pageSize, after, filter }, token);
+    expect(res.errors).toBeUndefined();
+    const connection = res.data.targetEvaluations;
+    expect(connection.pageInfo.hasPreviousPage).toBe(after != null);
+    ids.push(...connection.edges.map((edge: { node: { id: string } }) => dbId(edge.node.id)));
+    if (!connection.pageInfo.hasNextPage) {
+      expect(connection.totalCount).toBe(ids.length);
+      return ids;
+    }
+    after = connection.pageInfo.endCursor;
+  }
+}
+
+/** Evaluation ids in id order, under a condition on e (target_evaluation), t (its target) and a (its agreement). */
+async function expectedIds(where = 'true', params: unknown[] = []): Promise<string[]> {
+  const rows = await sql<{ id: string }>(
+    `SELECT e.id FROM target_evaluation e JOIN performance_target t ON t.id = e.target_id
+     JOIN funding_agreement a ON a.id = t.agreement_id WHERE ${where} ORDER BY e.id`,
+    params,
+  );
+  return rows.map((row) => String(row.id));
+}
+
+describe('targetEvaluations', () => {
+  it('lists every evaluation once, in id order, across pages', async () => {
+    const ids = await walk(null, tokens.admin, 17);
+    expect(ids).toEqual(await expectedIds());
+    expect(ids.length).toBeGreaterThan(100);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('filters by status', async () => {
+    expect(await walk({ status: ['FINALIZED'] }, tokens.admin)).toEqual(await expectedIds(`e.status = 'FINALIZED'`));
+    const draftOrVoid = await walk({ status: ['DRAFT', 'VOID'] }, tokens.admin);
+    expect(draftOrVoid).toEqual(await expectedIds(`e.status IN ('DRAFT', 'VOID')`));
+    expect(draftOrVoid).toEqual(expect.arrayContaining([fixture.newestVoid, fixture.newestDraft]));
+  });
+
+  it('filters by agreement', async () => {
+    const ids = await walk({ agreementId: gid('FundingAgreement', fixture.agreementId) }, tokens.admin);
+    expect(ids).toEqual(await expectedIds('t.agreement_id = $1', [fixture.agreementId]));
+    expect(ids).toContain(fixture.ratioSixTenths);
+  });
+
+  it('filters by achieved', async () => {
+    const achieved = await walk({ achieved: true }, tokens.admin);
+    expect(achieved).toEqual(await expectedIds('e.achieved'));
+    expect(achieved.length).toBeGreaterThan(0);
+    expect(await walk({ achieved: false }, tokens.admin)).toEqual(await expectedIds('NOT e.achieved'));
+  });
+
+  it('combines filters', async () => {
+    const filter = { agreementId: gid('FundingAgreement', fixture.agreementId), status: ['DRAFT'], achieved: false };
+    const ids = await walk(filter, tokens.admin);
+    expect(ids).toEqual(await expectedIds(`t.agreement_id = $1 AND e.status = 'DRAFT' AND NOT e.achieved`, [fixture.agreementId]));
+    expect(ids.length).toBeGreaterThan(0);
+  });
+
+  it('answers an empty page when nothing matches', async () => {
+    const filter = { agreementId: gid('FundingAgreement', fixture.shinhanAgreementId), status: ['FINALIZED'] };
+    const res = await app.gql(LIST, { filter }, tokens.admin);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.targetEvaluations).toEqual({
+      totalCount: 0,
+      edges: [],
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+    });
+  });
+
+  it('refuses an invalid cursor and first over 100 with BAD_USER_INPUT', async () => {
+    for (const variables of [{ after: 'not-a-cursor' }, { after: Buffer.from('["id:ASC","x"]').toString('base64url') }, { first: 101 }, { first: -1 }]) {
+      const res = await app.gql(LIST, variables, tokens.admin);
+      expect(res.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
+  it('refuses a malformed agreementId, or the id of another type, with BAD_USER_INPUT', async () => {
+    for (const agreementId of ['not-an-id', gid('Agency', fixture.kbId)]) {
+      const res = await app.gql(LIST, { filter: { agreementId } }, tokens.admin);
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'filter.agreementId' });
+    }
+  });
+
+  it('needs a token', async () => {
+    const res = await app.gql(LIST, {}, null);
+    expect(res.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+const NODE = `query($id: ID!) {
+  node(id: $id) {
+    id
+    ... on TargetEvaluation {
+      status actualValue achievementRatio achieved computedPayout payout capped preparedAt finalizedAt
+      target { id }
+      preparedBy { code }
+      disbursement { id kind amount }
+    }
+  }
+}`;
+
+describe('TargetEvaluation', () => {
+  it('node(id) answers every field as stored (R10: a capped, finalized evaluation with its outcome payment)', async () => {
+    const [row] = await sql(
+      `SELECT e.*, d.id AS disbursement_id, d.amount FROM target_evaluation e JOIN disbursement d ON d.evaluation_id = e.id WHERE e.id = $1`,
+      [fixture.finalized],
+    );
+    const res = await app.gql(NODE, { id: gid('TargetEvaluation', fixture.finalized) }, tokens.admin);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.node).toMatchObject({
+      id: gid('TargetEvaluation', fixture.finalized),
+      status: 'FINALIZED',
+      actualValue: Number(row.actual_value),
+      achieved: true,
+      computedPayout: String(row.computed_payout),
+      payout: String(row.payout),
+      capped: true,
+      preparedAt: row.prepared_at.toISOString(),
+      finalizedAt: '2026-10-01T00:00:00.000Z',
+      target: { id: gid('PerformanceTarget', fixture.finalizedTarget) },
+      preparedBy: { code: 'KOSME' },
+      disbursement: { id: encodeGlobalId('Disbursement', String(row.disbursement_id)), kind: 'OUTCOME_PAYMENT', amount: String(row.amount) },
+    });
+    expect(BigInt(res.data.node.payout)).toBeLessThan(BigInt(res.data.node.computedPayout));
+  });
+
+  it('a draft has no finalizedAt and no disbursement', async () => {
+    const res = await app.gql(NODE, { id: gid('TargetEvaluation', fixture.newestDraft) }, tokens.admin);
+    expect(res.data.node).toMatchObject({ status: 'DRAFT', actualValue: 2, finalizedAt: null, disbursement: null });
+  });
+
+  it('R11: achievementRatio is (actual - baseline) / (targetValue - baseline), exactly', async () => {
+    const sixTenths = await app.gql(NODE, { id: gid('TargetEvaluation', fixture.ratioSixTenths) }, tokens.admin);
+    expect(sixTenths.data.node).toMatchObject({ actualValue: 17, achievementRatio: 0.6, achieved: false });
+  });
+
+  it('R11: achievementRatio is 0, not negative, below the baseline', async () => {
+    const below = await app.gql(NODE, { id: gid('TargetEvaluation', fixture.ratioBelowBaseline) }, tokens.admin);
+    expect(below.data.node).toMatchObject({ status: 'VOID', actualValue: 3, achievementRatio: 0 });
+  });
+
+  it('R11: achievementRatio matches the stored numbers on a whole page', async () => {
+    const res = await app.gql(`{ targetEvaluations(first: 100) { nodes { id achievementRatio } } }`, {}, tokens.admin);
+    expect(res.errors).toBeUndefined();
+    const rows = await sql(
+      `SELECT e.id, GREATEST(0, e.actual_value - t.baseline)::float8 / (t.target_value - t.baseline) AS ratio
+       FROM target_evaluation e JOIN performance_target t ON t.id = e.target_id ORDER BY e.id LIMIT 100`,
+    );
+    expect(res.data.targetEvaluations.nodes.map((n: any) => [dbId(n.id), n.achievementRatio])).toEqual(
+      rows.map((row) => [String(row.id), row.ratio]),
+    );
+  });
+
+  it('R9: countedActivities are exactly the activities the evaluation counted', async () => {
+    const query = `query($id: ID!, $after: String) { node(id: $id) { ... on TargetEvaluation {
+      countedActivities(first: 3, after: $after) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } } } }`;
+    const expected = (
+      await sql(`SELECT activity_id FROM evaluation_activity WHERE evaluation_id = $1 ORDER BY activity_id`, [fixture.finalized])
+    ).map((row) => encodeGlobalId('ImprovementActivity', String(row.activity_id)));
+    expect(expected.length).toBeGreaterThan(3);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const res: GqlResponse = await app.gql(query, { id: gid('TargetEvaluation', fixture.finalized), after }, tokens.admin);
+      expect(res.errors).toBeUndefined();
+      const connection = res.data.node.countedActivities;
+      expect(connection.totalCount).toBe(expected.length);
+      seen.push(...connection.nodes.map((n: { id: string }) => n.id));
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(expected);
+  });
+
+  it('R9: an evaluation that counted nothing has no countedActivities', async () => {
+    const res = await app.gql(
+      `query($id: ID!) { node(id: $id) { ... on TargetEvaluation { countedActivities { totalCount nodes { id } } } } }`,
+      { id: gid('TargetEvaluation', fixture.ratioSixTenths) },
+      tokens.admin,
+    );
+    expect(res.data.node.countedActivities).toEqual({ totalCount: 0, nodes: [] });
+  });
+
+  it('node(id) of an evaluation that does not exist is null', async () => {
+    const res = await app.gql(NODE, { id: gid('TargetEvaluation', '999999999') }, tokens.admin);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.node).toBeNull();
+  });
+});
+
+describe('visibility', () => {
+  it('an ENTERPRISE sees only the evaluations of its own agreements', async () => {
+    const ids = await walk(null, tokens.recipient);
+    expect(ids).toEqual(await expectedIds('a.recipient_id = $1', [fixture.recipientId]));
+    expect(ids).toContain(fixture.finalized);
+  });
+
+  it("an ENTERPRISE reads another enterprise's evaluation as null", async () => {
+    const res = await app.gql(NODE, { id: gid('TargetEvaluation', fixture.shinhanEvaluation) }, tokens.recipient);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.node).toBeNull();
+  });
+
+  it("a FUNDER_OFFICER of KB sees KB's evaluations and not another funder's", async () => {
+    const ids = await walk(null, tokens.kb);
+    expect(ids).toEqual(await expectedIds('a.funder_id = $1', [fixture.kbId]));
+    expect(ids).not.toContain(fixture.shinhanEvaluation);
+    const res = await app.gql(NODE, { id: gid('TargetEvaluation', fixture.shinhanEvaluation) }, tokens.kb);
+    expect(res.data.node).toBeNull();
+  });
+
+  it("a FUNDER_OFFICER of another funder sees only that funder's evaluations", async () => {
+    expect(await walk(null, tokens.shinhan)).toEqual([fixture.shinhanEvaluation]);
+    const res = await app.gql(NODE, { id: gid('TargetEvaluation', fixture.finalized) }, tokens.shinhan);
+    expect(res.data.node).toBeNull();
+  });
+
+  it('ANALYST and AGENCY_OFFICER see every evaluation', async () => {
+    const all = await expectedIds();
+    expect(await walk(null, tokens.analyst)).toEqual(all);
+    expect(await walk(null, tokens.kosme)).toEqual(all);
+  });
+});
+
+describe('PerformanceTarget.latestEvaluation and evaluations', () => {
+  const TARGET = `query($id: ID!) { node(id: $id) { ... on PerformanceTarget { latestEvaluation { id status } evaluations { id } } } }`;
+
+  async function target(targetId: string, token = tokens.admin) {
+    const res = await app.gql(TARGET, { id: gid('PerformanceTarget', targetId) }, token);
+    expect(res.errors).toBeUndefined();
+    return res.data.node as { latestEvaluation: { id: string; status: string } | null; evaluations: { id: string }[] };
+  }
+
+  async function evaluationIdsOf(targetId: string): Promise<string[]> {
+    return (await sql(`SELECT id FROM target_evaluation WHERE target_id = $1 ORDER BY id`, [targetId])).map((row) =>
+      gid('TargetEvaluation', String(row.id)),
+    );
+  }
+
+  it('R10: the finalized evaluation beats a newer draft', async () => {
+    const node = await target(fixture.finalizedTarget);
+    expect(node.latestEvaluation).toEqual({ id: gid('TargetEvaluation', fixture.finalized), status: 'FINALIZED' });
+    expect(node.evaluations.map((e) => e.id)).toEqual(await evaluationIdsOf(fixture.finalizedTarget));
+    expect(node.evaluations.map((e) => e.id)).toContain(gid('TargetEvaluation', fixture.draftAfterFinalized));
+  });
+
+  it('without a finalized one, the newest draft; a VOID evaluation never, even when newer', async () => {
+    const node = await target(fixture.draftsTarget);
+    expect(node.latestEvaluation).toEqual({ id: gid('TargetEvaluation', fixture.newestDraft), status: 'DRAFT' });
+    expect(node.evaluations.map((e) => e.id)).toEqual(await evaluationIdsOf(fixture.draftsTarget));
+    expect(node.evaluations.map((e) => e.id)).toEqual(
+      expect.arrayContaining([fixture.olderDraft, fixture.newestVoid].map((id) => gid('TargetEvaluation', id))),
+    );
+  });
+
+  it('null when every evaluation is VOID', async () => {
+    const node = await target(fixture.voidOnlyTarget);
+    expect(node.latestEvaluation).toBeNull();
+    expect(node.evaluations).toHaveLength(1);
+  });
+
+  it('null, and no evaluations, for a target never evaluated', async () => {
+    expect(await target(fixture.unevaluatedTarget)).toEqual({ latestEvaluation: null, evaluations: [] });
+  });
+
+  it('answers many targets in one request with a fixed number of statements', async () => {
+    const query = `query($ids: [ID!]!) { nodes(ids: $ids) { ... on PerformanceTarget { latestEvaluation { id } evaluations { id } } } }`;
+    const few = [fixture.finalizedTarget];
+    const many = [fixture.finalizedTarget, fixture.draftsTarget, fixture.voidOnlyTarget, fixture.unevaluatedTarget];
+    const small = await app.gql(query, { ids: few.map((id) => gid('PerformanceTarget', id)) }, tokens.admin);
+    const large = await app.gql(query, { ids: many.map((id) => gid('PerformanceTarget', id)) }, tokens.admin);
+    expect(large.errors).toBeUndefined();
+    expect(large.data.nodes.map((n: any) => n.latestEvaluation?.id ?? null)).toEqual([
+      gid('TargetEvaluation', fixture.finalized),
+      gid('TargetEvaluation', fixture.newestDraft),
+      null,
+      null,
+    ]);
+    expect(large.extensions?.sqlStatements).toBe(small.extensions?.sqlStatements);
+  });
+});
+
+describe('SQL statements', () => {
+  it('a page of 50 evaluations with their relations costs what a page of 5 costs', async () => {
+    const query = `query($first: Int) { targetEvaluations(first: $first) { nodes {
+      id achievementRatio
+      target { metric }
+      preparedBy { code }
+      countedActivities(first: 3) { totalCount nodes { id } }
+      disbursement { amount }
+    } } }`;
+    const small = await app.gql(query, { first: 5 }, tokens.admin);
+    const large = await app.gql(query, { first: 50 }, tokens.admin);
+    expect(small.errors).toBeUndefined();
+    expect(large.errors).toBeUndefined();
+    expect(large.data.targetEvaluations.nodes).toHaveLength(50);
+    expect(typeof small.extensions?.sqlStatements).toBe('number');
+    expect(large.extensions?.sqlStatements).toBe(small.extensions?.sqlStatements);
+  });
+});

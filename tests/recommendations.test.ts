@@ -1,0 +1,248 @@
+import { Role } from '../src/auth/roles';
+import { encodeGlobalId } from '../src/common/global-id';
+import { GqlResponse, startTestApp, TestApp } from './support/test-app';
+
+let app: TestApp;
+let admin: string;
+let kbId: string;
+let kosmeId: string;
+/** A recommendation of the fixture to a second funder, without a technology. */
+let otherFunderRecommendationId: string;
+
+const LIST = `query ($first: Int, $after: String, $filter: RecommendationFilter) {
+  recommendations(first: $first, after: $after, filter: $filter) {
+    totalCount
+    edges { cursor node { id } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+}`;
+
+const NODE = `query ($id: ID!) { node(id: $id) { __typename ... on Recommendation {
+  id rationale status recommendedAt decidedAt
+  recommender { id code } funder { id code } enterprise { id name } technology { id name provider { id } }
+} } }`;
+
+const recommendationId = (id: string) => encodeGlobalId('Recommendation', id);
+
+/** Recommendation ids from SQL in the list's order: newest first, id as tie-breaker. */
+async function ids(where = 'true', params: unknown[] = []): Promise<string[]> {
+  const rows: { id: string }[] = await app.db.query(
+    `SELECT id FROM recommendation WHERE ${where} ORDER BY recommended_at DESC, id DESC`,
+    params,
+  );
+  return rows.map((row) => recommendationId(String(row.id)));
+}
+
+async function firstPage(filter: Record<string, unknown> | null, token = admin) {
+  const res = await app.gql(LIST, { first: 100, filter }, token);
+  expect(res.errors).toBeUndefined();
+  return res.data.recommendations;
+}
+
+interface Page {
+  edges: { node: { id: string } }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+const nodeIds = (page: Page) => page.edges.map((edge) => edge.node.id);
+
+beforeAll(async () => {
+  app = await startTestApp({ seed: true });
+  admin = await app.token(Role.ADMIN);
+  const agencies: { id: string; code: string }[] = await app.db.query('SELECT id, code FROM agency');
+  const agencyIdOf = (code: string) => String(agencies.find((agency) => agency.code === code)!.id);
+  kbId = agencyIdOf('KB');
+  kosmeId = agencyIdOf('KOSME');
+  // A second funder, so that funder visibility has something to hide.
+  const [{ id: otherFunderId }] = await app.db.query(
+    `INSERT INTO agency (code, name, kind) VALUES ('SHINHAN', 'Shinhan Bank', 'FINANCIAL_INSTITUTION') RETURNING id`,
+  );
+  const [{ id }] = await app.db.query(
+    `INSERT INTO recommendation (recommender_id, funder_id, enterprise_id, rationale, recommended_by, recommended_at)
+     VALUES ($1, $2, (SELECT min(id) FROM enterprise), 'Whole-company recommendation', 'kosme-officer-1', '2026-11-20T09:00:00+09:00')
+     RETURNING id`,
+    [kosmeId, otherFunderId],
+  );
+  otherFunderRecommendationId = recommendationId(String(id));
+});
+afterAll(() => app?.close());
+
+describe('recommendations', () => {
+  it('lists every recommendation newest first (recommendedAt DESC, id DESC) with the total count', async () => {
+    const page = await firstPage(null);
+    const expected = await ids();
+    expect(expected.length).toBeGreaterThan(40);
+    expect(page.totalCount).toBe(expected.length);
+    expect(nodeIds(page)).toEqual(expected.slice(0, 100));
+  });
+
+  it('filters by any of the given statuses', async () => {
+    for (const status of [['PENDING'], ['ACCEPTED', 'DECLINED']]) {
+      const page = await firstPage({ status });
+      const expected = await ids('status = ANY($1)', [status]);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(nodeIds(page)).toEqual(expected);
+      expect(page.totalCount).toBe(expected.length);
+    }
+  });
+
+  it('filters by funder', async () => {
+    const page = await firstPage({ funderId: encodeGlobalId('Agency', kbId) });
+    const expected = await ids('funder_id = $1', [kbId]);
+    expect(expected).not.toContain(otherFunderRecommendationId);
+    expect(nodeIds(page)).toEqual(expected);
+  });
+
+  it('filters by enterprise', async () => {
+    const [{ enterprise_id }] = await app.db.query(
+      'SELECT enterprise_id FROM recommendation GROUP BY enterprise_id HAVING count(*) > 1 ORDER BY enterprise_id LIMIT 1',
+    );
+    const page = await firstPage({ enterpriseId: encodeGlobalId('Enterprise', String(enterprise_id)) });
+    const expected = await ids('enterprise_id = $1', [enterprise_id]);
+    expect(expected.length).toBeGreaterThan(1);
+    expect(nodeIds(page)).toEqual(expected);
+  });
+
+  it('combines filters with AND', async () => {
+    const page = await firstPage({ status: ['PENDING'], funderId: encodeGlobalId('Agency', kbId) });
+    expect(nodeIds(page)).toEqual(await ids(`status = 'PENDING' AND funder_id = $1`, [kbId]));
+  });
+
+  it('answers an empty page when nothing matches', async () => {
+    const page = await firstPage({ funderId: encodeGlobalId('Agency', kosmeId) });
+    expect(page).toEqual({
+      totalCount: 0,
+      edges: [],
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+    });
+  });
+
+  it('walks all pages with after and returns every row exactly once', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const res: GqlResponse = await app.gql(LIST, { first: 6, after }, admin);
+      expect(res.errors).toBeUndefined();
+      const page: Page = res.data.recommendations;
+      seen.push(...nodeIds(page));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(await ids());
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  it('refuses an invalid cursor and a page size over 100 with BAD_USER_INPUT', async () => {
+    const badCursor = await app.gql(LIST, { first: 5, after: 'bm9wZQ' }, admin);
+    expect(badCursor.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    const tooMany = await app.gql(LIST, { first: 101 }, admin);
+    expect(tooMany.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses a malformed funderId or enterpriseId, or an id of another type, with BAD_USER_INPUT', async () => {
+    const cases = [
+      { filter: { funderId: 'garbage' }, argument: 'filter.funderId' },
+      { filter: { funderId: encodeGlobalId('Enterprise', '1') }, argument: 'filter.funderId' },
+      { filter: { enterpriseId: 'garbage' }, argument: 'filter.enterpriseId' },
+      { filter: { enterpriseId: encodeGlobalId('Agency', kbId) }, argument: 'filter.enterpriseId' },
+    ];
+    for (const { filter, argument } of cases) {
+      const res = await app.gql(LIST, { filter }, admin);
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+    }
+  });
+
+  it('loads relations through DataLoaders: a small and a large page issue the same number of SQL statements', async () => {
+    const query = `query ($first: Int) { recommendations(first: $first) { nodes {
+      id recommender { code } funder { code } enterprise { name } technology { name provider { name } } } } }`;
+    const small = await app.gql(query, { first: 2 }, admin);
+    const large = await app.gql(query, { first: 50 }, admin);
+    expect(small.errors).toBeUndefined();
+    expect(large.errors).toBeUndefined();
+    expect(large.data.recommendations.nodes.length).toBe(50);
+    expect(large.extensions?.sqlStatements).toBe(small.extensions?.sqlStatements);
+  });
+
+  it('resolves a recommendation through node(id) with its relations', async () => {
+    const [row] = await app.db.query(
+      `SELECT r.*, e.name AS enterprise_name, t.name AS technology_name, t.provider_id
+       FROM recommendation r JOIN enterprise e ON e.id = r.enterprise_id JOIN safety_technology t ON t.id = r.technology_id
+       WHERE r.status = 'ACCEPTED' ORDER BY r.id LIMIT 1`,
+    );
+    const res = await app.gql(NODE, { id: recommendationId(String(row.id)) }, admin);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.node).toEqual({
+      __typename: 'Recommendation',
+      id: recommendationId(String(row.id)),
+      rationale: row.rationale,
+      status: 'ACCEPTED',
+      recommendedAt: new Date(row.recommended_at).toISOString(),
+      decidedAt: new Date(row.decided_at).toISOString(),
+      recommender: { id: encodeGlobalId('Agency', String(row.recommender_id)), code: 'KOSME' },
+      funder: { id: encodeGlobalId('Agency', String(row.funder_id)), code: 'KB' },
+      enterprise: { id: encodeGlobalId('Enterprise', String(row.enterprise_id)), name: row.enterprise_name },
+      technology: {
+        id: encodeGlobalId('SafetyTechnology', String(row.technology_id)),
+        name: row.technology_name,
+        provider: { id: encodeGlobalId('Enterprise', String(row.provider_id)) },
+      },
+    });
+  });
+
+  it('a recommendation of the enterprise as a whole has no technology and a PENDING one no decidedAt', async () => {
+    const res = await app.gql(NODE, { id: otherFunderRecommendationId }, admin);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.node).toMatchObject({ status: 'PENDING', decidedAt: null, technology: null, funder: { code: 'SHINHAN' } });
+  });
+
+  it('lets AGENCY_OFFICER and ANALYST see every recommendation', async () => {
+    const all = await ids();
+    for (const token of [await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME' }), await app.token(Role.ANALYST)]) {
+      expect(nodeIds(await firstPage(null, token))).toEqual(all.slice(0, 100));
+    }
+  });
+
+  it("a FUNDER_OFFICER of KB sees KB's recommendations only", async () => {
+    const token = await app.token(Role.FUNDER_OFFICER, { agency: 'KB' });
+    const page = await firstPage(null, token);
+    const expected = await ids('funder_id = $1', [kbId]);
+    expect(nodeIds(page)).toEqual(expected);
+    expect(page.totalCount).toBe(expected.length);
+    const hidden = await app.gql(NODE, { id: otherFunderRecommendationId }, token);
+    expect(hidden.errors).toBeUndefined();
+    expect(hidden.data.node).toBeNull();
+    const visible = await app.gql(NODE, { id: expected[0] }, token);
+    expect(visible.data.node.id).toBe(expected[0]);
+  });
+
+  it('a FUNDER_OFFICER filtering by another funder gets an empty list, not an error', async () => {
+    const [{ id: otherFunderId }] = await app.db.query(`SELECT id FROM agency WHERE code = 'SHINHAN'`);
+    const token = await app.token(Role.FUNDER_OFFICER, { agency: 'KB' });
+    const page = await firstPage({ funderId: encodeGlobalId('Agency', String(otherFunderId)) }, token);
+    expect(page.totalCount).toBe(0);
+  });
+
+  it('an ENTERPRISE sees no recommendations, not even its own, but reads the technology directory', async () => {
+    const [{ id, business_registration_number: brn }] = await app.db.query(
+      `SELECT r.id, e.business_registration_number FROM recommendation r JOIN enterprise e ON e.id = r.enterprise_id
+       WHERE r.funder_id = $1 ORDER BY r.id LIMIT 1`,
+      [kbId],
+    );
+    const token = await app.token(Role.ENTERPRISE, { enterprise: brn });
+    const page = await firstPage(null, token);
+    expect(page.totalCount).toBe(0);
+    expect(page.edges).toEqual([]);
+    const node = await app.gql(NODE, { id: recommendationId(String(id)) }, token);
+    expect(node.errors).toBeUndefined();
+    expect(node.data.node).toBeNull();
+
+    const directory = await app.gql('{ safetyTechnologies(first: 1) { totalCount } }', {}, token);
+    const [{ count }] = await app.db.query('SELECT count(*) FROM safety_technology');
+    expect(directory.data.safetyTechnologies.totalCount).toBe(Number(count));
+  });
+
+  it('refuses a caller without a token with UNAUTHENTICATED', async () => {
+    const res = await app.gql(LIST, { first: 1 });
+    expect(res.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+});
