@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { QueryLimits } from './common/query-limits';
 
 /**
  * Every setting the server reads, validated once at start. Nothing else in
@@ -31,6 +32,11 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     INTROSPECTION: booleanFlag.optional(),
     MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+    MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
+    MAX_QUERY_COST: z.coerce.number().int().min(1).default(50000),
+    MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(15),
+    MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(20),
+    MAX_QUERY_TOKENS: z.coerce.number().int().min(100).default(4000),
     SEED_DEMO_DATA: booleanFlag.default(true),
     MIGRATE_ON_START: booleanFlag.default(false),
     /** Adds extensions.sqlStatements to each response: for tests and benchmarks. */
@@ -56,6 +62,7 @@ export interface Config {
   logLevel: string;
   introspection: boolean;
   maxPageSize: number;
+  queryLimits: QueryLimits;
   seedDemoData: boolean;
   /** Apply pending migrations at start against DATABASE_URL (the embedded database always is). */
   migrateOnStart: boolean;
@@ -71,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
   }
   const e = parsed.data;
+  const introspection = e.INTROSPECTION ?? e.NODE_ENV !== 'production';
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -82,8 +90,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: e.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
     usingDevelopmentJwtSecret: !e.JWT_SECRET,
     logLevel: e.LOG_LEVEL,
-    introspection: e.INTROSPECTION ?? e.NODE_ENV !== 'production',
+    introspection,
     maxPageSize: e.MAX_PAGE_SIZE,
+    queryLimits: {
+      maxDepth: e.MAX_QUERY_DEPTH,
+      maxCost: e.MAX_QUERY_COST,
+      maxAliases: e.MAX_QUERY_ALIASES,
+      maxDirectives: e.MAX_QUERY_DIRECTIVES,
+      maxTokens: e.MAX_QUERY_TOKENS,
+      blockFieldSuggestions: !introspection,
+    },
     seedDemoData: e.SEED_DEMO_DATA,
     migrateOnStart: e.MIGRATE_ON_START,
     exposeSqlCount: e.EXPOSE_SQL_COUNT,

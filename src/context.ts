@@ -47,3 +47,20 @@ export async function createContext(
     sql: request.sql,
   };
 }
+
+/**
+ * A context for work done outside an HTTP request (the demo data, scripts):
+ * the same services, loaders and audit trail, acting as the given principal.
+ */
+export function createInternalContext(deps: ContextDeps, principal: Principal): Context {
+  const requestId = `internal-${randomUUID()}`;
+  return {
+    requestId,
+    principal,
+    db: deps.db,
+    config: deps.config,
+    logger: deps.logger.child({ requestId }),
+    loaders: createLoaders({ db: deps.db, principal, maxPageSize: deps.config.maxPageSize }),
+    sql: { statements: 0 },
+  };
+}

@@ -31,14 +31,20 @@ export const resolvers = [
 ] as const;
 
 /** Built once at start; the committed schema.graphql is its printout. */
-export function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function createSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers,
     authChecker,
     // Inputs are validated by the services, which answer with userErrors naming each field.
     validate: false,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
   });
+  // type-graphql has no option for the root types' descriptions.
+  schema.getQueryType()!.description = 'Reads. Every field needs a bearer token; rows the caller may not see are absent.';
+  schema.getMutationType()!.description =
+    'Writes, one business action each. Rule violations come back as userErrors in the payload; ' +
+    'authorization failures as errors with extensions.code FORBIDDEN or UNAUTHENTICATED.';
+  return schema;
 }
 
 /** The SDL of schema.graphql: sorted, so that the file changes only when the API does. */

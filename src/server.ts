@@ -10,6 +10,7 @@ import type { Config } from './config';
 import { Context, createContext, requestIdFrom } from './context';
 import { countSqlStatements, SqlCount } from './db/sql-counter';
 import { pendingMigrations } from './db/database';
+import { queryCostPlugin, queryLimitRules } from './common/query-limits';
 
 /** Error codes whose messages are written for clients; everything else is masked. */
 const CLIENT_ERROR_CODES = new Set([
@@ -22,6 +23,7 @@ const CLIENT_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  'QUERY_TOO_COMPLEX',
 ]);
 
 function isClientError(code: unknown): boolean {
@@ -90,6 +92,7 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const limits = queryLimitRules(deps.config.queryLimits);
   const apollo = new ApolloServer<Context>({
     schema: deps.schema,
     introspection: deps.config.introspection,
@@ -97,7 +100,14 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
     // main.ts owns the shutdown order: HTTP first, then the database.
     stopOnTerminationSignals: false,
     formatError,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestPlugin(deps.config)],
+    validationRules: limits.validationRules,
+    allowBatchedHttpRequests: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      requestPlugin(deps.config),
+      ...limits.plugins,
+      queryCostPlugin(deps.config.queryLimits.maxCost),
+    ],
   });
   await apollo.start();
 
@@ -138,6 +148,23 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
         }),
     }),
   );
+
+  // Errors before GraphQL runs (a malformed or oversized body): JSON, never an HTML page or a stack trace.
+  app.use((error: { type?: string; status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    const message =
+      error.type === 'entity.parse.failed'
+        ? 'The request body is not valid JSON'
+        : error.type === 'entity.too.large'
+          ? 'The request body is too large'
+          : status < 500
+            ? 'The request could not be read'
+            : 'Internal server error';
+    if (status >= 500) deps.logger.error({ err: error, requestId: res.locals.requestId }, 'request failed before GraphQL');
+    res.status(status).json({
+      errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR', requestId: res.locals.requestId } }],
+    });
+  });
 
   await new Promise<void>((resolve) => httpServer.listen(port, resolve));
   const address = httpServer.address();

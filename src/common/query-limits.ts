@@ -1,0 +1,83 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { getNamedType, GraphQLError, GraphQLOutputType, isLeafType, isListType, isNonNullType, ValidationRule } from 'graphql';
+import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
+import { DEFAULT_PAGE_SIZE } from './connection';
+
+/**
+ * Limits every operation gets before it runs. Shapes (depth, aliases,
+ * directives, tokens) are checked by graphql-armor during validation; the cost,
+ * which depends on page sizes in variables, once the operation is resolved.
+ */
+export interface QueryLimits {
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  /** Field suggestions ("Did you mean ...?") reveal the schema; off when introspection is. */
+  blockFieldSuggestions: boolean;
+}
+
+/** A plain list without page arguments (an agreement's targets, disbursements) is assumed this long. */
+const ASSUMED_LIST_LENGTH = 10;
+
+const WRAPPER_TYPE = /(Connection|Edge)$|^PageInfo$/;
+
+function isList(type: GraphQLOutputType): boolean {
+  return isListType(isNonNullType(type) ? type.ofType : type);
+}
+
+/**
+ * The cost of an operation is the number of objects its response can hold:
+ * a connection multiplies its items by `first`/`last` (default 20), nodes(ids:)
+ * by the number of ids, a plain list by ASSUMED_LIST_LENGTH; scalars are free,
+ * and the Connection/Edge/PageInfo wrappers are not objects of their own.
+ */
+const objectCountEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+  const named = getNamedType(field.type);
+  if (isLeafType(named)) return 0;
+  const objectCost = WRAPPER_TYPE.test(named.name) ? 0 : 1;
+  let multiplier = 1;
+  if (/Connection$/.test(named.name)) multiplier = args.first ?? args.last ?? DEFAULT_PAGE_SIZE;
+  else if (Array.isArray(args.ids)) multiplier = args.ids.length;
+  else if (isList(field.type) && !/Connection$|Edge$/.test(type.name)) multiplier = ASSUMED_LIST_LENGTH;
+  return Math.max(0, Number(multiplier) || 0) * (objectCost + childComplexity);
+};
+
+export function queryLimitRules(limits: QueryLimits): { validationRules: ValidationRule[]; plugins: ApolloServerPlugin[] } {
+  const armor = new ApolloArmor({
+    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
+    maxAliases: { n: limits.maxAliases, allowList: [] },
+    maxDirectives: { n: limits.maxDirectives },
+    maxTokens: { n: limits.maxTokens },
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: limits.blockFieldSuggestions },
+  }).protect();
+  return { validationRules: armor.validationRules, plugins: armor.plugins };
+}
+
+/** Rejects, before execution, an operation whose cost exceeds the limit. */
+export function queryCostPlugin(maxCost: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document, schema }) {
+          const cost = getComplexity({
+            schema,
+            query: document,
+            operationName: request.operationName ?? undefined,
+            variables: request.variables ?? {},
+            estimators: [objectCountEstimator],
+          });
+          if (cost > maxCost) {
+            throw new GraphQLError(
+              `This query could return ${cost} objects, more than the limit of ${maxCost}: ask for smaller pages (first/last) or fewer nested lists`,
+              { extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost, http: { status: 400 } } },
+            );
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { Role } from '../src/auth/roles';
+import { startTestApp, TestApp } from './support/test-app';
+
+let app: TestApp;
+let token: string;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  token = await app.token(Role.ADMIN);
+});
+afterAll(() => app?.close());
+
+it('a malformed JSON body is a 400 with a JSON error, not an HTML page or a stack trace', async () => {
+  const response = await fetch(app.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: '{"query": "{ viewer { subject } }"',
+  });
+  expect(response.status).toBe(400);
+  const body: any = await response.json();
+  expect(body.errors[0]).toMatchObject({ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } });
+  expect(JSON.stringify(body)).not.toMatch(/at .*\.js|node_modules/);
+});
+
+it('GET never runs a mutation', async () => {
+  const query = encodeURIComponent('mutation { updateEnterprise(input: { id: "x" }) { userErrors { message } } }');
+  const response = await fetch(`${app.url}?query=${query}`, { headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' } });
+  expect(response.status).toBe(405);
+});
+
+it('/healthz answers while the process lives and /readyz when the database is migrated', async () => {
+  const base = app.url.replace(/\/graphql$/, '');
+  expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  const ready = await fetch(`${base}/readyz`);
+  expect(ready.status).toBe(200);
+  expect(await ready.json()).toEqual({ status: 'ready' });
+});
