@@ -63,13 +63,19 @@ export function queryCostPlugin(maxCost: number): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          const cost = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [objectCountEstimator],
-          });
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [objectCountEstimator],
+            });
+          } catch {
+            // Variables that do not coerce (e.g. "2026-02-30" as a Date): execution answers that with BAD_USER_INPUT.
+            return;
+          }
           if (cost > maxCost) {
             throw new GraphQLError(
               `This query could return ${cost} objects, more than the limit of ${maxCost}: ask for smaller pages (first/last) or fewer nested lists`,
