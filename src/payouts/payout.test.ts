@@ -1,4 +1,5 @@
 import {
+  achievementRatio,
   applyBudgetCap,
   basisPointsToRatio,
   computePayout,
@@ -492,6 +493,31 @@ describe('R11 ratioToBasisPoints and basisPointsToRatio', () => {
   it('R11: basisPointsToRatio and ratioToBasisPoints round-trip every basis point from 0 to 100000', () => {
     for (let bp = 0; bp <= 100_000; bp++) {
       if (ratioToBasisPoints(basisPointsToRatio(bp)) !== bp) throw new Error(`${bp} bp did not round-trip`);
+    }
+  });
+});
+
+describe('R11 achievementRatio', () => {
+  it('R11: achievementRatio is (actual − baseline) / (targetValue − baseline)', () => {
+    expect(achievementRatio(17n, 5n, 25n)).toBe(0.6);
+    expect(achievementRatio(20n, 0n, 20n)).toBe(1);
+    expect(achievementRatio(1n, 0n, 3n)).toBe(1 / 3);
+  });
+
+  it('R11: achievementRatio is 0, not negative, at or below the baseline', () => {
+    expect(achievementRatio(5n, 5n, 25n)).toBe(0);
+    expect(achievementRatio(3n, 5n, 25n)).toBe(0);
+    expect(Object.is(achievementRatio(0n, 0n, 10n), 0)).toBe(true);
+  });
+
+  it('R11: achievementRatio is not capped at 1', () => {
+    expect(achievementRatio(45n, 5n, 25n)).toBe(2);
+  });
+
+  it('R11: achievementRatio agrees with computePayout for every rule', () => {
+    for (const actual of [0n, 3n, 12n, 20n, 31n]) {
+      expect(pay(ALL_OR_NOTHING, actual, { baseline: 2n, targetValue: 22n }).achievementRatio).toBe(achievementRatio(actual, 2n, 22n));
+      expect(pay(proRata(2_500), actual).achievementRatio).toBe(achievementRatio(actual, 0n, 20n));
     }
   });
 });

@@ -62,13 +62,22 @@ export function computePayout(input: PayoutInput): PayoutResult {
     progress,
     required,
     achieved,
-    // required > 0 here, and both sides stay far below Number's range at R14's 10^15.
-    achievementRatio: Number(progress) / Number(required),
+    achievementRatio: achievementRatio(actual, baseline, targetValue),
     computedPayout: outcome.payout,
     explanation:
       `${rule.kind}: progress ${progress} of ${required} required ` +
       `(${formatPercent(progressInBasisPoints(progress, required))}), ${outcome.reason}`,
   };
+}
+
+/**
+ * R11: progress / required, at least 0 and not capped at 1 (tiers may reward
+ * overachievement). Display only: no amount and no achieved flag comes from it.
+ */
+export function achievementRatio(actual: bigint, baseline: bigint, targetValue: bigint): number {
+  const progress = actual > baseline ? actual - baseline : 0n;
+  // required > 0 (R5), and both sides stay far below Number's range at R14's 10^15.
+  return Number(progress) / Number(targetValue - baseline);
 }
 
 interface RuleOutcome {

@@ -21,7 +21,7 @@ export class AuditEventResolver {
     return listAuditEvents(ctx, { ...page, filter });
   }
 
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Opaque global id.' })
   id(@Root() event: AuditEventEntity): string {
     return encodeGlobalId('AuditEvent', event.id);
   }

@@ -16,3 +16,19 @@ export class DisbursementFilter {
   @Field(() => Date, { nullable: true, description: 'Scheduled at or before this instant.' })
   scheduledTo?: Date | null;
 }
+
+/** R12. Checked by hand in the service (trimmed reference, clock skew, key length), so that every failure names its field. */
+@InputType({ description: 'The bank back office records a scheduled disbursement as paid (R12).' })
+export class RecordDisbursementPaymentInput {
+  @Field(() => ID, { description: 'The SCHEDULED disbursement that was paid.' }) id!: string;
+  @Field({ description: "The bank's transaction reference, 1 to 100 characters (surrounding whitespace is dropped)." })
+  bankReference!: string;
+  @Field(() => Date, { description: 'When the bank paid it; at most 5 minutes ahead of the server clock.' })
+  paidAt!: Date;
+  @Field({
+    description:
+      'Retries with the same key and the same arguments return the first result; with other arguments they fail with IDEMPOTENCY_CONFLICT. ' +
+      '1 to 255 characters, unique per agency (e.g. a UUID), remembered for at least 24 hours.',
+  })
+  idempotencyKey!: string;
+}

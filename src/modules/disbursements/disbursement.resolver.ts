@@ -1,4 +1,5 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
 import { encodeGlobalId } from '../../common/global-id';
 import { ForwardPageArgs } from '../../common/page-args';
@@ -8,9 +9,9 @@ import { TargetEvaluation } from '../evaluations/target-evaluation.types';
 import { FundingAgreementEntity } from '../funding-agreements/funding-agreement.entity';
 import { FundingAgreement } from '../funding-agreements/funding-agreement.types';
 import { DisbursementEntity } from './disbursement.entity';
-import { DisbursementFilter } from './disbursement.inputs';
-import { listDisbursements } from './disbursement.service';
-import { Disbursement, DisbursementConnection } from './disbursement.types';
+import { DisbursementFilter, RecordDisbursementPaymentInput } from './disbursement.inputs';
+import { listDisbursements, recordDisbursementPayment } from './disbursement.service';
+import { Disbursement, DisbursementConnection, DisbursementPayload } from './disbursement.types';
 
 @Resolver(() => Disbursement)
 export class DisbursementResolver {
@@ -26,7 +27,22 @@ export class DisbursementResolver {
     return listDisbursements(ctx, { ...page, filter });
   }
 
-  @FieldResolver(() => ID)
+  /** Only the funder's own officers: the payment record names the bank that paid (four eyes, no ADMIN). */
+  @Authorized(Role.FUNDER_OFFICER)
+  @Mutation(() => DisbursementPayload, {
+    description:
+      'Records a SCHEDULED disbursement as PAID (R12), by an officer of its funder. Idempotent per agency and idempotencyKey: ' +
+      'a retry with the same key and arguments returns the first result and writes nothing.',
+  })
+  async recordDisbursementPayment(
+    @Arg('input') input: RecordDisbursementPaymentInput,
+    @Ctx() ctx: Context,
+  ): Promise<DisbursementPayload> {
+    const { value, userErrors } = await recordDisbursementPayment(ctx, input);
+    return { disbursement: value, userErrors };
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque global id.' })
   id(@Root() disbursement: DisbursementEntity): string {
     return encodeGlobalId('Disbursement', disbursement.id);
   }

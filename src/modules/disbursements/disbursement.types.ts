@@ -3,6 +3,7 @@ import { connectionTypes } from '../../common/connection';
 import { DisbursementKind, DisbursementStatus } from '../../common/enums';
 import { Node, registerNodeType } from '../../common/node';
 import { WonScalar } from '../../common/scalars';
+import { UserError } from '../../common/user-error';
 import { DisbursementEntity } from './disbursement.entity';
 
 registerNodeType(DisbursementEntity, 'Disbursement');
@@ -24,3 +25,13 @@ export class Disbursement extends Node {
 }
 
 export const DisbursementConnection = connectionTypes(Disbursement, 'Disbursement');
+
+@ObjectType({ description: 'Result of recordDisbursementPayment.' })
+export class DisbursementPayload {
+  @Field(() => Disbursement, {
+    nullable: true,
+    description: 'The disbursement as recorded (also on an idempotent replay); null when userErrors is not empty.',
+  })
+  disbursement!: DisbursementEntity | null;
+  @Field(() => [UserError], { description: 'Why the input was refused; empty on success.' }) userErrors!: UserError[];
+}

@@ -10,3 +10,13 @@ export class TargetEvaluationFilter {
   @Field(() => Boolean, { nullable: true, description: 'Only achieved (true) or only missed (false) targets.' })
   achieved?: boolean | null;
 }
+
+@InputType({ description: 'Which performance target to evaluate now (R9).' })
+export class EvaluatePerformanceTargetInput {
+  @Field(() => ID, { description: 'The performance target whose verified activities are counted.' }) targetId!: string;
+}
+
+@InputType({ description: 'Which draft evaluation the funder finalizes (R10).' })
+export class FinalizeTargetEvaluationInput {
+  @Field(() => ID, { description: 'A DRAFT target evaluation of one of the funder\'s agreements.' }) id!: string;
+}

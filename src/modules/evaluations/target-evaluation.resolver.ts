@@ -1,4 +1,5 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
 import { encodeGlobalId } from '../../common/global-id';
 import { ForwardPageArgs } from '../../common/page-args';
@@ -12,9 +13,15 @@ import { PerformanceTarget } from '../funding-agreements/performance-target.type
 import { ImprovementActivityEntity } from '../improvement-activities/improvement-activity.entity';
 import { ImprovementActivityConnection } from '../improvement-activities/improvement-activity.types';
 import { TargetEvaluationEntity } from './target-evaluation.entity';
-import { TargetEvaluationFilter } from './target-evaluation.inputs';
-import { achievementRatio, listTargetEvaluations } from './target-evaluation.service';
-import { TargetEvaluation, TargetEvaluationConnection } from './target-evaluation.types';
+import { achievementRatio } from '../../payouts/payout';
+import { EvaluatePerformanceTargetInput, FinalizeTargetEvaluationInput, TargetEvaluationFilter } from './target-evaluation.inputs';
+import {
+  evaluatePerformanceTarget,
+  finalizeTargetEvaluation,
+  listTargetEvaluations,
+  projectPayouts,
+} from './target-evaluation.service';
+import { PayoutProjection, TargetEvaluation, TargetEvaluationConnection, TargetEvaluationPayload } from './target-evaluation.types';
 
 @Resolver(() => TargetEvaluation)
 export class TargetEvaluationResolver {
@@ -28,7 +35,49 @@ export class TargetEvaluationResolver {
     return listTargetEvaluations(ctx, { ...page, filter });
   }
 
-  @FieldResolver(() => ID)
+  @Authorized()
+  @Query(() => [PayoutProjection], {
+    description:
+      'What each target of an agreement would pay if evaluated now, without writing anything. Each projection applies the ' +
+      "agreement's whole current outcomeBudgetRemaining on its own. Empty for an agreement the caller may not see.",
+  })
+  projectedPayouts(
+    @Arg('agreementId', () => ID, { description: 'The funding agreement whose targets are projected.' }) agreementId: string,
+    @Ctx() ctx: Context,
+  ): Promise<PayoutProjection[]> {
+    return projectPayouts(ctx, agreementId);
+  }
+
+  @Authorized(Role.AGENCY_OFFICER)
+  @Mutation(() => TargetEvaluationPayload, {
+    description:
+      "Counts the verified activities of a target's period and stores the result as a DRAFT evaluation, voiding the " +
+      "target's older drafts (R9). Agency officers only; the agreement must be ACTIVE.",
+  })
+  async evaluatePerformanceTarget(
+    @Arg('input', () => EvaluatePerformanceTargetInput) input: EvaluatePerformanceTargetInput,
+    @Ctx() ctx: Context,
+  ): Promise<TargetEvaluationPayload> {
+    const { value, userErrors } = await evaluatePerformanceTarget(ctx, input);
+    return { targetEvaluation: value, userErrors };
+  }
+
+  @Authorized(Role.FUNDER_OFFICER)
+  @Mutation(() => TargetEvaluationPayload, {
+    description:
+      "Finalizes a DRAFT evaluation of the funder's agreement: pays min(computedPayout, outcomeBudgetRemaining) and " +
+      'schedules it as an OUTCOME_PAYMENT when > 0 (R10). Before the period ends only an achieved target can be finalized; ' +
+      'STALE_EVALUATION when the verified activities changed since the draft.',
+  })
+  async finalizeTargetEvaluation(
+    @Arg('input', () => FinalizeTargetEvaluationInput) input: FinalizeTargetEvaluationInput,
+    @Ctx() ctx: Context,
+  ): Promise<TargetEvaluationPayload> {
+    const { value, userErrors } = await finalizeTargetEvaluation(ctx, input);
+    return { targetEvaluation: value, userErrors };
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque global id.' })
   id(@Root() evaluation: TargetEvaluationEntity): string {
     return encodeGlobalId('TargetEvaluation', evaluation.id);
   }
@@ -45,7 +94,8 @@ export class TargetEvaluationResolver {
 
   @FieldResolver(() => Float, { description: '(actualValue - baseline) / (targetValue - baseline), at least 0.' })
   async achievementRatio(@Root() evaluation: TargetEvaluationEntity, @Ctx() ctx: Context): Promise<number> {
-    return achievementRatio(evaluation.actualValue, await loadTarget(evaluation, ctx));
+    const target = await loadTarget(evaluation, ctx);
+    return achievementRatio(evaluation.actualValue, BigInt(target.baseline), BigInt(target.targetValue));
   }
 
   @FieldResolver(() => ImprovementActivityConnection, { description: 'Exactly the activities that produced actualValue.' })

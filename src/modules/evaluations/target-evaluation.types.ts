@@ -1,8 +1,11 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../common/connection';
 import { EvaluationStatus } from '../../common/enums';
 import { Node, registerNodeType } from '../../common/node';
 import { WonScalar } from '../../common/scalars';
+import { UserError } from '../../common/user-error';
+import { PerformanceTargetEntity } from '../funding-agreements/performance-target.entity';
+import { PerformanceTarget } from '../funding-agreements/performance-target.types';
 import { TargetEvaluationEntity } from './target-evaluation.entity';
 
 registerNodeType(TargetEvaluationEntity, 'TargetEvaluation');
@@ -30,3 +33,35 @@ export class TargetEvaluation extends Node {
 }
 
 export const TargetEvaluationConnection = connectionTypes(TargetEvaluation, 'TargetEvaluation');
+
+@ObjectType({ description: 'Result of evaluatePerformanceTarget and finalizeTargetEvaluation.' })
+export class TargetEvaluationPayload {
+  @Field(() => TargetEvaluation, { nullable: true, description: 'The evaluation as saved; null when userErrors is not empty.' })
+  targetEvaluation!: TargetEvaluationEntity | null;
+  @Field(() => [UserError], { description: 'Why the input was refused; empty on success.' }) userErrors!: UserError[];
+}
+
+@ObjectType({
+  description:
+    'An evaluation computed on the spot and not stored: what a target would pay if it were evaluated and finalized now (R9-R11).',
+})
+export class PayoutProjection {
+  @Field(() => PerformanceTarget, { description: 'The projected target.' }) target!: PerformanceTargetEntity;
+  @Field(() => Int, { description: "Value of the target's metric over the verified activities completed in its period so far." })
+  actualValue!: number;
+  @Field(() => Float, { description: '(actualValue - baseline) / (targetValue - baseline), at least 0; display only.' })
+  achievementRatio!: number;
+  @Field(() => Boolean, { description: 'Whether progress over the baseline already reaches targetValue - baseline (R11).' })
+  achieved!: boolean;
+  @Field(() => WonScalar, { description: "What the payout rule yields now, before the agreement's remaining budget is applied." })
+  computedPayout!: bigint;
+  @Field(() => WonScalar, {
+    description:
+      "computedPayout limited by the agreement's outcome budget remaining now. Each target is capped by the whole current " +
+      'remaining budget on its own, as if it were the next one finalized, so the payouts of several targets may add up to more ' +
+      'than the remaining budget; finalizations spend it one at a time (R10).',
+  })
+  payout!: bigint;
+  @Field(() => Boolean, { description: 'True when the remaining outcome budget cuts payout below computedPayout.' })
+  capped!: boolean;
+}

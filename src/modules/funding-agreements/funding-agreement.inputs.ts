@@ -1,6 +1,8 @@
+import { IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { AgreementStatus } from '../../common/enums';
-import { DateScalar } from '../../common/scalars';
+import { DateScalar, WonScalar } from '../../common/scalars';
+import { PerformanceTargetInput } from './performance-target.inputs';
 
 @InputType({ description: 'Narrows a funding agreement list; all given conditions must hold.' })
 export class FundingAgreementFilter {
@@ -12,4 +14,29 @@ export class FundingAgreementFilter {
   recipientId?: string | null;
   @Field(() => DateScalar, { nullable: true, description: 'Only agreements whose term includes this day.' })
   activeOn?: string | null;
+}
+
+/** R5: agreementNumber 1-50 characters here; term, ids and targets in the service. Amounts are Won, so never negative. */
+@InputType({ description: 'A DRAFT agreement drawn up by the funder from an ACCEPTED recommendation (R5).' })
+export class CreateFundingAgreementInput {
+  @Field(() => ID, { description: 'The ACCEPTED recommendation; funder and recipient come from it.' }) recommendationId!: string;
+  @Field({ description: 'Unique agreement number, 1 to 50 characters, e.g. "KB-RBF-2026-001".' })
+  @Length(1, 50, { message: 'agreementNumber must be 1 to 50 characters' })
+  agreementNumber!: string;
+  @Field(() => DateScalar, { description: 'First day of the term.' }) startsOn!: string;
+  @Field(() => DateScalar, { description: 'Last day of the term; after startsOn.' }) endsOn!: string;
+  @Field(() => WonScalar, { description: 'Upfront support, scheduled as a BASE_GRANT disbursement on activation when > 0.' })
+  baseAmount!: bigint;
+  @Field(() => WonScalar, { description: 'The most that outcome payments may add up to.' }) outcomeBudgetCap!: bigint;
+  @Field(() => [PerformanceTargetInput], { nullable: true, description: 'Targets to add right away; more can be added while DRAFT.' })
+  targets?: PerformanceTargetInput[] | null;
+}
+
+@InputType({ description: 'Moves an agreement along its lifecycle (R6).' })
+export class ChangeAgreementStatusInput {
+  @Field(() => ID, { description: 'The agreement.' }) id!: string;
+  @Field(() => String, { nullable: true, description: 'Why; required to terminate; at most 2000 characters.' })
+  @IsOptional()
+  @MaxLength(2000, { message: 'reason must be at most 2000 characters' })
+  reason?: string | null;
 }

@@ -1,4 +1,5 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
 import { encodeGlobalId } from '../../common/global-id';
 import { ForwardPageArgs } from '../../common/page-args';
@@ -16,9 +17,9 @@ import { ImprovementActivityConnection } from '../improvement-activities/improve
 import { RecommendationEntity } from '../recommendations/recommendation.entity';
 import { Recommendation } from '../recommendations/recommendation.types';
 import { FundingAgreementEntity } from './funding-agreement.entity';
-import { FundingAgreementFilter } from './funding-agreement.inputs';
-import { listFundingAgreements } from './funding-agreement.service';
-import { FundingAgreement, FundingAgreementConnection } from './funding-agreement.types';
+import { ChangeAgreementStatusInput, CreateFundingAgreementInput, FundingAgreementFilter } from './funding-agreement.inputs';
+import { changeAgreementStatus, createFundingAgreement, listFundingAgreements } from './funding-agreement.service';
+import { FundingAgreement, FundingAgreementConnection, FundingAgreementPayload } from './funding-agreement.types';
 import { PerformanceTargetEntity } from './performance-target.entity';
 import { PerformanceTarget } from './performance-target.types';
 
@@ -32,6 +33,43 @@ export class FundingAgreementResolver {
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<FundingAgreementEntity>> {
     return listFundingAgreements(ctx, { ...page, filter });
+  }
+
+  @Authorized(Role.ADMIN, Role.FUNDER_OFFICER)
+  @Mutation(() => FundingAgreementPayload, {
+    description: 'The funder drafts an agreement from an ACCEPTED recommendation, optionally with its targets (R5).',
+  })
+  async createFundingAgreement(
+    @Arg('input') input: CreateFundingAgreementInput,
+    @Ctx() ctx: Context,
+  ): Promise<FundingAgreementPayload> {
+    const { value, userErrors } = await createFundingAgreement(ctx, input);
+    return { fundingAgreement: value, userErrors };
+  }
+
+  @Authorized(Role.ADMIN, Role.FUNDER_OFFICER)
+  @Mutation(() => FundingAgreementPayload, {
+    description: 'DRAFT -> ACTIVE; needs at least one target and schedules the BASE_GRANT when baseAmount > 0 (R6).',
+  })
+  async activateFundingAgreement(@Arg('input') input: ChangeAgreementStatusInput, @Ctx() ctx: Context): Promise<FundingAgreementPayload> {
+    const { value, userErrors } = await changeAgreementStatus(ctx, input, 'activate');
+    return { fundingAgreement: value, userErrors };
+  }
+
+  @Authorized(Role.ADMIN, Role.FUNDER_OFFICER)
+  @Mutation(() => FundingAgreementPayload, { description: 'ACTIVE -> COMPLETED (R6).' })
+  async completeFundingAgreement(@Arg('input') input: ChangeAgreementStatusInput, @Ctx() ctx: Context): Promise<FundingAgreementPayload> {
+    const { value, userErrors } = await changeAgreementStatus(ctx, input, 'complete');
+    return { fundingAgreement: value, userErrors };
+  }
+
+  @Authorized(Role.ADMIN, Role.FUNDER_OFFICER)
+  @Mutation(() => FundingAgreementPayload, {
+    description: 'DRAFT or ACTIVE -> TERMINATED with a reason; cancels a SCHEDULED base grant, earned outcome payments stay due (R6).',
+  })
+  async terminateFundingAgreement(@Arg('input') input: ChangeAgreementStatusInput, @Ctx() ctx: Context): Promise<FundingAgreementPayload> {
+    const { value, userErrors } = await changeAgreementStatus(ctx, input, 'terminate');
+    return { fundingAgreement: value, userErrors };
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global id.' })

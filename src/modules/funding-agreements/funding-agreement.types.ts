@@ -3,6 +3,7 @@ import { connectionTypes } from '../../common/connection';
 import { AgreementStatus } from '../../common/enums';
 import { Node, registerNodeType } from '../../common/node';
 import { DateScalar, WonScalar } from '../../common/scalars';
+import { UserError } from '../../common/user-error';
 import { FundingAgreementEntity } from './funding-agreement.entity';
 
 registerNodeType(FundingAgreementEntity, 'FundingAgreement');
@@ -27,3 +28,10 @@ export class FundingAgreement extends Node {
 }
 
 export const FundingAgreementConnection = connectionTypes(FundingAgreement, 'FundingAgreement');
+
+@ObjectType({ description: 'Result of createFundingAgreement and the lifecycle mutations.' })
+export class FundingAgreementPayload {
+  @Field(() => FundingAgreement, { nullable: true, description: 'The agreement as saved; null when userErrors is not empty.' })
+  fundingAgreement!: FundingAgreementEntity | null;
+  @Field(() => [UserError], { description: 'Why the input was refused; empty on success.' }) userErrors!: UserError[];
+}

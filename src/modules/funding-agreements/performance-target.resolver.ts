@@ -1,4 +1,5 @@
-import { Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Role } from '../../auth/roles';
 import { encodeGlobalId } from '../../common/global-id';
 import type { Context } from '../../context';
 import { TargetEvaluationEntity } from '../evaluations/target-evaluation.entity';
@@ -7,10 +8,19 @@ import { FundingAgreementEntity } from './funding-agreement.entity';
 import { payoutRuleOf } from './funding-agreement.service';
 import { FundingAgreement } from './funding-agreement.types';
 import { PerformanceTargetEntity } from './performance-target.entity';
-import { PayoutRule, PerformanceTarget } from './performance-target.types';
+import { AddPerformanceTargetInput } from './performance-target.inputs';
+import { addPerformanceTarget } from './performance-target.service';
+import { PayoutRule, PerformanceTarget, PerformanceTargetPayload } from './performance-target.types';
 
 @Resolver(() => PerformanceTarget)
 export class PerformanceTargetResolver {
+  @Authorized(Role.ADMIN, Role.FUNDER_OFFICER)
+  @Mutation(() => PerformanceTargetPayload, { description: 'The funder adds a target to its DRAFT agreement (R5, R11).' })
+  async addPerformanceTarget(@Arg('input') input: AddPerformanceTargetInput, @Ctx() ctx: Context): Promise<PerformanceTargetPayload> {
+    const { value, userErrors } = await addPerformanceTarget(ctx, input);
+    return { performanceTarget: value, userErrors };
+  }
+
   @FieldResolver(() => ID, { description: 'Opaque global id.' })
   id(@Root() target: PerformanceTargetEntity): string {
     return encodeGlobalId('PerformanceTarget', target.id);

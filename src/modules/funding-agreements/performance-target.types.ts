@@ -2,6 +2,7 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { PayoutRuleKind, TargetMetric } from '../../common/enums';
 import { Node, registerNodeType } from '../../common/node';
 import { DateScalar, WonScalar } from '../../common/scalars';
+import { UserError } from '../../common/user-error';
 import { PerformanceTargetEntity } from './performance-target.entity';
 
 registerNodeType(PerformanceTargetEntity, 'PerformanceTarget');
@@ -45,4 +46,11 @@ export class PerformanceTarget extends Node {
   targetValue!: number;
   @Field(() => WonScalar, { description: 'The most this target can pay, before the agreement\'s outcome budget cap.' })
   maxPayout!: bigint;
+}
+
+@ObjectType({ description: 'Result of addPerformanceTarget.' })
+export class PerformanceTargetPayload {
+  @Field(() => PerformanceTarget, { nullable: true, description: 'The target as saved; null when userErrors is not empty.' })
+  performanceTarget!: PerformanceTargetEntity | null;
+  @Field(() => [UserError], { description: 'Why the input was refused; empty on success.' }) userErrors!: UserError[];
 }

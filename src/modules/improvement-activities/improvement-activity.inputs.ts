@@ -1,4 +1,17 @@
-import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsInt,
+  IsOptional,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { SortDirection } from '../../common/connection';
 import { ActivityKind, ActivityStatus, HazardType, Region } from '../../common/enums';
 import { DateScalar } from '../../common/scalars';
@@ -31,4 +44,93 @@ export class ImprovementActivityFilter {
   completedFrom?: string | null;
   @Field(() => DateScalar, { nullable: true, description: 'Only activities completed on or before this day.' })
   completedTo?: string | null;
+}
+
+/** Upper bound on the counts of one activity: far above any real worksite, low enough to catch typos. */
+const MAX_COUNT = 100_000;
+const NOT_BLANK = /\S/;
+
+/** R7: the shape of one evidence reference; sha256 is lower-cased by the service. */
+@InputType({ description: 'A reference to a piece of evidence behind an activity report.' })
+export class EvidenceRefInput {
+  @Field({ description: 'What the evidence is, e.g. "PHOTO"; 1 to 50 characters.' })
+  @Length(1, 50, { message: 'kind must be 1 to 50 characters' })
+  kind!: string;
+  @Field({ description: 'Where the evidence file is stored; 1 to 2000 characters.' })
+  @Length(1, 2000, { message: 'uri must be 1 to 2000 characters' })
+  uri!: string;
+  @Field(() => String, { nullable: true, description: 'SHA-256 of the file: 64 hexadecimal characters.' })
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'sha256 must be 64 hexadecimal characters' })
+  sha256?: string | null;
+}
+
+/**
+ * R7, the rules that need no database: counts, risk levels, hazards, text sizes,
+ * evidence. The agreement, beneficiary, technology and dates against the term
+ * are checked in the service.
+ */
+@InputType({ description: 'An on-site improvement activity carried out under an ACTIVE funding agreement (R7).' })
+export class ReportImprovementActivityInput {
+  @Field(() => ID, { description: 'The ACTIVE agreement the activity was carried out under; its recipient is the provider.' })
+  agreementId!: string;
+  @Field(() => ID, { description: 'The SME whose worksite was improved; not the provider itself.' }) beneficiaryId!: string;
+  @Field(() => ID, { description: 'The technology used; it must belong to the provider.' }) technologyId!: string;
+  @Field(() => ActivityKind, { description: "What the provider did at the beneficiary's worksite." }) kind!: ActivityKind;
+  @Field({ description: 'Short title, 1 to 200 characters.' })
+  @Length(1, 200, { message: 'title must be 1 to 200 characters' })
+  @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  title!: string;
+  @Field(() => String, { nullable: true, description: 'Free-text account of the activity, at most 4000 characters.' })
+  @IsOptional()
+  @MaxLength(4000, { message: 'description must be at most 4000 characters' })
+  description?: string | null;
+  @Field(() => [HazardType], { description: 'The hazards the activity addressed: at least one, each once.' })
+  @ArrayMinSize(1, { message: 'hazardsAddressed must name at least one hazard' })
+  @ArrayUnique({ message: 'hazardsAddressed must not repeat a hazard' })
+  hazardsAddressed!: HazardType[];
+  @Field(() => Int, { description: 'Number of workers at the worksite the activity covered, 0 or more.' })
+  @IsInt()
+  @Min(0, { message: 'workersCovered must be 0 or more' })
+  @Max(MAX_COUNT, { message: `workersCovered must be at most ${MAX_COUNT}` })
+  workersCovered!: number;
+  @Field(() => Int, { description: 'Number of hazards the activity remediated, 0 or more.' })
+  @IsInt()
+  @Min(0, { message: 'hazardsRemediated must be 0 or more' })
+  @Max(MAX_COUNT, { message: `hazardsRemediated must be at most ${MAX_COUNT}` })
+  hazardsRemediated!: number;
+  @Field(() => Int, { nullable: true, description: 'Risk level before, 1 to 25 (frequency x severity); given together with riskLevelAfter.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1, { message: 'riskLevelBefore must be between 1 and 25' })
+  @Max(25, { message: 'riskLevelBefore must be between 1 and 25' })
+  riskLevelBefore?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Risk level after, 1 to 25; given together with riskLevelBefore.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1, { message: 'riskLevelAfter must be between 1 and 25' })
+  @Max(25, { message: 'riskLevelAfter must be between 1 and 25' })
+  riskLevelAfter?: number | null;
+  @Field(() => DateScalar, { description: 'First day of the activity; not after completedOn.' }) startedOn!: string;
+  @Field(() => DateScalar, { description: 'Day of completion: within the agreement term and not in the future.' })
+  completedOn!: string;
+  @Field(() => [EvidenceRefInput], { nullable: true, description: 'Evidence behind the report, at most 20 items.' })
+  @IsOptional()
+  @ArrayMaxSize(20, { message: 'evidence must have at most 20 items' })
+  @ValidateNested({ each: true })
+  evidence?: EvidenceRefInput[] | null;
+}
+
+@InputType({ description: 'The activity to verify (R8).' })
+export class VerifyImprovementActivityInput {
+  @Field(() => ID, { description: 'A REPORTED improvement activity.' }) id!: string;
+}
+
+@InputType({ description: 'The activity to reject, and why (R8).' })
+export class RejectImprovementActivityInput {
+  @Field(() => ID, { description: 'A REPORTED improvement activity.' }) id!: string;
+  @Field({ description: 'Why the report is rejected: not blank, at most 2000 characters.' })
+  @MaxLength(2000, { message: 'reason must be at most 2000 characters' })
+  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
+  reason!: string;
 }

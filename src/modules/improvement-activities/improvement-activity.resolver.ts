@@ -1,4 +1,5 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
 import { encodeGlobalId } from '../../common/global-id';
 import { BackwardPageArgs } from '../../common/page-args';
@@ -12,9 +13,20 @@ import { FundingAgreementEntity } from '../funding-agreements/funding-agreement.
 import { SafetyTechnology } from '../safety-technologies/safety-technology.types';
 import { SafetyTechnologyEntity } from '../safety-technologies/safety-technology.entity';
 import { ImprovementActivityEntity } from './improvement-activity.entity';
-import { ImprovementActivityFilter, ImprovementActivityOrder } from './improvement-activity.inputs';
-import { listActivities } from './improvement-activity.service';
-import { ImprovementActivity, ImprovementActivityConnection } from './improvement-activity.types';
+import {
+  ImprovementActivityFilter,
+  ImprovementActivityOrder,
+  RejectImprovementActivityInput,
+  ReportImprovementActivityInput,
+  VerifyImprovementActivityInput,
+} from './improvement-activity.inputs';
+import {
+  listActivities,
+  rejectImprovementActivity,
+  reportImprovementActivity,
+  verifyImprovementActivity,
+} from './improvement-activity.service';
+import { ImprovementActivity, ImprovementActivityConnection, ImprovementActivityPayload } from './improvement-activity.types';
 
 @Resolver(() => ImprovementActivity)
 export class ImprovementActivityResolver {
@@ -30,6 +42,40 @@ export class ImprovementActivityResolver {
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<ImprovementActivityEntity>> {
     return listActivities(ctx, { ...page, filter, orderBy });
+  }
+
+  @Authorized(Role.ENTERPRISE, Role.AGENCY_OFFICER, Role.ADMIN)
+  @Mutation(() => ImprovementActivityPayload, {
+    description: "Reports an on-site improvement activity under an ACTIVE agreement; an enterprise user only under its own (R7).",
+  })
+  async reportImprovementActivity(
+    @Arg('input') input: ReportImprovementActivityInput,
+    @Ctx() ctx: Context,
+  ): Promise<ImprovementActivityPayload> {
+    const { value, userErrors } = await reportImprovementActivity(ctx, input);
+    return { improvementActivity: value, userErrors };
+  }
+
+  @Authorized(Role.AGENCY_OFFICER)
+  @Mutation(() => ImprovementActivityPayload, {
+    description: "Verifies a REPORTED activity for the officer's public agency; final (R8).",
+  })
+  async verifyImprovementActivity(
+    @Arg('input') input: VerifyImprovementActivityInput,
+    @Ctx() ctx: Context,
+  ): Promise<ImprovementActivityPayload> {
+    const { value, userErrors } = await verifyImprovementActivity(ctx, input);
+    return { improvementActivity: value, userErrors };
+  }
+
+  @Authorized(Role.AGENCY_OFFICER)
+  @Mutation(() => ImprovementActivityPayload, { description: 'Rejects a REPORTED activity with a reason; final (R8).' })
+  async rejectImprovementActivity(
+    @Arg('input') input: RejectImprovementActivityInput,
+    @Ctx() ctx: Context,
+  ): Promise<ImprovementActivityPayload> {
+    const { value, userErrors } = await rejectImprovementActivity(ctx, input);
+    return { improvementActivity: value, userErrors };
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global id.' })

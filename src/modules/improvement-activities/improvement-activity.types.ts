@@ -3,6 +3,7 @@ import { connectionTypes } from '../../common/connection';
 import { ActivityKind, ActivityStatus, HazardType } from '../../common/enums';
 import { Node, registerNodeType } from '../../common/node';
 import { DateScalar } from '../../common/scalars';
+import { UserError } from '../../common/user-error';
 import { ImprovementActivityEntity } from './improvement-activity.entity';
 
 registerNodeType(ImprovementActivityEntity, 'ImprovementActivity');
@@ -47,3 +48,10 @@ export class ImprovementActivity extends Node {
 }
 
 export const ImprovementActivityConnection = connectionTypes(ImprovementActivity, 'ImprovementActivity');
+
+@ObjectType({ description: 'Result of reportImprovementActivity, verifyImprovementActivity and rejectImprovementActivity.' })
+export class ImprovementActivityPayload {
+  @Field(() => ImprovementActivity, { nullable: true, description: 'The activity as saved; null when userErrors is not empty.' })
+  improvementActivity!: ImprovementActivityEntity | null;
+  @Field(() => [UserError], { description: 'Why the input was refused; empty on success.' }) userErrors!: UserError[];
+}

@@ -1,3 +1,4 @@
+import { IsOptional, Matches, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { RecommendationStatus } from '../../common/enums';
 
@@ -9,4 +10,27 @@ export class RecommendationFilter {
   funderId?: string | null;
   @Field(() => ID, { nullable: true, description: 'Only recommendations of this enterprise.' })
   enterpriseId?: string | null;
+}
+
+/** R4: the rationale must say something, in at most 2000 characters. Ids and the funder's kind are checked in the service. */
+@InputType({ description: 'A public agency recommends an enterprise, optionally one of its technologies, to a funder (R4).' })
+export class RecommendEnterpriseInput {
+  @Field(() => ID, { description: 'The recommended enterprise.' }) enterpriseId!: string;
+  @Field(() => ID, { description: 'The financial institution asked to fund it (an Agency id).' }) funderId!: string;
+  @Field(() => ID, { nullable: true, description: "One of the enterprise's technologies the recommendation is about." })
+  technologyId?: string | null;
+  @Field({ description: 'Why the agency recommends the enterprise, 1 to 2000 characters.' })
+  @Matches(/\S/, { message: 'rationale must not be empty' })
+  @MaxLength(2000, { message: 'rationale must be at most 2000 characters' })
+  rationale!: string;
+}
+
+@InputType({ description: "The funder's decision on a PENDING recommendation (R4)." })
+export class DecideRecommendationInput {
+  @Field(() => ID, { description: 'The recommendation.' }) id!: string;
+  @Field({ description: 'true accepts, false declines.' }) accept!: boolean;
+  @Field(() => String, { nullable: true, description: 'Why, at most 2000 characters.' })
+  @IsOptional()
+  @MaxLength(2000, { message: 'note must be at most 2000 characters' })
+  note?: string | null;
 }

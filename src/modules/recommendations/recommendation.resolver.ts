@@ -1,4 +1,5 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
 import { encodeGlobalId } from '../../common/global-id';
 import { ForwardPageArgs } from '../../common/page-args';
@@ -10,9 +11,9 @@ import { Enterprise } from '../enterprises/enterprise.types';
 import { SafetyTechnologyEntity } from '../safety-technologies/safety-technology.entity';
 import { SafetyTechnology } from '../safety-technologies/safety-technology.types';
 import { RecommendationEntity } from './recommendation.entity';
-import { RecommendationFilter } from './recommendation.inputs';
-import { listRecommendations } from './recommendation.service';
-import { Recommendation, RecommendationConnection } from './recommendation.types';
+import { DecideRecommendationInput, RecommendationFilter, RecommendEnterpriseInput } from './recommendation.inputs';
+import { decideRecommendation, listRecommendations, recommendEnterprise } from './recommendation.service';
+import { Recommendation, RecommendationConnection, RecommendationPayload } from './recommendation.types';
 
 @Resolver(() => Recommendation)
 export class RecommendationResolver {
@@ -27,6 +28,24 @@ export class RecommendationResolver {
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<RecommendationEntity>> {
     return listRecommendations(ctx, { ...page, filter });
+  }
+
+  @Authorized(Role.ADMIN, Role.AGENCY_OFFICER)
+  @Mutation(() => RecommendationPayload, {
+    description: 'A public agency recommends an enterprise to a funder (R4). An ADMIN needs a token naming a public agency.',
+  })
+  async recommendEnterprise(@Arg('input') input: RecommendEnterpriseInput, @Ctx() ctx: Context): Promise<RecommendationPayload> {
+    const { value, userErrors } = await recommendEnterprise(ctx, input);
+    return { recommendation: value, userErrors };
+  }
+
+  @Authorized(Role.ADMIN, Role.FUNDER_OFFICER)
+  @Mutation(() => RecommendationPayload, {
+    description: 'The funder accepts or declines a PENDING recommendation made to it (R4). An ADMIN needs a token naming that funder.',
+  })
+  async decideRecommendation(@Arg('input') input: DecideRecommendationInput, @Ctx() ctx: Context): Promise<RecommendationPayload> {
+    const { value, userErrors } = await decideRecommendation(ctx, input);
+    return { recommendation: value, userErrors };
   }
 
   @FieldResolver(() => ID, { description: 'Opaque global id.' })

@@ -2,6 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../common/connection';
 import { RecommendationStatus } from '../../common/enums';
 import { Node, registerNodeType } from '../../common/node';
+import { UserError } from '../../common/user-error';
 import { RecommendationEntity } from './recommendation.entity';
 
 registerNodeType(RecommendationEntity, 'Recommendation');
@@ -19,3 +20,10 @@ export class Recommendation extends Node {
 }
 
 export const RecommendationConnection = connectionTypes(Recommendation, 'Recommendation');
+
+@ObjectType({ description: 'Result of recommendEnterprise and decideRecommendation.' })
+export class RecommendationPayload {
+  @Field(() => Recommendation, { nullable: true, description: 'The recommendation as saved; null when userErrors is not empty.' })
+  recommendation!: RecommendationEntity | null;
+  @Field(() => [UserError], { description: 'Why the input was refused; empty on success.' }) userErrors!: UserError[];
+}

@@ -1,0 +1,157 @@
+import { actingAgency } from '../../auth/acting-agency';
+import { visibleAgreements } from '../../auth/visibility';
+import { AgencyKind, PayoutRuleKind } from '../../common/enums';
+import { encodeGlobalId } from '../../common/global-id';
+import { decodeId } from '../../common/ids';
+import { UserError, userError, UserErrorCode, UserErrors } from '../../common/user-error';
+import { validateInput } from '../../common/validation';
+import type { Context } from '../../context';
+import { MutationOutcome, runMutation } from '../../db/mutation';
+import { ratioToBasisPoints } from '../../payouts/payout';
+import { assertAgreementAllows } from './agreement-lifecycle';
+import { FundingAgreementEntity } from './funding-agreement.entity';
+import { PerformanceTargetEntity, StoredPayoutTier } from './performance-target.entity';
+import { AddPerformanceTargetInput, PayoutRuleInput, PerformanceTargetInput } from './performance-target.inputs';
+import { assertActsForFunder, findVisibleForUpdate } from './write-access';
+
+/** A target as it is stored, once checkPerformanceTarget accepted it. */
+export type TargetRow = Omit<PerformanceTargetEntity, 'id' | 'agreementId' | 'createdAt'>;
+
+/** R11: a tier's minAchievement lies in [0, 10], every other ratio in [0, 1]. */
+const MAX_MIN_ACHIEVEMENT = 10;
+
+const invalid = (field: string[], message: string): UserError => userError(UserErrorCode.INVALID_INPUT, field, message);
+
+/**
+ * R5 and R11 for one target of an agreement with the given term, whether it
+ * comes with createFundingAgreement or addPerformanceTarget: every problem as an
+ * INVALID_INPUT under `path`, or the row to store (ratios in basis points).
+ */
+export async function checkPerformanceTarget(
+  target: PerformanceTargetInput,
+  term: { startsOn: string; endsOn: string },
+  path: string[],
+): Promise<{ errors: UserError[]; row: TargetRow | null }> {
+  const at = (...field: string[]) => [...path, ...field];
+  const errors = await validateInput(target, path);
+  const baseline = target.baseline ?? 0;
+  if (baseline < 0) errors.push(invalid(at('baseline'), 'baseline must be at least 0'));
+  if (target.targetValue <= baseline) {
+    errors.push(invalid(at('targetValue'), `targetValue must be greater than baseline (${baseline})`));
+  }
+  const within = `within the agreement term (${term.startsOn} to ${term.endsOn})`;
+  if (target.periodStart < term.startsOn) errors.push(invalid(at('periodStart'), `periodStart must lie ${within}`));
+  if (target.periodEnd > term.endsOn) errors.push(invalid(at('periodEnd'), `periodEnd must lie ${within}`));
+  if (target.periodStart > target.periodEnd) errors.push(invalid(at('periodEnd'), 'periodEnd must not be before periodStart'));
+  const rule = checkPayoutRule(target.payoutRule, at('payoutRule'));
+  errors.push(...rule.errors);
+  if (errors.length) return { errors, row: null };
+  return {
+    errors,
+    row: {
+      metric: target.metric,
+      description: target.description ?? null,
+      periodStart: target.periodStart,
+      periodEnd: target.periodEnd,
+      baseline,
+      targetValue: target.targetValue,
+      maxPayout: target.maxPayout,
+      payoutRuleKind: target.payoutRule.kind,
+      payoutThresholdBp: rule.thresholdBp,
+      payoutTiers: rule.tiers,
+    },
+  };
+}
+
+/** R11: which parts each kind takes, ratio ranges, at most 4 decimals, tier order. */
+function checkPayoutRule(
+  rule: PayoutRuleInput,
+  path: string[],
+): { errors: UserError[]; thresholdBp: number | null; tiers: StoredPayoutTier[] | null } {
+  const errors: UserError[] = [];
+  const refuse = (part: 'threshold' | 'tiers') => errors.push(invalid([...path, part], `A ${rule.kind} rule takes no ${part}`));
+  switch (rule.kind) {
+    case PayoutRuleKind.ALL_OR_NOTHING:
+      if (rule.threshold != null) refuse('threshold');
+      if (rule.tiers != null) refuse('tiers');
+      return { errors, thresholdBp: null, tiers: null };
+    case PayoutRuleKind.PRO_RATA: {
+      if (rule.tiers != null) refuse('tiers');
+      const thresholdBp = basisPoints(rule.threshold ?? 0, 1, [...path, 'threshold'], errors);
+      return { errors, thresholdBp, tiers: null };
+    }
+    case PayoutRuleKind.TIERED: {
+      if (rule.threshold != null) refuse('threshold');
+      if (!rule.tiers?.length) errors.push(invalid([...path, 'tiers'], 'A TIERED rule needs at least one tier'));
+      const tiers = (rule.tiers ?? []).map((tier, i) => ({
+        minAchievementBp: basisPoints(tier.minAchievement, MAX_MIN_ACHIEVEMENT, [...path, 'tiers', String(i), 'minAchievement'], errors),
+        shareBp: basisPoints(tier.share, 1, [...path, 'tiers', String(i), 'share'], errors),
+      }));
+      tiers.forEach((tier, i) => {
+        const previous = tiers[i - 1];
+        if (!previous) return;
+        const field = [...path, 'tiers', String(i)];
+        if (tier.minAchievementBp !== null && previous.minAchievementBp !== null && tier.minAchievementBp <= previous.minAchievementBp) {
+          errors.push(invalid([...field, 'minAchievement'], 'Tier minAchievement must be strictly increasing'));
+        }
+        // A higher tier paying less would make more progress earn less money.
+        if (tier.shareBp !== null && previous.shareBp !== null && tier.shareBp < previous.shareBp) {
+          errors.push(invalid([...field, 'share'], 'Tier share must not decrease'));
+        }
+      });
+      return { errors, thresholdBp: null, tiers: tiers as StoredPayoutTier[] };
+    }
+  }
+}
+
+/** A ratio input in [0, max] with at most 4 decimals as basis points, else null with the reason added to errors. */
+function basisPoints(ratio: number, max: number, field: string[], errors: UserError[]): number | null {
+  const name = field[field.length - 1];
+  if (!(ratio >= 0 && ratio <= max)) {
+    errors.push(invalid(field, `${name} must be between 0 and ${max}`));
+    return null;
+  }
+  const bp = ratioToBasisPoints(ratio);
+  if (bp === null) errors.push(invalid(field, `${name} must have at most 4 decimals`));
+  return bp;
+}
+
+/** A stored target for the audit log: money as a string so that it survives JSON. */
+export function targetChanges(target: PerformanceTargetEntity): Record<string, unknown> {
+  return {
+    id: encodeGlobalId('PerformanceTarget', target.id),
+    metric: target.metric,
+    description: target.description,
+    periodStart: target.periodStart,
+    periodEnd: target.periodEnd,
+    baseline: target.baseline,
+    targetValue: target.targetValue,
+    maxPayout: target.maxPayout.toString(),
+    payoutRuleKind: target.payoutRuleKind,
+    payoutThresholdBp: target.payoutThresholdBp,
+    payoutTiers: target.payoutTiers,
+  };
+}
+
+/** R5: by the agreement's funder, only while the agreement is DRAFT. */
+export async function addPerformanceTarget(
+  ctx: Context,
+  input: AddPerformanceTargetInput,
+): Promise<MutationOutcome<PerformanceTargetEntity>> {
+  const funder = actingAgency(ctx.principal!, AgencyKind.FINANCIAL_INSTITUTION);
+  const agreementId = decodeId(input.agreementId, 'FundingAgreement', 'input.agreementId');
+  return runMutation(ctx, 'addPerformanceTarget', async (em) => {
+    // Locked, so that a concurrent activation cannot slip between the status check and the insert.
+    const agreement = await findVisibleForUpdate(em, FundingAgreementEntity, visibleAgreements, ctx.principal!, agreementId);
+    if (!agreement) {
+      throw new UserErrors([userError(UserErrorCode.NOT_FOUND, ['input', 'agreementId'], 'No funding agreement has this id')]);
+    }
+    assertActsForFunder(funder, agreement.funderId);
+    assertAgreementAllows(agreement.status, 'addTarget', ['input', 'agreementId']);
+    const { errors, row } = await checkPerformanceTarget(input.target, agreement, ['input', 'target']);
+    if (!row) throw new UserErrors(errors);
+    const saved = await em.save(em.create(PerformanceTargetEntity, { ...row, agreementId }));
+    const changes = { agreementId: input.agreementId, ...targetChanges(saved) };
+    return { value: saved, audit: { entityType: 'PerformanceTarget', entityId: encodeGlobalId('PerformanceTarget', saved.id), changes } };
+  });
+}
