@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { Config } from '../config';
-import { seedDemoData } from '../seed/demo-data';
+import { loadDemoProgram } from '../seed/demo-workflow';
 import { createDataSource, migrations } from './data-source';
 import { startEmbeddedPostgres } from './embedded';
 
@@ -43,7 +43,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
       );
     }
     if (embedded && config.seedDemoData && (await isEmpty(dataSource))) {
-      const summary = await dataSource.transaction((em) => seedDemoData((sql, params) => em.query(sql, params)));
+      const summary = await loadDemoProgram(dataSource, config, logger);
       logger.info({ summary: JSON.parse(JSON.stringify(summary, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))) }, 'loaded demo data');
     }
   } catch (error) {

@@ -1258,10 +1258,12 @@ export async function seedDemoData(query: SeedQuery, options: DemoDataOptions = 
   const targetRows: unknown[][] = [];
   for (const agreement of agreements) {
     const plan = rng.weighted(TARGET_PLANS);
-    const weights = plan.map((t) => (t.metric === 'VERIFIED_ACTIVITIES' ? 3 : 2));
+    // Suppliers sometimes promise more outcome than the cap can pay, front-loaded on the first half
+    // of the term; the cap binds at finalization (R10), so some of those payouts come out capped.
+    const overPromised = rng.chance(0.3);
+    const promisedMillionWon = Math.round(agreement.capMillionWon * (overPromised ? 1.1 + rng.int(0, 6) / 10 : 1));
+    const weights = plan.map((t) => (t.metric === 'VERIFIED_ACTIVITIES' ? 3 : 2) * (overPromised && t.period === 'H1' ? 4 : 1));
     const totalWeight = weights.reduce((sum, w) => sum + w, 0);
-    // Suppliers sometimes promise more outcome than the cap can pay; the cap binds at finalization (R10).
-    const promisedMillionWon = Math.round(agreement.capMillionWon * (rng.chance(0.3) ? 1.1 + rng.int(0, 2) / 10 : 1));
     const maxPayoutsMillionWon = weights.map((w) => Math.floor((promisedMillionWon * w) / totalWeight));
     maxPayoutsMillionWon[0] += promisedMillionWon - maxPayoutsMillionWon.reduce((sum, m) => sum + m, 0);
     plan.forEach(({ metric, period }, index) => {

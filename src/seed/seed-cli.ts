@@ -3,7 +3,8 @@ import { loadConfig } from '../config';
 import { createDataSource } from '../db/data-source';
 import { pendingMigrations } from '../db/database';
 import { startEmbeddedPostgres } from '../db/embedded';
-import { seedDemoData } from './demo-data';
+import { createLogger } from '../logger';
+import { loadDemoProgram } from './demo-workflow';
 
 /**
  * npm run seed: loads the deterministic demo data into an empty, migrated
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
     if (pending.length) throw new Error(`Run "npm run migrate" first; pending: ${pending.join(', ')}`);
     const existing: unknown[] = await dataSource.query('SELECT 1 FROM agency LIMIT 1');
     if (existing.length) throw new Error('The database already holds program data; the demo data goes into an empty one');
-    const summary = await dataSource.transaction((em) => seedDemoData((sql, params) => em.query(sql, params)));
+    const summary = await loadDemoProgram(dataSource, config, createLogger(config));
     console.log(JSON.stringify(summary, (_key, value) => (typeof value === 'bigint' ? value.toString() : value), 2));
   } finally {
     await dataSource.destroy();

@@ -8,6 +8,7 @@ import { createDataSource } from '../../src/db/data-source';
 import { createLogger } from '../../src/logger';
 import { createSchema } from '../../src/schema';
 import { seedDemoData } from '../../src/seed/demo-data';
+import { loadDemoProgram } from '../../src/seed/demo-workflow';
 import { RunningServer, startServer } from '../../src/server';
 
 /** A GraphQL response as the client sees it, with the HTTP status. */
@@ -49,7 +50,12 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
  * A real server on a random port over a fresh, migrated database of its own
  * (optionally loaded with the demo data), dropped again on close().
  */
-export async function startTestApp(options: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+/**
+ * seed: true loads the demo registry, agreements and activities (no evaluations
+ * or outcome payments, so tests build those themselves); 'program' also plays
+ * the demo workflow through the services, as `npm start` does.
+ */
+export async function startTestApp(options: { seed?: boolean | 'program'; env?: Record<string, string> } = {}): Promise<TestApp> {
   const name = `rbf_test_${randomBytes(6).toString('hex')}`;
   await admin((client) => client.query(`CREATE DATABASE ${name}`));
   const config = loadConfig({
@@ -62,7 +68,8 @@ export async function startTestApp(options: { seed?: boolean; env?: Record<strin
   const db = createDataSource({ url: config.databaseUrl!, poolSize: 20 });
   await db.initialize();
   await db.runMigrations({ transaction: 'each' });
-  if (options.seed) await db.transaction((em) => seedDemoData((sql, params) => em.query(sql, params)));
+  if (options.seed === 'program') await loadDemoProgram(db, config, createLogger(config));
+  else if (options.seed) await db.transaction((em) => seedDemoData((sql, params) => em.query(sql, params)));
   let server: RunningServer;
   try {
     server = await startServer({ schema: await createSchema(), db, config, logger: createLogger(config) }, 0);

@@ -1,0 +1,97 @@
+import { DataSource } from 'typeorm';
+import { Principal, Role } from '../auth/roles';
+import type { Config } from '../config';
+import { encodeGlobalId } from '../common/global-id';
+import { ContextDeps, createInternalContext } from '../context';
+import { RecordDisbursementPaymentInput } from '../modules/disbursements/disbursement.inputs';
+import { recordDisbursementPayment } from '../modules/disbursements/disbursement.service';
+import { EvaluatePerformanceTargetInput, FinalizeTargetEvaluationInput } from '../modules/evaluations/target-evaluation.inputs';
+import { evaluatePerformanceTarget, finalizeTargetEvaluation } from '../modules/evaluations/target-evaluation.service';
+import { seedDemoData } from './demo-data';
+
+/**
+ * The second half of the demo program, played through the same services the
+ * API uses (with their rules and audit events): KOSME evaluates every target
+ * whose period has ended, KB finalizes those evaluations (the outcome budget
+ * caps some), and KB's back office pays most of the outcome payments.
+ */
+export interface DemoWorkflowSummary {
+  evaluationsFinalized: number;
+  payoutsCapped: number;
+  outcomePaymentsPaid: number;
+}
+
+async function officer(db: DataSource, role: Role, code: string, subject: string): Promise<Principal> {
+  const [agency] = await db.query('SELECT id, code, kind FROM agency WHERE code = $1', [code]);
+  return { subject, role, agency, enterprise: null };
+}
+
+function expectSuccess<T>(what: string, outcome: { value: T | null; userErrors: { message: string }[] }): T {
+  if (!outcome.value) throw new Error(`demo workflow: ${what} failed: ${outcome.userErrors.map((e) => e.message).join('; ')}`);
+  return outcome.value;
+}
+
+export async function playDemoWorkflow(db: DataSource, config: Config, logger: ContextDeps['logger']): Promise<DemoWorkflowSummary> {
+  const deps = { db, config, logger };
+  const kosme = await officer(db, Role.AGENCY_OFFICER, 'KOSME', 'kosme-officer-1');
+  const kb = await officer(db, Role.FUNDER_OFFICER, 'KB', 'kb-officer-1');
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(new Date());
+
+  const targets: { id: string }[] = await db.query(
+    `SELECT t.id FROM performance_target t JOIN funding_agreement a ON a.id = t.agreement_id
+      WHERE a.status = 'ACTIVE' AND t.period_end < $1 ORDER BY t.id`,
+    [today],
+  );
+  const summary: DemoWorkflowSummary = { evaluationsFinalized: 0, payoutsCapped: 0, outcomePaymentsPaid: 0 };
+  for (const target of targets) {
+    // A fresh context per step: loaders cache per request, as they would over HTTP.
+    const draft = expectSuccess(
+      'evaluatePerformanceTarget',
+      await evaluatePerformanceTarget(
+        createInternalContext(deps, kosme),
+        Object.assign(new EvaluatePerformanceTargetInput(), { targetId: encodeGlobalId('PerformanceTarget', target.id) }),
+      ),
+    );
+    const finalized = expectSuccess(
+      'finalizeTargetEvaluation',
+      await finalizeTargetEvaluation(
+        createInternalContext(deps, kb),
+        Object.assign(new FinalizeTargetEvaluationInput(), { id: encodeGlobalId('TargetEvaluation', draft.id) }),
+      ),
+    );
+    summary.evaluationsFinalized += 1;
+    if (finalized.capped) summary.payoutsCapped += 1;
+  }
+
+  // The back office pays every outcome payment but the newest two, which stay in its work queue.
+  const scheduled: { id: string }[] = await db.query(
+    `SELECT id FROM disbursement WHERE kind = 'OUTCOME_PAYMENT' AND status = 'SCHEDULED' ORDER BY id`,
+  );
+  for (const [index, disbursement] of scheduled.slice(0, -2).entries()) {
+    expectSuccess(
+      'recordDisbursementPayment',
+      await recordDisbursementPayment(
+        createInternalContext(deps, kb),
+        Object.assign(new RecordDisbursementPaymentInput(), {
+          id: encodeGlobalId('Disbursement', disbursement.id),
+          bankReference: `KB-TRX-OUTCOME-${String(index + 1).padStart(4, '0')}`,
+          paidAt: new Date(),
+          idempotencyKey: `demo-outcome-payment-${disbursement.id}`,
+        }),
+      ),
+    );
+    summary.outcomePaymentsPaid += 1;
+  }
+  return summary;
+}
+
+/**
+ * The whole demo program into an empty, migrated database: the registry,
+ * agreements and activities (deterministic SQL), then evaluations, finalized
+ * payouts and payments through the services.
+ */
+export async function loadDemoProgram(db: DataSource, config: Config, logger: ContextDeps['logger']) {
+  const data = await db.transaction((em) => seedDemoData((sql, params) => em.query(sql, params)));
+  const workflow = await playDemoWorkflow(db, config, logger);
+  return { ...data, ...workflow };
+}
