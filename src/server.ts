@@ -51,6 +51,7 @@ function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
 function requestPlugin(config: Config): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
+      const started = process.hrtime.bigint();
       return {
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
@@ -60,9 +61,21 @@ function requestPlugin(config: Config): ApolloServerPlugin<Context> {
             contextValue.logger?.error({ err: original, path: error.path }, 'unexpected error');
           }
         },
-        async willSendResponse({ response, contextValue }) {
+        async willSendResponse({ response, contextValue, operationName }) {
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
+          // One line per request: who did what, how long it took, how it ended. Never the token.
+          contextValue?.logger?.info(
+            {
+              operationName: operationName ?? null,
+              durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+              subject: contextValue.principal?.subject ?? null,
+              role: contextValue.principal?.role ?? null,
+              errorCodes: result.errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR') ?? [],
+              sqlStatements: contextValue.sql?.statements,
+            },
+            'graphql request',
+          );
           if (result.errors && contextValue?.requestId) {
             result.errors = result.errors.map((e) => ({ ...e, extensions: { ...e.extensions, requestId: contextValue.requestId } }));
           }
