@@ -18,7 +18,7 @@ import { ChangeAgreementStatusInput, CreateFundingAgreementInput, FundingAgreeme
 import { PerformanceTargetEntity } from './performance-target.entity';
 import { checkPerformanceTarget, targetChanges } from './performance-target.service';
 import { PayoutRule } from './performance-target.types';
-import { assertActsForFunder, findVisibleForUpdate } from './write-access';
+import { assertActsForFunder, findVisibleForUpdate } from '../../auth/write-access';
 
 export function listFundingAgreements(
   ctx: Context,

@@ -12,7 +12,7 @@ import { assertAgreementAllows } from './agreement-lifecycle';
 import { FundingAgreementEntity } from './funding-agreement.entity';
 import { PerformanceTargetEntity, StoredPayoutTier } from './performance-target.entity';
 import { AddPerformanceTargetInput, PayoutRuleInput, PerformanceTargetInput } from './performance-target.inputs';
-import { assertActsForFunder, findVisibleForUpdate } from './write-access';
+import { assertActsForFunder, findVisibleForUpdate } from '../../auth/write-access';
 
 /** A target as it is stored, once checkPerformanceTarget accepted it. */
 export type TargetRow = Omit<PerformanceTargetEntity, 'id' | 'agreementId' | 'createdAt'>;

@@ -10,7 +10,7 @@ import type { Context } from '../../context';
 import { MutationOutcome, runMutation } from '../../db/mutation';
 import { AgencyEntity } from '../agencies/agency.entity';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
-import { assertActsForFunder, findVisibleForUpdate } from '../funding-agreements/write-access';
+import { assertActsForFunder, findVisibleForUpdate } from '../../auth/write-access';
 import { SafetyTechnologyEntity } from '../safety-technologies/safety-technology.entity';
 import { RecommendationEntity } from './recommendation.entity';
 import { DecideRecommendationInput, RecommendationFilter, RecommendEnterpriseInput } from './recommendation.inputs';

@@ -1,7 +1,7 @@
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { Principal } from '../../auth/roles';
-import type { Scope } from '../../auth/visibility';
-import { forbidden } from '../../common/errors';
+import type { Principal } from './roles';
+import type { Scope } from './visibility';
+import { forbidden } from '../common/errors';
 
 /**
  * The row a write acts on, locked FOR UPDATE so that concurrent writes on it
