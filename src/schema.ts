@@ -14,6 +14,7 @@ import { PerformanceTargetResolver } from './modules/funding-agreements/performa
 import { ImprovementActivityResolver } from './modules/improvement-activities/improvement-activity.resolver';
 import { RecommendationResolver } from './modules/recommendations/recommendation.resolver';
 import { SafetyTechnologyResolver } from './modules/safety-technologies/safety-technology.resolver';
+import { StatsResolver } from './modules/stats/stats.resolver';
 
 export const resolvers = [
   NodeResolver,
@@ -28,6 +29,7 @@ export const resolvers = [
   TargetEvaluationResolver,
   DisbursementResolver,
   AuditEventResolver,
+  StatsResolver,
 ] as const;
 
 /** Built once at start; the committed schema.graphql is its printout. */

@@ -1,0 +1,39 @@
+import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { DateScalar } from '../../common/scalars';
+import type { Context } from '../../context';
+import { ImprovementActivityFilter } from '../improvement-activities/improvement-activity.inputs';
+import { activityStats, programSummary } from './stats.service';
+import { ActivityDimension, ActivityStatsRow, ProgramSummary } from './stats.types';
+
+@Resolver()
+export class StatsResolver {
+  @Authorized()
+  @Query(() => ProgramSummary, {
+    description:
+      'Program figures over the agreements the caller may see, for BI. from and to are inclusive days (from <= to, ' +
+      'else BAD_USER_INPUT); each figure describes which day of its records they are compared with.',
+  })
+  programSummary(
+    @Arg('from', () => DateScalar, { nullable: true, description: 'First day counted, inclusive.' }) from: string | null,
+    @Arg('to', () => DateScalar, { nullable: true, description: 'Last day counted, inclusive.' }) to: string | null,
+    @Arg('funderId', () => ID, { nullable: true, description: "Only this funder's agreements." }) funderId: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<ProgramSummary> {
+    return programSummary(ctx, { from, to, funderId });
+  }
+
+  @Authorized()
+  @Query(() => [ActivityStatsRow], {
+    description:
+      'Improvement activities the caller may see, selected by filter as improvementActivities selects them, ' +
+      'grouped by one dimension; one row per key that occurs, in key order (byte order of the key string).',
+  })
+  activityStats(
+    @Arg('by', () => ActivityDimension, { description: 'What to group by.' }) by: ActivityDimension,
+    @Arg('filter', () => ImprovementActivityFilter, { nullable: true, description: 'Which activities to count.' })
+    filter: ImprovementActivityFilter | null,
+    @Ctx() ctx: Context,
+  ): Promise<ActivityStatsRow[]> {
+    return activityStats(ctx, by, filter);
+  }
+}

@@ -1,0 +1,225 @@
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { visibleActivities, visibleAgreements } from '../../auth/visibility';
+import { AgreementStatus } from '../../common/enums';
+import { badUserInput } from '../../common/errors';
+import { encodeGlobalId } from '../../common/global-id';
+import { decodeOptionalId } from '../../common/ids';
+import type { Context } from '../../context';
+import { DisbursementEntity } from '../disbursements/disbursement.entity';
+import { EnterpriseEntity } from '../enterprises/enterprise.entity';
+import { TargetEvaluationEntity } from '../evaluations/target-evaluation.entity';
+import { FundingAgreementEntity } from '../funding-agreements/funding-agreement.entity';
+import { ImprovementActivityEntity } from '../improvement-activities/improvement-activity.entity';
+import type { ImprovementActivityFilter } from '../improvement-activities/improvement-activity.inputs';
+import { applyActivityFilter } from '../improvement-activities/improvement-activity.service';
+import { SafetyTechnologyEntity } from '../safety-technologies/safety-technology.entity';
+import { ActivityDimension, ActivityStatsRow, ProgramSummary } from './stats.types';
+
+/**
+ * BI figures, each computed by PostgreSQL in one aggregate statement: no row
+ * is loaded into the process, so the cost does not depend on how many
+ * activities or agreements there are beyond what the database scans.
+ */
+
+interface DayRange {
+  from: string | null;
+  to: string | null;
+}
+
+/** The calendar day of a timestamp in Korea, where the program runs. */
+const seoulDay = (column: string) => `(${column} AT TIME ZONE 'Asia/Seoul')::date`;
+
+/** `day` within from..to, both inclusive; a missing end is open. */
+function withinRange<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, day: string, range: DayRange): SelectQueryBuilder<E> {
+  if (range.from) qb.andWhere(`${day} >= :rangeFrom`, { rangeFrom: range.from });
+  if (range.to) qb.andWhere(`${day} <= :rangeTo`, { rangeTo: range.to });
+  return qb;
+}
+
+/** SQL of a query builder as a derived table, for composing one statement. */
+const derived = (qb: SelectQueryBuilder<ObjectLiteral>) => `(${qb.getQuery()})`;
+
+/** Statuses whose amounts count as committed (see ProgramSummary.baseAmountCommitted). */
+const COMMITTED = `('${AgreementStatus.ACTIVE}', '${AgreementStatus.COMPLETED}')`;
+
+const STATUSES = Object.values(AgreementStatus);
+
+interface SummaryRow {
+  base_amount_committed: string;
+  outcome_budget_committed: string;
+  outcome_payments_earned: string;
+  disbursed_paid: string;
+  activities_verified: number;
+  beneficiaries_reached: number;
+  workers_covered: number;
+  target_achievement_rate: number | null;
+  [statusCount: `status_${string}`]: number;
+}
+
+export async function programSummary(
+  ctx: Context,
+  args: { from?: string | null; to?: string | null; funderId?: string | null },
+): Promise<ProgramSummary> {
+  const range: DayRange = { from: args.from ?? null, to: args.to ?? null };
+  if (range.from && range.to && range.from > range.to) {
+    throw badUserInput('to', `must not be before from (${range.from}); both days are inclusive`);
+  }
+  const funderId = decodeOptionalId(args.funderId, 'Agency', 'funderId');
+
+  // The agreements every figure is about: visible to the caller, of the one funder when asked.
+  const scope = visibleAgreements(
+    ctx.db.getRepository(FundingAgreementEntity).createQueryBuilder('sa').select('sa.id'),
+    'sa',
+    ctx.principal,
+  );
+  if (funderId) scope.andWhere('sa.funder_id = :summaryFunderId', { summaryFunderId: funderId });
+  const inScope = (column: string) => `${column} IN ${derived(scope)}`;
+
+  // An agreement belongs to the range when its term overlaps it.
+  const agreements = ctx.db
+    .getRepository(FundingAgreementEntity)
+    .createQueryBuilder('fa')
+    .select(`COALESCE(SUM(fa.base_amount) FILTER (WHERE fa.status IN ${COMMITTED}), 0)::text`, 'base_amount_committed')
+    .addSelect(`COALESCE(SUM(fa.outcome_budget_cap) FILTER (WHERE fa.status IN ${COMMITTED}), 0)::text`, 'outcome_budget_committed')
+    .where(inScope('fa.id'));
+  for (const status of STATUSES) agreements.addSelect(`COUNT(*) FILTER (WHERE fa.status = '${status}')::int`, `status_${status}`);
+  if (range.from) agreements.andWhere('fa.ends_on >= :rangeFrom', { rangeFrom: range.from });
+  if (range.to) agreements.andWhere('fa.starts_on <= :rangeTo', { rangeTo: range.to });
+
+  const evaluations = withinRange(
+    ctx.db
+      .getRepository(TargetEvaluationEntity)
+      .createQueryBuilder('e')
+      .select('COALESCE(SUM(e.payout), 0)::text', 'outcome_payments_earned')
+      .addSelect('AVG(CASE WHEN e.achieved THEN 1 ELSE 0 END)::float8', 'target_achievement_rate')
+      .where(`e.status = 'FINALIZED'`)
+      .andWhere(`e.target_id IN (SELECT t.id FROM performance_target t WHERE ${inScope('t.agreement_id')})`),
+    seoulDay('e.finalized_at'),
+    range,
+  );
+
+  const payments = withinRange(
+    ctx.db
+      .getRepository(DisbursementEntity)
+      .createQueryBuilder('d')
+      .select('COALESCE(SUM(d.amount), 0)::text', 'disbursed_paid')
+      .where(`d.status = 'PAID'`)
+      .andWhere(inScope('d.agreement_id')),
+    seoulDay('d.paid_at'),
+    range,
+  );
+
+  const activities = withinRange(
+    ctx.db
+      .getRepository(ImprovementActivityEntity)
+      .createQueryBuilder('a')
+      .select('COUNT(*)::int', 'activities_verified')
+      .addSelect('COUNT(DISTINCT a.beneficiary_id)::int', 'beneficiaries_reached')
+      .addSelect('COALESCE(SUM(a.workers_covered), 0)::int', 'workers_covered')
+      .where(`a.status = 'VERIFIED'`)
+      .andWhere(inScope('a.agreement_id')),
+    'a.completed_on',
+    range,
+  );
+
+  // One statement, so that all figures come from one snapshot of the data.
+  const parts = [scope, agreements, evaluations, payments, activities];
+  const statement = ctx.db
+    .createQueryBuilder()
+    .select('*')
+    .from(derived(agreements), 'agreements')
+    .addFrom(derived(evaluations), 'evaluations')
+    .addFrom(derived(payments), 'payments')
+    .addFrom(derived(activities), 'activities')
+    .setParameters(Object.assign({}, ...parts.map((part) => part.getParameters())));
+  const row = (await statement.getRawOne<SummaryRow>())!;
+  return {
+    agreementsByStatus: STATUSES.map((status) => ({ status, count: row[`status_${status}`] })),
+    baseAmountCommitted: BigInt(row.base_amount_committed),
+    outcomeBudgetCommitted: BigInt(row.outcome_budget_committed),
+    outcomePaymentsEarned: BigInt(row.outcome_payments_earned),
+    disbursedPaid: BigInt(row.disbursed_paid),
+    activitiesVerified: row.activities_verified,
+    beneficiariesReached: row.beneficiaries_reached,
+    workersCovered: row.workers_covered,
+    targetAchievementRate: row.target_achievement_rate,
+  };
+}
+
+// ---------------------------------------------------------------- activityStats
+
+/**
+ * Each dimension's group key as SQL over the activity `a`, and the table it
+ * needs joined. HAZARD unnests the array, which turns one activity into one
+ * row per hazard it addressed.
+ */
+const DIMENSIONS: Record<ActivityDimension, { key: string; join?: 'beneficiary' | 'technology' }> = {
+  [ActivityDimension.BENEFICIARY_REGION]: { key: 'b.region', join: 'beneficiary' },
+  [ActivityDimension.HAZARD]: { key: 'unnest(a.hazards_addressed)' },
+  [ActivityDimension.KIND]: { key: 'a.kind' },
+  [ActivityDimension.TECHNOLOGY_CATEGORY]: { key: 't.category', join: 'technology' },
+  [ActivityDimension.BENEFICIARY_INDUSTRY]: { key: 'b.industry_code', join: 'beneficiary' },
+  // completed_on is already the Korean calendar day.
+  [ActivityDimension.COMPLETED_MONTH]: { key: `to_char(a.completed_on, 'YYYY-MM')` },
+  [ActivityDimension.PROVIDER]: { key: 'a.provider_id::text' },
+};
+
+interface StatsRow {
+  key: string;
+  activities: number;
+  beneficiaries: number;
+  workers_covered: number;
+  hazards_remediated: number;
+  risk_points_reduced: number;
+}
+
+/** Byte order, as in ORDER BY ... COLLATE "C", so that every dimension sorts the same way whatever the database locale. */
+const byKey = (x: { key: string }, y: { key: string }) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
+
+/** One row per group of the activities the caller may see and the filter selects, in key order. */
+export async function activityStats(
+  ctx: Context,
+  by: ActivityDimension,
+  filter: ImprovementActivityFilter | null | undefined,
+): Promise<ActivityStatsRow[]> {
+  const dimension = DIMENSIONS[by];
+  const grouped = ctx.db
+    .getRepository(ImprovementActivityEntity)
+    .createQueryBuilder('a')
+    .select(dimension.key, 'group_key')
+    .addSelect('a.beneficiary_id', 'beneficiary_id')
+    .addSelect('a.workers_covered', 'workers_covered')
+    .addSelect('a.hazards_remediated', 'hazards_remediated')
+    .addSelect('a.risk_level_before', 'risk_level_before')
+    .addSelect('a.risk_level_after', 'risk_level_after');
+  if (dimension.join === 'beneficiary') grouped.innerJoin(EnterpriseEntity, 'b', 'b.id = a.beneficiary_id');
+  if (dimension.join === 'technology') grouped.innerJoin(SafetyTechnologyEntity, 't', 't.id = a.technology_id');
+  visibleActivities(grouped, 'a', ctx.principal);
+  applyActivityFilter(grouped, 'a', filter);
+
+  // Grouping in an outer query lets HAZARD's unnest produce the rows it groups.
+  const rows = await ctx.db
+    .createQueryBuilder()
+    .select('g.group_key', 'key')
+    .addSelect('COUNT(*)::int', 'activities')
+    .addSelect('COUNT(DISTINCT g.beneficiary_id)::int', 'beneficiaries')
+    .addSelect('SUM(g.workers_covered)::int', 'workers_covered')
+    .addSelect('SUM(g.hazards_remediated)::int', 'hazards_remediated')
+    .addSelect('COALESCE(SUM(GREATEST(0, g.risk_level_before - g.risk_level_after)), 0)::int', 'risk_points_reduced')
+    .from(derived(grouped), 'g')
+    .setParameters(grouped.getParameters())
+    .groupBy('g.group_key')
+    .orderBy('g.group_key COLLATE "C"')
+    .getRawMany<StatsRow>();
+
+  const result = rows.map((row) => ({
+    key: by === ActivityDimension.PROVIDER ? encodeGlobalId('Enterprise', row.key) : row.key,
+    activities: row.activities,
+    beneficiaries: row.beneficiaries,
+    workersCovered: row.workers_covered,
+    hazardsRemediated: row.hazards_remediated,
+    riskPointsReduced: row.risk_points_reduced,
+  }));
+  // Global ids do not sort like the provider ids they encode.
+  return by === ActivityDimension.PROVIDER ? result.sort(byKey) : result;
+}

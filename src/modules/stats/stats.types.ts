@@ -1,0 +1,102 @@
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { AgreementStatus } from '../../common/enums';
+import { WonScalar } from '../../common/scalars';
+
+@ObjectType({ description: 'How many agreements have one status.' })
+export class AgreementStatusCount {
+  @Field(() => AgreementStatus, { description: 'The status.' }) status!: AgreementStatus;
+  @Field(() => Int, { description: 'Number of agreements with it.' }) count!: number;
+}
+
+@ObjectType({
+  description:
+    'Program figures for BI over the funding agreements the caller may see (a funder officer: its own; an enterprise: ' +
+    'those it received), narrowed to one funder by funderId. from and to are inclusive calendar days in Asia/Seoul; ' +
+    "each figure says which of its records' days they are compared with. Without from/to nothing is left out by date.",
+})
+export class ProgramSummary {
+  @Field(() => [AgreementStatusCount], {
+    description:
+      'Number of agreements per status, every status present (0 when none); only agreements whose term ' +
+      '(startsOn..endsOn) overlaps from..to.',
+  })
+  agreementsByStatus!: AgreementStatusCount[];
+  @Field(() => WonScalar, {
+    description:
+      'Σ baseAmount of the ACTIVE and COMPLETED agreements whose term overlaps from..to. DRAFT ones are not committed yet; ' +
+      'a TERMINATED one no longer is (its unpaid base grant is cancelled, R6); what it already paid shows in disbursedPaid.',
+  })
+  baseAmountCommitted!: bigint;
+  @Field(() => WonScalar, {
+    description: 'Σ outcomeBudgetCap of the same agreements as baseAmountCommitted.',
+  })
+  outcomeBudgetCommitted!: bigint;
+  @Field(() => WonScalar, {
+    description:
+      'Σ payout of FINALIZED evaluations finalized on a day (Asia/Seoul) within from..to, whatever the agreement status ' +
+      'is now (earned payouts stay due after termination, R6).',
+  })
+  outcomePaymentsEarned!: bigint;
+  @Field(() => WonScalar, {
+    description: 'Σ amount of PAID disbursements, base grants and outcome payments alike, paid on a day (Asia/Seoul) within from..to.',
+  })
+  disbursedPaid!: bigint;
+  @Field(() => Int, { description: 'Number of VERIFIED activities completed (completedOn) within from..to.' })
+  activitiesVerified!: number;
+  @Field(() => Int, { description: 'Number of distinct beneficiaries of those verified activities.' })
+  beneficiariesReached!: number;
+  @Field(() => Int, { description: 'Σ workersCovered of those verified activities.' })
+  workersCovered!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Share of FINALIZED evaluations that were achieved, 0..1; null when there are none. ' +
+      'Counts the evaluations finalized on a day (Asia/Seoul) within from..to.',
+  })
+  targetAchievementRate!: number | null;
+}
+
+export enum ActivityDimension {
+  BENEFICIARY_REGION = 'BENEFICIARY_REGION',
+  HAZARD = 'HAZARD',
+  KIND = 'KIND',
+  TECHNOLOGY_CATEGORY = 'TECHNOLOGY_CATEGORY',
+  BENEFICIARY_INDUSTRY = 'BENEFICIARY_INDUSTRY',
+  COMPLETED_MONTH = 'COMPLETED_MONTH',
+  PROVIDER = 'PROVIDER',
+}
+registerEnumType(ActivityDimension, {
+  name: 'ActivityDimension',
+  description: 'What activityStats groups improvement activities by.',
+  valuesConfig: {
+    BENEFICIARY_REGION: { description: "The beneficiary's Region." },
+    HAZARD: {
+      description:
+        'Each HazardType in hazardsAddressed: an activity counts once in the row of every hazard it addressed, ' +
+        'so the rows add up to more than the activities.',
+    },
+    KIND: { description: 'The ActivityKind.' },
+    TECHNOLOGY_CATEGORY: { description: "The SafetyTechCategory of the activity's technology." },
+    BENEFICIARY_INDUSTRY: { description: "The beneficiary's industryCode (KSIC), as registered." },
+    COMPLETED_MONTH: { description: 'The month of completedOn, as YYYY-MM (a calendar day in Korea, so Asia/Seoul).' },
+    PROVIDER: { description: "The provider enterprise; key is the Enterprise's global id." },
+  },
+});
+
+@ObjectType({
+  description:
+    'Figures over the improvement activities of one group: the activities that improvementActivities(filter) lists ' +
+    '(whatever their status; pass filter.status [VERIFIED] for verified work only).',
+})
+export class ActivityStatsRow {
+  @Field({ description: "The group's key: an enum value, an industry code, a month as YYYY-MM, or a provider's id." })
+  key!: string;
+  @Field(() => Int, { description: 'Number of activities in the group.' }) activities!: number;
+  @Field(() => Int, { description: 'Number of distinct beneficiary enterprises among them.' }) beneficiaries!: number;
+  @Field(() => Int, { description: 'Σ workersCovered over them.' }) workersCovered!: number;
+  @Field(() => Int, { description: 'Σ hazardsRemediated over them.' }) hazardsRemediated!: number;
+  @Field(() => Int, {
+    description: 'Σ max(0, riskLevelBefore - riskLevelAfter) over those that carry both levels (as R9 counts it).',
+  })
+  riskPointsReduced!: number;
+}
