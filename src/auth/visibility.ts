@@ -4,11 +4,13 @@ import { Principal, Role } from './roles';
 /**
  * Row-level visibility, in SQL, for every read path (the role table of the
  * design). A row the caller may not see is simply not selected, so it reads
- * as not found. ADMIN, AGENCY_OFFICER and ANALYST see every row of these tables.
+ * as not found. ADMIN, AGENCY_OFFICER and ANALYST see every row of these tables
+ * (the audit log excepted).
  * One exception: ImprovementActivity.agreement is non-null, so a caller who may
  * see an activity also sees the agreement it was delivered under (see
  * fundingAgreements.referencedByActivity); everything below that agreement
- * keeps its own scope.
+ * keeps its own scope, but its own totals (outcomePaymentsEarned, and so
+ * outcomeBudgetRemaining) are whole sums, never partial ones.
  */
 export type Scope = <E extends ObjectLiteral>(
   qb: SelectQueryBuilder<E>,
@@ -70,6 +72,15 @@ export const visibleActivities = scope((qb, alias, principal) => {
     visibleEnterpriseId: principal.enterprise!.id,
   });
 });
+
+/**
+ * The audit log: admins and agency officers only. Its events name and describe
+ * rows of every tenant (other funders' agreements, payments), so a funder
+ * officer, an enterprise or an analyst sees none of them.
+ */
+export const visibleAuditEvents = scope((qb, _alias, principal) =>
+  principal.role === Role.ADMIN || principal.role === Role.AGENCY_OFFICER ? qb : qb.andWhere(NOTHING),
+);
 
 /** Agencies, enterprises and technologies are a directory every caller may read. */
 export const visibleToAll = scope((qb) => qb);

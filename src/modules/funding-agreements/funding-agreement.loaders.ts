@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { visibleAgreementChildren, visibleAgreements, visibleEvaluations, visibleToAll } from '../../auth/visibility';
+import { visibleAgreementChildren, visibleAgreements, visibleToAll } from '../../auth/visibility';
 import { nestedConnectionLoader } from '../../common/connection';
 import { byIdLoader, childrenLoader, LoaderBase } from '../../common/loaders';
 import { TargetEvaluationEntity } from '../evaluations/target-evaluation.entity';
@@ -60,7 +60,9 @@ function outcomePaymentsEarnedLoader(base: LoaderBase): DataLoader<string, bigin
       .where("e.status = 'FINALIZED'")
       .andWhere('t.agreement_id IN (:...agreementIds)', { agreementIds })
       .groupBy('t.agreement_id');
-    const rows: { agreement_id: string; earned: string }[] = await visibleEvaluations(qb, 'e', base.principal).getRawMany();
+    // A figure of the agreement itself, which the caller already sees: never a partial sum that
+    // would make outcomeBudgetRemaining overstate what is left (see ImprovementActivity.agreement).
+    const rows: { agreement_id: string; earned: string }[] = await qb.getRawMany();
     const earned = new Map(rows.map((row) => [String(row.agreement_id), BigInt(row.earned)]));
     return agreementIds.map((id) => earned.get(id) ?? 0n);
   });

@@ -1,0 +1,656 @@
+import { Role } from '../src/auth/roles';
+import { decodeGlobalId, encodeGlobalId, NodeType } from '../src/common/global-id';
+import { startTestApp, TestApp } from './support/test-app';
+
+/**
+ * Row-level visibility (the role table of DESIGN.md) on every read path: list
+ * queries, node/nodes, nested fields and connections, totalCount. Expected id
+ * sets come from SQL written independently of src/auth/visibility.ts: one rule
+ * per role and entity type, below.
+ *
+ * Fixture: the demo program (KOSME recommends, KB funds) plus a second funder
+ * SHB with one ACTIVE agreement, its target, a FINALIZED evaluation with counted
+ * activities, disbursements and the recommendation it came from.
+ */
+
+type Entity =
+  | 'Agency'
+  | 'Enterprise'
+  | 'SafetyTechnology'
+  | 'Recommendation'
+  | 'FundingAgreement'
+  | 'PerformanceTarget'
+  | 'ImprovementActivity'
+  | 'TargetEvaluation'
+  | 'Disbursement'
+  | 'AuditEvent';
+
+const TABLES: Record<Entity, string> = {
+  Agency: 'agency',
+  Enterprise: 'enterprise',
+  SafetyTechnology: 'safety_technology',
+  Recommendation: 'recommendation',
+  FundingAgreement: 'funding_agreement',
+  PerformanceTarget: 'performance_target',
+  ImprovementActivity: 'improvement_activity',
+  TargetEvaluation: 'target_evaluation',
+  Disbursement: 'disbursement',
+  AuditEvent: 'audit_event',
+};
+
+// Rules as SQL conditions on the row "t"; $1 = the caller's agency id, $2 = the caller's enterprise id.
+const ALL = 'true';
+const NONE = 'false';
+const OWN_AGREEMENT = (column: string) => `t.agreement_id IN (SELECT fa.id FROM funding_agreement fa WHERE fa.${column})`;
+const OWN_TARGET = (column: string) =>
+  `EXISTS (SELECT 1 FROM performance_target pt JOIN funding_agreement fa ON fa.id = pt.agreement_id WHERE pt.id = t.target_id AND fa.${column})`;
+const FUNDER = 'funder_id = $1';
+const OWN_TARGET_OF = (agreement: string) => `t.target_id IN (SELECT id FROM performance_target WHERE agreement_id = ${agreement})`;
+const RECIPIENT = 'recipient_id = $2';
+
+type RoleRule = Record<Entity, string>;
+const EVERYTHING: RoleRule = Object.fromEntries(Object.keys(TABLES).map((entity) => [entity, ALL])) as RoleRule;
+
+/** The role table of DESIGN.md, "reads" column. */
+const RULES: Record<'ADMIN' | 'AGENCY_OFFICER' | 'FUNDER_OFFICER' | 'ENTERPRISE' | 'ANALYST', RoleRule> = {
+  ADMIN: EVERYTHING,
+  AGENCY_OFFICER: EVERYTHING,
+  // All but other funders' agreements, targets, evaluations, disbursements and recommendations.
+  // Audit events: admins and agency officers only (open question, see the report).
+  FUNDER_OFFICER: {
+    ...EVERYTHING,
+    Recommendation: `t.${FUNDER}`,
+    FundingAgreement: `t.${FUNDER}`,
+    PerformanceTarget: OWN_AGREEMENT(FUNDER),
+    TargetEvaluation: OWN_TARGET(FUNDER),
+    Disbursement: OWN_AGREEMENT(FUNDER),
+    AuditEvent: NONE,
+  },
+  // The directory; its own agreements, targets, evaluations, disbursements; activities it provided or received.
+  ENTERPRISE: {
+    ...EVERYTHING,
+    Recommendation: NONE,
+    FundingAgreement: `t.${RECIPIENT}`,
+    PerformanceTarget: OWN_AGREEMENT(RECIPIENT),
+    TargetEvaluation: OWN_TARGET(RECIPIENT),
+    Disbursement: OWN_AGREEMENT(RECIPIENT),
+    ImprovementActivity: '(t.provider_id = $2 OR t.beneficiary_id = $2)',
+    AuditEvent: NONE,
+  },
+  ANALYST: { ...EVERYTHING, AuditEvent: NONE },
+};
+
+interface Caller {
+  name: string;
+  role: keyof typeof RULES;
+  token: string;
+  agencyId: string | null;
+  enterpriseId: string | null;
+  /** Expected visible ids per entity type. */
+  visible: Record<Entity, Set<string>>;
+}
+
+let app: TestApp;
+const callers: Caller[] = [];
+/** Every id per entity type, ascending. */
+const allIds = {} as Record<Entity, string[]>;
+/** The rows of the SHB fixture, per entity type. */
+const shb = {} as Record<Entity, string[]>;
+let kosmeId: string;
+let kbId: string;
+/** A beneficiary-only SME that received one of the SHB activities. */
+let shbBeneficiary: string;
+
+const gid = (type: NodeType, id: string) => encodeGlobalId(type, id);
+const dbId = (globalId: string) => decodeGlobalId(globalId)!.id;
+const sorted = (ids: Iterable<string>) => [...ids].sort((a, b) => Number(a) - Number(b));
+const idsOf = (rows: { id: string }[]) => rows.map((row) => String(row.id));
+
+async function one(sql: string, params: unknown[] = []): Promise<string> {
+  const rows = await app.db.query(sql, params);
+  return String(Object.values(rows[0])[0]);
+}
+
+async function gqlOk(caller: Caller, query: string, variables: Record<string, unknown> = {}): Promise<any> {
+  const res = await app.gql(query, variables, caller.token);
+  expect({ caller: caller.name, errors: res.errors }).toEqual({ caller: caller.name, errors: undefined });
+  return res.data;
+}
+
+/** Binds $1 and $2 even where a rule does not use them. */
+const CALLER = '(SELECT $1::bigint AS agency_id, $2::bigint AS enterprise_id) caller';
+
+async function expected(caller: Caller, entity: Entity, extra = 'true', extraParams: unknown[] = []): Promise<string[]> {
+  const rows = await app.db.query(
+    `SELECT t.id FROM ${TABLES[entity]} t, ${CALLER} WHERE (${RULES[caller.role][entity]}) AND (${extra}) ORDER BY t.id`,
+    [caller.agencyId ?? '0', caller.enterpriseId ?? '0', ...extraParams],
+  );
+  return idsOf(rows);
+}
+
+async function addSecondFunder(): Promise<void> {
+  const q = (sql: string, params: unknown[] = []) => app.db.query(sql, params);
+  kosmeId = await one(`SELECT id FROM agency WHERE code = 'KOSME'`);
+  kbId = await one(`SELECT id FROM agency WHERE code = 'KB'`);
+  const shbId = await one(`INSERT INTO agency (code, name, kind) VALUES ('SHB', 'Shinhan Bank', 'FINANCIAL_INSTITUTION') RETURNING id`);
+  // A supplier with a technology and at least two beneficiaries it has never served under KB, to keep the natural key free.
+  const supplier = (await q(`SELECT e.id AS enterprise_id, min(st.id) AS technology_id FROM enterprise e
+      JOIN safety_technology st ON st.provider_id = e.id
+      WHERE e.id NOT IN (SELECT recipient_id FROM funding_agreement) GROUP BY e.id ORDER BY e.id LIMIT 1`))[0] ??
+    (await q(`SELECT provider_id AS enterprise_id, min(id) AS technology_id FROM safety_technology GROUP BY provider_id ORDER BY provider_id DESC LIMIT 1`))[0];
+  const supplierId = String(supplier.enterprise_id);
+  const technologyId = String(supplier.technology_id);
+  const beneficiaries = idsOf(
+    await q(
+      `SELECT id FROM enterprise WHERE id <> $1 AND id NOT IN (SELECT recipient_id FROM funding_agreement)
+         AND id IN (SELECT beneficiary_id FROM improvement_activity) ORDER BY id LIMIT 2`,
+      [supplierId],
+    ),
+  );
+  const recommendationId = await one(
+    `INSERT INTO recommendation (recommender_id, funder_id, enterprise_id, technology_id, rationale, status, recommended_by, decided_by, decided_at)
+     VALUES ($1, $2, $3, $4, 'Second-funder fixture', 'ACCEPTED', 'fixture-agency', 'fixture-funder', now()) RETURNING id`,
+    [kosmeId, shbId, supplierId, technologyId],
+  );
+  const agreementId = await one(
+    `INSERT INTO funding_agreement (agreement_number, recommendation_id, funder_id, recipient_id, status, starts_on, ends_on,
+       base_amount, outcome_budget_cap, activated_at)
+     VALUES ('SHB-2026-0001', $1, $2, $3, 'ACTIVE', '2026-01-01', '2026-12-31', 100000000, 50000000, now()) RETURNING id`,
+    [recommendationId, shbId, supplierId],
+  );
+  const targetId = await one(
+    `INSERT INTO performance_target (agreement_id, metric, period_start, period_end, baseline, target_value, max_payout, payout_rule_kind)
+     VALUES ($1, 'VERIFIED_ACTIVITIES', '2026-03-01', '2026-08-31', 0, 2, 20000000, 'ALL_OR_NOTHING') RETURNING id`,
+    [agreementId],
+  );
+  const activityIds: string[] = [];
+  for (const [index, beneficiaryId] of beneficiaries.entries()) {
+    activityIds.push(
+      await one(
+        `INSERT INTO improvement_activity (agreement_id, provider_id, beneficiary_id, technology_id, kind, title, hazards_addressed,
+           workers_covered, hazards_remediated, started_on, completed_on, status, reported_by, verified_by_id, verified_at)
+         VALUES ($1, $2, $3, $4, 'ON_SITE_INSPECTION', 'SHB fixture inspection', ARRAY['FALL'], 10, 1, $5, $5, 'VERIFIED',
+           'fixture', $6, now()) RETURNING id`,
+        [agreementId, supplierId, beneficiaryId, technologyId, `2026-0${4 + index}-15`, kosmeId],
+      ),
+    );
+  }
+  const evaluationId = await one(
+    `INSERT INTO target_evaluation (target_id, status, actual_value, achieved, computed_payout, payout, capped, explanation,
+       prepared_by_id, prepared_by_subject, finalized_by_id, finalized_by_subject, finalized_at)
+     VALUES ($1, 'FINALIZED', 2, true, 20000000, 20000000, false, 'fixture', $2, 'fixture-agency', $3, 'fixture-funder', now())
+     RETURNING id`,
+    [targetId, kosmeId, shbId],
+  );
+  for (const activityId of activityIds) {
+    await q(`INSERT INTO evaluation_activity (evaluation_id, activity_id) VALUES ($1, $2)`, [evaluationId, activityId]);
+  }
+  const baseGrantId = await one(
+    `INSERT INTO disbursement (agreement_id, kind, amount) VALUES ($1, 'BASE_GRANT', 100000000) RETURNING id`,
+    [agreementId],
+  );
+  const outcomeId = await one(
+    `INSERT INTO disbursement (agreement_id, evaluation_id, kind, amount) VALUES ($1, $2, 'OUTCOME_PAYMENT', 20000000) RETURNING id`,
+    [agreementId, evaluationId],
+  );
+  Object.assign(shb, {
+    Agency: [shbId],
+    Enterprise: [supplierId],
+    SafetyTechnology: [technologyId],
+    Recommendation: [recommendationId],
+    FundingAgreement: [agreementId],
+    PerformanceTarget: [targetId],
+    ImprovementActivity: activityIds,
+    TargetEvaluation: [evaluationId],
+    Disbursement: [baseGrantId, outcomeId],
+    AuditEvent: [],
+  });
+  shbBeneficiary = beneficiaries[0];
+}
+
+async function addCaller(name: string, role: keyof typeof RULES, claims: { agency?: string; enterprise?: string }): Promise<void> {
+  const agencyId = claims.agency ? await one(`SELECT id FROM agency WHERE code = $1`, [claims.agency]) : null;
+  const enterpriseId = claims.enterprise
+    ? await one(`SELECT id FROM enterprise WHERE business_registration_number = $1`, [claims.enterprise])
+    : null;
+  const caller: Caller = { name, role, token: await app.token(Role[role], { ...claims, subject: `matrix-${name}` }), agencyId, enterpriseId, visible: {} as Caller['visible'] };
+  for (const entity of Object.keys(TABLES) as Entity[]) caller.visible[entity] = new Set(await expected(caller, entity));
+  callers.push(caller);
+}
+
+beforeAll(async () => {
+  app = await startTestApp({ seed: 'program' });
+  await addSecondFunder();
+  for (const entity of Object.keys(TABLES) as Entity[]) allIds[entity] = idsOf(await app.db.query(`SELECT id FROM ${TABLES[entity]} ORDER BY id`));
+  const kbSupplier = await one(
+    `SELECT e.business_registration_number FROM enterprise e JOIN funding_agreement fa ON fa.recipient_id = e.id
+     WHERE fa.funder_id = $1 AND EXISTS (SELECT 1 FROM disbursement d WHERE d.agreement_id = fa.id AND d.kind = 'OUTCOME_PAYMENT')
+     ORDER BY fa.id LIMIT 1`,
+    [kbId],
+  );
+  const beneficiaryOnly = await one(`SELECT business_registration_number FROM enterprise WHERE id = $1`, [shbBeneficiary]);
+  await addCaller('ADMIN', 'ADMIN', {});
+  await addCaller('AGENCY_OFFICER(KOSME)', 'AGENCY_OFFICER', { agency: 'KOSME' });
+  await addCaller('FUNDER_OFFICER(KB)', 'FUNDER_OFFICER', { agency: 'KB' });
+  await addCaller('FUNDER_OFFICER(SHB)', 'FUNDER_OFFICER', { agency: 'SHB' });
+  await addCaller('ENTERPRISE(KB supplier)', 'ENTERPRISE', { enterprise: kbSupplier });
+  await addCaller('ENTERPRISE(beneficiary)', 'ENTERPRISE', { enterprise: beneficiaryOnly });
+  await addCaller('ANALYST', 'ANALYST', {});
+}, 180_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+// ------------------------------------------------------------------ the fixture itself
+
+describe('fixture', () => {
+  it('gives every role something to see and something hidden where the table says so', () => {
+    const byName = Object.fromEntries(callers.map((caller) => [caller.name, caller]));
+    const kb = byName['FUNDER_OFFICER(KB)'];
+    const shbOfficer = byName['FUNDER_OFFICER(SHB)'];
+    const supplier = byName['ENTERPRISE(KB supplier)'];
+    const beneficiary = byName['ENTERPRISE(beneficiary)'];
+    for (const entity of ['FundingAgreement', 'PerformanceTarget', 'TargetEvaluation', 'Disbursement', 'Recommendation'] as Entity[]) {
+      expect(kb.visible[entity].size).toBeGreaterThan(0);
+      expect(shb[entity].every((id) => !kb.visible[entity].has(id) && shbOfficer.visible[entity].has(id))).toBe(true);
+      expect(shbOfficer.visible[entity].size).toBe(shb[entity].length);
+    }
+    expect(supplier.visible.TargetEvaluation.size).toBeGreaterThan(0);
+    expect(supplier.visible.Disbursement.size).toBeGreaterThan(0);
+    expect(beneficiary.visible.FundingAgreement.size).toBe(0);
+    expect(beneficiary.visible.ImprovementActivity.size).toBeGreaterThan(1);
+  });
+});
+
+// ------------------------------------------------------------------ list queries
+
+const LISTS: { entity: Entity; field: string }[] = [
+  { entity: 'Agency', field: 'agencies' },
+  { entity: 'Enterprise', field: 'enterprises' },
+  { entity: 'SafetyTechnology', field: 'safetyTechnologies' },
+  { entity: 'Recommendation', field: 'recommendations' },
+  { entity: 'FundingAgreement', field: 'fundingAgreements' },
+  { entity: 'ImprovementActivity', field: 'improvementActivities' },
+  { entity: 'TargetEvaluation', field: 'targetEvaluations' },
+  { entity: 'Disbursement', field: 'disbursements' },
+  { entity: 'AuditEvent', field: 'auditEvents' },
+];
+
+/** Walks a list query to its end; returns the ids and the totalCount of the first page. */
+async function walk(caller: Caller, field: string): Promise<{ ids: string[]; totalCount: number }> {
+  const ids: string[] = [];
+  let after: string | null = null;
+  let totalCount = -1;
+  for (;;) {
+    const data: any = await gqlOk(
+      caller,
+      `query($after: String) { list: ${field}(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id } } }`,
+      { after },
+    );
+    if (totalCount < 0) totalCount = data.list.totalCount;
+    ids.push(...data.list.nodes.map((node: { id: string }) => dbId(node.id)));
+    if (!data.list.pageInfo.hasNextPage) return { ids, totalCount };
+    after = data.list.pageInfo.endCursor;
+  }
+}
+
+describe('list queries: ids and totalCount are exactly the rows the role table allows', () => {
+  it.each(LISTS.map(({ entity, field }) => [field, entity] as const))('%s', async (field, entity) => {
+    for (const caller of callers) {
+      if (entity === 'AuditEvent' && RULES[caller.role].AuditEvent === NONE) {
+        // The audit log is an operation of admins and agency officers: others are refused before any row is read.
+        const res = await app.gql(`{ auditEvents(first: 1) { totalCount } }`, {}, caller.token);
+        expect([caller.name, res.errors?.[0]?.extensions.code]).toEqual([caller.name, 'FORBIDDEN']);
+        continue;
+      }
+      const { ids, totalCount } = await walk(caller, field);
+      const want = sorted(caller.visible[entity]);
+      expect([caller.name, sorted(ids)]).toEqual([caller.name, want]);
+      expect([caller.name, new Set(ids).size, totalCount]).toEqual([caller.name, ids.length, want.length]);
+    }
+  });
+});
+
+// ------------------------------------------------------------------ node and nodes
+
+/** Up to 100 ids of a type: the SHB fixture's, and the first visible and hidden ones of this caller. */
+function sample(caller: Caller, entity: Entity): string[] {
+  const visible = allIds[entity].filter((id) => caller.visible[entity].has(id));
+  const hidden = allIds[entity].filter((id) => !caller.visible[entity].has(id));
+  return [...new Set([...shb[entity], ...visible.slice(0, 45), ...hidden.slice(0, 45), ...visible.slice(-4), ...hidden.slice(-4)])].slice(0, 100);
+}
+
+describe('node and nodes: a hidden row is null, never an error', () => {
+  it.each(Object.keys(TABLES) as Entity[])('%s', async (entity) => {
+    for (const caller of callers) {
+      const ids = sample(caller, entity);
+      if (!ids.length) continue;
+      const globalIds = ids.map((id) => gid(entity, id));
+      const data = await gqlOk(caller, `query($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }`, { ids: globalIds });
+      const want = ids.map((id) => (caller.visible[entity].has(id) ? { id: gid(entity, id), __typename: entity } : null));
+      expect([caller.name, data.nodes]).toEqual([caller.name, want]);
+
+      for (const id of [ids.find((i) => caller.visible[entity].has(i)), ids.find((i) => !caller.visible[entity].has(i))]) {
+        if (!id) continue;
+        const single = await gqlOk(caller, `query($id: ID!) { node(id: $id) { id } }`, { id: gid(entity, id) });
+        expect([caller.name, single.node]).toEqual([caller.name, caller.visible[entity].has(id) ? { id: gid(entity, id) } : null]);
+      }
+    }
+  });
+
+  it("another funder's global ids read as null for KB and SHB alike", async () => {
+    const kb = callers.find((caller) => caller.name === 'FUNDER_OFFICER(KB)')!;
+    const shbOfficer = callers.find((caller) => caller.name === 'FUNDER_OFFICER(SHB)')!;
+    const hiddenTypes: Entity[] = ['Recommendation', 'FundingAgreement', 'PerformanceTarget', 'TargetEvaluation', 'Disbursement'];
+    const shbIds = hiddenTypes.flatMap((entity) => shb[entity].map((id) => gid(entity, id)));
+    const kbIds = hiddenTypes.map((entity) => gid(entity, [...kb.visible[entity]][0]));
+    for (const [caller, ids] of [
+      [kb, shbIds],
+      [shbOfficer, kbIds],
+    ] as const) {
+      const data = await gqlOk(caller, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids });
+      expect([caller.name, data.nodes]).toEqual([caller.name, ids.map(() => null)]);
+    }
+  });
+});
+
+// ------------------------------------------------------------------ nested paths
+
+function expectPage(caller: Caller, where: string, connection: any, want: string[]): void {
+  expect([caller.name, where, connection.totalCount, connection.nodes.map((node: { id: string }) => dbId(node.id))]).toEqual([
+    caller.name,
+    where,
+    want.length,
+    want.slice(0, 100),
+  ]);
+}
+
+describe('nested paths follow the same rules', () => {
+  it('Agency.fundedAgreements (+totalCount)', async () => {
+    for (const caller of callers) {
+      const data = await gqlOk(caller, `{ agencies(first: 100) { nodes { id fundedAgreements(first: 100) { totalCount nodes { id } } } } }`);
+      for (const agency of data.agencies.nodes) {
+        const want = await expected(caller, 'FundingAgreement', 't.funder_id = $3', [dbId(agency.id)]);
+        expectPage(caller, `agency ${dbId(agency.id)}`, agency.fundedAgreements, want);
+      }
+    }
+  });
+
+  it('Enterprise.fundingAgreements, activitiesProvided, activitiesReceived (+totalCount)', async () => {
+    const interesting = idsOf(
+      await app.db.query(
+        `(SELECT DISTINCT recipient_id AS id FROM funding_agreement ORDER BY 1 LIMIT 6)
+         UNION (SELECT beneficiary_id FROM improvement_activity WHERE agreement_id = ANY($1))
+         UNION (SELECT id FROM enterprise WHERE id = ANY($2))`,
+        [shb.FundingAgreement, callers.map((caller) => caller.enterpriseId).filter(Boolean)],
+      ),
+    );
+    const ids = [...interesting, ...shb.Enterprise].map((id) => gid('Enterprise', id));
+    for (const caller of callers) {
+      const data = await gqlOk(
+        caller,
+        `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Enterprise { id
+            fundingAgreements(first: 100) { totalCount nodes { id } }
+            activitiesProvided(first: 100) { totalCount nodes { id } }
+            activitiesReceived(first: 100) { totalCount nodes { id } } } } }`,
+        { ids },
+      );
+      for (const enterprise of data.nodes) {
+        const id = dbId(enterprise.id);
+        expectPage(caller, `enterprise ${id} agreements`, enterprise.fundingAgreements, await expected(caller, 'FundingAgreement', 't.recipient_id = $3', [id]));
+        expectPage(caller, `enterprise ${id} provided`, enterprise.activitiesProvided, await expected(caller, 'ImprovementActivity', 't.provider_id = $3', [id]));
+        expectPage(caller, `enterprise ${id} received`, enterprise.activitiesReceived, await expected(caller, 'ImprovementActivity', 't.beneficiary_id = $3', [id]));
+      }
+    }
+  });
+
+  const AGREEMENT_FIELDS = `id outcomePaymentsEarned
+    recommendation { id }
+    targets { id evaluations { id } latestEvaluation { id } }
+    activities(first: 100) { totalCount nodes { id } }
+    disbursements { id }`;
+
+  /** Checks the agreement's own nested fields, whether the agreement was reached as a visible row or through an activity. */
+  async function checkAgreement(caller: Caller, agreement: any): Promise<void> {
+    const id = dbId(agreement.id);
+    const where = `agreement ${id}`;
+    const recommendation = await expected(caller, 'Recommendation', 't.id = (SELECT recommendation_id FROM funding_agreement WHERE id = $3)', [id]);
+    expect([caller.name, where, agreement.recommendation?.id ?? null]).toEqual([
+      caller.name,
+      where,
+      recommendation.length ? gid('Recommendation', recommendation[0]) : null,
+    ]);
+    const targets = await expected(caller, 'PerformanceTarget', 't.agreement_id = $3', [id]);
+    expect([caller.name, where, agreement.targets.map((t: any) => dbId(t.id))]).toEqual([caller.name, where, targets]);
+    for (const target of agreement.targets) {
+      const targetId = dbId(target.id);
+      const evaluations = await expected(caller, 'TargetEvaluation', 't.target_id = $3', [targetId]);
+      expect([caller.name, targetId, target.evaluations.map((e: any) => dbId(e.id))]).toEqual([caller.name, targetId, evaluations]);
+      const latest = await expected(
+        caller,
+        'TargetEvaluation',
+        `t.id = (SELECT e.id FROM target_evaluation e WHERE e.target_id = $3 AND e.status <> 'VOID'
+                 ORDER BY (e.status = 'FINALIZED') DESC, e.id DESC LIMIT 1)`,
+        [targetId],
+      );
+      expect([caller.name, targetId, target.latestEvaluation?.id ?? null]).toEqual([
+        caller.name,
+        targetId,
+        latest.length ? gid('TargetEvaluation', latest[0]) : null,
+      ]);
+    }
+    expectPage(caller, `${where} activities`, agreement.activities, await expected(caller, 'ImprovementActivity', 't.agreement_id = $3', [id]));
+    const disbursements = await expected(caller, 'Disbursement', 't.agreement_id = $3', [id]);
+    expect([caller.name, where, agreement.disbursements.map((d: any) => dbId(d.id))]).toEqual([caller.name, where, disbursements]);
+    // A figure of the agreement the caller sees: the whole sum, even where the evaluations behind it are hidden,
+    // so that outcomeBudgetRemaining never overstates what is left.
+    const earned = await one(
+      `SELECT coalesce(sum(e.payout), 0)::text FROM target_evaluation e JOIN performance_target t ON t.id = e.target_id
+        WHERE e.status = 'FINALIZED' AND t.agreement_id = $1`,
+      [id],
+    );
+    expect([caller.name, where, agreement.outcomePaymentsEarned]).toEqual([caller.name, where, earned]);
+  }
+
+  it('FundingAgreement.recommendation, targets (evaluations, latestEvaluation), activities, disbursements on visible agreements', async () => {
+    for (const caller of callers) {
+      const data = await gqlOk(caller, `{ fundingAgreements(first: 100) { nodes { ${AGREEMENT_FIELDS} } } }`);
+      expect(data.fundingAgreements.nodes.length).toBe(caller.visible.FundingAgreement.size);
+      for (const agreement of data.fundingAgreements.nodes) await checkAgreement(caller, agreement);
+    }
+  });
+
+  it('ImprovementActivity.agreement shows the agreement of a visible activity, but nothing below it the caller may not see', async () => {
+    for (const caller of callers) {
+      // One visible activity per agreement.
+      const activityIds = idsOf(
+        await app.db.query(
+          `SELECT min(t.id) AS id FROM improvement_activity t, ${CALLER} WHERE ${RULES[caller.role].ImprovementActivity} GROUP BY t.agreement_id ORDER BY 1`,
+          [caller.agencyId ?? '0', caller.enterpriseId ?? '0'],
+        ),
+      ).slice(0, 100);
+      const data = await gqlOk(
+        caller,
+        `query($ids: [ID!]!) { nodes(ids: $ids) { ... on ImprovementActivity { id
+            provider { id } beneficiary { id } technology { id } agreement { ${AGREEMENT_FIELDS} } } } }`,
+        { ids: activityIds.map((id) => gid('ImprovementActivity', id)) },
+      );
+      expect(data.nodes.every((node: any) => node && node.agreement)).toBe(true);
+      for (const activity of data.nodes) await checkAgreement(caller, activity.agreement);
+    }
+  });
+
+  it('TargetEvaluation.countedActivities (+totalCount), .disbursement and .target', async () => {
+    for (const caller of callers) {
+      let after: string | null = null;
+      for (;;) {
+        const data: any = await gqlOk(
+          caller,
+          `query($after: String) { targetEvaluations(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id
+              target { id } disbursement { id } countedActivities(first: 100) { totalCount nodes { id } } } } }`,
+          { after },
+        );
+        for (const evaluation of data.targetEvaluations.nodes) {
+          const id = dbId(evaluation.id);
+          const counted = await expected(caller, 'ImprovementActivity', 't.id IN (SELECT activity_id FROM evaluation_activity WHERE evaluation_id = $3)', [id]);
+          expectPage(caller, `evaluation ${id} counted`, evaluation.countedActivities, counted);
+          const disbursement = await expected(caller, 'Disbursement', 't.evaluation_id = $3', [id]);
+          expect([caller.name, id, evaluation.disbursement?.id ?? null]).toEqual([
+            caller.name,
+            id,
+            disbursement.length ? gid('Disbursement', disbursement[0]) : null,
+          ]);
+          expect(caller.visible.PerformanceTarget.has(dbId(evaluation.target.id))).toBe(true);
+        }
+        if (!data.targetEvaluations.pageInfo.hasNextPage) break;
+        after = data.targetEvaluations.pageInfo.endCursor;
+      }
+    }
+  });
+
+  it('Disbursement.evaluation and .agreement', async () => {
+    for (const caller of callers) {
+      let after: string | null = null;
+      for (;;) {
+        const data: any = await gqlOk(
+          caller,
+          `query($after: String) { disbursements(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id
+              agreement { id } evaluation { id } } } }`,
+          { after },
+        );
+        for (const disbursement of data.disbursements.nodes) {
+          const id = dbId(disbursement.id);
+          const evaluation = await expected(caller, 'TargetEvaluation', 't.id = (SELECT evaluation_id FROM disbursement WHERE id = $3)', [id]);
+          expect([caller.name, id, disbursement.evaluation?.id ?? null]).toEqual([
+            caller.name,
+            id,
+            evaluation.length ? gid('TargetEvaluation', evaluation[0]) : null,
+          ]);
+          expect(caller.visible.FundingAgreement.has(dbId(disbursement.agreement.id))).toBe(true);
+        }
+        if (!data.disbursements.pageInfo.hasNextPage) break;
+        after = data.disbursements.pageInfo.endCursor;
+      }
+    }
+  });
+});
+
+// ------------------------------------------------------------------ filters naming hidden rows
+
+describe('filters and arguments naming a hidden row find nothing, without an error', () => {
+  it('list filters by agreement and funder, projectedPayouts', async () => {
+    const kbAgreement = await one(
+      `SELECT pt.agreement_id FROM target_evaluation e JOIN performance_target pt ON pt.id = e.target_id
+       JOIN funding_agreement fa ON fa.id = pt.agreement_id WHERE fa.funder_id = $1 AND e.status = 'FINALIZED' ORDER BY 1 LIMIT 1`,
+      [kbId],
+    );
+    const funders = [kbId, shb.Agency[0]];
+    for (const caller of callers) {
+      for (const [index, agreementId] of [kbAgreement, shb.FundingAgreement[0]].entries()) {
+        const funderId = funders[index];
+        const data = await gqlOk(
+          caller,
+          `query($agreement: ID!, $funder: ID!) {
+             byFunder: fundingAgreements(first: 100, filter: { funderId: $funder }) { totalCount }
+             disbursements(first: 100, filter: { agreementId: $agreement }) { totalCount nodes { id } }
+             targetEvaluations(first: 100, filter: { agreementId: $agreement }) { totalCount nodes { id } }
+             recommendations(first: 100, filter: { funderId: $funder }) { totalCount }
+             projectedPayouts(agreementId: $agreement) { target { id } } }`,
+          { agreement: gid('FundingAgreement', agreementId), funder: gid('Agency', funderId) },
+        );
+        const where = `agreement ${agreementId}`;
+        expect([caller.name, where, data.byFunder.totalCount]).toEqual([caller.name, where, (await expected(caller, 'FundingAgreement', 't.funder_id = $3', [funderId])).length]);
+        expectPage(caller, `${where} disbursements`, data.disbursements, await expected(caller, 'Disbursement', 't.agreement_id = $3', [agreementId]));
+        expectPage(caller, `${where} evaluations`, data.targetEvaluations, await expected(caller, 'TargetEvaluation', OWN_TARGET_OF('$3'), [agreementId]));
+        expect([caller.name, where, data.recommendations.totalCount]).toEqual([caller.name, where, (await expected(caller, 'Recommendation', 't.funder_id = $3', [funderId])).length]);
+        const targets = await expected(caller, 'PerformanceTarget', 't.agreement_id = $3', [agreementId]);
+        expect([caller.name, where, data.projectedPayouts.map((p: any) => dbId(p.target.id))]).toEqual([caller.name, where, targets]);
+      }
+    }
+  });
+});
+
+// ------------------------------------------------------------------ mutations on hidden rows
+
+describe('mutations: a hidden row is NOT_FOUND, exactly like a missing one', () => {
+  const MISSING = '999999999';
+  const byName = (name: string) => callers.find((caller) => caller.name === name)!;
+
+  /** The mutation's outcome: a top-level error code, else its first userError code, else OK. */
+  async function outcome(caller: { token: string }, mutation: string, inputType: string, input: Record<string, unknown>): Promise<string> {
+    const res = await app.gql(
+      `mutation($input: ${inputType}!) { result: ${mutation}(input: $input) { userErrors { code field } } }`,
+      { input },
+      caller.token,
+    );
+    if (res.errors) return res.errors[0].extensions.code;
+    return res.data.result.userErrors[0]?.code ?? 'OK';
+  }
+
+  const payment = (id: string) => ({ id, idempotencyKey: `matrix-${id}`, bankReference: 'REF-1', paidAt: '2026-09-01T00:00:00Z' });
+
+  it("FUNDER_OFFICER: another funder's disbursement and agreement are NOT_FOUND", async () => {
+    for (const [name, other] of [
+      ['FUNDER_OFFICER(KB)', () => byName('FUNDER_OFFICER(SHB)')],
+      ['FUNDER_OFFICER(SHB)', () => byName('FUNDER_OFFICER(KB)')],
+    ] as const) {
+      const caller = byName(name);
+      const disbursement = [...other().visible.Disbursement][0];
+      const agreement = [...other().visible.FundingAgreement][0];
+      const evaluation = [...other().visible.TargetEvaluation][0];
+      expect(await outcome(caller, 'recordDisbursementPayment', 'RecordDisbursementPaymentInput', payment(gid('Disbursement', disbursement)))).toBe('NOT_FOUND');
+      expect(await outcome(caller, 'recordDisbursementPayment', 'RecordDisbursementPaymentInput', payment(gid('Disbursement', MISSING)))).toBe('NOT_FOUND');
+      expect(await outcome(caller, 'terminateFundingAgreement', 'ChangeAgreementStatusInput', { id: gid('FundingAgreement', agreement), reason: 'x' })).toBe('NOT_FOUND');
+      expect(await outcome(caller, 'finalizeTargetEvaluation', 'FinalizeTargetEvaluationInput', { id: gid('TargetEvaluation', evaluation) })).toBe('NOT_FOUND');
+      const recommendation = [...other().visible.Recommendation][0];
+      expect(await outcome(caller, 'decideRecommendation', 'DecideRecommendationInput', { id: gid('Recommendation', recommendation), accept: true })).toBe('NOT_FOUND');
+    }
+  });
+
+  it("ENTERPRISE: reporting under an agreement it does not hold is NOT_FOUND on agreementId, whether the agreement exists or not", async () => {
+    for (const name of ['ENTERPRISE(KB supplier)', 'ENTERPRISE(beneficiary)']) {
+      const caller = byName(name);
+      const foreign = allIds.FundingAgreement.find((id) => !caller.visible.FundingAgreement.has(id))!;
+      const input = (agreement: string) => ({
+        agreementId: gid('FundingAgreement', agreement),
+        beneficiaryId: gid('Enterprise', shbBeneficiary),
+        technologyId: gid('SafetyTechnology', shb.SafetyTechnology[0]),
+        kind: 'TRAINING',
+        title: 'Probe',
+        hazardsAddressed: ['FALL'],
+        workersCovered: 1,
+        hazardsRemediated: 0,
+        startedOn: '2026-05-01',
+        completedOn: '2026-05-01',
+      });
+      expect(await outcome(caller, 'reportImprovementActivity', 'ReportImprovementActivityInput', input(foreign))).toBe('NOT_FOUND');
+      expect(await outcome(caller, 'reportImprovementActivity', 'ReportImprovementActivityInput', input(MISSING))).toBe('NOT_FOUND');
+      // Role-gated mutations refuse before any row is read: the same answer for a real and a missing id.
+      const real = await outcome(caller, 'recordDisbursementPayment', 'RecordDisbursementPaymentInput', payment(gid('Disbursement', shb.Disbursement[0])));
+      const missing = await outcome(caller, 'recordDisbursementPayment', 'RecordDisbursementPaymentInput', payment(gid('Disbursement', MISSING)));
+      expect([real, missing]).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    }
+  });
+
+  it('ANALYST: every mutation is FORBIDDEN, for real and missing ids alike', async () => {
+    const caller = byName('ANALYST');
+    for (const id of [shb.FundingAgreement[0], MISSING]) {
+      expect(await outcome(caller, 'terminateFundingAgreement', 'ChangeAgreementStatusInput', { id: gid('FundingAgreement', id), reason: 'x' })).toBe('FORBIDDEN');
+      expect(await outcome(caller, 'verifyImprovementActivity', 'VerifyImprovementActivityInput', { id: gid('ImprovementActivity', id) })).toBe('FORBIDDEN');
+    }
+  });
+
+  it('ADMIN and AGENCY_OFFICER see every row: only a missing id is NOT_FOUND', async () => {
+    // An ADMIN acts for a funder only with a token naming one (otherwise FORBIDDEN before any row is read).
+    const admin = { token: await app.token(Role.ADMIN, { agency: 'KB', subject: 'matrix-admin-kb' }) };
+    const agency = byName('AGENCY_OFFICER(KOSME)');
+    expect(await outcome(admin, 'activateFundingAgreement', 'ChangeAgreementStatusInput', { id: gid('FundingAgreement', MISSING) })).toBe('NOT_FOUND');
+    expect(await outcome(admin, 'addPerformanceTarget', 'AddPerformanceTargetInput', {
+      agreementId: gid('FundingAgreement', MISSING),
+      target: { metric: 'VERIFIED_ACTIVITIES', periodStart: '2026-03-01', periodEnd: '2026-08-31', baseline: 0, targetValue: 2, maxPayout: '1000', payoutRule: { kind: 'ALL_OR_NOTHING' } },
+    })).toBe('NOT_FOUND');
+    expect(await outcome(agency, 'verifyImprovementActivity', 'VerifyImprovementActivityInput', { id: gid('ImprovementActivity', MISSING) })).toBe('NOT_FOUND');
+    expect(await outcome(agency, 'evaluatePerformanceTarget', 'EvaluatePerformanceTargetInput', { targetId: gid('PerformanceTarget', MISSING) })).toBe('NOT_FOUND');
+  });
+});
