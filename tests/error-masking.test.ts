@@ -5,6 +5,7 @@ import { startTestApp, TestApp } from './support/test-app';
 let app: TestApp;
 let token: string;
 let databaseName: string;
+const logLines: string[] = [];
 
 async function onServer(sql: string): Promise<void> {
   const client = new Client({ connectionString: process.env.DATABASE_URL });
@@ -17,7 +18,7 @@ async function onServer(sql: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ seed: true });
+  app = await startTestApp({ seed: true, env: { LOG_LEVEL: 'info' }, logLines });
   token = await app.token(Role.ADMIN);
   databaseName = (await app.db.query('SELECT current_database() AS name'))[0].name;
 });
@@ -42,6 +43,11 @@ it('with the database gone, clients get INTERNAL_SERVER_ERROR with a request id 
   for (const secret of [databaseName, 'FROM', 'SELECT', 'postgres', 'ECONNREFUSED', 'node_modules', '.ts:', app.config.jwtSecret]) {
     expect(body).not.toContain(secret);
   }
+  // The log has what the client was not told, under the same request id.
+  const logged = logLines.map((line) => JSON.parse(line)).find((r) => r.requestId === 'outage-1' && r.err);
+  expect(logged.err.message).toContain(databaseName);
+  expect(logged.level).toBeGreaterThanOrEqual(50);
+
   const base = app.url.replace(/\/graphql$/, '');
   expect((await fetch(`${base}/readyz`)).status).toBe(503);
 

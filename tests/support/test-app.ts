@@ -55,7 +55,9 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
  * or outcome payments, so tests build those themselves); 'program' also plays
  * the demo workflow through the services, as `npm start` does.
  */
-export async function startTestApp(options: { seed?: boolean | 'program'; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { seed?: boolean | 'program'; env?: Record<string, string>; logLines?: string[] } = {},
+): Promise<TestApp> {
   const name = `rbf_test_${randomBytes(6).toString('hex')}`;
   await admin((client) => client.query(`CREATE DATABASE ${name}`));
   const config = loadConfig({
@@ -72,7 +74,9 @@ export async function startTestApp(options: { seed?: boolean | 'program'; env?: 
   else if (options.seed) await db.transaction((em) => seedDemoData((sql, params) => em.query(sql, params)));
   let server: RunningServer;
   try {
-    server = await startServer({ schema: await createSchema(), db, config, logger: createLogger(config) }, 0);
+    const logLines = options.logLines;
+    const logger = logLines ? createLogger(config, { write: (line: string) => void logLines.push(line) }) : createLogger(config);
+    server = await startServer({ schema: await createSchema(), db, config, logger }, 0);
   } catch (error) {
     await db.destroy();
     throw error;
