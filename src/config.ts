@@ -13,34 +13,58 @@ const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// or postgresql:// URL' });
 
+/** A whole number in range, with a message that says what is allowed. */
+function integer(min: number, max?: number) {
+  const message = max === undefined ? `must be a whole number, at least ${min}` : `must be a whole number from ${min} to ${max}`;
+  const range = z.number().min(min, { message });
+  return z
+    .string()
+    .regex(/^\s*-?\d+\s*$/, { message })
+    .transform(Number)
+    .pipe(max === undefined ? range : range.max(max, { message }));
+}
+
 const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
+
+/** 10 requests a second per caller on average: above what a UI or a paging BI export needs, below a runaway loop. */
+const PRODUCTION_RATE_LIMIT = 600;
 
 const schema = z
   .object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    NODE_ENV: z.enum(['development', 'test', 'production'], { message: 'must be development, test or production' }).default('development'),
+    PORT: integer(0, 65535).default(4000),
     DATABASE_URL: postgresUrl.optional(),
     DATABASE_REPLICA_URLS: z
       .string()
       .optional()
       .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
       .pipe(z.array(postgresUrl)),
-    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-    DATA_DIR: z.string().min(1).default('.data'),
-    EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    DATABASE_POOL_SIZE: integer(1, 200).default(10),
+    /** How long a request waits for a database connection before it fails (the database down, the pool exhausted). */
+    DATABASE_CONNECT_TIMEOUT_MS: integer(100, 120000).default(5000),
+    DATA_DIR: z.string().min(1, { message: 'must not be empty' }).default('.data'),
+    EMBEDDED_POSTGRES_PORT: integer(1, 65535).default(54329),
     JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    }).default('info'),
     INTROSPECTION: booleanFlag.optional(),
-    MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
-    MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
-    MAX_QUERY_COST: z.coerce.number().int().min(1).default(50000),
-    MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(15),
-    MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(20),
-    MAX_QUERY_TOKENS: z.coerce.number().int().min(100).default(4000),
+    MAX_PAGE_SIZE: integer(1, 1000).default(100),
+    MAX_QUERY_DEPTH: integer(2, 100).default(12),
+    MAX_QUERY_COST: integer(1).default(50000),
+    MAX_QUERY_ALIASES: integer(0).default(15),
+    MAX_QUERY_DIRECTIVES: integer(0).default(20),
+    MAX_QUERY_TOKENS: integer(100).default(4000),
+    MAX_BODY_BYTES: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
+    /** Requests per caller and window; 0 turns the limit off. Default: 600 in production, off otherwise. */
+    RATE_LIMIT_REQUESTS: integer(0).optional(),
+    RATE_LIMIT_WINDOW_SECONDS: integer(1, 3600).default(60),
     SEED_DEMO_DATA: booleanFlag.default(true),
     MIGRATE_ON_START: booleanFlag.default(false),
     /** Adds extensions.sqlStatements to each response: for tests and benchmarks. */
     EXPOSE_SQL_COUNT: booleanFlag.default(false),
+    /** On SIGTERM, how long in-flight requests may run before their connections are cut. */
+    SHUTDOWN_TIMEOUT: integer(0, 600000).default(10000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -48,12 +72,16 @@ const schema = z
     }
   });
 
+/** The environment variables the server reads (docker-compose.yml and deployments set only these). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export interface Config {
   nodeEnv: 'development' | 'test' | 'production';
   port: number;
   databaseUrl: string | undefined;
   databaseReplicaUrls: string[];
   databasePoolSize: number;
+  databaseConnectTimeoutMs: number;
   dataDir: string;
   embeddedPostgresPort: number;
   jwtSecret: string;
@@ -63,10 +91,15 @@ export interface Config {
   introspection: boolean;
   maxPageSize: number;
   queryLimits: QueryLimits;
+  /** Largest request body express.json accepts; larger ones get 413. */
+  maxBodyBytes: number;
+  /** Per caller (token subject and role, else client IP): at most `requests` per sliding window; 0 = off. */
+  rateLimit: { requests: number; windowSeconds: number };
   seedDemoData: boolean;
   /** Apply pending migrations at start against DATABASE_URL (the embedded database always is). */
   migrateOnStart: boolean;
   exposeSqlCount: boolean;
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -85,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     databaseReplicaUrls: e.DATABASE_REPLICA_URLS,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
     dataDir: e.DATA_DIR,
     embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
     jwtSecret: e.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
@@ -100,8 +134,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxTokens: e.MAX_QUERY_TOKENS,
       blockFieldSuggestions: !introspection,
     },
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    rateLimit: {
+      requests: e.RATE_LIMIT_REQUESTS ?? (e.NODE_ENV === 'production' ? PRODUCTION_RATE_LIMIT : 0),
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+    },
     seedDemoData: e.SEED_DEMO_DATA,
     migrateOnStart: e.MIGRATE_ON_START,
     exposeSqlCount: e.EXPOSE_SQL_COUNT,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT,
   };
 }

@@ -5,6 +5,9 @@ import { createLogger } from './logger';
 import { createSchema } from './schema';
 import { startServer } from './server';
 
+/** Time beyond SHUTDOWN_TIMEOUT for closing the pool and stopping the embedded database. */
+const SHUTDOWN_CLOSE_MARGIN_MS = 5000;
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
@@ -20,9 +23,21 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
-    await server.stop();
-    await database.close();
+    // New connections are refused at once; requests in flight get up to SHUTDOWN_TIMEOUT, then the pool and the database close.
+    logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
+    // Closing the pool or stopping the embedded database must not keep a stopping process alive forever.
+    setTimeout(() => {
+      logger.error('shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + SHUTDOWN_CLOSE_MARGIN_MS).unref();
+    try {
+      await server.stop();
+      await database.close();
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+    logger.info('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -2,7 +2,7 @@ import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { BREAK, GraphQLError, GraphQLFormattedError, GraphQLSchema, visit } from 'graphql';
 import http from 'node:http';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -11,6 +11,8 @@ import { Context, createContext, requestIdFrom } from './context';
 import { countSqlStatements, SqlCount } from './db/sql-counter';
 import { pendingMigrations } from './db/database';
 import { queryCostPlugin, queryLimitRules } from './common/query-limits';
+import { rateLimit } from './rate-limit';
+import { observeRejectedRequest, observeRequest, Outcome, registry, watchPool } from './metrics';
 
 /** Error codes whose messages are written for clients; everything else is masked. */
 const CLIENT_ERROR_CODES = new Set([
@@ -26,6 +28,9 @@ const CLIENT_ERROR_CODES = new Set([
   'QUERY_TOO_COMPLEX',
 ]);
 
+/** graphql-js stops coercing variables after 50 errors with this error, which carries no code; the fault is the client's. */
+const TOO_MANY_VARIABLE_ERRORS = 'Too many errors processing variables, error limit reached. Execution aborted.';
+
 function isClientError(code: unknown): boolean {
   return typeof code === 'string' && CLIENT_ERROR_CODES.has(code);
 }
@@ -36,6 +41,9 @@ function isClientError(code: unknown): boolean {
  * the same request id.
  */
 function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (formatted.message === TOO_MANY_VARIABLE_ERRORS) {
+    return { message: formatted.message, extensions: { ...(formatted.extensions?.requestId ? { requestId: formatted.extensions.requestId } : {}), code: 'BAD_USER_INPUT' } };
+  }
   if (isClientError(formatted.extensions?.code)) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
@@ -44,19 +52,23 @@ function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
     message: 'Internal server error; quote the requestId when reporting it',
     locations: formatted.locations,
     path: formatted.path,
-    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    // The request id is the only extension that survives: set by this server, never by the failing code.
+    extensions: { code: 'INTERNAL_SERVER_ERROR', ...(formatted.extensions?.requestId ? { requestId: formatted.extensions.requestId } : {}) },
   };
 }
 
 function requestPlugin(config: Config): ApolloServerPlugin<Context> {
   return {
+    async contextCreationDidFail({ error }) {
+      observeRejectedRequest(error instanceof GraphQLError ? String(error.extensions.code ?? 'INTERNAL_SERVER_ERROR') : 'INTERNAL_SERVER_ERROR');
+    },
     async requestDidStart() {
       const started = process.hrtime.bigint();
       return {
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
             const code = error.extensions?.code;
-            if (isClientError(code)) continue;
+            if (isClientError(code) || error.message === TOO_MANY_VARIABLE_ERRORS) continue;
             const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
             contextValue.logger?.error({ err: original, path: error.path }, 'unexpected error');
           }
@@ -64,6 +76,8 @@ function requestPlugin(config: Config): ApolloServerPlugin<Context> {
         async willSendResponse({ response, contextValue, operationName }) {
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
+          const errorCodes = result.errors?.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')) ?? [];
+          observeRequest(operationName, outcomeOf(result), Number(process.hrtime.bigint() - started) / 1e9, errorCodes);
           // One line per request: who did what, how long it took, how it ended. Never the token.
           contextValue?.logger?.info(
             {
@@ -71,7 +85,7 @@ function requestPlugin(config: Config): ApolloServerPlugin<Context> {
               durationMs: Number(process.hrtime.bigint() - started) / 1e6,
               subject: contextValue.principal?.subject ?? null,
               role: contextValue.principal?.role ?? null,
-              errorCodes: result.errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR') ?? [],
+              errorCodes,
               sqlStatements: contextValue.sql?.statements,
             },
             'graphql request',
@@ -87,6 +101,81 @@ function requestPlugin(config: Config): ApolloServerPlugin<Context> {
     },
   };
 }
+
+/** A mutation that answered with userErrors is a user error, not a success and not a failure. */
+function outcomeOf(result: { data?: Record<string, unknown> | null; errors?: readonly unknown[] }): Outcome {
+  if (result.errors?.length) return 'error';
+  const payloads = Object.values(result.data ?? {}) as ({ userErrors?: unknown[] } | null)[];
+  return payloads.some((payload) => (payload?.userErrors?.length ?? 0) > 0) ? 'user_error' : 'ok';
+}
+
+/**
+ * A POST body must be JSON; anything else is 415 Unsupported Media Type, as
+ * GraphQL over HTTP says. This also refuses what a browser sends cross-site
+ * without a CORS preflight (text/plain, forms) before any GraphQL runs; GET is
+ * guarded by Apollo's csrfPrevention.
+ */
+function requireJsonBody(req: express.Request, res: express.Response, next: express.NextFunction): void {
+  const mediaType = req.header('content-type')?.split(';')[0].trim().toLowerCase();
+  if (req.method !== 'POST' || mediaType === 'application/json') {
+    next();
+    return;
+  }
+  res.status(415).json({
+    errors: [
+      {
+        message: 'A POST body must be JSON: send content-type: application/json',
+        extensions: { code: 'BAD_REQUEST', requestId: res.locals.requestId },
+      },
+    ],
+  });
+}
+
+/** Whether any string (or object key) in a JSON value holds U+0000; iterative, as variables may nest deeply. */
+function containsNul(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'string') {
+      if (next.includes('\u0000')) return true;
+    } else if (next && typeof next === 'object') {
+      for (const [key, child] of Object.entries(next)) {
+        if (key.includes('\u0000')) return true;
+        pending.push(child);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, so a string carrying one would fail in
+ * the database as an internal error: a query's is refused up front, in
+ * literals and variables alike.
+ */
+const nulCharacterPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ request, document, operation }) {
+        // Mutations answer it with a userError instead: their services check their fields, runMutation catches the rest.
+        if (operation?.operation === 'mutation') return;
+        let found = containsNul(request.variables ?? {});
+        if (!found) {
+          visit(document, {
+            StringValue(node) {
+              if (!node.value.includes('\u0000')) return undefined;
+              found = true;
+              return BREAK;
+            },
+          });
+        }
+        if (found) {
+          throw new GraphQLError('Text may not contain the character U+0000', { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+        }
+      },
+    };
+  },
+};
 
 export interface AppDeps {
   schema: GraphQLSchema;
@@ -110,22 +199,30 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
     schema: deps.schema,
     introspection: deps.config.introspection,
     includeStacktraceInErrorResponses: false,
+    // GET (and any request without a JSON content type) needs a header a cross-site form or <img> cannot send.
+    csrfPrevention: true,
     // main.ts owns the shutdown order: HTTP first, then the database.
     stopOnTerminationSignals: false,
     formatError,
     validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     allowBatchedHttpRequests: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // On stop: refuse new connections, let in-flight requests finish for up to SHUTDOWN_TIMEOUT, then cut the rest.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: deps.config.shutdownTimeoutMs }),
       requestPlugin(deps.config),
       ...limits.plugins,
       queryCostPlugin(deps.config.queryLimits.maxCost),
+      nulCharacterPlugin,
     ],
   });
   await apollo.start();
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
   });
   app.get('/readyz', async (_req, res) => {
     try {
@@ -151,14 +248,26 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
       // Everything this request runs, resolvers and loaders included, counts its SQL here.
       countSqlStatements(sql, next);
     },
-    express.json({ limit: '1mb' }),
+    rateLimit(deps.db, deps.config.rateLimit, deps.config.jwtSecret, deps.logger),
+    requireJsonBody,
+    express.json({ limit: deps.config.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: ({ req, res }) =>
-        createContext(deps, {
-          authorization: req.header('authorization'),
-          requestId: res.locals.requestId,
-          sql: res.locals.sql,
-        }),
+      context: async ({ req, res }) => {
+        try {
+          return await createContext(deps, {
+            authorization: req.header('authorization'),
+            requestId: res.locals.requestId,
+            sql: res.locals.sql,
+          });
+        } catch (error) {
+          if (error instanceof GraphQLError) throw error;
+          // Checking a token's claims needs the database: when it fails, log it and answer like any unexpected error.
+          deps.logger.error({ err: error, requestId: res.locals.requestId }, 'unexpected error');
+          throw new GraphQLError('context creation failed', {
+            extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: res.locals.requestId },
+          });
+        }
+      },
     }),
   );
 
@@ -179,12 +288,16 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
     });
   });
 
+  const unwatchPool = watchPool(deps.db);
   await new Promise<void>((resolve) => httpServer.listen(port, resolve));
   const address = httpServer.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return {
     httpServer,
     url: `http://127.0.0.1:${actualPort}/graphql`,
-    stop: () => apollo.stop(),
+    async stop() {
+      await apollo.stop();
+      unwatchPool();
+    },
   };
 }

@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import { ClassType, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { ObjectLiteral, QueryFailedError, SelectQueryBuilder } from 'typeorm';
 import { badUserInput } from './errors';
+import { observedBatch } from '../metrics';
 
 /**
  * Relay connections with keyset pagination: the cursor carries the ordering
@@ -137,13 +138,15 @@ function decodeCursor(argument: string, cursor: string, orderingKey: string, val
   const valid =
     Array.isArray(parsed) &&
     parsed.length === valueCount + 1 &&
-    parsed.slice(1).every((v) => typeof v === 'string' || typeof v === 'number');
+    parsed.slice(1).every((v) => (typeof v === 'string' && !v.includes('\u0000')) || (typeof v === 'number' && Number.isFinite(v)));
   if (!valid) throw badUserInput(argument, 'is not a cursor of this list');
   const [cursorOrdering, ...values] = parsed as [unknown, ...CursorValue[]];
   if (cursorOrdering !== orderingKey) {
     throw badUserInput(argument, 'belongs to another ordering of this list; start again without a cursor');
   }
-  if (!/^[1-9][0-9]{0,18}$/.test(String(values[values.length - 1]))) {
+  const id = String(values[values.length - 1]);
+  // bigint ids stop at 2^63 - 1.
+  if (!/^[1-9][0-9]{0,18}$/.test(id) || BigInt(id) > 9223372036854775807n) {
     throw badUserInput(argument, 'is not a cursor of this list');
   }
   return values;
@@ -188,7 +191,16 @@ export async function paginate<E extends ObjectLiteral & Identified>(
   const sqlDirection = ascending ? 'ASC' : 'DESC';
   qb.orderBy(columns[0], sqlDirection);
   for (const column of columns.slice(1)) qb.addOrderBy(column, sqlDirection);
-  const rows = await qb.limit(window.limit + 1).getMany();
+  let rows: E[];
+  try {
+    rows = await qb.limit(window.limit + 1).getMany();
+  } catch (error) {
+    // A forged cursor value the column cannot hold ("abc" for a number, a bad date): PostgreSQL data exception, class 22.
+    if (window.cursor && error instanceof QueryFailedError && /^22/.test((error.driverError as { code?: string }).code ?? '')) {
+      throw badUserInput(window.backward ? 'before' : 'after', 'is not a cursor of this list');
+    }
+    throw error;
+  }
 
   const hasMore = rows.length > window.limit;
   const page = rows.slice(0, window.limit);
@@ -236,14 +248,15 @@ export function nestedConnectionLoader<E extends ObjectLiteral & Identified, F>(
   maxPageSize: number,
 ): (key: NestedPageKey<F>) => Promise<ConnectionResult<E>> {
   const counts = new DataLoader<{ parentId: string; filter?: F | null }, number, string>(
-    (keys) => countNested(keys, childQuery, parentExpression),
+    observedBatch(`${parentExpression}.count`, (keys) => countNested(keys, childQuery, parentExpression)),
     { cacheKeyFn: (key) => JSON.stringify([key.parentId, key.filter ?? null]) },
   );
   const pages = new DataLoader<NestedPageKey<F>, ConnectionResult<E>, string>(
-    (keys) =>
+    observedBatch(parentExpression, (keys) =>
       loadNestedPages(keys, childQuery, parentExpression, maxPageSize, (key) =>
         counts.load({ parentId: key.parentId, filter: key.filter }),
       ),
+    ),
     { cacheKeyFn: (key) => JSON.stringify([key.parentId, key.first ?? null, key.after ?? null, key.filter ?? null]) },
   );
   return (key) => pages.load(key);

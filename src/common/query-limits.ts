@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { getNamedType, GraphQLError, GraphQLOutputType, isLeafType, isListType, isNonNullType, ValidationRule } from 'graphql';
+import { getNamedType, GraphQLError, GraphQLOutputType, isLeafType, isListType, isNonNullType, ParseOptions, ValidationRule } from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE } from './connection';
 
@@ -45,16 +45,22 @@ const objectCountEstimator: ComplexityEstimator = ({ type, field, args, childCom
   return Math.max(0, Number(multiplier) || 0) * (objectCost + childComplexity);
 };
 
-export function queryLimitRules(limits: QueryLimits): { validationRules: ValidationRule[]; plugins: ApolloServerPlugin[] } {
+export function queryLimitRules(limits: QueryLimits): {
+  validationRules: ValidationRule[];
+  plugins: ApolloServerPlugin[];
+  parseOptions: ParseOptions;
+} {
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
     maxAliases: { n: limits.maxAliases, allowList: [] },
     maxDirectives: { n: limits.maxDirectives },
-    maxTokens: { n: limits.maxTokens },
+    // graphql-armor's token limit parses in Apollo's parsingDidStart hook, where any syntax error
+    // (not just too many tokens) escapes as HTTP 500; graphql-js's own limit is an ordinary 400 syntax error.
+    maxTokens: { enabled: false },
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: limits.blockFieldSuggestions },
   }).protect();
-  return { validationRules: armor.validationRules, plugins: armor.plugins };
+  return { validationRules: armor.validationRules, plugins: armor.plugins, parseOptions: { maxTokens: limits.maxTokens } };
 }
 
 /** Rejects, before execution, an operation whose cost exceeds the limit. */

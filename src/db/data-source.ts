@@ -1,6 +1,7 @@
 import { types } from 'pg';
 import { DataSource } from 'typeorm';
 import { InitialSchema1764150000000 } from '../../migrations/1764150000000-InitialSchema';
+import { RateLimit1764250000000 } from '../../migrations/1764250000000-RateLimit';
 import { AgencyEntity } from '../modules/agencies/agency.entity';
 import { AuditEventEntity } from '../modules/audit/audit-event.entity';
 import { DisbursementEntity } from '../modules/disbursements/disbursement.entity';
@@ -31,15 +32,17 @@ export const entities = [
 ];
 
 /** In order; each is hand-written and reviewed. */
-export const migrations = [InitialSchema1764150000000];
+export const migrations = [InitialSchema1764150000000, RateLimit1764250000000];
 
 export interface DataSourceOptions {
   url: string;
   replicaUrls?: string[];
   poolSize?: number;
+  /** How long to wait for a connection: requests fail fast while the database is unreachable. */
+  connectTimeoutMs?: number;
 }
 
-export function createDataSource({ url, replicaUrls = [], poolSize = 10 }: DataSourceOptions): DataSource {
+export function createDataSource({ url, replicaUrls = [], poolSize = 10, connectTimeoutMs = 5000 }: DataSourceOptions): DataSource {
   const common = {
     type: 'postgres' as const,
     entities,
@@ -48,7 +51,7 @@ export function createDataSource({ url, replicaUrls = [], poolSize = 10 }: DataS
     migrationsTransactionMode: 'each' as const,
     synchronize: false,
     logger: new CountingLogger(),
-    extra: { max: poolSize, application_name: 'safety-rbf-api' },
+    extra: { max: poolSize, connectionTimeoutMillis: connectTimeoutMs, application_name: 'safety-rbf-api' },
   };
   if (replicaUrls.length === 0) return new DataSource({ ...common, url });
   return new DataSource({

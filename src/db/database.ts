@@ -30,6 +30,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     url,
     replicaUrls: config.databaseReplicaUrls,
     poolSize: config.databasePoolSize,
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
   });
   try {
     await dataSource.initialize();

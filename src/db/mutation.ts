@@ -20,7 +20,8 @@ export type MutationOutcome<T> = { value: T; userErrors: [] } | { value: null; u
  * One mutation = one transaction (with its audit event, R13). A UserErrors
  * thrown inside rolls everything back and becomes the payload's userErrors; a
  * unique-constraint violation named in `duplicates` becomes a DUPLICATE
- * userError. Anything else is a bug and propagates.
+ * userError, a NUL character in text an INVALID_INPUT one. Anything else is a
+ * bug and propagates.
  */
 export async function runMutation<T>(
   ctx: Context,
@@ -50,8 +51,16 @@ export async function runMutation<T>(
     if (error instanceof UserErrors) return { value: null, userErrors: error.errors };
     const duplicate = uniqueViolation(error, duplicates);
     if (duplicate) return { value: null, userErrors: [duplicate] };
+    if (isNulCharacter(error)) {
+      return { value: null, userErrors: [{ code: UserErrorCode.INVALID_INPUT, field: ['input'], message: 'Text may not contain the character U+0000' }] };
+    }
     throw error;
   }
+}
+
+/** PostgreSQL text cannot hold U+0000 (SQLSTATE 22021); the input had one in a field its service did not check. */
+function isNulCharacter(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '22021';
 }
 
 function uniqueViolation(error: unknown, duplicates: DuplicateErrors): UserError | null {

@@ -1,0 +1,82 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../src/config';
+
+const root = path.join(__dirname, '..');
+
+function configError(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error(`expected ${JSON.stringify(env)} to be rejected`);
+}
+
+it('defaults make a development configuration on the embedded database', () => {
+  const config = loadConfig({});
+  expect(config).toMatchObject({
+    nodeEnv: 'development',
+    port: 4000,
+    databaseUrl: undefined,
+    usingDevelopmentJwtSecret: true,
+    shutdownTimeoutMs: 10000,
+    databaseConnectTimeoutMs: 5000,
+    introspection: true,
+  });
+});
+
+it.each([
+  [{ PORT: 'abc' }, 'PORT: must be a whole number from 0 to 65535'],
+  [{ PORT: '70000' }, 'PORT: must be a whole number from 0 to 65535'],
+  [{ PORT: '' }, 'PORT: must be a whole number from 0 to 65535'],
+  [{ NODE_ENV: 'prod' }, 'NODE_ENV: must be development, test or production'],
+  [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent'],
+  [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL: must be a postgres:// or postgresql:// URL'],
+  [{ DATABASE_REPLICA_URLS: 'postgres://a/rbf,mysql://b' }, 'DATABASE_REPLICA_URLS.1: must be a postgres:// or postgresql:// URL'],
+  [{ DATABASE_POOL_SIZE: '1.5' }, 'DATABASE_POOL_SIZE: must be a whole number from 1 to 200'],
+  [{ DATABASE_CONNECT_TIMEOUT_MS: '10' }, 'DATABASE_CONNECT_TIMEOUT_MS: must be a whole number from 100 to 120000'],
+  [{ EMBEDDED_POSTGRES_PORT: '0' }, 'EMBEDDED_POSTGRES_PORT: must be a whole number from 1 to 65535'],
+  [{ JWT_SECRET: 'too-short' }, 'JWT_SECRET: must be at least 32 characters'],
+  [{ NODE_ENV: 'production' }, 'JWT_SECRET: is required when NODE_ENV=production'],
+  [{ MAX_PAGE_SIZE: '0' }, 'MAX_PAGE_SIZE: must be a whole number from 1 to 1000'],
+  [{ MAX_QUERY_DEPTH: '1' }, 'MAX_QUERY_DEPTH: must be a whole number from 2 to 100'],
+  [{ MAX_QUERY_COST: 'lots' }, 'MAX_QUERY_COST: must be a whole number, at least 1'],
+  [{ INTROSPECTION: 'maybe' }, 'INTROSPECTION: must be true or false'],
+  [{ MIGRATE_ON_START: 'yes' }, 'MIGRATE_ON_START: must be true or false'],
+  [{ SEED_DEMO_DATA: 'no' }, 'SEED_DEMO_DATA: must be true or false'],
+  [{ SHUTDOWN_TIMEOUT: '-1' }, 'SHUTDOWN_TIMEOUT: must be a whole number from 0 to 600000'],
+  [{ DATA_DIR: '' }, 'DATA_DIR: must not be empty'],
+])('%j is rejected with a message naming the variable and what it allows', (env, expected) => {
+  expect(configError(env)).toContain(expected);
+});
+
+// Free text by nature: any non-empty directory name is a valid DATA_DIR.
+it.each(CONFIG_VARIABLES.filter((name) => name !== 'DATA_DIR'))('%s=nonsense is rejected with a message naming it', (name) => {
+  expect(configError({ [name]: 'nonsense' })).toMatch(new RegExp(`(^|; |: )${name}(\\.\\d+)?: `));
+});
+
+it('names every bad variable at once, and never echoes a value (it may be a secret)', () => {
+  const message = configError({ PORT: 'abc', LOG_LEVEL: 'loud', JWT_SECRET: 'hunter2-short-secret' });
+  expect(message).toMatch(/^Invalid configuration: /);
+  expect(message).toContain('PORT:');
+  expect(message).toContain('LOG_LEVEL:');
+  expect(message).toContain('JWT_SECRET:');
+  expect(message).not.toContain('hunter2');
+  expect(message).not.toContain('\n');
+});
+
+it('the server started with PORT=abc prints one line naming PORT and exits 1', () => {
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['dist/src/main.js'], {
+    cwd: root,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: 'abc' },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  expect(result.status).toBe(1);
+  expect(result.stdout).toBe('');
+  const lines = result.stderr.trim().split('\n');
+  expect(lines).toEqual(['Invalid configuration: PORT: must be a whole number from 0 to 65535']);
+}, 120_000);
