@@ -21,6 +21,7 @@ import { Role } from '../src/auth/roles';
 import { encodeGlobalId } from '../src/common/global-id';
 import { brnCheckDigit } from '../src/modules/enterprises/brn';
 import { startTestApp, TestApp } from './support/test-app';
+import { mulberry32 } from '../src/common/prng';
 
 /**
  * Thousands of generated operations through the real server, from a seeded
@@ -34,17 +35,6 @@ const CORPUS_SIZE = 3000;
 const CONCURRENCY = 8;
 
 // ------------------------------------------------------------------ PRNG
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = mulberry32(SEED);
 const int = (n: number) => Math.floor(random() * n);

@@ -7,6 +7,7 @@ import {
   type PayoutInput,
   type PayoutRule,
 } from './payout';
+import { mulberry32 } from '../common/prng';
 
 const ALL_OR_NOTHING: PayoutRule = { kind: 'ALL_OR_NOTHING' };
 const proRata = (thresholdBp: number): PayoutRule => ({ kind: 'PRO_RATA', thresholdBp });
@@ -319,18 +320,6 @@ describe('R11 computePayout guards against invalid input', () => {
 });
 
 describe('R11 properties over seeded random cases', () => {
-  /** mulberry32: tiny, seeded, so a failure reproduces exactly. */
-  function mulberry32(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   const random = mulberry32(20_240_611);
   const randomInt = (maxInclusive: number) => Math.floor(random() * (maxInclusive + 1));
   /** Uniform enough for tests: two 32-bit draws cover the whole range up to 10^15. */

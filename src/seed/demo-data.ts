@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { brnCheckDigit } from '../modules/enterprises/brn';
+import { mulberry32 } from '../common/prng';
 
 export type SeedQuery = (sql: string, params?: unknown[]) => Promise<any[]>;
 
@@ -553,20 +554,12 @@ const DECLINE_NOTES = [
 
 // ---------------------------------------------------------------- determinism helpers
 
-/** mulberry32: small, fast and good enough for demo data; the seed fixes every value. */
+/** Seeded (mulberry32): the seed fixes every value of the demo data. */
 class Random {
-  private state: number;
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = mulberry32(seed);
   }
 
   /** Inclusive on both ends. */

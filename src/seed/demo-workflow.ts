@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { Principal, Role } from '../auth/roles';
 import type { Config } from '../config';
 import { encodeGlobalId } from '../common/global-id';
+import { programToday } from '../common/program-calendar';
 import { ContextDeps, createInternalContext } from '../context';
 import { RecordDisbursementPaymentInput } from '../modules/disbursements/disbursement.inputs';
 import { recordDisbursementPayment } from '../modules/disbursements/disbursement.service';
@@ -35,7 +36,7 @@ export async function playDemoWorkflow(db: DataSource, config: Config, logger: C
   const deps = { db, config, logger };
   const kosme = await officer(db, Role.AGENCY_OFFICER, 'KOSME', 'kosme-officer-1');
   const kb = await officer(db, Role.FUNDER_OFFICER, 'KB', 'kb-officer-1');
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(new Date());
+  const today = programToday();
 
   const targets: { id: string }[] = await db.query(
     `SELECT t.id FROM performance_target t JOIN funding_agreement a ON a.id = t.agreement_id

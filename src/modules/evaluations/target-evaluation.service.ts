@@ -5,6 +5,7 @@ import { ConnectionResult, PageArgs, paginate, SortDirection } from '../../commo
 import { AgencyKind } from '../../common/enums';
 import { forbidden } from '../../common/errors';
 import { encodeGlobalId } from '../../common/global-id';
+import { programToday } from '../../common/program-calendar';
 import { decodeId, decodeOptionalId } from '../../common/ids';
 import { UserErrorCode, UserErrors } from '../../common/user-error';
 import type { Context } from '../../context';
@@ -161,10 +162,6 @@ async function lockAgreement(em: EntityManager, agreementId: string): Promise<Fu
   return (await em.findOne(FundingAgreementEntity, { where: { id: agreementId }, lock: { mode: 'pessimistic_write' } }))!;
 }
 
-/** "Today" for date rules is the program's calendar day in Asia/Seoul, as 'YYYY-MM-DD'. */
-function seoulToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(new Date());
-}
 
 /** R9: an agency officer counts the verified activities of a target's period and stores the result as a DRAFT. */
 export async function evaluatePerformanceTarget(
@@ -289,7 +286,7 @@ export async function finalizeTargetEvaluation(
         refuse(UserErrorCode.INVALID_STATE, field, FINALIZE_DUPLICATES.target_evaluation_one_finalized_idx.message);
       }
       assertAgreementAllows(agreement.status, 'finalizeEvaluation', field);
-      const today = seoulToday();
+      const today = programToday();
       // The period includes its last day: until that day is over, activities may still come in.
       if (today <= target.periodEnd && !evaluation.achieved) {
         refuse(

@@ -5,6 +5,7 @@ import { visibleActivities, visibleAgreements } from '../../auth/visibility';
 import { ConnectionResult, Ordering, PageArgs, paginate, SortDirection } from '../../common/connection';
 import { AgencyKind } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
+import { programToday } from '../../common/program-calendar';
 import { decodeId, decodeOptionalId } from '../../common/ids';
 import { UserError, userError, UserErrorCode, UserErrors } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
@@ -108,10 +109,6 @@ const DUPLICATES: DuplicateErrors = {
   },
 };
 
-/** The program runs on Korean time: "today" is the date in Asia/Seoul, as YYYY-MM-DD. */
-function seoulToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(new Date());
-}
 
 const invalid = (field: string, message: string) => userError(UserErrorCode.INVALID_INPUT, ['input', field], message);
 const notFound = (field: string, message: string) => userError(UserErrorCode.NOT_FOUND, ['input', field], message);
@@ -126,7 +123,7 @@ function checkReportShape(input: ReportImprovementActivityInput): UserError[] {
     errors.push(invalid('riskLevelAfter', 'riskLevelAfter must be given together with riskLevelBefore'));
   }
   if (input.startedOn > input.completedOn) errors.push(invalid('completedOn', 'completedOn must not be before startedOn'));
-  const today = seoulToday();
+  const today = programToday();
   if (input.completedOn > today) errors.push(invalid('completedOn', `completedOn must not be in the future (today is ${today} in Korea)`));
   return errors;
 }
