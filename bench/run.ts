@@ -1,0 +1,438 @@
+/**
+ * npm run bench: load figures for the main read and write paths at a given
+ * data scale, so that runs can be compared (bench/results/*.json).
+ *
+ * A database rbf_bench_<scale> (on DATABASE_URL's server, else on the embedded
+ * PostgreSQL in DATA_DIR/bench) is seeded with src/seed/scale.ts once and
+ * reused while it carries the "complete" marker. The server runs in this
+ * process, as in tests/support/test-app.ts, so autocannon and the server share
+ * the CPU: the figures are for comparing runs, not capacity planning.
+ *
+ * Settings: --scale N or BENCH_SCALE (100000), BENCH_SECONDS (10), BENCH_CONNECTIONS (8),
+ * BENCH_LOG_LEVEL (silent; e.g. error to see why requests fail).
+ */
+import 'reflect-metadata';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { signToken } from '../src/auth/jwt';
+import { Role } from '../src/auth/roles';
+import { encodeGlobalId } from '../src/common/global-id';
+import { Config, loadConfig } from '../src/config';
+import { createDataSource } from '../src/db/data-source';
+import { EmbeddedDatabase, startEmbeddedPostgres } from '../src/db/embedded';
+import { createLogger } from '../src/logger';
+import { createSchema } from '../src/schema';
+import { scaleBrn, scaleLayout, seedScale } from '../src/seed/scale';
+import { startServer } from '../src/server';
+
+interface Settings {
+  scale: number;
+  seconds: number;
+  connections: number;
+}
+
+function positive(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number`);
+  return n;
+}
+
+function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings {
+  const i = argv.findIndex((arg) => arg === '--scale' || arg.startsWith('--scale='));
+  const scaleArg = i < 0 ? undefined : argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
+  return {
+    scale: positive('--scale', scaleArg ?? env.BENCH_SCALE, 100000),
+    seconds: positive('BENCH_SECONDS', env.BENCH_SECONDS, 10),
+    connections: positive('BENCH_CONNECTIONS', env.BENCH_CONNECTIONS, 8),
+  };
+}
+
+// ---------------------------------------------------------------- database
+
+const marker = (scale: number) => `rbf-bench scale=${scale} complete`;
+
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** The benchmark database's URL, seeded at `scale` (reused when a previous run completed it), and the seed time if seeded now. */
+async function prepareDatabase(
+  scale: number,
+  serverUrl: string | undefined,
+  embedded: () => Promise<EmbeddedDatabase>,
+): Promise<{ url: string; seedSeconds: number | null; stop: () => Promise<void> }> {
+  const name = `rbf_bench_${scale}`;
+  let url: string;
+  let stop = async () => {};
+  if (serverUrl) {
+    url = withDatabase(serverUrl, name);
+    const admin = withDatabase(serverUrl, 'postgres');
+    const state = await withClient(admin, async (c) => {
+      const rows = await c.query(`SELECT shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname = $1`, [name]);
+      return rows.rowCount === 0 ? 'missing' : rows.rows[0].note === marker(scale) ? 'complete' : 'partial';
+    });
+    if (state === 'complete') return { url, seedSeconds: null, stop };
+    await withClient(admin, async (c) => {
+      // A database without the marker is a seed that did not finish.
+      if (state === 'partial') await c.query(`DROP DATABASE ${name} WITH (FORCE)`);
+      await c.query(`CREATE DATABASE ${name}`);
+    });
+  } else {
+    const db = await embedded();
+    url = db.url;
+    stop = db.stop;
+    const note = await withClient(url, async (c) => (await c.query(`SELECT shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname = current_database()`)).rows[0].note);
+    if (note === marker(scale)) return { url, seedSeconds: null, stop };
+  }
+
+  const db = createDataSource({ url, poolSize: 1 });
+  await db.initialize();
+  try {
+    await db.runMigrations({ transaction: 'each' });
+    const [used] = await db.query('SELECT EXISTS (SELECT 1 FROM agency) AS used');
+    if (used.used) throw new Error(`${name} holds data but no benchmark marker; delete it (or its data directory) first`);
+    console.log(`seeding ${name} with ${scale} activities...`);
+    const started = Date.now();
+    await db.transaction((em) => seedScale((sql, params) => em.query(sql, params), scale));
+    const seedSeconds = (Date.now() - started) / 1000;
+    await db.query(`COMMENT ON DATABASE ${name} IS '${marker(scale)}'`);
+    console.log(`seeded in ${seedSeconds.toFixed(1)} s`);
+    return { url, seedSeconds, stop };
+  } finally {
+    await db.destroy();
+  }
+}
+
+// ---------------------------------------------------------------- operations
+
+interface Operation {
+  name: string;
+  /** One step per request of a round; a write mix chains report → verify. */
+  steps: { token: string; body: (context: Record<string, unknown>) => string; onData?: (data: any, context: Record<string, unknown>) => void }[];
+}
+
+const AGREEMENTS_PAGE = `query AgreementsPage {
+  fundingAgreements(first: 50) {
+    edges { node {
+      id agreementNumber status baseAmount
+      recipient { id name region }
+      targets { id metric targetValue latestEvaluation { id status actualValue payout } }
+      activities(first: 5) { edges { node { id title completedOn status beneficiary { id name region } } } }
+    } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+const ENTERPRISE = `query Enterprise($id: ID!) {
+  node(id: $id) { ... on Enterprise {
+    id name region size
+    safetyTechnologies { id name category hazards }
+    fundingAgreements(first: 10) { edges { node { id agreementNumber status } } }
+    activitiesReceived(first: 20) { edges { node { id title completedOn provider { id name } technology { id name } } } }
+  } }
+}`;
+
+const STATS = `query Stats {
+  programSummary { activitiesVerified beneficiariesReached workersCovered baseAmountCommitted outcomePaymentsEarned disbursedPaid targetAchievementRate agreementsByStatus { status count } }
+  byRegion: activityStats(by: BENEFICIARY_REGION) { key activities beneficiaries workersCovered riskPointsReduced }
+  byMonth: activityStats(by: COMPLETED_MONTH) { key activities beneficiaries workersCovered riskPointsReduced }
+}`;
+
+const ACTIVITY_PAGE = `query ActivityPage($after: String) {
+  improvementActivities(first: 100, after: $after, filter: { beneficiaryRegion: [SEOUL, GYEONGGI], hazard: [FALL, CONFINED_SPACE] }) {
+    edges { cursor node { id title completedOn status hazardsAddressed beneficiary { id name region } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+const REPORT = `mutation Report($input: ReportImprovementActivityInput!) {
+  reportImprovementActivity(input: $input) { improvementActivity { id status } userErrors { code field message } }
+}`;
+
+const VERIFY = `mutation Verify($input: VerifyImprovementActivityInput!) {
+  verifyImprovementActivity(input: $input) { improvementActivity { id status } userErrors { code field message } }
+}`;
+
+const json = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
+
+interface Bench {
+  url: string;
+  db: DataSource;
+  config: Config;
+  scale: number;
+}
+
+async function post(url: string, token: string, body: string): Promise<any> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+  return response.json();
+}
+
+/** Errors of a GraphQL response, including non-empty userErrors of a mutation payload. */
+function problems(body: any): string | null {
+  if (body.errors?.length) return JSON.stringify(body.errors[0]);
+  for (const value of Object.values(body.data ?? {})) {
+    const userErrors = (value as any)?.userErrors;
+    if (userErrors?.length) return JSON.stringify(userErrors[0]);
+  }
+  return null;
+}
+
+/** Walks the filtered activity list `pages` pages deep and returns the cursor of the deepest page reached. */
+async function deepCursor(bench: Bench, token: string, pages: number): Promise<{ after: string | null; depth: number }> {
+  let after: string | null = null;
+  let depth = 0;
+  while (depth < pages) {
+    const body = await post(bench.url, token, json(ACTIVITY_PAGE, { after }));
+    const problem = problems(body);
+    if (problem) throw new Error(`activity page: ${problem}`);
+    const { pageInfo } = body.data.improvementActivities;
+    if (!pageInfo.hasNextPage) break;
+    after = pageInfo.endCursor;
+    depth += 1;
+  }
+  return { after, depth };
+}
+
+async function operations(bench: Bench): Promise<{ list: Operation[]; notes: Record<string, unknown> }> {
+  const secret = bench.config.jwtSecret;
+  const sign = (role: Role, claims: { agency?: string; enterprise?: string } = {}) =>
+    signToken({ subject: `bench-${role.toLowerCase()}`, role, ...claims }, secret, '2h');
+  const admin = await sign(Role.ADMIN);
+  const funder = await sign(Role.FUNDER_OFFICER, { agency: 'KB' });
+  const officer = await sign(Role.AGENCY_OFFICER, { agency: 'KOSME' });
+  const { suppliers, beneficiaries, technologiesPerSupplier } = scaleLayout(bench.scale);
+  const supplier = await sign(Role.ENTERPRISE, { enterprise: scaleBrn(1) });
+
+  // The deep page: 50 pages into the filtered list, or as deep as the data goes.
+  const deep = await deepCursor(bench, funder, 50);
+
+  // Reports under agreement 1 with supplier 1's last technology, which generated data never uses;
+  // (beneficiary, day) pairs count on from those earlier runs already reported.
+  const reservedTechnology = String(technologiesPerSupplier);
+  const [{ used }] = await bench.db.query(`SELECT count(*)::int AS used FROM improvement_activity WHERE agreement_id = 1 AND technology_id = $1`, [reservedTechnology]);
+  let next = used as number;
+  const day = (offset: number) => new Date(Date.UTC(2026, 0, 5) + offset * 86400000).toISOString().slice(0, 10);
+
+  let enterprise = 0;
+  const list: Operation[] = [
+    { name: 'a) 50 agreements + recipient, targets, latest evaluation, 5 activities + beneficiaries', steps: [{ token: funder, body: () => json(AGREEMENTS_PAGE) }] },
+    {
+      name: 'b) enterprise + technologies, agreements, 20 received activities',
+      steps: [{ token: admin, body: () => json(ENTERPRISE, { id: encodeGlobalId('Enterprise', String(suppliers + 1 + (enterprise++ % Math.min(beneficiaries, 1000)))) }) }],
+    },
+    { name: 'c) programSummary + activityStats by region and by month', steps: [{ token: admin, body: () => json(STATS) }] },
+    { name: `d) improvementActivities by region and hazard, page of 100 at depth ${deep.depth}`, steps: [{ token: funder, body: () => json(ACTIVITY_PAGE, { after: deep.after }) }] },
+    {
+      name: 'e) reportImprovementActivity + verifyImprovementActivity',
+      steps: [
+        {
+          token: supplier,
+          body: () => {
+            const n = next++;
+            const completedOn = day(Math.floor(n / beneficiaries) % 300);
+            return json(REPORT, {
+              input: {
+                agreementId: encodeGlobalId('FundingAgreement', '1'),
+                beneficiaryId: encodeGlobalId('Enterprise', String(suppliers + 1 + (n % beneficiaries))),
+                technologyId: encodeGlobalId('SafetyTechnology', reservedTechnology),
+                kind: 'ON_SITE_INSPECTION',
+                title: `Benchmark inspection ${n}`,
+                hazardsAddressed: ['FALL'],
+                workersCovered: 12,
+                hazardsRemediated: 2,
+                riskLevelBefore: 12,
+                riskLevelAfter: 4,
+                startedOn: completedOn,
+                completedOn,
+              },
+            });
+          },
+          onData: (data, context) => {
+            context.activityId = data?.reportImprovementActivity?.improvementActivity?.id;
+          },
+        },
+        { token: officer, body: (context) => json(VERIFY, { input: { id: context.activityId } }) },
+      ],
+    },
+  ];
+  return { list, notes: { deepPage: deep.depth } };
+}
+
+// ---------------------------------------------------------------- measuring
+
+interface Figures {
+  operation: string;
+  requestsPerSecond: number;
+  requests: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  sqlStatementsPerRequest: number[];
+  failed: number;
+  firstFailure: string | null;
+  rssBeforeMb: number;
+  rssAfterMb: number;
+}
+
+/**
+ * Waits until no request holds or waits for a pooled connection: requests of a
+ * previous operation still in flight when autocannon stops must not eat into
+ * the next one's pool (DATABASE_CONNECT_TIMEOUT_MS would fail it).
+ */
+async function poolIdle(db: DataSource): Promise<void> {
+  const pool = (db.driver as unknown as { master: { totalCount: number; idleCount: number; waitingCount: number } }).master;
+  const until = Date.now() + 120000;
+  while ((pool.totalCount !== pool.idleCount || pool.waitingCount > 0) && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Runs one round of the operation's steps sequentially; returns each step's SQL statement count. */
+async function round(bench: Bench, op: Operation): Promise<number[]> {
+  const context: Record<string, unknown> = {};
+  const counts: number[] = [];
+  for (const step of op.steps) {
+    const body = await post(bench.url, step.token, step.body(context));
+    const problem = problems(body);
+    if (problem) throw new Error(`${op.name}: ${problem}`);
+    step.onData?.(body.data, context);
+    counts.push(body.extensions?.sqlStatements);
+  }
+  return counts;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const mb = (bytes: number) => Math.round(bytes / 1048576);
+
+async function measure(bench: Bench, op: Operation, settings: Settings): Promise<Figures> {
+  await poolIdle(bench.db);
+  const sqlStatementsPerRequest = await round(bench, op);
+  // Warm-up: 20 rounds, or fewer when they take more than 5 s.
+  const warmUntil = Date.now() + 5000;
+  for (let i = 0; i < 20 && Date.now() < warmUntil; i++) await round(bench, op);
+  const rssBefore = process.memoryUsage().rss;
+  let failed = 0;
+  let firstFailure: string | null = null;
+  const fail = (message: string) => {
+    failed += 1;
+    firstFailure ??= message;
+  };
+  const instance = autocannon({
+    url: bench.url,
+    connections: settings.connections,
+    duration: settings.seconds,
+    requests: op.steps.map((step) => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${step.token}` },
+      setupRequest: (request, context) => ({ ...request, body: step.body(context) }),
+      onResponse: (status, text, context) => {
+        // Parsing every body would load the shared CPU; only bodies that may carry errors are parsed.
+        if (status !== 200) return fail(`HTTP ${status}`);
+        if (!text.includes('"errors"') && !/"userErrors":\[\{/.test(text) && !step.onData) return;
+        const body = JSON.parse(text);
+        const problem = problems(body);
+        if (problem) fail(problem);
+        step.onData?.(body.data, context);
+      },
+    })),
+  });
+  const latencies: number[] = [];
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  const result = await instance;
+  const rssAfter = process.memoryUsage().rss;
+  latencies.sort((x, y) => x - y);
+  return {
+    operation: op.name,
+    requestsPerSecond: Math.round(result.requests.total / settings.seconds),
+    requests: result.requests.total,
+    p50Ms: percentile(latencies, 50),
+    p95Ms: percentile(latencies, 95),
+    p99Ms: percentile(latencies, 99),
+    sqlStatementsPerRequest,
+    failed: failed + result.errors + result.timeouts,
+    firstFailure,
+    rssBeforeMb: mb(rssBefore),
+    rssAfterMb: mb(rssAfter),
+  };
+}
+
+function printTable(rows: Figures[]): void {
+  const header = ['operation', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'SQL/req', 'failed', 'RSS MB before→after'];
+  const lines = rows.map((r) => [
+    r.operation,
+    String(r.requestsPerSecond),
+    r.p50Ms.toFixed(1),
+    r.p95Ms.toFixed(1),
+    r.p99Ms.toFixed(1),
+    r.sqlStatementsPerRequest.join('+'),
+    String(r.failed),
+    `${r.rssBeforeMb}→${r.rssAfterMb}`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const format = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ');
+  console.log(format(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const line of lines) console.log(format(line));
+  for (const r of rows) if (r.firstFailure) console.log(`${r.operation}: first failure ${r.firstFailure}`);
+}
+
+async function main(): Promise<void> {
+  const settings = readSettings(process.argv.slice(2), process.env);
+  const base = loadConfig();
+  const database = await prepareDatabase(settings.scale, base.databaseUrl, () =>
+    startEmbeddedPostgres({ dataDir: path.join(base.dataDir, 'bench'), port: base.embeddedPostgresPort, database: `rbf_bench_${settings.scale}` }),
+  );
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: database.url,
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
+    EXPOSE_SQL_COUNT: 'true',
+    RATE_LIMIT_REQUESTS: '0',
+  });
+  const db = createDataSource({ url: database.url, poolSize: config.databasePoolSize, connectTimeoutMs: config.databaseConnectTimeoutMs });
+  await db.initialize();
+  const server = await startServer({ schema: await createSchema(), db, config, logger: createLogger(config) }, 0);
+  try {
+    const bench: Bench = { url: server.url, db, config, scale: settings.scale };
+    const { list, notes } = await operations(bench);
+    console.log(`scale ${settings.scale}, ${settings.connections} connections, ${settings.seconds} s per operation, pool ${config.databasePoolSize}`);
+    const rows: Figures[] = [];
+    for (const op of list) rows.push(await measure(bench, op, settings));
+    printTable(rows);
+    const at = new Date().toISOString();
+    const file = path.join(__dirname, '..', '..', 'bench', 'results', `${at.replace(/[:.]/g, '-')}-${settings.scale}.json`);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, JSON.stringify({ at, ...settings, poolSize: config.databasePoolSize, seedSeconds: database.seedSeconds, node: process.version, ...notes, operations: rows }, null, 2) + '\n');
+    console.log(`written ${path.relative(process.cwd(), file)}`);
+  } finally {
+    await poolIdle(db);
+    await server.stop();
+    await db.destroy();
+    await database.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

@@ -1,0 +1,227 @@
+/**
+ * Synthetic program data at a chosen scale, for benchmarks: N improvement
+ * activities and a registry, agreements, targets, evaluations and
+ * disbursements in proportion. Rows are generated inside PostgreSQL
+ * (generate_series) with pseudo-randomness from hashint8extended(i, salt), so a
+ * given N always produces the same tables, ids included (explicit ids,
+ * sequences moved past them afterwards). Only BRNs come from Node, where the
+ * R1 check digit is already implemented. Meant for an empty, migrated database.
+ */
+import { brnCheckDigit } from '../modules/enterprises/brn';
+import type { SeedQuery } from './demo-data';
+
+export interface ScaleSummary {
+  activities: number;
+  suppliers: number;
+  beneficiaries: number;
+  technologies: number;
+  agreements: number;
+  targets: number;
+  evaluations: number;
+  evaluationActivities: number;
+  disbursements: number;
+}
+
+/** The parameters seedScale derives from N; the benchmark needs them to pick its inputs. */
+export interface ScaleLayout {
+  suppliers: number;
+  beneficiaries: number;
+  /** Technologies per supplier; the last one of each is never used by generated activities (free for new reports). */
+  technologiesPerSupplier: number;
+}
+
+const TECHNOLOGIES_PER_SUPPLIER = 3;
+/** Multiplier that spreads an agreement's activities over distinct beneficiaries (prime, coprime to the count). */
+const SPREAD = 7919;
+
+export function scaleLayout(n: number): ScaleLayout {
+  const suppliers = Math.max(50, Math.ceil(n / 2000));
+  const perAgreement = Math.ceil(n / suppliers);
+  // More beneficiaries than activities per agreement keeps the R7 natural key unique.
+  let beneficiaries = Math.max(300, Math.ceil(n / 20), perAgreement + 1);
+  if (beneficiaries % SPREAD === 0) beneficiaries += 1;
+  return { suppliers, beneficiaries, technologiesPerSupplier: TECHNOLOGIES_PER_SUPPLIER };
+}
+
+/** The BRN of the enterprise with this id in scale data: "1" + the id in 8 digits + the R1 check digit. */
+export function scaleBrn(enterpriseId: number): string {
+  const nine = `1${String(enterpriseId).padStart(8, '0')}`;
+  return nine + brnCheckDigit(nine);
+}
+
+const REGIONS = `ARRAY['SEOUL','BUSAN','DAEGU','INCHEON','GWANGJU','DAEJEON','ULSAN','SEJONG','GYEONGGI',
+  'GANGWON','CHUNGBUK','CHUNGNAM','JEONBUK','JEONNAM','GYEONGBUK','GYEONGNAM','JEJU']`;
+const HAZARDS = `ARRAY['FALL','CAUGHT_IN_MACHINERY','STRUCK_BY','CONFINED_SPACE','FIRE_EXPLOSION',
+  'CHEMICAL_EXPOSURE','ELECTRICAL','ERGONOMIC','HEAT_STRESS','VEHICLE']`;
+const CATEGORIES = `ARRAY['GAS_DETECTION','AI_VISION','WEARABLE_MONITORING','FALL_PROTECTION','MACHINE_GUARDING',
+  'ENVIRONMENT_MONITORING','SAFETY_MANAGEMENT_SOFTWARE','OTHER']`;
+const KINDS = `ARRAY['PRODUCT_SUPPLY','ON_SITE_INSPECTION','CONSULTING','TRAINING']`;
+
+/** A non-negative pseudo-random bigint for row `i` and a per-column salt. */
+const h = (i: string, salt: number) => `(hashint8extended(${i}, ${salt}) & 9223372036854775807)`;
+
+const TABLES = [
+  'agency',
+  'enterprise',
+  'safety_technology',
+  'funding_agreement',
+  'performance_target',
+  'improvement_activity',
+  'target_evaluation',
+  'disbursement',
+];
+
+export async function seedScale(query: SeedQuery, n: number): Promise<ScaleSummary> {
+  if (!Number.isInteger(n) || n < 1) throw new Error('the scale must be a positive whole number');
+  const { suppliers: s, beneficiaries: b } = scaleLayout(n);
+  const t = TECHNOLOGIES_PER_SUPPLIER;
+  const a = s; // one agreement per supplier
+
+  await query(`INSERT INTO agency (id, code, name, kind) OVERRIDING SYSTEM VALUE VALUES
+    (1, 'MSS', 'Ministry of SMEs and Startups', 'MINISTRY'),
+    (2, 'KOSME', 'Korea SMEs and Startups Agency', 'PUBLIC_AGENCY'),
+    (3, 'KB', 'KB Kookmin Bank', 'FINANCIAL_INSTITUTION')`);
+
+  // Enterprises 1..s are suppliers, s+1..s+b beneficiaries.
+  const brns = Array.from({ length: s + b }, (_, i) => scaleBrn(i + 1));
+  await query(
+    `INSERT INTO enterprise (id, business_registration_number, name, size, industry_code, region, employee_count, created_at, updated_at)
+     OVERRIDING SYSTEM VALUE
+     SELECT i, brn,
+       CASE WHEN i <= $2 THEN 'Supplier ' ELSE 'Worksite ' END || i,
+       (ARRAY['MICRO','SMALL','MEDIUM'])[1 + ${h('i', 1)} % 3],
+       CASE WHEN i <= $2 THEN 'J' || (58 + ${h('i', 2)} % 6) ELSE 'C' || (10 + ${h('i', 2)} % 24) END,
+       (${REGIONS})[1 + ${h('i', 3)} % 17],
+       1 + ${h('i', 4)} % 299,
+       timestamptz '2025-06-01' + i * interval '1 second', timestamptz '2025-06-01' + i * interval '1 second'
+     FROM unnest($1::text[]) WITH ORDINALITY AS u(brn, i)`,
+    [brns, s],
+  );
+
+  await query(
+    `INSERT INTO safety_technology (id, provider_id, name, category, hazards, readiness_level, created_at)
+     OVERRIDING SYSTEM VALUE
+     SELECT i, (i - 1) / ${t} + 1, 'Technology ' || i,
+       (${CATEGORIES})[1 + ${h('i', 5)} % 8],
+       CASE WHEN ${h('i', 6)} % 2 = 0 THEN ARRAY[(${HAZARDS})[1 + ${h('i', 7)} % 10]]
+            ELSE ARRAY[(${HAZARDS})[1 + ${h('i', 7)} % 10], (${HAZARDS})[1 + (${h('i', 7)} % 10 + 1 + ${h('i', 8)} % 9) % 10]] END,
+       1 + ${h('i', 9)} % 9,
+       timestamptz '2025-07-01' + i * interval '1 second'
+     FROM generate_series(1, ${s * t}) i`,
+  );
+
+  // Every tenth agreement COMPLETED (those carry FINALIZED evaluations), the rest ACTIVE; KB funds all.
+  await query(
+    `INSERT INTO funding_agreement (id, agreement_number, funder_id, recipient_id, status, starts_on, ends_on,
+       base_amount, outcome_budget_cap, activated_at, completed_at, created_at)
+     OVERRIDING SYSTEM VALUE
+     SELECT i, 'SCALE-' || lpad(i::text, 6, '0'), 3, i,
+       CASE WHEN i % 10 = 0 THEN 'COMPLETED' ELSE 'ACTIVE' END,
+       date '2026-01-01', date '2026-12-31', 50000000, 80000000,
+       timestamptz '2026-01-01', CASE WHEN i % 10 = 0 THEN timestamptz '2026-11-10' END,
+       timestamptz '2025-12-01' + i * interval '1 second'
+     FROM generate_series(1, ${a}) i`,
+  );
+
+  // Three targets per agreement, one per payout rule; max payouts add up to the outcome budget cap.
+  await query(
+    `INSERT INTO performance_target (id, agreement_id, metric, period_start, period_end, baseline, target_value,
+       max_payout, payout_rule_kind, payout_threshold_bp, payout_tiers, created_at)
+     OVERRIDING SYSTEM VALUE
+     SELECT (ag - 1) * 3 + k, ag,
+       (ARRAY['VERIFIED_ACTIVITIES','WORKERS_COVERED','HAZARDS_REMEDIATED'])[k],
+       date '2026-01-01', date '2026-12-31', 0,
+       (ARRAY[${Math.max(1, Math.floor(n / a / 2))}, ${Math.max(1, Math.floor((n / a) * 12))}, ${Math.max(1, Math.floor(n / a))}])[k],
+       (ARRAY[20000000, 30000000, 30000000])[k]::bigint,
+       (ARRAY['ALL_OR_NOTHING','PRO_RATA','TIERED'])[k],
+       CASE WHEN k = 2 THEN 5000 END,
+       CASE WHEN k = 3 THEN '[{"minAchievementBp": 5000, "shareBp": 5000}, {"minAchievementBp": 10000, "shareBp": 10000}]'::jsonb END,
+       timestamptz '2026-01-01'
+     FROM generate_series(1, ${a}) ag CROSS JOIN generate_series(1, 3) k`,
+  );
+
+  // Activity i belongs to agreement (i-1) % a + 1 as its k-th; beneficiary k·SPREAD mod b is distinct
+  // for each k < b, so the R7 natural key never repeats. Technologies: the supplier's first two.
+  await query(
+    `INSERT INTO improvement_activity (id, agreement_id, provider_id, beneficiary_id, technology_id, kind, title,
+       hazards_addressed, workers_covered, hazards_remediated, risk_level_before, risk_level_after,
+       started_on, completed_on, status, reported_by, verified_by_id, verified_at, rejection_reason, created_at)
+     OVERRIDING SYSTEM VALUE
+     SELECT i, ag, ag, ${s} + 1 + (k * ${SPREAD} + ag * 131) % ${b}, (ag - 1) * ${t} + 1 + r2 % 2,
+       (${KINDS})[1 + r1 % 4], 'Improvement activity ' || i,
+       ARRAY[(${HAZARDS})[1 + r3 % 10]], 1 + r4 % 50, r5 % 4,
+       CASE WHEN r6 % 5 <> 0 THEN 5 + r6 % 20 END,
+       CASE WHEN r6 % 5 <> 0 THEN 1 + r7 % (4 + r6 % 20) END,
+       completed - (r8 % 10)::int, completed,
+       CASE WHEN r9 % 10 < 7 THEN 'VERIFIED' WHEN r9 % 10 < 9 THEN 'REPORTED' ELSE 'REJECTED' END,
+       'scale-seed',
+       CASE WHEN r9 % 10 < 7 THEN 2 END,
+       CASE WHEN r9 % 10 < 7 THEN completed + interval '3 days' END,
+       CASE WHEN r9 % 10 = 9 THEN 'Evidence does not show the installation' END,
+       completed + interval '12 hours'
+     FROM (
+       SELECT i, (i - 1) % ${a} + 1 AS ag, (i - 1) / ${a} AS k,
+         date '2026-01-05' + (${h('i', 10)} % 300)::int AS completed,
+         ${h('i', 11)} r1, ${h('i', 12)} r2, ${h('i', 13)} r3, ${h('i', 14)} r4, ${h('i', 15)} r5,
+         ${h('i', 16)} r6, ${h('i', 17)} r7, ${h('i', 18)} r8, ${h('i', 19)} r9
+       FROM generate_series(1, ${n}) i
+     ) g`,
+  );
+
+  // A DRAFT evaluation for every target of every other ACTIVE agreement; for each COMPLETED agreement
+  // a FINALIZED evaluation of its VERIFIED_ACTIVITIES target over the activities it counted.
+  await query(
+    `INSERT INTO target_evaluation (target_id, status, actual_value, achieved, computed_payout, payout, capped,
+       explanation, prepared_by_id, prepared_by_subject, prepared_at, finalized_by_id, finalized_by_subject, finalized_at)
+     SELECT pt.id, 'DRAFT', 0, false, 0, 0, false, 'Scale data: draft evaluation', 3, 'scale-seed',
+       timestamptz '2026-11-01', NULL, NULL, NULL
+     FROM performance_target pt WHERE pt.agreement_id % 10 <> 0 AND pt.agreement_id % 2 = 1
+     UNION ALL
+     SELECT pt.id, 'FINALIZED', c.verified, c.verified >= pt.target_value,
+       CASE WHEN c.verified >= pt.target_value THEN pt.max_payout ELSE 0 END,
+       CASE WHEN c.verified >= pt.target_value THEN pt.max_payout ELSE 0 END, false,
+       'Scale data: ' || c.verified || ' verified activities against a target of ' || pt.target_value, 3, 'scale-seed',
+       timestamptz '2026-11-05', 3, 'scale-seed', timestamptz '2026-11-06'
+     FROM performance_target pt
+     CROSS JOIN LATERAL (SELECT count(*) AS verified FROM improvement_activity ia
+       WHERE ia.agreement_id = pt.agreement_id AND ia.status = 'VERIFIED') c
+     WHERE pt.agreement_id % 10 = 0 AND pt.metric = 'VERIFIED_ACTIVITIES'
+     ORDER BY 1, 2`,
+  );
+  await query(
+    `INSERT INTO evaluation_activity (evaluation_id, activity_id)
+     SELECT te.id, ia.id FROM target_evaluation te
+     JOIN performance_target pt ON pt.id = te.target_id
+     JOIN improvement_activity ia ON ia.agreement_id = pt.agreement_id AND ia.status = 'VERIFIED'
+     WHERE te.status = 'FINALIZED'`,
+  );
+
+  // A base grant per agreement (two in three PAID) and an outcome payment per FINALIZED evaluation that pays.
+  await query(
+    `INSERT INTO disbursement (agreement_id, evaluation_id, kind, amount, status, scheduled_at, paid_at, bank_reference)
+     SELECT id, NULL, 'BASE_GRANT', base_amount,
+       CASE WHEN id % 3 = 0 THEN 'SCHEDULED' ELSE 'PAID' END, timestamptz '2026-01-15',
+       CASE WHEN id % 3 <> 0 THEN timestamptz '2026-01-20' END,
+       CASE WHEN id % 3 <> 0 THEN 'KB-SCALE-' || id END
+     FROM funding_agreement
+     UNION ALL
+     SELECT pt.agreement_id, te.id, 'OUTCOME_PAYMENT', te.payout, 'SCHEDULED', timestamptz '2026-11-07', NULL, NULL
+     FROM target_evaluation te JOIN performance_target pt ON pt.id = te.target_id
+     WHERE te.status = 'FINALIZED' AND te.payout > 0
+     ORDER BY 1, 2 NULLS FIRST`,
+  );
+
+  // Explicit ids leave the identity sequences behind; move them past the data for later inserts.
+  for (const table of TABLES) {
+    await query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM ${table}), false)`);
+  }
+  await query('ANALYZE');
+
+  const [counts] = await query(`SELECT
+    (SELECT count(*) FROM safety_technology)::int AS technologies,
+    (SELECT count(*) FROM performance_target)::int AS targets,
+    (SELECT count(*) FROM target_evaluation)::int AS evaluations,
+    (SELECT count(*) FROM evaluation_activity)::int AS "evaluationActivities",
+    (SELECT count(*) FROM disbursement)::int AS disbursements`);
+  return { activities: n, suppliers: s, beneficiaries: b, agreements: a, ...counts };
+}
