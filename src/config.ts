@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { QueryLimits } from './common/query-limits';
+import { loadOperationAllowlist, OperationAllowlist } from './persisted-operations';
 
 /**
  * Every setting the server reads, validated once at start. Nothing else in
@@ -49,6 +50,8 @@ const schema = z
       message: 'must be one of fatal, error, warn, info, debug, trace, silent',
     }).default('info'),
     INTROSPECTION: booleanFlag.optional(),
+    /** The GraphiQL page at GET /graphql for browsers. Default: on, except in production. */
+    GRAPHIQL: booleanFlag.optional(),
     MAX_PAGE_SIZE: integer(1, 1000).default(100),
     MAX_QUERY_DEPTH: integer(2, 100).default(12),
     MAX_QUERY_COST: integer(1).default(50000),
@@ -65,6 +68,8 @@ const schema = z
     EXPOSE_SQL_COUNT: booleanFlag.default(false),
     /** On SIGTERM, how long in-flight requests may run before their connections are cut. */
     SHUTDOWN_TIMEOUT: integer(0, 600000).default(10000),
+    /** Path to a JSON manifest of the only operations the server runs (formats: src/persisted-operations.ts). */
+    OPERATION_ALLOWLIST: z.string().min(1, { message: 'must not be empty' }).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -89,6 +94,8 @@ export interface Config {
   usingDevelopmentJwtSecret: boolean;
   logLevel: string;
   introspection: boolean;
+  /** Serve GraphiQL (all assets from this server) to browsers at GET /graphql. */
+  graphiql: boolean;
   maxPageSize: number;
   queryLimits: QueryLimits;
   /** Largest request body express.json accepts; larger ones get 413. */
@@ -100,6 +107,8 @@ export interface Config {
   migrateOnStart: boolean;
   exposeSqlCount: boolean;
   shutdownTimeoutMs: number;
+  /** When set, only these operations (by sha256 of their text) run. */
+  operationAllowlist: OperationAllowlist | null;
 }
 
 export class ConfigError extends Error {}
@@ -112,6 +121,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const introspection = e.INTROSPECTION ?? e.NODE_ENV !== 'production';
+  let operationAllowlist: OperationAllowlist | null = null;
+  if (e.OPERATION_ALLOWLIST) {
+    try {
+      operationAllowlist = loadOperationAllowlist(e.OPERATION_ALLOWLIST);
+    } catch (error) {
+      throw new ConfigError(`Invalid configuration: OPERATION_ALLOWLIST: ${(error as Error).message}`);
+    }
+  }
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -125,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     usingDevelopmentJwtSecret: !e.JWT_SECRET,
     logLevel: e.LOG_LEVEL,
     introspection,
+    graphiql: e.GRAPHIQL ?? e.NODE_ENV !== 'production',
     maxPageSize: e.MAX_PAGE_SIZE,
     queryLimits: {
       maxDepth: e.MAX_QUERY_DEPTH,
@@ -143,5 +161,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrateOnStart: e.MIGRATE_ON_START,
     exposeSqlCount: e.EXPOSE_SQL_COUNT,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT,
+    operationAllowlist,
   };
 }

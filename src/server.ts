@@ -1,4 +1,5 @@
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -9,9 +10,11 @@ import { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { Context, createContext, requestIdFrom } from './context';
 import { countSqlStatements, SqlCount } from './db/sql-counter';
+import { graphiqlRouter } from './graphiql';
 import { pendingMigrations } from './db/database';
 import { queryCostPlugin, queryLimitRules } from './common/query-limits';
 import { rateLimit } from './rate-limit';
+import { operationAllowlistPlugin, persistedQueriesOptions } from './persisted-operations';
 import { observeRejectedRequest, observeRequest, Outcome, registry, watchPool } from './metrics';
 
 /** Error codes whose messages are written for clients; everything else is masked. */
@@ -26,6 +29,7 @@ const CLIENT_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'QUERY_TOO_COMPLEX',
+  'OPERATION_NOT_ALLOWED',
 ]);
 
 /** graphql-js stops coercing variables after 50 errors with this error, which carries no code; the fault is the client's. */
@@ -207,13 +211,18 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     allowBatchedHttpRequests: false,
+    // Automatic persisted queries are on; with OPERATION_ALLOWLIST their store holds only listed operations.
+    persistedQueries: persistedQueriesOptions(deps.config.operationAllowlist),
     plugins: [
       // On stop: refuse new connections, let in-flight requests finish for up to SHUTDOWN_TIMEOUT, then cut the rest.
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: deps.config.shutdownTimeoutMs }),
+      // Apollo's landing page loads its sandbox from a CDN; browsers get the self-hosted GraphiQL instead.
+      ApolloServerPluginLandingPageDisabled(),
       requestPlugin(deps.config),
       ...limits.plugins,
       queryCostPlugin(deps.config.queryLimits.maxCost),
       nulCharacterPlugin,
+      ...(deps.config.operationAllowlist ? [operationAllowlistPlugin(deps.config.operationAllowlist)] : []),
     ],
   });
   await apollo.start();
@@ -236,6 +245,9 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
       res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
     }
   });
+
+  // Before the GraphQL middleware: a browser's GET /graphql gets the page, everything else passes through.
+  if (deps.config.graphiql) app.use(graphiqlRouter());
 
   app.use(
     '/graphql',
