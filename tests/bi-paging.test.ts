@@ -1,6 +1,6 @@
 import { Role } from '../src/auth/roles';
-import { decodeGlobalId } from '../src/common/global-id';
 import { startTestApp, TestApp } from './support/test-app';
+import { dbId } from './support/ids';
 
 /**
  * A BI connector pages through improvementActivities with first: 100 and
@@ -36,7 +36,6 @@ afterAll(async () => {
   await app.close();
 });
 
-const dbId = (globalId: string) => decodeGlobalId(globalId)!.id;
 
 /** Today's data lies in 2026-03..2026-11; 'before' rows sort ahead of all of it by completedOn, 'after' rows behind. */
 function newActivitySql(where: 'before' | 'after'): { sql: string; params: unknown[] } {

@@ -1,6 +1,7 @@
 import { Role } from '../src/auth/roles';
-import { decodeGlobalId, encodeGlobalId } from '../src/common/global-id';
+import { encodeGlobalId } from '../src/common/global-id';
 import { GqlResponse, startTestApp, TestApp } from './support/test-app';
+import { dbId } from './support/ids';
 
 /**
  * R10's exactly-once guarantees under concurrency, over real HTTP requests
@@ -18,7 +19,6 @@ const RACERS = 25;
 async function sql<T = any>(text: string, params: unknown[] = []): Promise<T[]> {
   return app.db.query(text, params);
 }
-const dbId = (globalId: string) => decodeGlobalId(globalId)!.id;
 
 const EVALUATE = `mutation($input: EvaluatePerformanceTargetInput!) {
   evaluatePerformanceTarget(input: $input) { targetEvaluation { id status } userErrors { field message code } }

@@ -1,6 +1,7 @@
 import { Role } from '../src/auth/roles';
-import { decodeGlobalId, encodeGlobalId } from '../src/common/global-id';
+import { encodeGlobalId } from '../src/common/global-id';
 import { GqlResponse, startTestApp, TestApp } from './support/test-app';
+import { dbId } from './support/ids';
 
 /**
  * The seed has one BASE_GRANT per activated agreement. beforeAll adds finalized
@@ -26,7 +27,6 @@ const fixture = {
   sharedInstant: '',
 };
 
-const dbId = (globalId: string) => decodeGlobalId(globalId)!.id;
 
 async function sql<T = Record<string, any>>(text: string, params: unknown[] = []): Promise<T[]> {
   return app.db.query(text, params);

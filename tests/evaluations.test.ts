@@ -1,6 +1,7 @@
 import { Role } from '../src/auth/roles';
-import { decodeGlobalId, encodeGlobalId } from '../src/common/global-id';
+import { encodeGlobalId } from '../src/common/global-id';
 import { GqlResponse, startTestApp, TestApp } from './support/test-app';
+import { dbId } from './support/ids';
 
 /**
  * The seed has no evaluations: beforeAll adds one DRAFT per target (counting the
@@ -40,7 +41,6 @@ const fixture = {
 };
 
 const gid = (type: 'TargetEvaluation' | 'PerformanceTarget' | 'FundingAgreement' | 'Agency', id: string) => encodeGlobalId(type, id);
-const dbId = (globalId: string) => decodeGlobalId(globalId)!.id;
 
 async function sql<T = Record<string, any>>(text: string, params: unknown[] = []): Promise<T[]> {
   return app.db.query(text, params);

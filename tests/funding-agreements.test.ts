@@ -1,6 +1,6 @@
 import { Role } from '../src/auth/roles';
-import { encodeGlobalId, NodeType } from '../src/common/global-id';
 import { startTestApp, TestApp } from './support/test-app';
+import { gid } from './support/ids';
 
 let app: TestApp;
 let admin: string;
@@ -17,7 +17,6 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-const gid = (type: NodeType, id: unknown) => encodeGlobalId(type, String(id));
 
 const LIST = `
   query List($first: Int, $after: String, $filter: FundingAgreementFilter) {

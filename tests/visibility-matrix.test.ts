@@ -1,6 +1,7 @@
 import { Role } from '../src/auth/roles';
-import { decodeGlobalId, encodeGlobalId, NodeType } from '../src/common/global-id';
+import { encodeGlobalId, NodeType } from '../src/common/global-id';
 import { startTestApp, TestApp } from './support/test-app';
+import { dbId } from './support/ids';
 
 /**
  * Row-level visibility (the role table of DESIGN.md) on every read path: list
@@ -102,7 +103,6 @@ let kbId: string;
 let shbBeneficiary: string;
 
 const gid = (type: NodeType, id: string) => encodeGlobalId(type, id);
-const dbId = (globalId: string) => decodeGlobalId(globalId)!.id;
 const sorted = (ids: Iterable<string>) => [...ids].sort((a, b) => Number(a) - Number(b));
 const idsOf = (rows: { id: string }[]) => rows.map((row) => String(row.id));
 

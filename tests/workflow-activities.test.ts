@@ -1,6 +1,7 @@
 import { Role } from '../src/auth/roles';
-import { decodeGlobalId, encodeGlobalId } from '../src/common/global-id';
+import { encodeGlobalId } from '../src/common/global-id';
 import { startTestApp, TestApp } from './support/test-app';
+import { dbId } from './support/ids';
 
 let app: TestApp;
 let admin: string;
@@ -34,7 +35,6 @@ const gid = {
   technology: (id: string) => encodeGlobalId('SafetyTechnology', id),
   activity: (id: string) => encodeGlobalId('ImprovementActivity', id),
 };
-const dbId = (globalId: string) => decodeGlobalId(globalId)!.id;
 
 const ACTIVITY_FIELDS = `
   id status kind title description hazardsAddressed workersCovered hazardsRemediated riskLevelBefore riskLevelAfter

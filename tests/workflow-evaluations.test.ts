@@ -1,6 +1,7 @@
 import { Role } from '../src/auth/roles';
-import { decodeGlobalId, encodeGlobalId } from '../src/common/global-id';
+import { encodeGlobalId } from '../src/common/global-id';
 import { GqlResponse, startTestApp, TestApp } from './support/test-app';
+import { dbId } from './support/ids';
 
 /**
  * R9 (evaluatePerformanceTarget), R10 (finalizeTargetEvaluation), projectedPayouts
@@ -33,7 +34,6 @@ async function sql<T = any>(text: string, params: unknown[] = []): Promise<T[]> 
 
 const gid = (type: 'TargetEvaluation' | 'PerformanceTarget' | 'FundingAgreement' | 'Disbursement' | 'ImprovementActivity', id: string) =>
   encodeGlobalId(type, id);
-const dbId = (globalId: string) => decodeGlobalId(globalId)!.id;
 
 beforeAll(async () => {
   app = await startTestApp({ seed: true });

@@ -1,6 +1,6 @@
 import { Role } from '../src/auth/roles';
-import { encodeGlobalId, NodeType } from '../src/common/global-id';
 import { startTestApp, TestApp } from './support/test-app';
+import { dbId, gid } from './support/ids';
 
 let app: TestApp;
 let admin: string;
@@ -16,9 +16,6 @@ let ids: { KOSME: string; KB: string; MSS: string; SHB: string };
 /** Enterprises with no recommendation at all, handed out one per test so that R4's PENDING rule never trips across tests. */
 let unrecommended: string[];
 
-const gid = (type: NodeType, id: unknown) => encodeGlobalId(type, String(id));
-/** The database id behind a global id. */
-const dbId = (globalId: string) => Buffer.from(globalId, 'base64url').toString().split(':')[1];
 
 beforeAll(async () => {
   app = await startTestApp({ seed: true });
