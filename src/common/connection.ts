@@ -232,15 +232,18 @@ export interface NestedPageKey<F = unknown> {
   filter?: F | null;
 }
 
-/** Rows of a child table for many parents at once, with the parent's id selected as "parent_id". */
-export type ChildQuery<E extends ObjectLiteral, F> = (parentIds: string[], filter: F | null | undefined) => SelectQueryBuilder<E>;
+/**
+ * The rows of a child table a caller may see under a filter, for any parent:
+ * the loader adds the parent condition on `parentExpression` itself.
+ */
+export type ChildQuery<E extends ObjectLiteral, F> = (filter: F | null | undefined) => SelectQueryBuilder<E>;
 
 const NESTED_ORDERING = 'id:ASC';
 
 /**
  * A per-request loader of nested connections: the first N children (by id) of
- * every requested parent in one SQL statement (row_number() over a partition
- * by parent), and their totalCount in one more, only when asked for.
+ * every requested parent in one SQL statement (a LATERAL subquery per parent),
+ * and their totalCount in one more, only when asked for.
  */
 export function nestedConnectionLoader<E extends ObjectLiteral & Identified, F>(
   childQuery: ChildQuery<E, F>,
@@ -281,21 +284,30 @@ async function loadNestedPages<E extends ObjectLiteral & Identified, F>(
     const afterId = window.cursor ? decodeCursor('after', window.cursor, NESTED_ORDERING, 1)[0] : null;
     const parentIds = [...new Set(group.map((key) => key.parentId))];
 
-    const ranked = childQuery(parentIds, filter);
+    // Per parent, the ids of its first N + 1 children after the cursor: with an index on
+    // (parent column, id) each is a short index range scan, however many children a parent has.
+    // (Ranking all children of all parents with row_number() read every one of them.)
+    const ranked = childQuery(filter);
     const alias = ranked.alias;
     const entity = ranked.expressionMap.mainAlias!.target;
     ranked
       .select(`${alias}.id`, 'ranked_id')
-      .addSelect(parentExpression, 'ranked_parent_id')
-      .addSelect(`row_number() OVER (PARTITION BY ${parentExpression} ORDER BY ${alias}.id)`, 'ranked_position');
+      .andWhere(`${parentExpression} = parent.id`)
+      .orderBy(`${alias}.id`)
+      .limit(window.limit + 1);
     if (afterId != null) ranked.andWhere(`${alias}.id > :afterId`, { afterId });
 
     const rowsQuery = ranked.connection
       .createQueryBuilder(entity, 'child')
-      .innerJoin(`(${ranked.getQuery()})`, 'ranked', 'ranked.ranked_id = child.id AND ranked.ranked_position <= :limitPlusOne')
-      .addSelect('ranked.ranked_parent_id', 'parent_id')
-      .setParameters({ ...ranked.getParameters(), limitPlusOne: window.limit + 1 })
-      .orderBy('ranked.ranked_parent_id')
+      .innerJoin(
+        `(SELECT parent.id AS parent_id, page.ranked_id FROM unnest(CAST(:nestedParentIds AS bigint[])) AS parent (id) ` +
+          `CROSS JOIN LATERAL (${ranked.getQuery()}) page)`,
+        'ranked',
+        'ranked.ranked_id = child.id',
+      )
+      .addSelect('ranked.parent_id', 'parent_id')
+      .setParameters({ ...ranked.getParameters(), nestedParentIds: parentIds })
+      .orderBy('ranked.parent_id')
       .addOrderBy('child.id');
     const { entities, raw } = await rowsQuery.getRawAndEntities();
     const byId = new Map(entities.map((child) => [String(child.id), child as E]));
@@ -334,7 +346,8 @@ async function countNested<E extends ObjectLiteral, F>(
   const counts = new Map<string, number>();
   for (const [signature, parentIds] of groups) {
     const filter = JSON.parse(signature) as F | null;
-    const rows: { parent_id: string; count: string }[] = await childQuery([...new Set(parentIds)], filter)
+    const rows: { parent_id: string; count: string }[] = await childQuery(filter)
+      .andWhere(`${parentExpression} IN (:...countParentIds)`, { countParentIds: [...new Set(parentIds)] })
       .select(parentExpression, 'parent_id')
       .addSelect('count(*)', 'count')
       .groupBy(parentExpression)

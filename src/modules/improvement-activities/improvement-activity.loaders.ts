@@ -18,12 +18,7 @@ export function createImprovementActivityLoaders(base: LoaderBase) {
    */
   const connectionBy = (parentExpression: string, from = activities): ActivityPage => {
     const load = nestedConnectionLoader<ImprovementActivityEntity, ImprovementActivityFilter>(
-      (parentIds, filter) => {
-        const qb = from();
-        if (parentIds.length) qb.andWhere(`${parentExpression} IN (:...parentIds)`, { parentIds });
-        else qb.andWhere('1 = 0');
-        return applyActivityFilter(visibleActivities(qb, 'a', base.principal), 'a', filter);
-      },
+      (filter) => applyActivityFilter(visibleActivities(from(), 'a', base.principal), 'a', filter),
       parentExpression,
       base.maxPageSize,
     );
