@@ -36,16 +36,7 @@ export async function createContext(
   request: { authorization?: string; requestId: string; sql: SqlCount },
 ): Promise<Context> {
   const principal = await authenticate(request.authorization, deps.config.jwtSecret, deps.db);
-  const logger = deps.logger.child({ requestId: request.requestId });
-  return {
-    requestId: request.requestId,
-    principal,
-    db: deps.db,
-    config: deps.config,
-    logger,
-    loaders: createLoaders({ db: deps.db, principal, maxPageSize: deps.config.maxPageSize }),
-    sql: request.sql,
-  };
+  return contextFor(deps, principal, request.requestId, request.sql);
 }
 
 /**
@@ -53,7 +44,11 @@ export async function createContext(
  * the same services, loaders and audit trail, acting as the given principal.
  */
 export function createInternalContext(deps: ContextDeps, principal: Principal): Context {
-  const requestId = `internal-${randomUUID()}`;
+  return contextFor(deps, principal, `internal-${randomUUID()}`, { statements: 0 });
+}
+
+/** The context of a caller whose principal is known (an HTTP request, a WebSocket subscription, a script). */
+export function contextFor(deps: ContextDeps, principal: Principal | null, requestId: string, sql: SqlCount): Context {
   return {
     requestId,
     principal,
@@ -61,6 +56,6 @@ export function createInternalContext(deps: ContextDeps, principal: Principal): 
     config: deps.config,
     logger: deps.logger.child({ requestId }),
     loaders: createLoaders({ db: deps.db, principal, maxPageSize: deps.config.maxPageSize }),
-    sql: { statements: 0 },
+    sql,
   };
 }

@@ -42,6 +42,13 @@ const loaderBatchSize = new Histogram({
   registers: [registry],
 });
 
+/** Open GraphQL subscriptions over WebSocket in this process. */
+export const activeSubscriptions = new Gauge({
+  name: 'graphql_subscriptions_active',
+  help: 'GraphQL subscriptions currently open over WebSocket',
+  registers: [registry],
+});
+
 /** The data sources whose connection pools are reported; read on each scrape. */
 const watchedDataSources = new Set<DataSource>();
 

@@ -15,6 +15,7 @@ import { ImprovementActivityResolver } from './modules/improvement-activities/im
 import { RecommendationResolver } from './modules/recommendations/recommendation.resolver';
 import { SafetyTechnologyResolver } from './modules/safety-technologies/safety-technology.resolver';
 import { StatsResolver } from './modules/stats/stats.resolver';
+import { SubscriptionResolver } from './subscriptions/subscription.resolver';
 
 export const resolvers = [
   NodeResolver,
@@ -30,6 +31,7 @@ export const resolvers = [
   DisbursementResolver,
   AuditEventResolver,
   StatsResolver,
+  SubscriptionResolver,
 ] as const;
 
 /** Built once at start; the committed schema.graphql is its printout. */
@@ -40,12 +42,25 @@ export async function createSchema(): Promise<GraphQLSchema> {
     // Inputs are validated by the services, which answer with userErrors naming each field.
     validate: false,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    // type-graphql insists on a PubSub even though each subscription brings its own subscribe
+    // function reading the PostgreSQL-backed bus (src/subscriptions); this one is never used.
+    pubSub: {
+      publish() {
+        throw new Error('Program events are published with pg_notify by runMutation');
+      },
+      subscribe() {
+        throw new Error('Subscriptions read the program event bus');
+      },
+    },
   });
   // type-graphql has no option for the root types' descriptions.
   schema.getQueryType()!.description = 'Reads. Every field needs a bearer token; rows the caller may not see are absent.';
   schema.getMutationType()!.description =
     'Writes, one business action each. Rule violations come back as userErrors in the payload; ' +
     'authorization failures as errors with extensions.code FORBIDDEN or UNAUTHENTICATED.';
+  schema.getSubscriptionType()!.description =
+    'Live events over WebSocket (graphql-ws protocol) at /graphql, sent after the change commits, with the visibility of queries. ' +
+    'A subscription ended with SUBSCRIPTION_INTERRUPTED may have missed events: query the current state and subscribe again.';
   return schema;
 }
 

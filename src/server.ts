@@ -10,56 +10,15 @@ import { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { Context, createContext, requestIdFrom } from './context';
 import { countSqlStatements, SqlCount } from './db/sql-counter';
+import { formatError, isClientError, TOO_MANY_VARIABLE_ERRORS } from './error-format';
 import { graphiqlRouter } from './graphiql';
+import { ProgramEventBus } from './subscriptions/event-bus';
+import { startWebSocketServer } from './subscriptions/websocket';
 import { pendingMigrations } from './db/database';
 import { queryCostPlugin, queryLimitRules } from './common/query-limits';
 import { rateLimit } from './rate-limit';
 import { operationAllowlistPlugin, persistedQueriesOptions } from './persisted-operations';
 import { observeRejectedRequest, observeRequest, Outcome, registry, watchPool } from './metrics';
-
-/** Error codes whose messages are written for clients; everything else is masked. */
-const CLIENT_ERROR_CODES = new Set([
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'BAD_USER_INPUT',
-  'BAD_REQUEST',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-  'QUERY_TOO_COMPLEX',
-  'OPERATION_NOT_ALLOWED',
-]);
-
-/** graphql-js stops coercing variables after 50 errors with this error, which carries no code; the fault is the client's. */
-const TOO_MANY_VARIABLE_ERRORS = 'Too many errors processing variables, error limit reached. Execution aborted.';
-
-function isClientError(code: unknown): boolean {
-  return typeof code === 'string' && CLIENT_ERROR_CODES.has(code);
-}
-
-/**
- * Unexpected errors (a bug, the database down) reach the client as
- * INTERNAL_SERVER_ERROR with a generic message; the log has the detail under
- * the same request id.
- */
-function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  if (formatted.message === TOO_MANY_VARIABLE_ERRORS) {
-    return { message: formatted.message, extensions: { ...(formatted.extensions?.requestId ? { requestId: formatted.extensions.requestId } : {}), code: 'BAD_USER_INPUT' } };
-  }
-  if (isClientError(formatted.extensions?.code)) {
-    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
-  }
-  return {
-    message: 'Internal server error; quote the requestId when reporting it',
-    locations: formatted.locations,
-    path: formatted.path,
-    // The request id is the only extension that survives: set by this server, never by the failing code.
-    extensions: { code: 'INTERNAL_SERVER_ERROR', ...(formatted.extensions?.requestId ? { requestId: formatted.extensions.requestId } : {}) },
-  };
-}
 
 function requestPlugin(config: Config): ApolloServerPlugin<Context> {
   return {
@@ -194,11 +153,28 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** The primary's URL: notifications are sent and listened for there, never on a replica. */
+function primaryUrl(db: DataSource): string {
+  const options = db.options as { url?: string; replication?: { master: { url?: string } } };
+  const url = options.replication?.master.url ?? options.url;
+  if (!url) throw new Error('The data source has no URL to listen for program events on');
+  return url;
+}
+
 export async function startServer(deps: AppDeps, port = deps.config.port): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const limits = queryLimitRules(deps.config.queryLimits);
+  // Subscriptions: events come from PostgreSQL (LISTEN on the primary), so every replica sees every commit.
+  const events = new ProgramEventBus(primaryUrl(deps.db), deps.logger);
+  await events.start();
+  const webSockets = startWebSocketServer(httpServer, {
+    ...deps,
+    events,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+  });
   const apollo = new ApolloServer<Context>({
     schema: deps.schema,
     introspection: deps.config.introspection,
@@ -216,6 +192,17 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
     plugins: [
       // On stop: refuse new connections, let in-flight requests finish for up to SHUTDOWN_TIMEOUT, then cut the rest.
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: deps.config.shutdownTimeoutMs }),
+      // WebSocket connections close with 1001 (going away); graphql-ws clients reconnect to another replica.
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await webSockets.dispose();
+              await events.stop();
+            },
+          };
+        },
+      },
       // Apollo's landing page loads its sandbox from a CDN; browsers get the self-hosted GraphiQL instead.
       ApolloServerPluginLandingPageDisabled(),
       requestPlugin(deps.config),

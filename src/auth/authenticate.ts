@@ -53,5 +53,5 @@ export async function authenticate(
     if (rows.length === 0) throw unauthenticated('Invalid token: role ENTERPRISE needs an enterprise claim naming a registered enterprise');
     enterprise = { id: rows[0].id, businessRegistrationNumber: rows[0].business_registration_number };
   }
-  return { subject: claims.subject, role: claims.role, agency, enterprise };
+  return { subject: claims.subject, role: claims.role, agency, enterprise, expiresAt: claims.expiresAt };
 }

@@ -12,6 +12,7 @@ export interface TokenClaims {
   role: Role;
   agencyCode: string | null;
   enterpriseBrn: string | null;
+  expiresAt: Date;
 }
 
 export class InvalidTokenError extends Error {}
@@ -41,6 +42,7 @@ export async function verifyToken(token: string, secret: string): Promise<TokenC
     role: role as Role,
     agencyCode: agency ?? null,
     enterpriseBrn: enterprise ? enterprise.replace(/-/g, '') : null,
+    expiresAt: new Date(payload.exp! * 1000),
   };
 }
 

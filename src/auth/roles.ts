@@ -25,4 +25,6 @@ export interface Principal {
   role: Role;
   agency: { id: string; code: string; kind: string } | null;
   enterprise: { id: string; businessRegistrationNumber: string } | null;
+  /** When the token stops being valid; a WebSocket connection is closed then. Absent for internal work. */
+  expiresAt?: Date;
 }

@@ -1,6 +1,17 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { getNamedType, GraphQLError, GraphQLOutputType, isLeafType, isListType, isNonNullType, ParseOptions, ValidationRule } from 'graphql';
+import {
+  DocumentNode,
+  getNamedType,
+  GraphQLError,
+  GraphQLOutputType,
+  GraphQLSchema,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  ParseOptions,
+  ValidationRule,
+} from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE } from './connection';
 
@@ -63,31 +74,39 @@ export function queryLimitRules(limits: QueryLimits): {
   return { validationRules: armor.validationRules, plugins: armor.plugins, parseOptions: { maxTokens: limits.maxTokens } };
 }
 
+/** Throws QUERY_TOO_COMPLEX when the operation could return more than maxCost objects. */
+export function assertQueryCost(
+  operation: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; variables?: Record<string, unknown> | null },
+  maxCost: number,
+): void {
+  let cost: number;
+  try {
+    cost = getComplexity({
+      schema: operation.schema,
+      query: operation.document,
+      operationName: operation.operationName ?? undefined,
+      variables: operation.variables ?? {},
+      estimators: [objectCountEstimator],
+    });
+  } catch {
+    // Variables that do not coerce (e.g. "2026-02-30" as a Date): execution answers that with BAD_USER_INPUT.
+    return;
+  }
+  if (cost > maxCost) {
+    throw new GraphQLError(
+      `This query could return ${cost} objects, more than the limit of ${maxCost}: ask for smaller pages (first/last) or fewer nested lists`,
+      { extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost, http: { status: 400 } } },
+    );
+  }
+}
+
 /** Rejects, before execution, an operation whose cost exceeds the limit. */
 export function queryCostPlugin(maxCost: number): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              operationName: request.operationName ?? undefined,
-              variables: request.variables ?? {},
-              estimators: [objectCountEstimator],
-            });
-          } catch {
-            // Variables that do not coerce (e.g. "2026-02-30" as a Date): execution answers that with BAD_USER_INPUT.
-            return;
-          }
-          if (cost > maxCost) {
-            throw new GraphQLError(
-              `This query could return ${cost} objects, more than the limit of ${maxCost}: ask for smaller pages (first/last) or fewer nested lists`,
-              { extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost, http: { status: 400 } } },
-            );
-          }
+          assertQueryCost({ schema, document, operationName: request.operationName, variables: request.variables }, maxCost);
         },
       };
     },

@@ -2,6 +2,7 @@ import { EntityManager, QueryFailedError } from 'typeorm';
 import type { Context } from '../context';
 import { UserError, UserErrorCode, UserErrors } from '../common/user-error';
 import { AuditEventEntity } from '../modules/audit/audit-event.entity';
+import { notifyOnCommit, ProgramEvent } from '../subscriptions/program-events';
 
 /** What a mutation tells the audit log (R13). */
 export interface AuditEntry {
@@ -17,7 +18,8 @@ export type DuplicateErrors = Record<string, { field: string[]; message: string;
 export type MutationOutcome<T> = { value: T; userErrors: [] } | { value: null; userErrors: UserError[] };
 
 /**
- * One mutation = one transaction (with its audit event, R13). A UserErrors
+ * One mutation = one transaction (with its audit event, R13, and the events
+ * its subscribers receive once it commits). A UserErrors
  * thrown inside rolls everything back and becomes the payload's userErrors; a
  * unique-constraint violation named in `duplicates` becomes a DUPLICATE
  * userError, a NUL character in text an INVALID_INPUT one. Anything else is a
@@ -27,12 +29,13 @@ export async function runMutation<T>(
   ctx: Context,
   action: string,
   /** audit is null only when the mutation wrote nothing (an idempotent replay). */
-  work: (em: EntityManager) => Promise<{ value: T; audit: AuditEntry | null }>,
+  work: (em: EntityManager) => Promise<{ value: T; audit: AuditEntry | null; events?: ProgramEvent[] }>,
   duplicates: DuplicateErrors = {},
 ): Promise<MutationOutcome<T>> {
   try {
     const value = await ctx.db.transaction(async (em) => {
-      const { value, audit } = await work(em);
+      const { value, audit, events = [] } = await work(em);
+      await notifyOnCommit(em, events);
       if (!audit) return value;
       await em.insert(AuditEventEntity, {
         at: new Date(),

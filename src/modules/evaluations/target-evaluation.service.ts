@@ -340,6 +340,7 @@ export async function finalizeTargetEvaluation(
       }
       return {
         value: evaluation,
+        events: [{ topic: 'EVALUATION_FINALIZED', agreementId: agreement.id, id: evaluation.id }],
         audit: {
           entityType: 'TargetEvaluation',
           entityId: input.id,

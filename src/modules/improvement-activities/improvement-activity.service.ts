@@ -226,7 +226,11 @@ export async function reportImprovementActivity(
         reportedBy: saved.reportedBy,
       };
       const entityId = encodeGlobalId('ImprovementActivity', saved.id);
-      return { value: saved, audit: { entityType: 'ImprovementActivity', entityId, changes } };
+      return {
+        value: saved,
+        audit: { entityType: 'ImprovementActivity', entityId, changes },
+        events: [{ topic: 'ACTIVITY_STATUS_CHANGED', agreementId, id: saved.id }],
+      };
     },
     DUPLICATES,
   );
@@ -274,7 +278,11 @@ async function decideActivity(
     const { patch, changes } = decide();
     await em.update(ImprovementActivityEntity, { id }, patch);
     Object.assign(activity, patch);
-    return { value: activity, audit: { entityType: 'ImprovementActivity', entityId: globalId, changes } };
+    return {
+      value: activity,
+      audit: { entityType: 'ImprovementActivity', entityId: globalId, changes },
+      events: [{ topic: 'ACTIVITY_STATUS_CHANGED', agreementId: activity.agreementId, id }],
+    };
   });
 }
 

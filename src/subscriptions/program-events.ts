@@ -1,0 +1,41 @@
+import type { EntityManager } from 'typeorm';
+
+/**
+ * What the subscriptions deliver. A mutation names its events and runMutation
+ * sends them with pg_notify inside the mutation's transaction: PostgreSQL
+ * delivers a notification only when that transaction commits (never for a
+ * rollback), to every API replica listening on the channel.
+ */
+export const PROGRAM_EVENTS_CHANNEL = 'program_events';
+
+export type ProgramEventTopic = 'ACTIVITY_STATUS_CHANGED' | 'EVALUATION_FINALIZED';
+
+export interface ProgramEvent {
+  topic: ProgramEventTopic;
+  /** Database ids: of the agreement the subscriber names, and of the activity or evaluation. */
+  agreementId: string;
+  id: string;
+}
+
+/** One statement for all of a mutation's events. */
+export async function notifyOnCommit(em: EntityManager, events: ProgramEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await em.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [
+    PROGRAM_EVENTS_CHANNEL,
+    events.map((event) => JSON.stringify(event)),
+  ]);
+}
+
+/** A notification's payload, or null when it is not one of ours. */
+export function parseProgramEvent(payload: string | undefined): ProgramEvent | null {
+  try {
+    const value = JSON.parse(payload ?? '');
+    const topics: string[] = ['ACTIVITY_STATUS_CHANGED', 'EVALUATION_FINALIZED'];
+    if (topics.includes(value?.topic) && typeof value.agreementId === 'string' && typeof value.id === 'string') {
+      return { topic: value.topic, agreementId: value.agreementId, id: value.id };
+    }
+  } catch {
+    // fall through
+  }
+  return null;
+}

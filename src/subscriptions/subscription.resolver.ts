@@ -1,0 +1,102 @@
+import { Arg, Authorized, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { badUserInput } from '../common/errors';
+import { decodeId } from '../common/ids';
+import type { Context } from '../context';
+import { createLoaders, Loaders } from '../loaders';
+import { TargetEvaluationEntity } from '../modules/evaluations/target-evaluation.entity';
+import { TargetEvaluation } from '../modules/evaluations/target-evaluation.types';
+import { ImprovementActivityEntity } from '../modules/improvement-activities/improvement-activity.entity';
+import { ImprovementActivity } from '../modules/improvement-activities/improvement-activity.types';
+import type { ProgramEventBus } from './event-bus';
+import type { ProgramEventTopic } from './program-events';
+
+/** The context of an operation over WebSocket: the connection's caller plus the process's event bus. */
+export interface SubscriptionContext extends Context {
+  events: ProgramEventBus;
+}
+
+/**
+ * The rows behind one agreement's events of one topic, as the subscriber may
+ * see them now. The agreement must be visible when subscribing; each event's
+ * row is loaded with fresh loaders under the subscriber's visibility, and an
+ * event whose row the subscriber may not see is skipped.
+ */
+async function visibleEvents<T>(
+  ctx: SubscriptionContext,
+  topic: ProgramEventTopic,
+  agreementGlobalId: string,
+  load: (loaders: Loaders, id: string) => Promise<T | null>,
+): Promise<AsyncIterableIterator<T>> {
+  const agreementId = decodeId(agreementGlobalId, 'FundingAgreement', 'agreementId');
+  if (!(await ctx.loaders.fundingAgreements.byId.load(agreementId))) {
+    throw badUserInput('agreementId', 'no funding agreement you may see has this id');
+  }
+  const events = ctx.events.subscribe((event) => event.topic === topic && event.agreementId === agreementId);
+  // An explicit iterator rather than an async generator: a generator's cleanup would not run
+  // if the client unsubscribed before the first event was asked for.
+  const stop = async (): Promise<IteratorResult<T>> => {
+    await events.return?.();
+    return { value: undefined, done: true };
+  };
+  const iterator: AsyncIterableIterator<T> = {
+    async next(): Promise<IteratorResult<T>> {
+      try {
+        for (;;) {
+          const { value: event, done } = await events.next();
+          if (done) return { value: undefined, done: true };
+          // The payload is executed before the next event is read, so loaders swapped in
+          // here serve exactly this event: no row cached from an earlier one.
+          const loaders = createLoaders({ db: ctx.db, principal: ctx.principal, maxPageSize: ctx.config.maxPageSize });
+          const row = await load(loaders, event.id);
+          if (!row) continue;
+          ctx.loaders = loaders;
+          return { value: row, done: false };
+        }
+      } catch (error) {
+        await stop();
+        throw error;
+      }
+    },
+    return: stop,
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
+
+@Resolver()
+export class SubscriptionResolver {
+  @Authorized()
+  @Subscription(() => ImprovementActivity, {
+    description:
+      "An improvement activity of the agreement was reported, verified or rejected. Delivered after the change commits; " +
+      "the activity is sent as it is when the event is delivered. Over WebSocket (graphql-ws) at /graphql, with the token in " +
+      "connection_init's payload as { authorization: \"Bearer <token>\" }.",
+    subscribe: ({ args, context }) =>
+      visibleEvents(context as SubscriptionContext, 'ACTIVITY_STATUS_CHANGED', args.agreementId, (loaders, id) =>
+        loaders.improvementActivities.byId.load(id),
+      ),
+  })
+  activityStatusChanged(
+    @Root() activity: ImprovementActivityEntity,
+    @Arg('agreementId', () => ID, { description: 'A funding agreement the caller may see.' }) _agreementId: string,
+  ): ImprovementActivityEntity {
+    return activity;
+  }
+
+  @Authorized()
+  @Subscription(() => TargetEvaluation, {
+    description:
+      "A target evaluation of the agreement was finalized (its payout is final and, when above zero, an outcome payment is " +
+      "scheduled). Delivered after the finalization commits, over WebSocket as activityStatusChanged.",
+    subscribe: ({ args, context }) =>
+      visibleEvents(context as SubscriptionContext, 'EVALUATION_FINALIZED', args.agreementId, (loaders, id) =>
+        loaders.evaluations.byId.load(id),
+      ),
+  })
+  evaluationFinalized(
+    @Root() evaluation: TargetEvaluationEntity,
+    @Arg('agreementId', () => ID, { description: 'A funding agreement the caller may see.' }) _agreementId: string,
+  ): TargetEvaluationEntity {
+    return evaluation;
+  }
+}

@@ -1,0 +1,432 @@
+/**
+ * Subscriptions over WebSocket (graphql-ws) with a real graphql-ws client:
+ * authentication in connection_init, the visibility of queries, events only
+ * after a commit, across API replicas through PostgreSQL LISTEN/NOTIFY, and
+ * an honest end when the event stream is interrupted.
+ */
+import { Client as WsClient, createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { Role } from '../src/auth/roles';
+import { encodeGlobalId } from '../src/common/global-id';
+import { createLogger } from '../src/logger';
+import { createSchema } from '../src/schema';
+import { RunningServer, startServer } from '../src/server';
+import { dbId } from './support/ids';
+import { startTestApp, TestApp } from './support/test-app';
+
+let app: TestApp;
+const tokens = {} as Record<'admin' | 'kosme' | 'kb' | 'shb' | 'recipient' | 'stranger', string>;
+const seed = {} as {
+  agreementId: string;
+  otherAgreementId: string;
+  technologyId: string;
+  beneficiaryId: string;
+  lastDay: string;
+};
+const clients: WsClient[] = [];
+
+const wsUrl = (httpUrl: string) => httpUrl.replace(/^http/, 'ws');
+const agreementGid = (id: string) => encodeGlobalId('FundingAgreement', id);
+
+const ACTIVITY_CHANGED = `subscription Changed($agreementId: ID!) {
+  activityStatusChanged(agreementId: $agreementId) { id status title verifiedBy { code } agreement { id } beneficiary { id } }
+}`;
+const EVALUATION_FINALIZED = `subscription Finalized($agreementId: ID!) {
+  evaluationFinalized(agreementId: $agreementId) { id status payout finalizedAt target { id } disbursement { kind amount status } }
+}`;
+const REPORT = `mutation Report($input: ReportImprovementActivityInput!) {
+  reportImprovementActivity(input: $input) { improvementActivity { id status } userErrors { code field message } }
+}`;
+const VERIFY = `mutation Verify($input: VerifyImprovementActivityInput!) {
+  verifyImprovementActivity(input: $input) { improvementActivity { id status } userErrors { code field message } }
+}`;
+
+function client(token: string | null, url = app.url): WsClient {
+  const c = createClient({
+    url: wsUrl(url),
+    webSocketImpl: WebSocket,
+    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    retryAttempts: 0,
+    lazy: true,
+  });
+  clients.push(c);
+  return c;
+}
+
+/** A subscription's messages as they arrive: results, or the error that ended it. */
+function subscribe(c: WsClient, query: string, variables: Record<string, unknown>) {
+  const received: any[] = [];
+  let ended: { error?: unknown } | null = null;
+  const waiters: (() => void)[] = [];
+  const wake = () => waiters.splice(0).forEach((w) => w());
+  const unsubscribe = c.subscribe(
+    { query, variables },
+    {
+      next: (value) => {
+        received.push(value);
+        wake();
+      },
+      error: (error) => {
+        ended = { error };
+        wake();
+      },
+      complete: () => {
+        ended = ended ?? {};
+        wake();
+      },
+    },
+  );
+  return {
+    received,
+    get ended() {
+      return ended;
+    },
+    unsubscribe,
+    /** Resolves once `n` results arrived or the subscription ended. */
+    async until(n: number, timeoutMs = 10_000): Promise<any[]> {
+      const deadline = Date.now() + timeoutMs;
+      while (received.length < n && !ended) {
+        if (Date.now() > deadline) throw new Error(`waited for ${n} results, got ${received.length}`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 100);
+        });
+      }
+      return received;
+    },
+  };
+}
+
+/** The server's own count of open subscriptions (GET /metrics): a subscription counts once it listens. */
+async function activeSubscriptions(): Promise<number> {
+  const text = await (await fetch(app.url.replace(/\/graphql$/, '/metrics'))).text();
+  return Number(/^graphql_subscriptions_active (\d+)/m.exec(text)?.[1] ?? NaN);
+}
+
+async function waitForSubscriptions(n: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while ((await activeSubscriptions()) !== n) {
+    if (Date.now() > deadline) throw new Error(`expected ${n} open subscriptions, found ${await activeSubscriptions()}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+let daysUsed = 1;
+function reportInput(agreementId = seed.agreementId) {
+  const completedOn = new Date(Date.parse(`${seed.lastDay}T00:00:00Z`) - daysUsed++ * 86_400_000).toISOString().slice(0, 10);
+  return {
+    agreementId: agreementGid(agreementId),
+    beneficiaryId: encodeGlobalId('Enterprise', seed.beneficiaryId),
+    technologyId: encodeGlobalId('SafetyTechnology', seed.technologyId),
+    kind: 'PRODUCT_SUPPLY',
+    title: `Machine-guard interlock #${daysUsed}`,
+    description: 'Interlocks on two presses, tested with the site manager.',
+    hazardsAddressed: ['CAUGHT_IN_MACHINERY'],
+    workersCovered: 12,
+    hazardsRemediated: 1,
+    riskLevelBefore: 15,
+    riskLevelAfter: 5,
+    startedOn: completedOn,
+    completedOn,
+    evidence: [{ kind: 'PHOTO', uri: 's3://rbf-evidence/test/interlock.jpg' }],
+  };
+}
+
+async function report(agreementId = seed.agreementId): Promise<string> {
+  const res = await app.gql(REPORT, { input: reportInput(agreementId) }, tokens.admin);
+  expect(res.errors).toBeUndefined();
+  expect(res.data.reportImprovementActivity.userErrors).toEqual([]);
+  return res.data.reportImprovementActivity.improvementActivity.id;
+}
+
+/** Every ws close event of a raw socket that sends connection_init with this payload. */
+function connectRaw(payload: unknown): Promise<{ code: number; reason: string; acked: boolean }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(wsUrl(app.url), 'graphql-transport-ws');
+    let acked = false;
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload })));
+    socket.on('message', (data) => {
+      if (JSON.parse(String(data)).type === 'connection_ack') acked = true;
+    });
+    socket.on('close', (code, reason) => resolve({ code, reason: String(reason), acked }));
+    socket.on('error', reject);
+  });
+}
+
+beforeAll(async () => {
+  app = await startTestApp({ seed: true });
+  await app.db.query(`INSERT INTO agency (code, name, kind) VALUES ('SHB', 'Shinhan Bank', 'FINANCIAL_INSTITUTION')`);
+  const [{ today }] = await app.db.query(`SELECT (now() AT TIME ZONE 'Asia/Seoul')::date::text AS today`);
+  const [chosen] = await app.db.query(
+    `SELECT a.id, e.business_registration_number AS brn, LEAST(a.ends_on, $1::date)::text AS last_day,
+            (SELECT t.id FROM safety_technology t WHERE t.provider_id = a.recipient_id ORDER BY t.id LIMIT 1) AS technology_id
+       FROM funding_agreement a JOIN enterprise e ON e.id = a.recipient_id JOIN agency f ON f.id = a.funder_id
+      WHERE a.status = 'ACTIVE' AND f.code = 'KB' AND a.starts_on <= $1::date - 60
+        AND EXISTS (SELECT 1 FROM safety_technology t WHERE t.provider_id = a.recipient_id)
+      ORDER BY a.id LIMIT 1`,
+    [today],
+  );
+  const [other] = await app.db.query(
+    `SELECT id FROM funding_agreement WHERE status = 'ACTIVE' AND recipient_id <> (SELECT recipient_id FROM funding_agreement WHERE id = $1)
+      ORDER BY id LIMIT 1`,
+    [chosen.id],
+  );
+  const [beneficiary] = await app.db.query(
+    `SELECT id FROM enterprise WHERE id <> (SELECT recipient_id FROM funding_agreement WHERE id = $1) ORDER BY id DESC LIMIT 1`,
+    [chosen.id],
+  );
+  const [stranger] = await app.db.query(
+    `SELECT business_registration_number AS brn FROM enterprise e
+      WHERE NOT EXISTS (SELECT 1 FROM funding_agreement a WHERE a.recipient_id = e.id) ORDER BY id LIMIT 1`,
+  );
+  Object.assign(seed, {
+    agreementId: String(chosen.id),
+    otherAgreementId: String(other.id),
+    technologyId: String(chosen.technology_id),
+    beneficiaryId: String(beneficiary.id),
+    lastDay: chosen.last_day,
+  });
+  Object.assign(tokens, {
+    admin: await app.token(Role.ADMIN),
+    kosme: await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME' }),
+    kb: await app.token(Role.FUNDER_OFFICER, { agency: 'KB' }),
+    shb: await app.token(Role.FUNDER_OFFICER, { agency: 'SHB' }),
+    recipient: await app.token(Role.ENTERPRISE, { enterprise: chosen.brn }),
+    stranger: await app.token(Role.ENTERPRISE, { enterprise: stranger.brn }),
+  });
+});
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.dispose()));
+  await waitForSubscriptions(0);
+});
+
+afterAll(() => app?.close());
+
+describe('activityStatusChanged', () => {
+  it('delivers a report and its verification, after each commits, to everyone who may see the agreement', async () => {
+    const watchers = (['kosme', 'kb', 'recipient', 'admin'] as const).map((who) =>
+      subscribe(client(tokens[who]), ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) }),
+    );
+    await waitForSubscriptions(4);
+
+    const activityId = await report();
+    const verified = await app.gql(VERIFY, { input: { id: activityId } }, tokens.kosme);
+    expect(verified.data.verifyImprovementActivity.userErrors).toEqual([]);
+
+    for (const watcher of watchers) {
+      const [reported, decided] = await watcher.until(2);
+      expect(reported).toEqual({
+        data: {
+          activityStatusChanged: {
+            id: activityId,
+            // The activity as it is when delivered: the verification may already have committed.
+            status: expect.stringMatching(/^(REPORTED|VERIFIED)$/),
+            title: expect.stringContaining('Machine-guard interlock'),
+            verifiedBy: reported.data.activityStatusChanged.status === 'VERIFIED' ? { code: 'KOSME' } : null,
+            agreement: { id: agreementGid(seed.agreementId) },
+            beneficiary: { id: encodeGlobalId('Enterprise', seed.beneficiaryId) },
+          },
+        },
+      });
+      expect(decided.data.activityStatusChanged).toMatchObject({ id: activityId, status: 'VERIFIED', verifiedBy: { code: 'KOSME' } });
+    }
+  });
+
+  it('sends nothing for a refused mutation, nor for another agreement', async () => {
+    const watcher = subscribe(client(tokens.kb), ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) });
+    await waitForSubscriptions(1);
+
+    const activityId = await report();
+    await watcher.until(1);
+    await app.gql(VERIFY, { input: { id: activityId } }, tokens.kosme);
+    await watcher.until(2);
+    // A second verification is refused (R8) and rolled back: no event.
+    const again = await app.gql(VERIFY, { input: { id: activityId } }, tokens.kosme);
+    expect(again.data.verifyImprovementActivity.userErrors[0].code).toBe('INVALID_STATE');
+    // An activity under another agreement: not this subscription's.
+    const [{ id: otherTechnology }] = await app.db.query(
+      'SELECT t.id FROM safety_technology t JOIN funding_agreement a ON a.recipient_id = t.provider_id WHERE a.id = $1 ORDER BY t.id LIMIT 1',
+      [seed.otherAgreementId],
+    );
+    const otherReport = await app.gql(
+      REPORT,
+      { input: { ...reportInput(seed.otherAgreementId), technologyId: encodeGlobalId('SafetyTechnology', String(otherTechnology)) } },
+      tokens.admin,
+    );
+    expect(otherReport.data.reportImprovementActivity.userErrors).toEqual([]);
+    // The next event this subscriber gets is the next change of its own agreement.
+    const next = await report();
+    const received = await watcher.until(3);
+    expect(received.map((r) => r.data.activityStatusChanged.id)).toEqual([activityId, activityId, next]);
+    // Each row was loaded before the next mutation started: the states in order.
+    expect(received.map((r) => r.data.activityStatusChanged.status)).toEqual(['REPORTED', 'VERIFIED', 'REPORTED']);
+  });
+
+  it('refuses an agreement the caller may not see, as if it did not exist', async () => {
+    for (const token of [tokens.shb, tokens.stranger]) {
+      const watcher = subscribe(client(token), ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) });
+      await watcher.until(1);
+      expect(watcher.received[0].errors).toEqual([
+        expect.objectContaining({
+          message: 'agreementId: no funding agreement you may see has this id',
+          extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+        }),
+      ]);
+      expect(watcher.received[0].data).toBeUndefined();
+    }
+    const missing = subscribe(client(tokens.admin), ACTIVITY_CHANGED, { agreementId: agreementGid('999999999') });
+    await missing.until(1);
+    expect(missing.received[0].errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    const wrongType = subscribe(client(tokens.admin), ACTIVITY_CHANGED, { agreementId: encodeGlobalId('Enterprise', '1') });
+    await wrongType.until(1);
+    expect(wrongType.received[0].errors[0].message).toBe('agreementId: must be the id of a FundingAgreement, not of a Enterprise');
+  });
+});
+
+describe('evaluationFinalized', () => {
+  it('delivers a finalization, not the draft before it, to the funder', async () => {
+    // A target over an ended period of the agreement, met by its verified activities.
+    const [period] = await app.db.query(
+      `SELECT t.period_start::text AS from, t.period_end::text AS to,
+              (SELECT count(*)::int FROM improvement_activity i WHERE i.agreement_id = t.agreement_id AND i.status = 'VERIFIED'
+                 AND i.completed_on BETWEEN t.period_start AND t.period_end) AS verified
+         FROM performance_target t WHERE t.agreement_id = $1 AND t.period_end < (now() AT TIME ZONE 'Asia/Seoul')::date
+        ORDER BY verified DESC LIMIT 1`,
+      [seed.agreementId],
+    );
+    expect(period.verified).toBeGreaterThan(0);
+    const [{ id: targetId }] = await app.db.query(
+      `INSERT INTO performance_target (agreement_id, metric, period_start, period_end, baseline, target_value, max_payout, payout_rule_kind)
+       VALUES ($1, 'VERIFIED_ACTIVITIES', $2, $3, 0, $4, 1000000, 'ALL_OR_NOTHING') RETURNING id`,
+      [seed.agreementId, period.from, period.to, period.verified],
+    );
+    const kb = subscribe(client(tokens.kb), EVALUATION_FINALIZED, { agreementId: agreementGid(seed.agreementId) });
+    const shb = subscribe(client(tokens.shb), EVALUATION_FINALIZED, { agreementId: agreementGid(seed.agreementId) });
+    await shb.until(1);
+    await waitForSubscriptions(1);
+
+    const draft = await app.gql(
+      `mutation($input: EvaluatePerformanceTargetInput!) { evaluatePerformanceTarget(input: $input) { targetEvaluation { id } userErrors { code } } }`,
+      { input: { targetId: encodeGlobalId('PerformanceTarget', String(targetId)) } },
+      tokens.kosme,
+    );
+    expect(draft.data.evaluatePerformanceTarget.userErrors).toEqual([]);
+    const evaluationId = draft.data.evaluatePerformanceTarget.targetEvaluation.id;
+    const finalized = await app.gql(
+      `mutation($input: FinalizeTargetEvaluationInput!) { finalizeTargetEvaluation(input: $input) { userErrors { code message } } }`,
+      { input: { id: evaluationId } },
+      tokens.kb,
+    );
+    expect(finalized.data.finalizeTargetEvaluation.userErrors).toEqual([]);
+
+    const [event] = await kb.until(1);
+    expect(event.data.evaluationFinalized).toEqual({
+      id: evaluationId,
+      status: 'FINALIZED',
+      payout: expect.any(String),
+      finalizedAt: expect.any(String),
+      target: { id: encodeGlobalId('PerformanceTarget', String(targetId)) },
+      disbursement: { kind: 'OUTCOME_PAYMENT', amount: event.data.evaluationFinalized.payout, status: 'SCHEDULED' },
+    });
+    const [row] = await app.db.query('SELECT payout::text FROM target_evaluation WHERE id = $1', [dbId(evaluationId)]);
+    expect(event.data.evaluationFinalized.payout).toBe(row.payout);
+    expect(shb.received[0].errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('across API replicas', () => {
+  it('delivers a change committed through one server to subscribers of another (LISTEN/NOTIFY)', async () => {
+    const config = app.config;
+    const second: RunningServer = await startServer({ schema: await createSchema(), db: app.db, config, logger: createLogger(config) }, 0);
+    try {
+      const watcher = subscribe(client(tokens.kosme, second.url), ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) });
+      await waitForSubscriptions(1);
+      const activityId = await report(); // through the first server
+      const [event] = await watcher.until(1);
+      expect(event.data.activityStatusChanged).toMatchObject({ id: activityId, status: 'REPORTED' });
+    } finally {
+      await Promise.all(clients.splice(0).map((c) => c.dispose()));
+      await second.stop();
+    }
+  });
+});
+
+describe('connection and operation rules', () => {
+  it('closes a connection without a valid token with 4401 and a reason', async () => {
+    expect(await connectRaw({})).toEqual({ code: 4401, reason: expect.stringContaining('authorization'), acked: false });
+    expect(await connectRaw({ authorization: 'Bearer not-a-token' })).toEqual({
+      code: 4401,
+      reason: 'Unauthorized: Invalid token: token is malformed or not signed with the expected key',
+      acked: false,
+    });
+    const expired = await app.token(Role.ADMIN, { expiresIn: -10 });
+    expect((await connectRaw({ authorization: `Bearer ${expired}` })).reason).toBe('Unauthorized: Invalid token: token has expired');
+  });
+
+  it('closes the connection when its token expires', async () => {
+    const shortLived = await app.token(Role.ADMIN, { expiresIn: '2s' });
+    const closed = await connectRaw({ authorization: `Bearer ${shortLived}` });
+    expect(closed).toEqual({ code: 4401, reason: 'Unauthorized: token has expired', acked: true });
+  });
+
+  it('serves only subscriptions, with the limits and error codes of HTTP', async () => {
+    const c = client(tokens.admin);
+    const query = subscribe(c, '{ viewer { role } }', {});
+    await query.until(1);
+    expect((query.ended as any).error[0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' } });
+
+    const unknownField = subscribe(c, 'subscription { activityStatusChanged(agreementId: "x") { nope } }', {});
+    await unknownField.until(1);
+    expect((unknownField.ended as any).error[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+
+    const nested = (depth: number): string => (depth === 0 ? 'id' : `agreement { activities(first: 100) { nodes { ${nested(depth - 1)} } } }`);
+    const tooCostly = subscribe(c, `subscription { activityStatusChanged(agreementId: "x") { ${nested(3)} } }`, {});
+    await tooCostly.until(1);
+    expect((tooCostly.ended as any).error[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+
+    const syntax = subscribe(c, 'subscription {', {});
+    await syntax.until(1);
+    expect((syntax.ended as any).error[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+
+  it('ends subscriptions with SUBSCRIPTION_INTERRUPTED when the event connection drops, then serves new ones', async () => {
+    const watcher = subscribe(client(tokens.kb), ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) });
+    await waitForSubscriptions(1);
+    await app.db.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'safety-rbf-api-events' AND datname = current_database()`,
+    );
+    await watcher.until(1);
+    expect(watcher.received).toEqual([]);
+    expect((watcher.ended as any).error[0]).toMatchObject({ extensions: { code: 'SUBSCRIPTION_INTERRUPTED' } });
+    await waitForSubscriptions(0);
+
+    // The bus reconnects by itself (after 0.5 s); until then a new subscription is refused the same way.
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const again = subscribe(client(tokens.kb), ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) });
+      while (!again.ended && (await activeSubscriptions()) === 0) await new Promise((resolve) => setTimeout(resolve, 25));
+      if (again.ended) {
+        expect(again.received[0].errors[0].extensions.code).toBe('SUBSCRIPTION_INTERRUPTED');
+        if (Date.now() > deadline) throw new Error('the event connection did not come back');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        continue;
+      }
+      const activityId = await report();
+      const [event] = await again.until(1);
+      expect(event.data.activityStatusChanged.id).toBe(activityId);
+      break;
+    }
+  });
+
+  it('forgets a subscription when its client unsubscribes or disconnects', async () => {
+    const c = client(tokens.kb);
+    const first = subscribe(c, ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) });
+    subscribe(c, ACTIVITY_CHANGED, { agreementId: agreementGid(seed.otherAgreementId) });
+    await waitForSubscriptions(2);
+    first.unsubscribe();
+    await waitForSubscriptions(1);
+    await c.dispose();
+    await waitForSubscriptions(0);
+  });
+});
