@@ -4,6 +4,8 @@
  * after a commit, across API replicas through PostgreSQL LISTEN/NOTIFY, and
  * an honest end when the event stream is interrupted.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client as WsClient, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { Role } from '../src/auth/roles';
@@ -281,6 +283,23 @@ describe('activityStatusChanged', () => {
     const wrongType = subscribe(client(tokens.admin), ACTIVITY_CHANGED, { agreementId: encodeGlobalId('Enterprise', '1') });
     await wrongType.until(1);
     expect(wrongType.received[0].errors[0].message).toBe('agreementId: must be the id of a FundingAgreement, not of a Enterprise');
+  });
+
+  it('runs the ActivityStatusChanged operation of examples/live-updates.graphql', async () => {
+    const query = readFileSync(join(__dirname, '..', 'examples', 'live-updates.graphql'), 'utf8');
+    const c = client(tokens.kosme);
+    const received: any[] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      c.subscribe(
+        { query, operationName: 'ActivityStatusChanged', variables: { agreementId: agreementGid(seed.agreementId) } },
+        { next: (value) => void (received.push(value) && resolve()), error: reject, complete: resolve },
+      );
+    });
+    await waitForSubscriptions(1);
+    const activityId = await report();
+    await done;
+    expect(received[0].errors).toBeUndefined();
+    expect(received[0].data.activityStatusChanged).toMatchObject({ id: activityId, status: 'REPORTED', verifiedBy: null, workersCovered: 12 });
   });
 });
 
