@@ -359,11 +359,18 @@ describe('across API replicas', () => {
     const config = app.config;
     const second: RunningServer = await startServer({ schema: await createSchema(), db: app.db, config, logger: createLogger(config) }, 0);
     try {
-      const watcher = subscribe(client(tokens.kosme, second.url), ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) });
+      const onSecond = client(tokens.kosme, second.url);
+      const closed = new Promise<number>((resolve) => onSecond.on('closed', (event) => resolve((event as { code: number }).code)));
+      const watcher = subscribe(onSecond, ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) });
       await waitForSubscriptions(1);
       const activityId = await report(); // through the first server
       const [event] = await watcher.until(1);
       expect(event.data.activityStatusChanged).toMatchObject({ id: activityId, status: 'REPORTED' });
+
+      // A replica shutting down says "going away" (1001), which clients answer by reconnecting elsewhere.
+      await second.stop();
+      expect(await closed).toBe(1001);
+      await waitForSubscriptions(0);
     } finally {
       await Promise.all(clients.splice(0).map((c) => c.dispose()));
       await second.stop();
