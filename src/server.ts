@@ -11,6 +11,7 @@ import type { Config } from './config';
 import { Context, createContext, requestIdFrom } from './context';
 import { countSqlStatements, SqlCount } from './db/sql-counter';
 import { formatError, isClientError, TOO_MANY_VARIABLE_ERRORS } from './error-format';
+import { readRoutingPlugin } from './db/read-routing';
 import { graphiqlRouter } from './graphiql';
 import { ProgramEventBus } from './subscriptions/event-bus';
 import { startWebSocketServer } from './subscriptions/websocket';
@@ -209,6 +210,8 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
       ...limits.plugins,
       queryCostPlugin(deps.config.queryLimits.maxCost),
       nulCharacterPlugin,
+      // With DATABASE_REPLICA_URLS: a query operation reads from a replica, a mutation only from the primary.
+      readRoutingPlugin,
       ...(deps.config.operationAllowlist ? [operationAllowlistPlugin(deps.config.operationAllowlist)] : []),
     ],
   });

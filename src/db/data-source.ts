@@ -12,6 +12,7 @@ import { PerformanceTargetEntity } from '../modules/funding-agreements/performan
 import { ImprovementActivityEntity } from '../modules/improvement-activities/improvement-activity.entity';
 import { RecommendationEntity } from '../modules/recommendations/recommendation.entity';
 import { SafetyTechnologyEntity } from '../modules/safety-technologies/safety-technology.entity';
+import { readsMayUseReplica } from './read-routing';
 import { CountingLogger } from './sql-counter';
 
 // Calendar dates stay 'YYYY-MM-DD' strings: a JS Date would shift them by the server's time zone.
@@ -34,6 +35,9 @@ export const entities = [
 /** In order; each is hand-written and reviewed. */
 export const migrations = [InitialSchema1764150000000, RateLimit1764250000000];
 
+export const PRIMARY_APPLICATION_NAME = 'safety-rbf-api';
+export const REPLICA_APPLICATION_NAME = 'safety-rbf-api-replica';
+
 export interface DataSourceOptions {
   url: string;
   replicaUrls?: string[];
@@ -51,11 +55,20 @@ export function createDataSource({ url, replicaUrls = [], poolSize = 10, connect
     migrationsTransactionMode: 'each' as const,
     synchronize: false,
     logger: new CountingLogger(),
-    extra: { max: poolSize, connectionTimeoutMillis: connectTimeoutMs, application_name: 'safety-rbf-api' },
+    extra: { max: poolSize, connectionTimeoutMillis: connectTimeoutMs },
   };
-  if (replicaUrls.length === 0) return new DataSource({ ...common, url });
-  return new DataSource({
+  // Distinct application names tell the primary's and the replicas' connections apart in pg_stat_activity.
+  if (replicaUrls.length === 0) return new DataSource({ ...common, url, applicationName: PRIMARY_APPLICATION_NAME });
+  const dataSource = new DataSource({
     ...common,
-    replication: { master: { url }, slaves: replicaUrls.map((replicaUrl) => ({ url: replicaUrl })) },
+    replication: {
+      master: { url, applicationName: PRIMARY_APPLICATION_NAME },
+      slaves: replicaUrls.map((replicaUrl) => ({ url: replicaUrl, applicationName: REPLICA_APPLICATION_NAME })),
+    },
   });
+  // Every SELECT TypeORM builds outside a transaction (getMany, getRawMany, getCount, findOne...) asks this
+  // which server to use; only a query operation's reads may go to a replica (read-routing.ts).
+  // Transactions and raw query() always use the primary.
+  dataSource.defaultReplicationModeForReads = () => (readsMayUseReplica() ? 'slave' : 'master');
+  return dataSource;
 }

@@ -15,6 +15,11 @@ export function countSqlStatements<T>(counter: SqlCount, run: () => T): T {
   return current.run(counter, run);
 }
 
+/** The counter of the request this code runs in (undefined outside one); read-routing.ts also keys requests by it. */
+export function currentSqlCount(): SqlCount | undefined {
+  return current.getStore();
+}
+
 /** TypeORM calls logQuery for every statement, transactions' BEGIN and COMMIT included. */
 export class CountingLogger implements Logger {
   logQuery(): void {

@@ -10,6 +10,7 @@ import { createSchema } from '../../src/schema';
 import { seedDemoData } from '../../src/seed/demo-data';
 import { loadDemoProgram } from '../../src/seed/demo-workflow';
 import { RunningServer, startServer } from '../../src/server';
+import type { StreamingReplica } from './streaming-replica';
 
 /** A GraphQL response as the client sees it, with the HTTP status. */
 export interface GqlResponse<T = any> {
@@ -30,8 +31,8 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-function databaseUrl(name: string): string {
-  const url = new URL(process.env.DATABASE_URL!);
+function databaseUrl(name: string, server = process.env.DATABASE_URL!): string {
+  const url = new URL(server);
   url.pathname = `/${name}`;
   return url.toString();
 }
@@ -56,7 +57,13 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
  * the demo workflow through the services, as `npm start` does.
  */
 export async function startTestApp(
-  options: { seed?: boolean | 'program'; env?: Record<string, string>; logLines?: string[] } = {},
+  options: {
+    seed?: boolean | 'program';
+    env?: Record<string, string>;
+    logLines?: string[];
+    /** A server streaming from DATABASE_URL's: the test database on it becomes DATABASE_REPLICA_URLS. */
+    replica?: Pick<StreamingReplica, 'replicaUrl' | 'caughtUp'>;
+  } = {},
 ): Promise<TestApp> {
   const name = `rbf_test_${randomBytes(6).toString('hex')}`;
   await admin((client) => client.query(`CREATE DATABASE ${name}`));
@@ -65,9 +72,12 @@ export async function startTestApp(
     DATABASE_URL: databaseUrl(name),
     LOG_LEVEL: 'silent',
     EXPOSE_SQL_COUNT: 'true',
+    ...(options.replica ? { DATABASE_REPLICA_URLS: databaseUrl(name, options.replica.replicaUrl) } : {}),
     ...options.env,
   });
-  const db = createDataSource({ url: config.databaseUrl!, poolSize: 20 });
+  // The replica pool connects at once: wait until the standby has replayed CREATE DATABASE.
+  await options.replica?.caughtUp();
+  const db = createDataSource({ url: config.databaseUrl!, replicaUrls: config.databaseReplicaUrls, poolSize: 20 });
   await db.initialize();
   await db.runMigrations({ transaction: 'each' });
   if (options.seed === 'program') await loadDemoProgram(db, config, createLogger(config));
