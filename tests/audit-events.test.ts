@@ -1,6 +1,7 @@
 import { Role } from '../src/auth/roles';
-import { decodeGlobalId, encodeGlobalId } from '../src/common/global-id';
-import { GqlResponse, startTestApp, TestApp } from './support/test-app';
+import { encodeGlobalId } from '../src/common/global-id';
+import { startTestApp, TestApp } from './support/test-app';
+import { walkIds } from './support/paging';
 
 /**
  * R13: the audit log is append-only; beforeAll appends events with SQL (the
@@ -73,21 +74,8 @@ const LIST = `query($first: Int, $after: String, $filter: AuditEventFilter) {
   }
 }`;
 
-async function walk(filter: Record<string, unknown> | null, token = tokens.admin, pageSize = 100): Promise<string[]> {
-  const ids: string[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const res: GqlResponse = await app.gql(LIST, { first: pageSize, after, filter }, token);
-    expect(res.errors).toBeUndefined();
-    const connection = res.data.auditEvents;
-    expect(connection.pageInfo.hasPreviousPage).toBe(after != null);
-    ids.push(...connection.edges.map((edge: { node: { id: string } }) => decodeGlobalId(edge.node.id)!.id));
-    if (!connection.pageInfo.hasNextPage) {
-      expect(connection.totalCount).toBe(ids.length);
-      return ids;
-    }
-    after = connection.pageInfo.endCursor;
-  }
+function walk(filter: Record<string, unknown> | null, token = tokens.admin, pageSize = 100): Promise<string[]> {
+  return walkIds(app, LIST, 'auditEvents', { filter, token, pageSize });
 }
 
 /** Event ids, newest first. */

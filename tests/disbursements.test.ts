@@ -1,6 +1,7 @@
 import { Role } from '../src/auth/roles';
 import { encodeGlobalId } from '../src/common/global-id';
-import { GqlResponse, startTestApp, TestApp } from './support/test-app';
+import { startTestApp, TestApp } from './support/test-app';
+import { walkIds } from './support/paging';
 import { dbId } from './support/ids';
 
 /**
@@ -118,21 +119,8 @@ const LIST = `query($first: Int, $after: String, $filter: DisbursementFilter) {
   }
 }`;
 
-async function walk(filter: Record<string, unknown> | null, token: string, pageSize = 100): Promise<string[]> {
-  const ids: string[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const res: GqlResponse = await app.gql(LIST, { first: pageSize, after, filter }, token);
-    expect(res.errors).toBeUndefined();
-    const connection = res.data.disbursements;
-    expect(connection.pageInfo.hasPreviousPage).toBe(after != null);
-    ids.push(...connection.edges.map((edge: { node: { id: string } }) => dbId(edge.node.id)));
-    if (!connection.pageInfo.hasNextPage) {
-      expect(connection.totalCount).toBe(ids.length);
-      return ids;
-    }
-    after = connection.pageInfo.endCursor;
-  }
+function walk(filter: Record<string, unknown> | null, token: string, pageSize = 100): Promise<string[]> {
+  return walkIds(app, LIST, 'disbursements', { filter, token, pageSize });
 }
 
 /** Disbursement ids, oldest scheduled first, under a condition on d (disbursement) and a (its agreement). */

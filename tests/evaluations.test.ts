@@ -1,6 +1,7 @@
 import { Role } from '../src/auth/roles';
 import { encodeGlobalId } from '../src/common/global-id';
 import { GqlResponse, startTestApp, TestApp } from './support/test-app';
+import { walkIds } from './support/paging';
 import { dbId } from './support/ids';
 
 /**
@@ -195,21 +196,8 @@ const LIST = `query($first: Int, $after: String, $filter: TargetEvaluationFilter
 }`;
 
 /** Every id of the list, page by page, checking totalCount and the page flags on the way. */
-async function walk(filter: Record<string, unknown> | null, token: string, pageSize = 100): Promise<string[]> {
-  const ids: string[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const res: GqlResponse = await app.gql(LIST, { first: pageSize, after, filter }, token);
-    expect(res.errors).toBeUndefined();
-    const connection = res.data.targetEvaluations;
-    expect(connection.pageInfo.hasPreviousPage).toBe(after != null);
-    ids.push(...connection.edges.map((edge: { node: { id: string } }) => dbId(edge.node.id)));
-    if (!connection.pageInfo.hasNextPage) {
-      expect(connection.totalCount).toBe(ids.length);
-      return ids;
-    }
-    after = connection.pageInfo.endCursor;
-  }
+function walk(filter: Record<string, unknown> | null, token: string, pageSize = 100): Promise<string[]> {
+  return walkIds(app, LIST, 'targetEvaluations', { filter, token, pageSize });
 }
 
 /** Evaluation ids in id order, under a condition on e (target_evaluation), t (its target) and a (its agreement). */
