@@ -9,7 +9,10 @@
  * the CPU: the figures are for comparing runs, not capacity planning.
  *
  * Settings: --scale N or BENCH_SCALE (100000), BENCH_SECONDS (10), BENCH_CONNECTIONS (8),
- * BENCH_LOG_LEVEL (silent; e.g. error to see why requests fail).
+ * BENCH_ONLY (operation letters, e.g. "a" or "c,d"; default all), BENCH_LOG_LEVEL
+ * (silent; e.g. error to see why requests fail). A leak check is one operation
+ * for a long time: BENCH_ONLY=a BENCH_SECONDS=300, then compare RSS at start,
+ * peak and end.
  */
 import 'reflect-metadata';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -32,6 +35,8 @@ interface Settings {
   scale: number;
   seconds: number;
   connections: number;
+  /** Letters of the operations to run, null for all. */
+  only: string[] | null;
 }
 
 function positive(name: string, value: string | undefined, fallback: number): number {
@@ -48,6 +53,7 @@ function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings {
     scale: positive('--scale', scaleArg ?? env.BENCH_SCALE, 100000),
     seconds: positive('BENCH_SECONDS', env.BENCH_SECONDS, 10),
     connections: positive('BENCH_CONNECTIONS', env.BENCH_CONNECTIONS, 8),
+    only: env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((letter) => letter.trim().toLowerCase()) : null,
   };
 }
 
@@ -71,6 +77,17 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
+/** Applies migrations added since a reused benchmark database was seeded (they backfill what they add). */
+async function migrate(url: string): Promise<void> {
+  const db = createDataSource({ url, poolSize: 1 });
+  await db.initialize();
+  try {
+    await db.runMigrations({ transaction: 'each' });
+  } finally {
+    await db.destroy();
+  }
+}
+
 /** The benchmark database's URL, seeded at `scale` (reused when a previous run completed it), and the seed time if seeded now. */
 async function prepareDatabase(
   scale: number,
@@ -87,7 +104,10 @@ async function prepareDatabase(
       const rows = await c.query(`SELECT shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname = $1`, [name]);
       return rows.rowCount === 0 ? 'missing' : rows.rows[0].note === marker(scale) ? 'complete' : 'partial';
     });
-    if (state === 'complete') return { url, seedSeconds: null, stop };
+    if (state === 'complete') {
+      await migrate(url);
+      return { url, seedSeconds: null, stop };
+    }
     await withClient(admin, async (c) => {
       // A database without the marker is a seed that did not finish.
       if (state === 'partial') await c.query(`DROP DATABASE ${name} WITH (FORCE)`);
@@ -98,7 +118,10 @@ async function prepareDatabase(
     url = db.url;
     stop = db.stop;
     const note = await withClient(url, async (c) => (await c.query(`SELECT shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname = current_database()`)).rows[0].note);
-    if (note === marker(scale)) return { url, seedSeconds: null, stop };
+    if (note === marker(scale)) {
+      await migrate(url);
+      return { url, seedSeconds: null, stop };
+    }
   }
 
   const db = createDataSource({ url, poolSize: 1 });
@@ -287,6 +310,8 @@ interface Figures {
   failed: number;
   firstFailure: string | null;
   rssBeforeMb: number;
+  /** Highest RSS sampled once a second while the operation ran. */
+  rssPeakMb: number;
   rssAfterMb: number;
 }
 
@@ -358,7 +383,10 @@ async function measure(bench: Bench, op: Operation, settings: Settings): Promise
   });
   const latencies: number[] = [];
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 1000);
   const result = await instance;
+  clearInterval(sampler);
   const rssAfter = process.memoryUsage().rss;
   latencies.sort((x, y) => x - y);
   return {
@@ -372,12 +400,13 @@ async function measure(bench: Bench, op: Operation, settings: Settings): Promise
     failed: failed + result.errors + result.timeouts,
     firstFailure,
     rssBeforeMb: mb(rssBefore),
+    rssPeakMb: mb(Math.max(rssPeak, rssAfter)),
     rssAfterMb: mb(rssAfter),
   };
 }
 
 function printTable(rows: Figures[]): void {
-  const header = ['operation', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'SQL/req', 'failed', 'RSS MB before→after'];
+  const header = ['operation', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'SQL/req', 'failed', 'RSS MB before→peak→after'];
   const lines = rows.map((r) => [
     r.operation,
     String(r.requestsPerSecond),
@@ -386,7 +415,7 @@ function printTable(rows: Figures[]): void {
     r.p99Ms.toFixed(1),
     r.sqlStatementsPerRequest.join('+'),
     String(r.failed),
-    `${r.rssBeforeMb}→${r.rssAfterMb}`,
+    `${r.rssBeforeMb}→${r.rssPeakMb}→${r.rssAfterMb}`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const format = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ');
@@ -417,7 +446,7 @@ async function main(): Promise<void> {
     const { list, notes } = await operations(bench);
     console.log(`scale ${settings.scale}, ${settings.connections} connections, ${settings.seconds} s per operation, pool ${config.databasePoolSize}`);
     const rows: Figures[] = [];
-    for (const op of list) rows.push(await measure(bench, op, settings));
+    for (const op of list) if (!settings.only || settings.only.includes(op.name[0])) rows.push(await measure(bench, op, settings));
     printTable(rows);
     const at = new Date().toISOString();
     const file = path.join(__dirname, '..', '..', 'bench', 'results', `${at.replace(/[:.]/g, '-')}-${settings.scale}.json`);
