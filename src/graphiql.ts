@@ -57,7 +57,9 @@ const PAGE = `<!doctype html>
 const APP_JS = `'use strict';
 (function () {
   var PLACEHOLDER = ${JSON.stringify(PLACEHOLDER)};
-  var fetchGraphQL = GraphiQL.createFetcher({ url: '/graphql' });
+  // Subscriptions go over WebSocket to the same path; GraphiQL sends the headers editor's values as connection_init's payload.
+  var subscriptionUrl = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/graphql';
+  var fetchGraphQL = GraphiQL.createFetcher({ url: '/graphql', subscriptionUrl: subscriptionUrl });
   function fetcher(params, options) {
     var headers = Object.assign({}, options && options.headers);
     Object.keys(headers).forEach(function (name) {

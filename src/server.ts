@@ -14,7 +14,7 @@ import { formatError, isClientError, TOO_MANY_VARIABLE_ERRORS } from './error-fo
 import { readRoutingPlugin } from './db/read-routing';
 import { graphiqlRouter } from './graphiql';
 import { ProgramEventBus } from './subscriptions/event-bus';
-import { startWebSocketServer } from './subscriptions/websocket';
+import { startWebSocketServer, subscriptionsNeedWebSocketPlugin } from './subscriptions/websocket';
 import { pendingMigrations } from './db/database';
 import { queryCostPlugin, queryLimitRules } from './common/query-limits';
 import { rateLimit } from './rate-limit';
@@ -210,6 +210,7 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
       ...limits.plugins,
       queryCostPlugin(deps.config.queryLimits.maxCost),
       nulCharacterPlugin,
+      subscriptionsNeedWebSocketPlugin,
       // With DATABASE_REPLICA_URLS: a query operation reads from a replica, a mutation only from the primary.
       readRoutingPlugin,
       ...(deps.config.operationAllowlist ? [operationAllowlistPlugin(deps.config.operationAllowlist)] : []),

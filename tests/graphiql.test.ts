@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { Browser, BrowserContext, chromium, Page, Response } from 'playwright-core';
 import { Role } from '../src/auth/roles';
 import { loadConfig } from '../src/config';
+import { gid } from './support/ids';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** Debian's chromium, never a downloaded browser; .ci/run installs it when missing. */
@@ -147,6 +148,47 @@ describe('in a browser (Debian chromium, no internet)', () => {
     const [{ count }] = await app.db.query('SELECT count(*)::int AS count FROM agency');
     expect(result.errors).toBeUndefined();
     expect(result.data).toEqual({ viewer: { role: 'ADMIN' }, agencies: { totalCount: count } });
+    expect(requests.filter(leavesLocalhost)).toEqual([]);
+    expect(problems).toEqual([]);
+  }, TEST_TIMEOUT);
+
+  it('runs a subscription over WebSocket with the pasted token and shows the event when it commits', async () => {
+    session = await openGraphiQL();
+    const { page, requests, problems } = session;
+    const [activity] = await app.db.query(`SELECT id, agreement_id FROM improvement_activity WHERE status = 'REPORTED' ORDER BY id LIMIT 1`);
+    const token = await app.token(Role.ADMIN);
+
+    await page.getByRole('button', { name: 'Headers', exact: true }).click();
+    await fillEditor(page, '.graphiql-editor-tool .graphiql-editor:not(.hidden)', JSON.stringify({ Authorization: `Bearer ${token}` }));
+    await fillEditor(
+      page,
+      '.graphiql-query-editor',
+      `subscription { activityStatusChanged(agreementId: "${gid('FundingAgreement', activity.agreement_id)}") { id status verifiedBy { code } } }`,
+    );
+    // GraphiQL tells a subscription from a query by the editor's parsed document, which it updates
+    // shortly after an edit; a person never clicks that fast, a test must wait for it.
+    await page.waitForTimeout(1000);
+    await page.locator('.graphiql-execute-button').click();
+    // The server counts the subscription once it listens (GET /metrics).
+    const deadline = Date.now() + 20_000;
+    for (let open = 0; open < 1; ) {
+      const metrics = await (await fetch(app.url.replace(/\/graphql$/, '/metrics'))).text();
+      open = Number(/^graphql_subscriptions_active (\d+)/m.exec(metrics)?.[1] ?? 0);
+      if (Date.now() > deadline) throw new Error(`the subscription did not open: ${JSON.stringify({ problems, pane: await page.evaluate(() => (globalThis as any).document.querySelector(".graphiql-response .CodeMirror")?.CodeMirror?.getValue()) })}`);
+      if (open < 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+
+    const kosme = await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME' });
+    const verified = await app.gql(
+      'mutation($id: ID!) { verifyImprovementActivity(input: { id: $id }) { userErrors { code } } }',
+      { id: gid('ImprovementActivity', activity.id) },
+      kosme,
+    );
+    expect(verified.data.verifyImprovementActivity.userErrors).toEqual([]);
+
+    expect(JSON.parse(await responseText(page))).toEqual({
+      data: { activityStatusChanged: { id: gid('ImprovementActivity', activity.id), status: 'VERIFIED', verifiedBy: { code: 'KOSME' } } },
+    });
     expect(requests.filter(leavesLocalhost)).toEqual([]);
     expect(problems).toEqual([]);
   }, TEST_TIMEOUT);

@@ -416,6 +416,17 @@ describe('connection and operation rules', () => {
     expect((syntax.ended as any).error[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
   });
 
+  it('refuses a subscription sent over HTTP with directions to WebSocket', async () => {
+    const res = await app.gql(ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) }, tokens.admin);
+    expect(res.status).toBe(400);
+    expect(res.errors).toEqual([
+      expect.objectContaining({
+        message: 'Subscriptions are served over WebSocket (graphql-ws protocol) at /graphql, not over HTTP',
+        extensions: expect.objectContaining({ code: 'BAD_REQUEST' }),
+      }),
+    ]);
+  });
+
   it('ends subscriptions with SUBSCRIPTION_INTERRUPTED when the event connection drops, then serves new ones', async () => {
     const watcher = subscribe(client(tokens.kb), ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) });
     await waitForSubscriptions(1);

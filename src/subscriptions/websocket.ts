@@ -10,6 +10,7 @@ import {
   ParseOptions,
   DocumentNode,
 } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { CloseCode } from 'graphql-ws';
 import { Extra, useServer } from 'graphql-ws/use/ws';
 import type http from 'node:http';
@@ -180,3 +181,17 @@ export function startWebSocketServer(httpServer: http.Server, deps: WebSocketDep
   );
   return { dispose: async () => server.dispose() };
 }
+
+/** Over HTTP a subscription would run its resolver once without an event stream: refuse it with directions instead. */
+export const subscriptionsNeedWebSocketPlugin: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation !== 'subscription') return;
+        throw new GraphQLError('Subscriptions are served over WebSocket (graphql-ws protocol) at /graphql, not over HTTP', {
+          extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+        });
+      },
+    };
+  },
+};
