@@ -456,6 +456,19 @@ describe('connection and operation rules', () => {
     }
   });
 
+  it('holds at most 20 subscriptions per connection', async () => {
+    const c = client(tokens.kb);
+    const open = Array.from({ length: 20 }, () => subscribe(c, ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) }));
+    await waitForSubscriptions(20);
+    const refused = subscribe(c, ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) });
+    await refused.until(1);
+    expect((refused.ended as any).error[0]).toMatchObject({
+      message: 'A connection may hold at most 20 subscriptions',
+      extensions: { code: 'BAD_REQUEST' },
+    });
+    expect(open.every((s) => s.ended === null)).toBe(true);
+  });
+
   it('forgets a subscription when its client unsubscribes or disconnects', async () => {
     const c = client(tokens.kb);
     const first = subscribe(c, ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) });

@@ -85,6 +85,7 @@ export class ProgramEventBus {
       await client.query(`LISTEN ${PROGRAM_EVENTS_CHANNEL}`);
     } catch (error) {
       client.removeAllListeners();
+      client.on('error', () => undefined);
       await client.end().catch(() => undefined);
       throw error;
     }
