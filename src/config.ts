@@ -62,6 +62,9 @@ const schema = z
     /** Requests per caller and window; 0 turns the limit off. Default: 600 in production, off otherwise. */
     RATE_LIMIT_REQUESTS: integer(0).optional(),
     RATE_LIMIT_WINDOW_SECONDS: integer(1, 3600).default(60),
+    /** BI figures kept until the data changes (src/modules/stats/stats-cache.ts); 0 turns the cache off. */
+    STATS_CACHE_ENTRIES: integer(0, 100000).default(1000),
+    STATS_CACHE_TTL_SECONDS: integer(1, 86400).default(60),
     SEED_DEMO_DATA: booleanFlag.default(true),
     MIGRATE_ON_START: booleanFlag.default(false),
     /** Adds extensions.sqlStatements to each response: for tests and benchmarks. */
@@ -102,6 +105,8 @@ export interface Config {
   maxBodyBytes: number;
   /** Per caller (token subject and role, else client IP): at most `requests` per sliding window; 0 = off. */
   rateLimit: { requests: number; windowSeconds: number };
+  /** BI figures cached per process until the data changes, at most `ttlMs` old. */
+  statsCache: { maxEntries: number; ttlMs: number };
   seedDemoData: boolean;
   /** Apply pending migrations at start against DATABASE_URL (the embedded database always is). */
   migrateOnStart: boolean;
@@ -157,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       requests: e.RATE_LIMIT_REQUESTS ?? (e.NODE_ENV === 'production' ? PRODUCTION_RATE_LIMIT : 0),
       windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
     },
+    statsCache: { maxEntries: e.STATS_CACHE_ENTRIES, ttlMs: e.STATS_CACHE_TTL_SECONDS * 1000 },
     seedDemoData: e.SEED_DEMO_DATA,
     migrateOnStart: e.MIGRATE_ON_START,
     exposeSqlCount: e.EXPOSE_SQL_COUNT,

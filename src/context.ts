@@ -6,6 +6,7 @@ import type { Principal } from './auth/roles';
 import type { Config } from './config';
 import type { SqlCount } from './db/sql-counter';
 import { createLoaders, Loaders } from './loaders';
+import type { StatsCache } from './modules/stats/stats-cache';
 
 /** Everything a resolver may use, created once per request. */
 export interface Context {
@@ -16,12 +17,15 @@ export interface Context {
   logger: Logger;
   loaders: Loaders;
   sql: SqlCount;
+  /** BI figures kept until the data changes; null outside a server (scripts, seeding). */
+  statsCache: StatsCache | null;
 }
 
 export interface ContextDeps {
   db: DataSource;
   config: Config;
   logger: Logger;
+  statsCache?: StatsCache;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -57,5 +61,6 @@ export function contextFor(deps: ContextDeps, principal: Principal | null, reque
     logger: deps.logger.child({ requestId }),
     loaders: createLoaders({ db: deps.db, principal, maxPageSize: deps.config.maxPageSize }),
     sql,
+    statsCache: deps.statsCache ?? null,
   };
 }

@@ -13,6 +13,7 @@ import { countSqlStatements, SqlCount } from './db/sql-counter';
 import { formatError, isClientError, TOO_MANY_VARIABLE_ERRORS } from './error-format';
 import { readRoutingPlugin } from './db/read-routing';
 import { graphiqlRouter } from './graphiql';
+import { StatsCache } from './modules/stats/stats-cache';
 import { ProgramEventBus } from './subscriptions/event-bus';
 import { startWebSocketServer, subscriptionsNeedWebSocketPlugin } from './subscriptions/websocket';
 import { pendingMigrations } from './db/database';
@@ -169,9 +170,12 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
   const limits = queryLimitRules(deps.config.queryLimits);
   // Subscriptions: events come from PostgreSQL (LISTEN on the primary), so every replica sees every commit.
   const events = new ProgramEventBus(primaryUrl(deps.db), deps.logger);
+  const statsCache = new StatsCache(deps.config.statsCache);
+  events.watchData(statsCache);
   await events.start();
   const webSockets = startWebSocketServer(httpServer, {
     ...deps,
+    statsCache,
     events,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
@@ -257,7 +261,7 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         try {
-          return await createContext(deps, {
+          return await createContext({ ...deps, statsCache }, {
             authorization: req.header('authorization'),
             requestId: res.locals.requestId,
             sql: res.locals.sql,

@@ -307,9 +307,12 @@ describe('programSummary', () => {
     expect(res.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
-  it('is computed by one SQL statement', async () => {
-    const res = await app.gql(SUMMARY, { from: '2026-05-01', to: '2026-08-31' }, admin);
-    expect(res.extensions?.sqlStatements).toBe(1);
+  it('is computed by one SQL statement, then answered from the statistics cache', async () => {
+    const first = await app.gql(SUMMARY, { from: '2026-05-01', to: '2026-08-29' }, admin);
+    expect(first.extensions?.sqlStatements).toBe(1);
+    const again = await app.gql(SUMMARY, { from: '2026-05-01', to: '2026-08-29' }, admin);
+    expect(again.extensions?.sqlStatements).toBe(0);
+    expect(again.data).toEqual(first.data);
   });
 });
 

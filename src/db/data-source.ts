@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { InitialSchema1764150000000 } from '../../migrations/1764150000000-InitialSchema';
 import { RateLimit1764250000000 } from '../../migrations/1764250000000-RateLimit';
 import { PerformanceIndexes1764300000000 } from '../../migrations/1764300000000-PerformanceIndexes';
+import { DataChangeNotifications1764400000000 } from '../../migrations/1764400000000-DataChangeNotifications';
 import { AgencyEntity } from '../modules/agencies/agency.entity';
 import { AuditEventEntity } from '../modules/audit/audit-event.entity';
 import { DisbursementEntity } from '../modules/disbursements/disbursement.entity';
@@ -34,7 +35,12 @@ export const entities = [
 ];
 
 /** In order; each is hand-written and reviewed. */
-export const migrations = [InitialSchema1764150000000, RateLimit1764250000000, PerformanceIndexes1764300000000];
+export const migrations = [
+  InitialSchema1764150000000,
+  RateLimit1764250000000,
+  PerformanceIndexes1764300000000,
+  DataChangeNotifications1764400000000,
+];
 
 export const PRIMARY_APPLICATION_NAME = 'safety-rbf-api';
 export const REPLICA_APPLICATION_NAME = 'safety-rbf-api-replica';

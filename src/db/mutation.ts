@@ -49,6 +49,9 @@ export async function runMutation<T>(
       });
       return value;
     });
+    // Other replicas hear of the change through the DATA_CHANGED notification; this one forgets its figures now,
+    // so that the caller's next query already counts its own write.
+    ctx.statsCache?.changed();
     return { value, userErrors: [] };
   } catch (error) {
     if (error instanceof UserErrors) return { value: null, userErrors: error.errors };

@@ -2,11 +2,22 @@ import { GraphQLError } from 'graphql';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
 import { activeSubscriptions } from '../metrics';
-import { parseProgramEvent, PROGRAM_EVENTS_CHANNEL, ProgramEvent } from './program-events';
+import { DATA_CHANGED, parseProgramEvent, PROGRAM_EVENTS_CHANNEL, ProgramEvent } from './program-events';
 
 /** Events a slow subscriber may have waiting before it is ended rather than let memory grow. */
 const MAX_QUEUED_EVENTS = 1000;
 const RECONNECT_DELAY_MS = { first: 500, max: 30_000 };
+
+/**
+ * What a cache of figures computed from the data needs to hear: `changed` after
+ * a commit changed the data; `unknown` when changes can no longer be heard
+ * (the listening connection dropped) or may have been missed (it came back).
+ */
+export interface DataWatcher {
+  changed(): void;
+  /** listening: whether changes are heard again from now on. */
+  unknown(listening: boolean): void;
+}
 
 /** Ends a subscription whose events may have been lost; the client re-queries and subscribes again. */
 export function interrupted(reason: string): GraphQLError {
@@ -31,6 +42,7 @@ export class ProgramEventBus {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reconnectDelay = RECONNECT_DELAY_MS.first;
   private readonly streams = new Set<EventStream>();
+  private readonly watchers = new Set<DataWatcher>();
 
   constructor(
     private readonly databaseUrl: string,
@@ -44,6 +56,7 @@ export class ProgramEventBus {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const watcher of this.watchers) watcher.unknown(false);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     for (const stream of this.streams) stream.end();
     const client = this.client;
@@ -53,6 +66,11 @@ export class ProgramEventBus {
 
   get listening(): boolean {
     return this.client !== null;
+  }
+
+  /** Tells `watcher` about every change to the data from now on, and whether changes can be heard (now: see listening). */
+  watchData(watcher: DataWatcher): void {
+    this.watchers.add(watcher);
   }
 
   /** The events that `matches` accepts, from now on; throws when the bus is not listening. */
@@ -71,6 +89,10 @@ export class ProgramEventBus {
     const client = new Client({ connectionString: this.databaseUrl, application_name: 'safety-rbf-api-events' });
     client.on('notification', (message) => {
       if (message.channel !== PROGRAM_EVENTS_CHANNEL) return;
+      if (message.payload === DATA_CHANGED) {
+        for (const watcher of this.watchers) watcher.changed();
+        return;
+      }
       const event = parseProgramEvent(message.payload);
       if (!event) {
         this.logger.warn({ payload: message.payload }, 'ignored a malformed program event');
@@ -95,6 +117,7 @@ export class ProgramEventBus {
     }
     this.client = client;
     this.reconnectDelay = RECONNECT_DELAY_MS.first;
+    for (const watcher of this.watchers) watcher.unknown(true);
   }
 
   private lost(client: Client, error: Error | null): void {
@@ -106,6 +129,7 @@ export class ProgramEventBus {
     if (this.stopped) return;
     this.logger.warn({ err: error }, 'lost the program event connection; reconnecting');
     for (const stream of this.streams) stream.fail(interrupted('The event stream lost its database connection'));
+    for (const watcher of this.watchers) watcher.unknown(false);
     this.scheduleReconnect();
   }
 

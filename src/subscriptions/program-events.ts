@@ -17,6 +17,12 @@ export interface ProgramEvent {
   id: string;
 }
 
+/**
+ * Sent by a trigger on every committed change to the program's tables
+ * (migration DataChangeNotifications), by the API and by plain SQL alike.
+ */
+export const DATA_CHANGED = '{"topic":"DATA_CHANGED"}';
+
 /** One statement for all of a mutation's events. */
 export async function notifyOnCommit(em: EntityManager, events: ProgramEvent[]): Promise<void> {
   if (events.length === 0) return;

@@ -23,6 +23,7 @@ import { assertQueryCost } from '../common/query-limits';
 import type { Config } from '../config';
 import { contextFor, requestIdFrom } from '../context';
 import { formatError } from '../error-format';
+import type { StatsCache } from '../modules/stats/stats-cache';
 import type { ProgramEventBus } from './event-bus';
 import type { SubscriptionContext } from './subscription.resolver';
 
@@ -44,6 +45,7 @@ export interface WebSocketDeps {
   config: Config;
   logger: Logger;
   events: ProgramEventBus;
+  statsCache: StatsCache;
   validationRules: ValidationRule[];
   parseOptions: ParseOptions;
 }

@@ -13,6 +13,7 @@ import { ImprovementActivityEntity } from '../improvement-activities/improvement
 import type { ImprovementActivityFilter } from '../improvement-activities/improvement-activity.inputs';
 import { applyActivityFilter } from '../improvement-activities/improvement-activity.service';
 import { SafetyTechnologyEntity } from '../safety-technologies/safety-technology.entity';
+import { visibilityKey } from './stats-cache';
 import { ActivityDimension, ActivityStatsRow, ProgramSummary } from './stats.types';
 
 /**
@@ -56,6 +57,12 @@ interface SummaryRow {
   [statusCount: `status_${string}`]: number;
 }
 
+/** Figures from the cache when the same caller scope asked the same question since the data last changed. */
+function cached<T>(ctx: Context, question: unknown[], compute: () => Promise<T>): Promise<T> {
+  if (!ctx.statsCache) return compute();
+  return ctx.statsCache.get(JSON.stringify([...question, visibilityKey(ctx.principal)]), compute);
+}
+
 export async function programSummary(
   ctx: Context,
   args: { from?: string | null; to?: string | null; funderId?: string | null },
@@ -65,6 +72,10 @@ export async function programSummary(
     throw badUserInput('to', `must not be before from (${range.from}); both days are inclusive`);
   }
   const funderId = decodeOptionalId(args.funderId, 'Agency', 'funderId');
+  return cached(ctx, ['programSummary', range, funderId], () => computeProgramSummary(ctx, range, funderId));
+}
+
+async function computeProgramSummary(ctx: Context, range: DayRange, funderId: string | null): Promise<ProgramSummary> {
 
   // The agreements every figure is about: visible to the caller, of the one funder when asked.
   const scope = visibleAgreements(
@@ -177,7 +188,15 @@ interface StatsRow {
 const byKey = (x: { key: string }, y: { key: string }) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
 
 /** One row per group of the activities the caller may see and the filter selects, in key order. */
-export async function activityStats(
+export function activityStats(
+  ctx: Context,
+  by: ActivityDimension,
+  filter: ImprovementActivityFilter | null | undefined,
+): Promise<ActivityStatsRow[]> {
+  return cached(ctx, ['activityStats', by, filter ?? null], () => computeActivityStats(ctx, by, filter));
+}
+
+async function computeActivityStats(
   ctx: Context,
   by: ActivityDimension,
   filter: ImprovementActivityFilter | null | undefined,
