@@ -28,4 +28,5 @@ STOPSIGNAL SIGTERM
 # checks the database and belongs to the orchestrator's routing decision.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node", "dist/src/main.js"]
+# A larger young generation: responses allocate many short-lived objects (see docs/operations.md, Memory).
+CMD ["node", "--max-semi-space-size=64", "dist/src/main.js"]
