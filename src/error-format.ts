@@ -14,6 +14,7 @@ export const CLIENT_ERROR_CODES = new Set([
   'QUERY_TOO_COMPLEX',
   'OPERATION_NOT_ALLOWED',
   'SUBSCRIPTION_INTERRUPTED',
+  'RATE_LIMITED',
 ]);
 
 /** graphql-js stops coercing variables after 50 errors with this error, which carries no code; the fault is the client's. */

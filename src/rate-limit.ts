@@ -94,47 +94,77 @@ export async function callerKey(authorization: string | undefined, ip: string | 
   return `ip:${ip ?? 'unknown'}`;
 }
 
-/**
- * Express middleware placed before body parsing and GraphQL: over the limit,
- * HTTP 429 with Retry-After and a GraphQL-shaped error RATE_LIMITED. Fails open
- * when the counter cannot be written (the database is down): GraphQL then
- * answers, and the outage is logged once per request.
- */
-export function rateLimit(db: DataSource, options: RateLimitOptions, secret: string, logger: Logger): RequestHandler {
-  if (options.requests <= 0) return (_req, _res, next) => next();
-  let lastPrune = 0;
-  const prune = () => {
-    const now = Date.now();
-    if (now - lastPrune < options.windowSeconds * 1000) return;
-    lastPrune = now;
-    // Only the current and previous windows matter; a third of margin for clock skew between hosts.
-    const before = Math.floor(now / 1000) - 3 * options.windowSeconds;
-    countSqlStatements({ statements: 0 }, () => db.query('DELETE FROM rate_limit_window WHERE window_start < $1', [before])).catch(
-      (err: unknown) => logger.warn({ err }, 'rate limit: pruning old windows failed'),
-    );
-  };
+/** What the limiter says of one more hit: allowed, or refused with the seconds to wait. */
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-  return async (req: Request, res: Response, next: NextFunction) => {
+/**
+ * Counts each caller's hits (HTTP requests; WebSocket connections and their
+ * subscribe messages) in PostgreSQL, so that every API process agrees. Fails
+ * open when the counter cannot be written (the database is down): the work
+ * then runs, and the outage is logged once per hit.
+ */
+export class RateLimiter {
+  private lastPrune = 0;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly options: RateLimitOptions,
+    private readonly secret: string,
+    private readonly logger: Logger,
+  ) {}
+
+  get enabled(): boolean {
+    return this.options.requests > 0;
+  }
+
+  async hit(authorization: string | undefined, ip: string | undefined, requestId?: string): Promise<RateDecision> {
+    if (!this.enabled) return { allowed: true };
     let counts: WindowCounts;
     try {
-      const key = await callerKey(req.header('authorization'), req.ip, secret);
-      counts = await countHit(db, key, options.windowSeconds);
+      counts = await countHit(this.db, await callerKey(authorization, ip, this.secret), this.options.windowSeconds);
     } catch (err) {
-      logger.error({ err, requestId: res.locals.requestId }, 'rate limit: counting failed; letting the request through');
+      this.logger.error({ err, requestId }, 'rate limit: counting failed; letting the request through');
+      return { allowed: true };
+    }
+    this.prune();
+    if (estimate(counts) <= this.options.requests) return { allowed: true };
+    return { allowed: false, retryAfterSeconds: retryAfterSeconds(counts, this.options.requests, this.options.windowSeconds) };
+  }
+
+  describe(retryAfter: number): string {
+    return `Too many requests: at most ${this.options.requests} per ${this.options.windowSeconds} s; retry in ${retryAfter} s`;
+  }
+
+  private prune(): void {
+    const now = Date.now();
+    if (now - this.lastPrune < this.options.windowSeconds * 1000) return;
+    this.lastPrune = now;
+    // Only the current and previous windows matter; a third of margin for clock skew between hosts.
+    const before = Math.floor(now / 1000) - 3 * this.options.windowSeconds;
+    countSqlStatements({ statements: 0 }, () => this.db.query('DELETE FROM rate_limit_window WHERE window_start < $1', [before])).catch(
+      (err: unknown) => this.logger.warn({ err }, 'rate limit: pruning old windows failed'),
+    );
+  }
+}
+
+/**
+ * Express middleware placed before body parsing and GraphQL: over the limit,
+ * HTTP 429 with Retry-After and a GraphQL-shaped error RATE_LIMITED.
+ */
+export function rateLimit(limiter: RateLimiter): RequestHandler {
+  if (!limiter.enabled) return (_req, _res, next) => next();
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const decision = await limiter.hit(req.header('authorization'), req.ip, res.locals.requestId);
+    if (decision.allowed) {
       next();
       return;
     }
-    prune();
-    if (estimate(counts) <= options.requests) {
-      next();
-      return;
-    }
-    const retryAfter = retryAfterSeconds(counts, options.requests, options.windowSeconds);
+    const retryAfter = decision.retryAfterSeconds;
     res.setHeader('Retry-After', String(retryAfter));
     res.status(429).json({
       errors: [
         {
-          message: `Too many requests: at most ${options.requests} per ${options.windowSeconds} s; retry in ${retryAfter} s`,
+          message: limiter.describe(retryAfter),
           extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter, requestId: res.locals.requestId },
         },
       ],

@@ -18,7 +18,7 @@ import { ProgramEventBus } from './subscriptions/event-bus';
 import { startWebSocketServer, subscriptionsNeedWebSocketPlugin } from './subscriptions/websocket';
 import { pendingMigrations } from './db/database';
 import { queryCostPlugin, queryLimitRules } from './common/query-limits';
-import { rateLimit } from './rate-limit';
+import { rateLimit, RateLimiter } from './rate-limit';
 import { operationAllowlistPlugin, persistedQueriesOptions } from './persisted-operations';
 import { observeRejectedRequest, observeRequest, Outcome, registry, watchPool } from './metrics';
 
@@ -173,9 +173,11 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
   const statsCache = new StatsCache(deps.config.statsCache);
   events.watchData(statsCache);
   await events.start();
+  const rateLimiter = new RateLimiter(deps.db, deps.config.rateLimit, deps.config.jwtSecret, deps.logger);
   const webSockets = startWebSocketServer(httpServer, {
     ...deps,
     statsCache,
+    rateLimiter,
     events,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
@@ -259,7 +261,7 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
       // Everything this request runs, resolvers and loaders included, counts its SQL here.
       countSqlStatements(sql, next);
     },
-    rateLimit(deps.db, deps.config.rateLimit, deps.config.jwtSecret, deps.logger),
+    rateLimit(rateLimiter),
     requireJsonBody,
     express.json({ limit: deps.config.maxBodyBytes }),
     expressMiddleware(apollo, {

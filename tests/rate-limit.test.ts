@@ -2,6 +2,7 @@ import { signToken } from '../src/auth/jwt';
 import { Role } from '../src/auth/roles';
 import { loadConfig } from '../src/config';
 import { retryAfterSeconds } from '../src/rate-limit';
+import WebSocket from 'ws';
 import { startTestApp, TestApp } from './support/test-app';
 
 const LIMIT = 5;
@@ -101,6 +102,47 @@ it('counters hold no subject in clear, the limiter adds nothing to sqlStatements
     [{ remaining }] = await app.db.query(`SELECT count(*)::int AS remaining FROM rate_limit_window WHERE subject_key = 'token:ancient'`);
   }
   expect(remaining).toBe(0);
+});
+
+/** A raw graphql-ws connection: sends connection_init, then each subscribe; resolves with what came back. */
+function webSocketSession(token: string, subscribes: number): Promise<{ close: { code: number; reason: string }; messages: any[] }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(app.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const messages: any[] = [];
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data));
+      messages.push(message);
+      if (message.type === 'connection_ack') {
+        for (let i = 0; i < subscribes; i++) {
+          const query = `subscription { activityStatusChanged(agreementId: "${Buffer.from('FundingAgreement:1').toString('base64url')}") { id } }`;
+          socket.send(JSON.stringify({ id: String(i), type: 'subscribe', payload: { query } }));
+        }
+      }
+      if (messages.filter((m) => m.type === 'error' || m.type === 'next').length === subscribes) socket.close(1000);
+    });
+    socket.on('close', (code, reason) => resolve({ close: { code, reason: String(reason) }, messages }));
+    socket.on('error', reject);
+  });
+}
+
+it('WebSocket connections and subscribe messages count against the same budget as HTTP requests', async () => {
+  const token = await app.token(Role.ADMIN, { subject: 'rl-websocket' });
+  // The connection is hit 1, the subscriptions hits 2 to 6: the last one is over the limit of 5.
+  const session = await webSocketSession(token, LIMIT);
+  // The subscribe messages are handled concurrently, so which one is counted last varies: exactly one is refused.
+  const answers = session.messages.filter((m) => m.type === 'next' || m.type === 'error');
+  const limited = answers.filter((m) => m.type === 'error');
+  expect(limited).toEqual([
+    expect.objectContaining({ payload: [expect.objectContaining({ extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) } })] }),
+  ]);
+  // Within the budget the subscription runs (and is refused for its unknown agreement, as it would be over HTTP).
+  const ran = answers.filter((m) => m.type === 'next').map((m) => m.payload.errors[0].extensions.code);
+  expect(ran).toEqual(Array(LIMIT - 1).fill('BAD_USER_INPUT'));
+  // Over the limit, a new connection is closed with 1013 (try again later), and HTTP gets 429: one budget.
+  const refused = await webSocketSession(token, 0);
+  expect(refused.close).toEqual({ code: 1013, reason: expect.stringMatching(/^Rate limited: retry in \d+ s$/) });
+  expectLimited(await app.gql(QUERY, {}, token));
 });
 
 it('Retry-After: until the previous window fades enough, or into the next window when this one is full', () => {

@@ -23,6 +23,7 @@ import { assertQueryCost } from '../common/query-limits';
 import type { Config } from '../config';
 import { contextFor, requestIdFrom } from '../context';
 import { formatError } from '../error-format';
+import type { RateLimiter } from '../rate-limit';
 import type { StatsCache } from '../modules/stats/stats-cache';
 import type { ProgramEventBus } from './event-bus';
 import type { SubscriptionContext } from './subscription.resolver';
@@ -34,6 +35,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** What this server keeps per connection, beside graphql-ws's socket and upgrade request. */
 type ConnectionState = {
+  authorization?: string;
   principal?: Principal;
   expiryTimer?: NodeJS.Timeout;
 };
@@ -46,6 +48,8 @@ export interface WebSocketDeps {
   logger: Logger;
   events: ProgramEventBus;
   statsCache: StatsCache;
+  /** Connections and subscribe messages count against the caller's HTTP request budget. */
+  rateLimiter: RateLimiter;
   validationRules: ValidationRule[];
   parseOptions: ParseOptions;
 }
@@ -93,6 +97,13 @@ export function startWebSocketServer(httpServer: http.Server, deps: WebSocketDep
           socket.close(CloseCode.Unauthorized, 'Unauthorized: send { "authorization": "Bearer <token>" } in connection_init');
           return false;
         }
+        ctx.extra.authorization = authorization;
+        const allowed = await deps.rateLimiter.hit(authorization, ctx.extra.request.socket.remoteAddress);
+        if (!allowed.allowed) {
+          // 1013 Try Again Later: graphql-ws clients retry it (with their backoff).
+          socket.close(1013, closeReason(`Rate limited: retry in ${allowed.retryAfterSeconds} s`));
+          return false;
+        }
         try {
           const principal = await authenticate(authorization, deps.config.jwtSecret, deps.db);
           ctx.extra.principal = principal!;
@@ -115,6 +126,14 @@ export function startWebSocketServer(httpServer: http.Server, deps: WebSocketDep
       },
 
       async onSubscribe(ctx, id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> {
+        const allowed = await deps.rateLimiter.hit(ctx.extra.authorization, ctx.extra.request.socket.remoteAddress);
+        if (!allowed.allowed) {
+          return [
+            new GraphQLError(deps.rateLimiter.describe(allowed.retryAfterSeconds), {
+              extensions: { code: 'RATE_LIMITED', retryAfterSeconds: allowed.retryAfterSeconds },
+            }),
+          ];
+        }
         if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
           return [new GraphQLError(`A connection may hold at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions`, { extensions: { code: 'BAD_REQUEST' } })];
         }
