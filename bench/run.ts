@@ -18,6 +18,7 @@ import 'reflect-metadata';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { execute, GraphQLSchema, parse } from 'graphql';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { signToken } from '../src/auth/jwt';
@@ -28,6 +29,8 @@ import { createDataSource } from '../src/db/data-source';
 import { EmbeddedDatabase, startEmbeddedPostgres } from '../src/db/embedded';
 import { createLogger } from '../src/logger';
 import { createSchema } from '../src/schema';
+import { createContext } from '../src/context';
+import { countSqlStatements, SqlCount } from '../src/db/sql-counter';
 import { scaleBrn, scaleLayout, seedScale } from '../src/seed/scale';
 import { startServer } from '../src/server';
 
@@ -405,6 +408,35 @@ async function measure(bench: Bench, op: Operation, settings: Settings): Promise
   };
 }
 
+/**
+ * The sequential scans of improvement_activity in the plans of one request of
+ * `op`: the request runs in-process (same schema, loaders and SQL as over
+ * HTTP, cache off) with its statements captured, and each SELECT is EXPLAINed.
+ * A filtered page or a nested connection should show none; only aggregates
+ * over all activities may.
+ */
+async function activitySeqScans(bench: Bench, op: Operation, schema: GraphQLSchema): Promise<number> {
+  const { query, variables } = JSON.parse(op.steps[0].body({})) as { query: string; variables: Record<string, unknown> };
+  const sql: SqlCount = { statements: 0, captured: [] };
+  const deps = { db: bench.db, config: bench.config, logger: createLogger(bench.config) };
+  await countSqlStatements(sql, async () => {
+    const contextValue = await createContext(deps, { authorization: `Bearer ${op.steps[0].token}`, requestId: 'bench-explain', sql });
+    const result = await execute({ schema, document: parse(query), variableValues: variables, contextValue });
+    if (result.errors?.length) throw new Error(`${op.name}: ${result.errors[0].message}`);
+  });
+  let scans = 0;
+  for (const { query: statement, parameters } of sql.captured!) {
+    if (!/^\s*(SELECT|WITH)\b/i.test(statement)) continue;
+    const [row] = await bench.db.query(`EXPLAIN (FORMAT JSON) ${statement}`, parameters);
+    const visit = (node: { 'Node Type': string; 'Relation Name'?: string; Plans?: unknown[] }): void => {
+      if (node['Node Type'] === 'Seq Scan' && node['Relation Name'] === 'improvement_activity') scans += 1;
+      for (const child of node.Plans ?? []) visit(child as typeof node);
+    };
+    visit(row['QUERY PLAN'][0].Plan);
+  }
+  return scans;
+}
+
 function printTable(rows: Figures[]): void {
   const header = ['operation', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'SQL/req', 'failed', 'RSS MB before→peak→after'];
   const lines = rows.map((r) => [
@@ -440,7 +472,8 @@ async function main(): Promise<void> {
   });
   const db = createDataSource({ url: database.url, poolSize: config.databasePoolSize, connectTimeoutMs: config.databaseConnectTimeoutMs });
   await db.initialize();
-  const server = await startServer({ schema: await createSchema(), db, config, logger: createLogger(config) }, 0);
+  const schema = await createSchema();
+  const server = await startServer({ schema, db, config, logger: createLogger(config) }, 0);
   try {
     const bench: Bench = { url: server.url, db, config, scale: settings.scale };
     const { list, notes } = await operations(bench);
@@ -448,10 +481,17 @@ async function main(): Promise<void> {
     const rows: Figures[] = [];
     for (const op of list) if (!settings.only || settings.only.includes(op.name[0])) rows.push(await measure(bench, op, settings));
     printTable(rows);
+    const reads = list.filter((op) => op.steps.length === 1 && (!settings.only || settings.only.includes(op.name[0])));
+    const scans: Record<string, number> = {};
+    for (const op of reads) scans[op.name[0]] = await activitySeqScans(bench, op, schema);
+    console.log(
+      `sequential scans of improvement_activity in one request's plans (EXPLAIN): ` +
+        Object.entries(scans).map(([letter, n]) => `${letter} ${n}`).join(', '),
+    );
     const at = new Date().toISOString();
     const file = path.join(__dirname, '..', '..', 'bench', 'results', `${at.replace(/[:.]/g, '-')}-${settings.scale}.json`);
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, JSON.stringify({ at, ...settings, poolSize: config.databasePoolSize, seedSeconds: database.seedSeconds, node: process.version, ...notes, operations: rows }, null, 2) + '\n');
+    await writeFile(file, JSON.stringify({ at, ...settings, poolSize: config.databasePoolSize, seedSeconds: database.seedSeconds, node: process.version, ...notes, operations: rows, activitySeqScans: scans }, null, 2) + '\n');
     console.log(`written ${path.relative(process.cwd(), file)}`);
   } finally {
     await poolIdle(db);

@@ -7,6 +7,8 @@ import { Logger } from 'typeorm';
  */
 export interface SqlCount {
   statements: number;
+  /** When present, each statement's text and parameters are kept here too (the benchmark EXPLAINs them). */
+  captured?: { query: string; parameters: unknown[] }[];
 }
 
 const current = new AsyncLocalStorage<SqlCount>();
@@ -22,9 +24,11 @@ export function currentSqlCount(): SqlCount | undefined {
 
 /** TypeORM calls logQuery for every statement, transactions' BEGIN and COMMIT included. */
 export class CountingLogger implements Logger {
-  logQuery(): void {
+  logQuery(query: string, parameters?: unknown[]): void {
     const counter = current.getStore();
-    if (counter) counter.statements += 1;
+    if (!counter) return;
+    counter.statements += 1;
+    counter.captured?.push({ query, parameters: parameters ?? [] });
   }
   // Failures surface as exceptions and are logged with the request id where they are handled.
   logQueryError(): void {}
