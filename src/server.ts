@@ -17,6 +17,7 @@ import { StatsCache } from './modules/stats/stats-cache';
 import { ProgramEventBus } from './subscriptions/event-bus';
 import { startWebSocketServer, subscriptionsNeedWebSocketPlugin } from './subscriptions/websocket';
 import { pendingMigrations } from './db/database';
+import { primaryUrlOf } from './db/data-source';
 import { queryCostPlugin, queryLimitRules } from './common/query-limits';
 import { rateLimit, RateLimiter } from './rate-limit';
 import { operationAllowlistPlugin, persistedQueriesOptions } from './persisted-operations';
@@ -155,21 +156,13 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** The primary's URL: notifications are sent and listened for there, never on a replica. */
-function primaryUrl(db: DataSource): string {
-  const options = db.options as { url?: string; replication?: { master: { url?: string } } };
-  const url = options.replication?.master.url ?? options.url;
-  if (!url) throw new Error('The data source has no URL to listen for program events on');
-  return url;
-}
-
 export async function startServer(deps: AppDeps, port = deps.config.port): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const limits = queryLimitRules(deps.config.queryLimits);
   // Subscriptions: events come from PostgreSQL (LISTEN on the primary), so every replica sees every commit.
-  const events = new ProgramEventBus(primaryUrl(deps.db), deps.logger);
+  const events = new ProgramEventBus(primaryUrlOf(deps.db), deps.logger);
   const statsCache = new StatsCache(deps.config.statsCache);
   events.watchData(statsCache);
   await events.start();

@@ -44,6 +44,8 @@ export const migrations = [
 
 export const PRIMARY_APPLICATION_NAME = 'safety-rbf-api';
 export const REPLICA_APPLICATION_NAME = 'safety-rbf-api-replica';
+/** The one connection per process that LISTENs for program events (src/subscriptions/event-bus.ts). */
+export const EVENTS_APPLICATION_NAME = 'safety-rbf-api-events';
 
 export interface DataSourceOptions {
   url: string;
@@ -78,4 +80,12 @@ export function createDataSource({ url, replicaUrls = [], poolSize = 10, connect
   // Transactions and raw query() always use the primary.
   dataSource.defaultReplicationModeForReads = () => (readsMayUseReplica() ? 'slave' : 'master');
   return dataSource;
+}
+
+/** The primary's URL: notifications are sent and listened for there, never on a replica. */
+export function primaryUrlOf(dataSource: DataSource): string {
+  const options = dataSource.options as { url?: string; replication?: { master: { url?: string } } };
+  const url = options.replication?.master.url ?? options.url;
+  if (!url) throw new Error('The data source has no URL of its primary');
+  return url;
 }

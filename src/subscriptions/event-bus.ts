@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
+import { EVENTS_APPLICATION_NAME } from '../db/data-source';
 import { activeSubscriptions } from '../metrics';
 import { DATA_CHANGED, parseProgramEvent, PROGRAM_EVENTS_CHANNEL, ProgramEvent } from './program-events';
 
@@ -64,10 +65,6 @@ export class ProgramEventBus {
     await client?.end().catch(() => undefined);
   }
 
-  get listening(): boolean {
-    return this.client !== null;
-  }
-
   /** Tells `watcher` about every change to the data from now on, and whether changes can be heard (now: see listening). */
   watchData(watcher: DataWatcher): void {
     this.watchers.add(watcher);
@@ -86,7 +83,7 @@ export class ProgramEventBus {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.databaseUrl, application_name: 'safety-rbf-api-events' });
+    const client = new Client({ connectionString: this.databaseUrl, application_name: EVENTS_APPLICATION_NAME });
     client.on('notification', (message) => {
       if (message.channel !== PROGRAM_EVENTS_CHANNEL) return;
       if (message.payload === DATA_CHANGED) {

@@ -2,6 +2,7 @@ import {
   ExecutionArgs,
   getOperationAST,
   GraphQLError,
+  GraphQLFormattedError,
   GraphQLSchema,
   parse,
   specifiedRules,
@@ -65,6 +66,16 @@ function closeAtExpiry(connection: Connection, expiresAt: Date): void {
     else connection.socket.close(CloseCode.Unauthorized, 'Unauthorized: token has expired');
   }, Math.min(Math.max(delay, 0), MAX_TIMER_MS));
   connection.expiryTimer.unref();
+}
+
+/** An error as the client may see it; an unexpected one is logged with its detail under the same request id. */
+function forClient(error: GraphQLError, logger: Logger, requestId?: string): GraphQLFormattedError {
+  const json = error.toJSON();
+  const formatted = formatError(requestId ? { ...json, extensions: { ...json.extensions, requestId } } : json);
+  if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') {
+    logger.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error');
+  }
+  return formatted;
 }
 
 /** The GraphQL errors of a subscribe message, with the codes HTTP clients get for the same faults. */
@@ -176,26 +187,11 @@ export function startWebSocketServer(httpServer: http.Server, deps: WebSocketDep
       // Same masking as over HTTP: unexpected errors reach the client as INTERNAL_SERVER_ERROR and the log has the detail.
       onNext(_ctx, _id, _payload, args, result) {
         if (!result.errors?.length) return undefined;
-        const context = args.contextValue as SubscriptionContext;
-        return {
-          ...result,
-          errors: result.errors.map((error) => {
-            const formatted = formatError({ ...error.toJSON(), extensions: { ...error.extensions, requestId: context.requestId } });
-            if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') {
-              context.logger.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error');
-            }
-            return formatted;
-          }),
-        };
+        const { logger, requestId } = args.contextValue as SubscriptionContext;
+        return { ...result, errors: result.errors.map((error) => forClient(error, logger, requestId)) };
       },
       onError(_ctx, _id, _payload, errors) {
-        return errors.map((error) => {
-          const formatted = formatError(error.toJSON());
-          if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') {
-            deps.logger.error({ err: error.originalError ?? error }, 'unexpected subscription error');
-          }
-          return formatted;
-        });
+        return errors.map((error) => forClient(error, deps.logger));
       },
     },
     wsServer,

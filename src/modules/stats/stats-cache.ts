@@ -34,10 +34,6 @@ export class StatsCache implements DataWatcher {
     this.listening = listening;
   }
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   /** The figures for `key`, computed by `compute` unless a current computation of them exists. */
   get<T>(key: string, compute: () => Promise<T>): Promise<T> {
     if (!this.listening || this.options.maxEntries === 0) return compute();
