@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { QueryLimits } from './common/query-limits';
-import { loadOperationAllowlist, OperationAllowlist } from './persisted-operations';
+import { loadOperationAllowlist, OperationAllowlist } from './common/operation-allowlist';
 
 /**
  * Every setting the server reads, validated once at start. Nothing else in
@@ -71,7 +71,7 @@ const schema = z
     EXPOSE_SQL_COUNT: booleanFlag.default(false),
     /** On SIGTERM, how long in-flight requests may run before their connections are cut. */
     SHUTDOWN_TIMEOUT: integer(0, 600000).default(10000),
-    /** Path to a JSON manifest of the only operations the server runs (formats: src/persisted-operations.ts). */
+    /** Path to a JSON manifest of the only operations the server runs (formats: src/common/operation-allowlist.ts). */
     OPERATION_ALLOWLIST: z.string().min(1, { message: 'must not be empty' }).optional(),
   })
   .superRefine((env, ctx) => {

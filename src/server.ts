@@ -20,7 +20,7 @@ import { pendingMigrations } from './db/database';
 import { primaryUrlOf } from './db/data-source';
 import { queryCostPlugin, queryLimitRules } from './common/query-limits';
 import { rateLimit, RateLimiter } from './rate-limit';
-import { operationAllowlistPlugin, persistedQueriesOptions } from './persisted-operations';
+import { operationAllowlistPlugin, persistedQueriesOptions } from './plugins/persisted-operations';
 import { observeRejectedRequest, observeRequest, Outcome, registry, watchPool } from './metrics';
 
 function requestPlugin(config: Config): ApolloServerPlugin<Context> {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Role } from '../src/auth/roles';
 import { ConfigError, loadConfig } from '../src/config';
-import { sha256 } from '../src/persisted-operations';
+import { sha256 } from '../src/common/operation-allowlist';
 import { startTestApp, TestApp } from './support/test-app';
 
 const AGENCIES = 'query Agencies { agencies(first: 5) { edges { node { code } } } }';
