@@ -11,7 +11,7 @@ import type { Config } from './config';
 import { Context, createContext, requestIdFrom } from './context';
 import { countSqlStatements, SqlCount } from './db/sql-counter';
 import { formatError, isClientError, TOO_MANY_VARIABLE_ERRORS } from './error-format';
-import { readRoutingPlugin } from './db/read-routing';
+import { readRoutingPlugin } from './plugins/read-routing';
 import { graphiqlRouter } from './graphiql';
 import { StatsCache } from './modules/stats/stats-cache';
 import { ProgramEventBus } from './subscriptions/event-bus';

@@ -1,5 +1,3 @@
-import type { ApolloServerPlugin } from '@apollo/server';
-import type { Context } from '../context';
 import { currentSqlCount, SqlCount } from './sql-counter';
 
 /**
@@ -22,16 +20,10 @@ export function readsMayUseReplica(): boolean {
 }
 
 /**
- * Marks a request for replica reads once its operation is known. Reads before
- * that (authentication, the rate limit) are raw queries, which TypeORM always
- * sends to the primary.
+ * Lets the reads of `request` go to a replica from now on. Only for a request
+ * whose operation is known to be a query; src/plugins/read-routing.ts marks
+ * each one once Apollo has resolved the operation.
  */
-export const readRoutingPlugin: ApolloServerPlugin<Context> = {
-  async requestDidStart() {
-    return {
-      async didResolveOperation({ operation, contextValue }) {
-        if (operation?.operation === 'query') queryRequests.add(contextValue.sql);
-      },
-    };
-  },
-};
+export function markQueryRequest(request: SqlCount): void {
+  queryRequests.add(request);
+}
