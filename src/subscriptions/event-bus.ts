@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
+import type { DataWatcher } from '../common/data-watcher';
 import { EVENTS_APPLICATION_NAME } from '../db/data-source';
 import { activeSubscriptions } from '../metrics';
 import { DATA_CHANGED, parseProgramEvent, PROGRAM_EVENTS_CHANNEL, ProgramEvent } from './program-events';
@@ -8,17 +9,6 @@ import { DATA_CHANGED, parseProgramEvent, PROGRAM_EVENTS_CHANNEL, ProgramEvent }
 /** Events a slow subscriber may have waiting before it is ended rather than let memory grow. */
 const MAX_QUEUED_EVENTS = 1000;
 const RECONNECT_DELAY_MS = { first: 500, max: 30_000 };
-
-/**
- * What a cache of figures computed from the data needs to hear: `changed` after
- * a commit changed the data; `unknown` when changes can no longer be heard
- * (the listening connection dropped) or may have been missed (it came back).
- */
-export interface DataWatcher {
-  changed(): void;
-  /** listening: whether changes are heard again from now on. */
-  unknown(listening: boolean): void;
-}
 
 /** Ends a subscription whose events may have been lost; the client re-queries and subscribes again. */
 export function interrupted(reason: string): GraphQLError {

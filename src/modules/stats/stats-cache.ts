@@ -1,5 +1,5 @@
 import type { Principal } from '../../auth/roles';
-import type { DataWatcher } from '../../subscriptions/event-bus';
+import type { DataWatcher } from '../../common/data-watcher';
 
 /**
  * BI figures already computed, kept until the data under them changes.
