@@ -26,6 +26,7 @@ import { Role } from '../src/auth/roles';
 import { encodeGlobalId } from '../src/common/global-id';
 import { Config, loadConfig } from '../src/config';
 import { createDataSource } from '../src/db/data-source';
+import { entities } from '../src/modules';
 import { EmbeddedDatabase, startEmbeddedPostgres } from '../src/db/embedded';
 import { createLogger } from '../src/logger';
 import { createSchema } from '../src/schema';
@@ -82,7 +83,7 @@ function withDatabase(url: string, name: string): string {
 
 /** Applies migrations added since a reused benchmark database was seeded (they backfill what they add). */
 async function migrate(url: string): Promise<void> {
-  const db = createDataSource({ url, poolSize: 1 });
+  const db = createDataSource({ url, entities, poolSize: 1 });
   await db.initialize();
   try {
     await db.runMigrations({ transaction: 'each' });
@@ -127,7 +128,7 @@ async function prepareDatabase(
     }
   }
 
-  const db = createDataSource({ url, poolSize: 1 });
+  const db = createDataSource({ url, entities, poolSize: 1 });
   await db.initialize();
   try {
     await db.runMigrations({ transaction: 'each' });
@@ -470,7 +471,7 @@ async function main(): Promise<void> {
     EXPOSE_SQL_COUNT: 'true',
     RATE_LIMIT_REQUESTS: '0',
   });
-  const db = createDataSource({ url: database.url, poolSize: config.databasePoolSize, connectTimeoutMs: config.databaseConnectTimeoutMs });
+  const db = createDataSource({ url: database.url, entities, poolSize: config.databasePoolSize, connectTimeoutMs: config.databaseConnectTimeoutMs });
   await db.initialize();
   const schema = await createSchema();
   const server = await startServer({ schema, db, config, logger: createLogger(config) }, 0);

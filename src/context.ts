@@ -5,7 +5,7 @@ import { authenticate } from './auth/authenticate';
 import type { Principal } from './auth/roles';
 import type { Config } from './config';
 import type { SqlCount } from './db/sql-counter';
-import { createLoaders, Loaders } from './loaders';
+import { RequestLoaders } from './common/loaders';
 import type { StatsCache } from './modules/stats/stats-cache';
 
 /** Everything a resolver may use, created once per request. */
@@ -15,7 +15,8 @@ export interface Context {
   db: DataSource;
   config: Config;
   logger: Logger;
-  loaders: Loaders;
+  /** This request's DataLoaders: `agreementLoaders(ctx).byId.load(id)`. */
+  loaders: RequestLoaders;
   sql: SqlCount;
   /** BI figures kept until the data changes; null outside a server (scripts, seeding). */
   statsCache: StatsCache | null;
@@ -59,7 +60,7 @@ export function contextFor(deps: ContextDeps, principal: Principal | null, reque
     db: deps.db,
     config: deps.config,
     logger: deps.logger.child({ requestId }),
-    loaders: createLoaders({ db: deps.db, principal, maxPageSize: deps.config.maxPageSize }),
+    loaders: new RequestLoaders({ db: deps.db, principal, maxPageSize: deps.config.maxPageSize }),
     sql,
     statsCache: deps.statsCache ?? null,
   };

@@ -1,41 +1,18 @@
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, NonEmptyArray } from 'type-graphql';
 import { authChecker } from './auth/auth-checker';
 import { ViewerResolver } from './auth/viewer.resolver';
-import { NodeResolver } from './common/node.resolver';
+import type { NodeType } from './common/global-id';
+import { setNodeTypeNames } from './common/node';
+import { createNodeResolver } from './common/node.resolver';
 import { DateTimeScalar } from './common/scalars';
-import { AgencyResolver } from './modules/agencies/agency.resolver';
-import { AuditEventResolver } from './modules/audit/audit-event.resolver';
-import { DisbursementResolver } from './modules/disbursements/disbursement.resolver';
-import { EnterpriseResolver } from './modules/enterprises/enterprise.resolver';
-import { TargetEvaluationResolver } from './modules/evaluations/target-evaluation.resolver';
-import { FundingAgreementResolver } from './modules/funding-agreements/funding-agreement.resolver';
-import { PerformanceTargetResolver } from './modules/funding-agreements/performance-target.resolver';
-import { ImprovementActivityResolver } from './modules/improvement-activities/improvement-activity.resolver';
-import { RecommendationResolver } from './modules/recommendations/recommendation.resolver';
-import { SafetyTechnologyResolver } from './modules/safety-technologies/safety-technology.resolver';
-import { StatsResolver } from './modules/stats/stats.resolver';
+import { moduleResolvers, nodeDefinitions } from './modules';
 import { SubscriptionResolver } from './subscriptions/subscription.resolver';
-
-export const resolvers = [
-  NodeResolver,
-  ViewerResolver,
-  AgencyResolver,
-  EnterpriseResolver,
-  SafetyTechnologyResolver,
-  RecommendationResolver,
-  FundingAgreementResolver,
-  PerformanceTargetResolver,
-  ImprovementActivityResolver,
-  TargetEvaluationResolver,
-  DisbursementResolver,
-  AuditEventResolver,
-  StatsResolver,
-  SubscriptionResolver,
-] as const;
 
 /** Built once at start; the committed schema.graphql is its printout. */
 export async function createSchema(): Promise<GraphQLSchema> {
+  setNodeTypeNames(Object.entries(nodeDefinitions).map(([typeName, node]) => [node.entity, typeName as NodeType]));
+  const resolvers = [createNodeResolver(nodeDefinitions), ViewerResolver, ...moduleResolvers, SubscriptionResolver] as NonEmptyArray<Function>;
   const schema = await buildSchema({
     resolvers,
     authChecker,

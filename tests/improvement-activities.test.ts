@@ -1,7 +1,8 @@
 import { Principal, Role } from '../src/auth/roles';
 import { decodeGlobalId, encodeGlobalId } from '../src/common/global-id';
 import { countSqlStatements, SqlCount } from '../src/db/sql-counter';
-import { createImprovementActivityLoaders } from '../src/modules/improvement-activities/improvement-activity.loaders';
+import { RequestLoaders } from '../src/common/loaders';
+import { activityLoaders } from '../src/modules/improvement-activities/improvement-activity.loaders';
 import { startTestApp, TestApp } from './support/test-app';
 
 let app: TestApp;
@@ -462,7 +463,7 @@ describe('loading relations', () => {
 // ---------------------------------------------------------------- nested connection loaders
 
 function loadersFor(principal: Principal | null) {
-  return createImprovementActivityLoaders({ db: app.db, principal, maxPageSize: 100 });
+  return activityLoaders({ loaders: new RequestLoaders({ db: app.db, principal, maxPageSize: 100 }) });
 }
 
 const ADMIN_PRINCIPAL: Principal = { subject: 'test-admin', role: Role.ADMIN, agency: null, enterprise: null };

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { loadConfig } from '../src/config';
 import { createDataSource, migrations } from '../src/db/data-source';
+import { entities } from '../src/modules';
 import { openDatabase, pendingMigrations } from '../src/db/database';
 import { createLogger } from '../src/logger';
 
@@ -56,7 +57,7 @@ async function schemaOf(db: DataSource): Promise<string[]> {
 }
 
 function dataSourceWith(url: string, count: number): DataSource {
-  const options = createDataSource({ url, poolSize: 2 }).options;
+  const options = createDataSource({ url, entities, poolSize: 2 }).options;
   return new DataSource({ ...options, migrations: migrations.slice(0, count) } as DataSourceOptions);
 }
 
@@ -76,7 +77,7 @@ it('each migration applied one by one and undone from the top restores the schem
     expect(complete).toContain(`table ${table}`);
   }
 
-  const db = createDataSource({ url, poolSize: 2 });
+  const db = createDataSource({ url, entities, poolSize: 2 });
   await db.initialize();
   try {
     for (let count = migrations.length; count > 0; count--) {

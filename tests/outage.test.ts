@@ -7,6 +7,7 @@ import { signToken } from '../src/auth/jwt';
 import { Role } from '../src/auth/roles';
 import { Config, loadConfig } from '../src/config';
 import { createDataSource } from '../src/db/data-source';
+import { entities } from '../src/modules';
 import { createLogger } from '../src/logger';
 import { createSchema } from '../src/schema';
 import { seedDemoData } from '../src/seed/demo-data';
@@ -68,7 +69,7 @@ beforeAll(async () => {
   controller = spawn(process.execPath, ['-e', CONTROLLER, dataDir, String(port)], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
   const url = await command('start');
   config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent', DATABASE_CONNECT_TIMEOUT_MS: '2000' });
-  db = createDataSource({ url, poolSize: 4, connectTimeoutMs: config.databaseConnectTimeoutMs });
+  db = createDataSource({ url, entities, poolSize: 4, connectTimeoutMs: config.databaseConnectTimeoutMs });
   await db.initialize();
   await db.runMigrations({ transaction: 'each' });
   await db.transaction((em) => seedDemoData((sql, params) => em.query(sql, params)));

@@ -6,6 +6,7 @@ import { signToken } from '../src/auth/jwt';
 import { Role } from '../src/auth/roles';
 import { encodeGlobalId } from '../src/common/global-id';
 import { createDataSource } from '../src/db/data-source';
+import { entities } from '../src/modules';
 import { seedDemoData } from '../src/seed/demo-data';
 
 /**
@@ -34,7 +35,7 @@ beforeAll(async () => {
   execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   await admin(`CREATE DATABASE ${name}`);
   databaseUrl = urlFor(name);
-  const db = createDataSource({ url: databaseUrl, poolSize: 2 });
+  const db = createDataSource({ url: databaseUrl, entities, poolSize: 2 });
   await db.initialize();
   await db.runMigrations({ transaction: 'each' });
   await db.transaction((em) => seedDemoData((sql, params) => em.query(sql, params)));

@@ -1,7 +1,10 @@
 import { Authorized, Ctx, Field, FieldResolver, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
+import { agencyLoaders } from '../modules/agencies/agency.loaders';
 import { Agency } from '../modules/agencies/agency.types';
+import { enterpriseLoaders } from '../modules/enterprises/enterprise.loaders';
 import { Enterprise } from '../modules/enterprises/enterprise.types';
+import { CurrentPrincipal } from './current-principal';
 import type { Principal } from './roles';
 import { Role } from './roles';
 
@@ -17,17 +20,17 @@ export class Viewer {
 export class ViewerResolver {
   @Authorized()
   @Query(() => Viewer, { description: 'The caller.' })
-  viewer(@Ctx() ctx: Context): Principal {
-    return ctx.principal!;
+  viewer(@CurrentPrincipal() principal: Principal): Principal {
+    return principal;
   }
 
   @FieldResolver(() => Agency, { nullable: true })
   agency(@Root() principal: Principal, @Ctx() ctx: Context) {
-    return principal.agency ? ctx.loaders.agencies.byId.load(principal.agency.id) : null;
+    return principal.agency ? agencyLoaders(ctx).byId.load(principal.agency.id) : null;
   }
 
   @FieldResolver(() => Enterprise, { nullable: true })
   enterprise(@Root() principal: Principal, @Ctx() ctx: Context) {
-    return principal.enterprise ? ctx.loaders.enterprises.byId.load(principal.enterprise.id) : null;
+    return principal.enterprise ? enterpriseLoaders(ctx).byId.load(principal.enterprise.id) : null;
   }
 }

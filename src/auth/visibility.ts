@@ -1,4 +1,4 @@
-import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Principal, Role } from './roles';
 
 /**
@@ -17,6 +17,27 @@ export type Scope = <E extends ObjectLiteral>(
   alias: string,
   principal: Principal | null,
 ) => SelectQueryBuilder<E>;
+
+/**
+ * A table as callers see it: its entity, the rows a caller may see, and what
+ * one row is called in a NOT_FOUND message ("No funding agreement has this id").
+ * Each module declares its tables once, beside its loaders; loaders and writes use them.
+ */
+export interface VisibleTable<E extends ObjectLiteral> {
+  entity: EntityTarget<E>;
+  scope: Scope;
+  noun: string;
+}
+
+/** The rows of a table the caller may see, as a query under `alias`. */
+export function visibleRows<E extends ObjectLiteral>(
+  manager: DataSource | EntityManager,
+  table: VisibleTable<E>,
+  alias: string,
+  principal: Principal | null,
+): SelectQueryBuilder<E> {
+  return table.scope(manager.getRepository(table.entity).createQueryBuilder(alias), alias, principal);
+}
 
 const NOTHING = '1 = 0';
 

@@ -1,22 +1,28 @@
-import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { Principal } from './roles';
-import type { Scope } from './visibility';
+import { EntityManager, ObjectLiteral } from 'typeorm';
 import { forbidden } from '../common/errors';
+import { notFound, refuse } from '../common/user-error';
+import type { Principal } from './roles';
+import type { VisibleTable } from './visibility';
 
 /**
- * The row a write acts on, locked FOR UPDATE so that concurrent writes on it
- * serialize, or null when it does not exist or the caller may not see it
- * (which the caller must answer as NOT_FOUND, never FORBIDDEN).
+ * The row a write acts on, within what the caller may see; a row that does
+ * not exist or that the caller may not see is refused as NOT_FOUND on `field`
+ * (never FORBIDDEN, which would confirm that it exists).
+ * Locked FOR UPDATE by default, so that concurrent writes on it serialize;
+ * 'pessimistic_read' (FOR SHARE) when the write only needs the row to stay as
+ * it is (concurrent readers do not wait for each other); null for no lock.
  */
-export function findVisibleForUpdate<E extends ObjectLiteral>(
+export async function findVisibleForUpdate<E extends ObjectLiteral>(
   em: EntityManager,
-  entity: EntityTarget<E>,
-  scope: Scope,
   principal: Principal,
+  table: VisibleTable<E>,
   id: string,
-): Promise<E | null> {
-  const qb = em.getRepository(entity).createQueryBuilder('row').where('row.id = :id', { id });
-  return scope(qb, 'row', principal).setLock('pessimistic_write').getOne();
+  field: string[],
+  lock: 'pessimistic_write' | 'pessimistic_read' | null = 'pessimistic_write',
+): Promise<E> {
+  const qb = table.scope(em.getRepository(table.entity).createQueryBuilder('row').where('row.id = :id', { id }), 'row', principal);
+  if (lock) qb.setLock(lock);
+  return (await qb.getOne()) ?? refuse(notFound(field, table.noun));
 }
 
 /**

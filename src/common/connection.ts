@@ -123,6 +123,9 @@ export interface Ordering<E> {
   value?: (entity: E) => CursorValue | Date;
 }
 
+/** Creation order: new rows only ever append, so paging forward never misses or repeats one. */
+export const BY_ID: Ordering<{ id: string }> = { name: 'id', column: null, direction: SortDirection.ASC };
+
 function encodeCursor(orderingKey: string, values: CursorValue[]): string {
   return Buffer.from(JSON.stringify([orderingKey, ...values]), 'utf8').toString('base64url');
 }

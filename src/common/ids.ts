@@ -16,3 +16,22 @@ export function decodeId(globalId: string, type: NodeType, argument: string): st
 export function decodeOptionalId(globalId: string | null | undefined, type: NodeType, argument: string): string | null {
   return globalId == null ? null : decodeId(globalId, type, argument);
 }
+
+/**
+ * The input (or filter) with the named global-id fields replaced by their
+ * database ids, for the service; BAD_USER_INPUT naming `<argument>.<field>`
+ * when one is malformed or of another type. A missing optional id stays missing.
+ * The copy keeps the input's class, whose validation rules the service runs.
+ */
+export function decodeInputIds<I extends object>(
+  input: I,
+  types: { [K in keyof I]?: NodeType },
+  argument = 'input',
+): I {
+  const decoded = Object.assign(Object.create(Object.getPrototypeOf(input)), input) as I;
+  for (const [field, type] of Object.entries(types) as [keyof I & string, NodeType][]) {
+    const globalId = input[field] as string | null | undefined;
+    if (globalId != null) (decoded[field] as unknown) = decodeId(globalId, type, `${argument}.${field}`);
+  }
+  return decoded;
+}

@@ -37,10 +37,32 @@ export function userError(code: UserErrorCode, field: string[] | null, message: 
 
 /**
  * Thrown inside a mutation's transaction to roll it back and answer with
- * userErrors instead of the changed object.
+ * userErrors instead of the changed object. Services throw it only through
+ * refuse() and refuseAny().
  */
 export class UserErrors extends Error {
   constructor(readonly errors: UserError[]) {
     super(errors.map((e) => e.message).join('; '));
   }
 }
+
+/**
+ * The one way a service refuses: inside runMutation, the transaction rolls
+ * back and the payload carries these userErrors. Each module names its
+ * refusals in its <name>.errors.ts; the ones below are shared by all.
+ */
+export function refuse(...errors: UserError[]): never {
+  throw new UserErrors(errors);
+}
+
+/** refuse() when any check failed; otherwise nothing. */
+export function refuseAny(errors: UserError[]): void {
+  if (errors.length > 0) throw new UserErrors(errors);
+}
+
+export const invalidInput = (field: string[], message: string): UserError => userError(UserErrorCode.INVALID_INPUT, field, message);
+
+export const invalidState = (field: string[], message: string): UserError => userError(UserErrorCode.INVALID_STATE, field, message);
+
+/** An id that names nothing the caller can see; `noun` says what it should have named, e.g. "funding agreement". */
+export const notFound = (field: string[], noun: string): UserError => userError(UserErrorCode.NOT_FOUND, field, `No ${noun} has this id`);

@@ -4,35 +4,11 @@ import { InitialSchema1764150000000 } from '../../migrations/1764150000000-Initi
 import { RateLimit1764250000000 } from '../../migrations/1764250000000-RateLimit';
 import { PerformanceIndexes1764300000000 } from '../../migrations/1764300000000-PerformanceIndexes';
 import { DataChangeNotifications1764400000000 } from '../../migrations/1764400000000-DataChangeNotifications';
-import { AgencyEntity } from '../modules/agencies/agency.entity';
-import { AuditEventEntity } from '../modules/audit/audit-event.entity';
-import { DisbursementEntity } from '../modules/disbursements/disbursement.entity';
-import { EnterpriseEntity } from '../modules/enterprises/enterprise.entity';
-import { EvaluationActivityEntity, TargetEvaluationEntity } from '../modules/evaluations/target-evaluation.entity';
-import { FundingAgreementEntity } from '../modules/funding-agreements/funding-agreement.entity';
-import { PerformanceTargetEntity } from '../modules/funding-agreements/performance-target.entity';
-import { ImprovementActivityEntity } from '../modules/improvement-activities/improvement-activity.entity';
-import { RecommendationEntity } from '../modules/recommendations/recommendation.entity';
-import { SafetyTechnologyEntity } from '../modules/safety-technologies/safety-technology.entity';
 import { readsMayUseReplica } from './read-routing';
 import { CountingLogger } from './sql-counter';
 
 // Calendar dates stay 'YYYY-MM-DD' strings: a JS Date would shift them by the server's time zone.
 types.setTypeParser(types.builtins.DATE, (value) => value);
-
-export const entities = [
-  AgencyEntity,
-  EnterpriseEntity,
-  SafetyTechnologyEntity,
-  RecommendationEntity,
-  FundingAgreementEntity,
-  PerformanceTargetEntity,
-  ImprovementActivityEntity,
-  TargetEvaluationEntity,
-  EvaluationActivityEntity,
-  DisbursementEntity,
-  AuditEventEntity,
-];
 
 /** In order; each is hand-written and reviewed. */
 export const migrations = [
@@ -49,13 +25,15 @@ export const EVENTS_APPLICATION_NAME = 'safety-rbf-api-events';
 
 export interface DataSourceOptions {
   url: string;
+  /** The modules' entities (`entities` of src/modules): this layer knows no module. */
+  entities: Function[];
   replicaUrls?: string[];
   poolSize?: number;
   /** How long to wait for a connection: requests fail fast while the database is unreachable. */
   connectTimeoutMs?: number;
 }
 
-export function createDataSource({ url, replicaUrls = [], poolSize = 10, connectTimeoutMs = 5000 }: DataSourceOptions): DataSource {
+export function createDataSource({ url, entities, replicaUrls = [], poolSize = 10, connectTimeoutMs = 5000 }: DataSourceOptions): DataSource {
   const common = {
     type: 'postgres' as const,
     entities,

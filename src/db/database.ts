@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import { loadDemoProgram } from '../seed/demo-workflow';
 import { createDataSource, migrations } from './data-source';
 import { startEmbeddedPostgres } from './embedded';
+import { entities } from '../modules';
 
 export interface Database {
   dataSource: DataSource;
@@ -28,6 +29,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   const url = config.databaseUrl ?? embedded!.url;
   const dataSource = createDataSource({
     url,
+    entities,
     replicaUrls: config.databaseReplicaUrls,
     poolSize: config.databasePoolSize,
     connectTimeoutMs: config.databaseConnectTimeoutMs,

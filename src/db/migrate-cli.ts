@@ -4,6 +4,7 @@ import { createLogger } from '../logger';
 import { createDataSource } from './data-source';
 import { pendingMigrations } from './database';
 import { startEmbeddedPostgres } from './embedded';
+import { entities } from '../modules';
 
 /**
  * npm run migrate            applies pending migrations
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   const embedded = config.databaseUrl
     ? null
     : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort });
-  const dataSource = createDataSource({ url: config.databaseUrl ?? embedded!.url, poolSize: 1 });
+  const dataSource = createDataSource({ url: config.databaseUrl ?? embedded!.url, entities, poolSize: 1 });
   await dataSource.initialize();
   let exitCode = 0;
   try {

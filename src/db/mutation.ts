@@ -1,6 +1,7 @@
 import { EntityManager, QueryFailedError } from 'typeorm';
+import type { Principal } from '../auth/roles';
 import type { Context } from '../context';
-import { UserError, UserErrorCode, UserErrors } from '../common/user-error';
+import { invalidInput, UserError, UserErrorCode, UserErrors } from '../common/user-error';
 import { AuditEventEntity } from '../modules/audit/audit-event.entity';
 import { notifyOnCommit, ProgramEvent } from '../subscriptions/program-events';
 
@@ -17,16 +18,23 @@ export type DuplicateErrors = Record<string, { field: string[]; message: string;
 
 export type MutationOutcome<T> = { value: T; userErrors: [] } | { value: null; userErrors: UserError[] };
 
+/** A mutation's payload: the changed object under its field name, and the userErrors. */
+export function payload<K extends string, T>(field: K, outcome: MutationOutcome<T>): { [P in K]: T | null } & { userErrors: UserError[] } {
+  return { [field]: outcome.value, userErrors: outcome.userErrors } as { [P in K]: T | null } & { userErrors: UserError[] };
+}
+
 /**
  * One mutation = one transaction (with its audit event, R13, and the events
- * its subscribers receive once it commits). A UserErrors
- * thrown inside rolls everything back and becomes the payload's userErrors; a
- * unique-constraint violation named in `duplicates` becomes a DUPLICATE
- * userError, a NUL character in text an INVALID_INPUT one. Anything else is a
- * bug and propagates.
+ * its subscribers receive once it commits), done by `principal`. A refusal
+ * (refuse(), refuseAny()) anywhere in `work`, input validation included, rolls
+ * everything back and becomes the payload's userErrors; a unique-constraint
+ * violation named in `duplicates` becomes a DUPLICATE userError, a NUL
+ * character in text an INVALID_INPUT one. Anything else (FORBIDDEN, a bug)
+ * propagates.
  */
 export async function runMutation<T>(
   ctx: Context,
+  principal: Principal,
   action: string,
   /** audit is null only when the mutation wrote nothing (an idempotent replay). */
   work: (em: EntityManager) => Promise<{ value: T; audit: AuditEntry | null; events?: ProgramEvent[] }>,
@@ -39,8 +47,8 @@ export async function runMutation<T>(
       if (!audit) return value;
       await em.insert(AuditEventEntity, {
         at: new Date(),
-        actorSubject: ctx.principal!.subject,
-        actorRole: ctx.principal!.role,
+        actorSubject: principal.subject,
+        actorRole: principal.role,
         action,
         entityType: audit.entityType,
         entityId: audit.entityId,
@@ -58,7 +66,7 @@ export async function runMutation<T>(
     const duplicate = uniqueViolation(error, duplicates);
     if (duplicate) return { value: null, userErrors: [duplicate] };
     if (isNulCharacter(error)) {
-      return { value: null, userErrors: [{ code: UserErrorCode.INVALID_INPUT, field: ['input'], message: 'Text may not contain the character U+0000' }] };
+      return { value: null, userErrors: [invalidInput(['input'], 'Text may not contain the character U+0000')] };
     }
     throw error;
   }

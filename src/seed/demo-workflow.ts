@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { Principal, Role } from '../auth/roles';
 import type { Config } from '../config';
-import { encodeGlobalId } from '../common/global-id';
+import { AgreementStatus, DisbursementKind, DisbursementStatus } from '../common/enums';
 import { programToday } from '../common/program-calendar';
 import { ContextDeps, createInternalContext } from '../context';
 import { RecordDisbursementPaymentInput } from '../modules/disbursements/disbursement.inputs';
@@ -40,8 +40,8 @@ export async function playDemoWorkflow(db: DataSource, config: Config, logger: C
 
   const targets: { id: string }[] = await db.query(
     `SELECT t.id FROM performance_target t JOIN funding_agreement a ON a.id = t.agreement_id
-      WHERE a.status = 'ACTIVE' AND t.period_end < $1 ORDER BY t.id`,
-    [today],
+      WHERE a.status = $1 AND t.period_end < $2 ORDER BY t.id`,
+    [AgreementStatus.ACTIVE, today],
   );
   const summary: DemoWorkflowSummary = { evaluationsFinalized: 0, payoutsCapped: 0, outcomePaymentsPaid: 0 };
   for (const target of targets) {
@@ -50,15 +50,13 @@ export async function playDemoWorkflow(db: DataSource, config: Config, logger: C
       'evaluatePerformanceTarget',
       await evaluatePerformanceTarget(
         createInternalContext(deps, kosme),
-        Object.assign(new EvaluatePerformanceTargetInput(), { targetId: encodeGlobalId('PerformanceTarget', target.id) }),
+        kosme,
+        Object.assign(new EvaluatePerformanceTargetInput(), { targetId: String(target.id) }),
       ),
     );
     const finalized = expectSuccess(
       'finalizeTargetEvaluation',
-      await finalizeTargetEvaluation(
-        createInternalContext(deps, kb),
-        Object.assign(new FinalizeTargetEvaluationInput(), { id: encodeGlobalId('TargetEvaluation', draft.id) }),
-      ),
+      await finalizeTargetEvaluation(createInternalContext(deps, kb), kb, Object.assign(new FinalizeTargetEvaluationInput(), { id: draft.id })),
     );
     summary.evaluationsFinalized += 1;
     if (finalized.capped) summary.payoutsCapped += 1;
@@ -66,15 +64,17 @@ export async function playDemoWorkflow(db: DataSource, config: Config, logger: C
 
   // The back office pays every outcome payment but the newest two, which stay in its work queue.
   const scheduled: { id: string }[] = await db.query(
-    `SELECT id FROM disbursement WHERE kind = 'OUTCOME_PAYMENT' AND status = 'SCHEDULED' ORDER BY id`,
+    'SELECT id FROM disbursement WHERE kind = $1 AND status = $2 ORDER BY id',
+    [DisbursementKind.OUTCOME_PAYMENT, DisbursementStatus.SCHEDULED],
   );
   for (const [index, disbursement] of scheduled.slice(0, -2).entries()) {
     expectSuccess(
       'recordDisbursementPayment',
       await recordDisbursementPayment(
         createInternalContext(deps, kb),
+        kb,
         Object.assign(new RecordDisbursementPaymentInput(), {
-          id: encodeGlobalId('Disbursement', disbursement.id),
+          id: String(disbursement.id),
           bankReference: `KB-TRX-OUTCOME-${String(index + 1).padStart(4, '0')}`,
           paidAt: new Date(),
           idempotencyKey: `demo-outcome-payment-${disbursement.id}`,

@@ -6,6 +6,7 @@ import { startEmbeddedPostgres } from '../db/embedded';
 import { createLogger } from '../logger';
 import { loadDemoProgram } from './demo-workflow';
 import { seedScale } from './scale';
+import { entities } from '../modules';
 
 /** `--scale N` (or `--scale=N`): synthetic data with N activities instead of the demo program. */
 function scaleArgument(argv: string[]): number | null {
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   const embedded = config.databaseUrl
     ? null
     : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort });
-  const dataSource = createDataSource({ url: config.databaseUrl ?? embedded!.url, poolSize: 1 });
+  const dataSource = createDataSource({ url: config.databaseUrl ?? embedded!.url, entities, poolSize: 1 });
   await dataSource.initialize();
   try {
     if (embedded) await dataSource.runMigrations({ transaction: 'each' });

@@ -2,7 +2,10 @@ import { Arg, Authorized, ID, Resolver, Root, Subscription } from 'type-graphql'
 import { badUserInput } from '../common/errors';
 import { decodeId } from '../common/ids';
 import type { Context } from '../context';
-import { createLoaders, Loaders } from '../loaders';
+import { RequestLoaders } from '../common/loaders';
+import { activityLoaders } from '../modules/improvement-activities/improvement-activity.loaders';
+import { evaluationLoaders } from '../modules/evaluations/target-evaluation.loaders';
+import { agreementLoaders } from '../modules/funding-agreements/funding-agreement.loaders';
 import { TargetEvaluationEntity } from '../modules/evaluations/target-evaluation.entity';
 import { TargetEvaluation } from '../modules/evaluations/target-evaluation.types';
 import { ImprovementActivityEntity } from '../modules/improvement-activities/improvement-activity.entity';
@@ -25,10 +28,10 @@ async function visibleEvents<T>(
   ctx: SubscriptionContext,
   topic: ProgramEventTopic,
   agreementGlobalId: string,
-  load: (loaders: Loaders, id: string) => Promise<T | null>,
+  load: (scope: { loaders: RequestLoaders }, id: string) => Promise<T | null>,
 ): Promise<AsyncIterableIterator<T>> {
   const agreementId = decodeId(agreementGlobalId, 'FundingAgreement', 'agreementId');
-  if (!(await ctx.loaders.fundingAgreements.byId.load(agreementId))) {
+  if (!(await agreementLoaders(ctx).byId.load(agreementId))) {
     throw badUserInput('agreementId', 'no funding agreement you may see has this id');
   }
   const events = ctx.events.subscribe((event) => event.topic === topic && event.agreementId === agreementId);
@@ -46,8 +49,8 @@ async function visibleEvents<T>(
           if (done) return { value: undefined, done: true };
           // The payload is executed before the next event is read, so loaders swapped in
           // here serve exactly this event: no row cached from an earlier one.
-          const loaders = createLoaders({ db: ctx.db, principal: ctx.principal, maxPageSize: ctx.config.maxPageSize });
-          const row = await load(loaders, event.id);
+          const loaders = new RequestLoaders(ctx.loaders.base);
+          const row = await load({ loaders }, event.id);
           if (!row) continue;
           ctx.loaders = loaders;
           return { value: row, done: false };
@@ -72,8 +75,8 @@ export class SubscriptionResolver {
       "the activity is sent as it is when the event is delivered. Over WebSocket (graphql-ws) at /graphql, with the token in " +
       "connection_init's payload as { authorization: \"Bearer <token>\" }.",
     subscribe: ({ args, context }) =>
-      visibleEvents(context as SubscriptionContext, 'ACTIVITY_STATUS_CHANGED', args.agreementId, (loaders, id) =>
-        loaders.improvementActivities.byId.load(id),
+      visibleEvents(context as SubscriptionContext, 'ACTIVITY_STATUS_CHANGED', args.agreementId, (scope, id) =>
+        activityLoaders(scope).byId.load(id),
       ),
   })
   activityStatusChanged(
@@ -89,8 +92,8 @@ export class SubscriptionResolver {
       "A target evaluation of the agreement was finalized (its payout is final and, when above zero, an outcome payment is " +
       "scheduled). Delivered after the finalization commits, over WebSocket as activityStatusChanged.",
     subscribe: ({ args, context }) =>
-      visibleEvents(context as SubscriptionContext, 'EVALUATION_FINALIZED', args.agreementId, (loaders, id) =>
-        loaders.evaluations.byId.load(id),
+      visibleEvents(context as SubscriptionContext, 'EVALUATION_FINALIZED', args.agreementId, (scope, id) =>
+        evaluationLoaders(scope).byId.load(id),
       ),
   })
   evaluationFinalized(

@@ -6,6 +6,7 @@ import { Role } from '../../src/auth/roles';
 import { Config, loadConfig } from '../../src/config';
 import { createDataSource } from '../../src/db/data-source';
 import { createLogger } from '../../src/logger';
+import { entities } from '../../src/modules';
 import { createSchema } from '../../src/schema';
 import { seedDemoData } from '../../src/seed/demo-data';
 import { loadDemoProgram } from '../../src/seed/demo-workflow';
@@ -77,7 +78,7 @@ export async function startTestApp(
   });
   // The replica pool connects at once: wait until the standby has replayed CREATE DATABASE.
   await options.replica?.caughtUp();
-  const db = createDataSource({ url: config.databaseUrl!, replicaUrls: config.databaseReplicaUrls, poolSize: 20 });
+  const db = createDataSource({ url: config.databaseUrl!, entities, replicaUrls: config.databaseReplicaUrls, poolSize: 20 });
   await db.initialize();
   await db.runMigrations({ transaction: 'each' });
   if (options.seed === 'program') await loadDemoProgram(db, config, createLogger(config));

@@ -1,6 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-
-export type AgencyKind = 'MINISTRY' | 'PUBLIC_AGENCY' | 'FINANCIAL_INSTITUTION';
+import { AgencyKind } from '../../common/enums';
 
 @Entity('agency')
 export class AgencyEntity {

@@ -1,9 +1,9 @@
-import { visibleToAll } from '../../auth/visibility';
-import { byIdLoader, LoaderBase } from '../../common/loaders';
+import { VisibleTable, visibleToAll } from '../../auth/visibility';
+import { byIdLoader, defineLoaders } from '../../common/loaders';
 import { AgencyEntity } from './agency.entity';
 
-export function createAgencyLoaders(base: LoaderBase) {
-  return {
-    byId: byIdLoader(base, AgencyEntity, visibleToAll),
-  };
-}
+export const AGENCIES: VisibleTable<AgencyEntity> = { entity: AgencyEntity, scope: visibleToAll, noun: 'agency' };
+
+export const agencyLoaders = defineLoaders((base) => ({
+  byId: byIdLoader(base, AGENCIES),
+}));

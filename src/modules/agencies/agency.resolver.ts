@@ -1,12 +1,12 @@
-import { Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionResult } from '../../common/connection';
-import { encodeGlobalId } from '../../common/global-id';
 import { ForwardPageArgs } from '../../common/page-args';
 import type { Context } from '../../context';
 import { AgencyEntity } from './agency.entity';
 import { listAgencies } from './agency.service';
 import { Agency, AgencyConnection } from './agency.types';
 import { FundingAgreementEntity } from '../funding-agreements/funding-agreement.entity';
+import { agreementLoaders } from '../funding-agreements/funding-agreement.loaders';
 import { FundingAgreementConnection } from '../funding-agreements/funding-agreement.types';
 
 @Resolver(() => Agency)
@@ -17,17 +17,12 @@ export class AgencyResolver {
     return listAgencies(ctx, page);
   }
 
-  @FieldResolver(() => ID, { description: 'Opaque global id.' })
-  id(@Root() agency: AgencyEntity): string {
-    return encodeGlobalId('Agency', agency.id);
-  }
-
   @FieldResolver(() => FundingAgreementConnection, { description: 'Agreements this agency funds (for a financial institution).' })
   fundedAgreements(
     @Root() agency: AgencyEntity,
     @Args() page: ForwardPageArgs,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<FundingAgreementEntity>> {
-    return ctx.loaders.fundingAgreements.byFunder({ parentId: agency.id, ...page });
+    return agreementLoaders(ctx).byFunder({ parentId: agency.id, ...page });
   }
 }

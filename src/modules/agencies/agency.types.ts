@@ -1,10 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../common/connection';
 import { AgencyKind } from '../../common/enums';
-import { Node, registerNodeType } from '../../common/node';
-import { AgencyEntity } from './agency.entity';
-
-registerNodeType(AgencyEntity, 'Agency');
+import { Node } from '../../common/node';
 
 @ObjectType({ implements: Node, description: 'A ministry, public agency or financial institution taking part in the program.' })
 export class Agency extends Node {

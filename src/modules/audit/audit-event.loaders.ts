@@ -1,12 +1,10 @@
-import { visibleAuditEvents } from '../../auth/visibility';
-import { byIdLoader, LoaderBase } from '../../common/loaders';
+import { visibleAuditEvents, VisibleTable } from '../../auth/visibility';
+import { byIdLoader, defineLoaders } from '../../common/loaders';
 import { AuditEventEntity } from './audit-event.entity';
 
 /** The list query (audit-event.service) applies the same scope. */
-export { visibleAuditEvents };
+export const AUDIT_EVENTS: VisibleTable<AuditEventEntity> = { entity: AuditEventEntity, scope: visibleAuditEvents, noun: 'audit event' };
 
-export function createAuditLoaders(base: LoaderBase) {
-  return {
-    byId: byIdLoader(base, AuditEventEntity, visibleAuditEvents),
-  };
-}
+export const auditLoaders = defineLoaders((base) => ({
+  byId: byIdLoader(base, AUDIT_EVENTS),
+}));

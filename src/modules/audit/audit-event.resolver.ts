@@ -1,7 +1,6 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Query, Resolver } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
-import { encodeGlobalId } from '../../common/global-id';
 import { ForwardPageArgs } from '../../common/page-args';
 import type { Context } from '../../context';
 import { AuditEventEntity } from './audit-event.entity';
@@ -19,10 +18,5 @@ export class AuditEventResolver {
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<AuditEventEntity>> {
     return listAuditEvents(ctx, { ...page, filter });
-  }
-
-  @FieldResolver(() => ID, { description: 'Opaque global id.' })
-  id(@Root() event: AuditEventEntity): string {
-    return encodeGlobalId('AuditEvent', event.id);
   }
 }

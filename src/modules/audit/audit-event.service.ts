@@ -1,9 +1,10 @@
+import { visibleRows } from '../../auth/visibility';
 import { ConnectionResult, PageArgs, paginate, SortDirection } from '../../common/connection';
 import { badUserInput } from '../../common/errors';
 import type { Context } from '../../context';
 import { AuditEventEntity } from './audit-event.entity';
 import { AuditEventFilter } from './audit-event.inputs';
-import { visibleAuditEvents } from './audit-event.loaders';
+import { AUDIT_EVENTS } from './audit-event.loaders';
 
 /** Global ids are short; anything longer cannot match and is a malformed argument. */
 const MAX_ENTITY_ID_LENGTH = 100;
@@ -14,7 +15,7 @@ export function listAuditEvents(
   args: PageArgs & { filter?: AuditEventFilter | null },
 ): Promise<ConnectionResult<AuditEventEntity>> {
   const filter = args.filter ?? {};
-  const qb = visibleAuditEvents(ctx.db.getRepository(AuditEventEntity).createQueryBuilder('a'), 'a', ctx.principal);
+  const qb = visibleRows(ctx.db, AUDIT_EVENTS, 'a', ctx.principal);
   if (filter.entityId != null) {
     // Matched as stored, not decoded: events may name objects of any type, deleted ones included.
     if (filter.entityId.length > MAX_ENTITY_ID_LENGTH) throw badUserInput('filter.entityId', 'is not a valid id');

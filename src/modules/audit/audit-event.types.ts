@@ -1,10 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../common/connection';
-import { Node, registerNodeType } from '../../common/node';
+import { Node } from '../../common/node';
 import { JSONScalar } from '../../common/scalars';
-import { AuditEventEntity } from './audit-event.entity';
-
-registerNodeType(AuditEventEntity, 'AuditEvent');
 
 @ObjectType({
   implements: Node,

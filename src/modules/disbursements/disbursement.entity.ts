@@ -1,8 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { bigintTransformer } from '../../db/transformers';
 
-export type DisbursementKind = 'BASE_GRANT' | 'OUTCOME_PAYMENT';
-export type DisbursementStatus = 'SCHEDULED' | 'PAID' | 'CANCELLED';
+import { DisbursementKind, DisbursementStatus } from '../../common/enums';
 
 @Entity('disbursement')
 export class DisbursementEntity {

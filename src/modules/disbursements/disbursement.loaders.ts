@@ -1,15 +1,19 @@
 import DataLoader from 'dataloader';
-import { visibleAgreementChildren } from '../../auth/visibility';
-import { byIdLoader, childrenLoader, LoaderBase } from '../../common/loaders';
+import { visibleAgreementChildren, VisibleTable } from '../../auth/visibility';
+import { byIdLoader, childrenLoader, defineLoaders, LoaderBase } from '../../common/loaders';
 import { DisbursementEntity } from './disbursement.entity';
 
-export function createDisbursementLoaders(base: LoaderBase) {
-  return {
-    byId: byIdLoader(base, DisbursementEntity, visibleAgreementChildren),
-    byAgreement: childrenLoader(base, DisbursementEntity, 'agreement_id', (row) => row.agreementId, visibleAgreementChildren),
-    byEvaluation: byEvaluationLoader(base),
-  };
-}
+export const DISBURSEMENTS: VisibleTable<DisbursementEntity> = {
+  entity: DisbursementEntity,
+  scope: visibleAgreementChildren,
+  noun: 'disbursement',
+};
+
+export const disbursementLoaders = defineLoaders((base) => ({
+  byId: byIdLoader(base, DISBURSEMENTS),
+  byAgreement: childrenLoader(base, DISBURSEMENTS, 'agreement_id', (row) => row.agreementId),
+  byEvaluation: byEvaluationLoader(base),
+}));
 
 /** The outcome payment of an evaluation (at most one: evaluation_id is unique), or null. */
 function byEvaluationLoader(base: LoaderBase): DataLoader<string, DisbursementEntity | null> {

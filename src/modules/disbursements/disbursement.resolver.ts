@@ -1,7 +1,12 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
-import { encodeGlobalId } from '../../common/global-id';
+import { CurrentPrincipal } from '../../auth/current-principal';
+import type { Principal } from '../../auth/roles';
+import { decodeInputIds } from '../../common/ids';
+import { payload } from '../../db/mutation';
+import { evaluationLoaders } from '../evaluations/target-evaluation.loaders';
+import { agreementLoaders } from '../funding-agreements/funding-agreement.loaders';
 import { ForwardPageArgs } from '../../common/page-args';
 import type { Context } from '../../context';
 import { TargetEvaluationEntity } from '../evaluations/target-evaluation.entity';
@@ -24,7 +29,7 @@ export class DisbursementResolver {
     @Arg('filter', () => DisbursementFilter, { nullable: true }) filter: DisbursementFilter | null,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<DisbursementEntity>> {
-    return listDisbursements(ctx, { ...page, filter });
+    return listDisbursements(ctx, { ...page, filter: filter && decodeInputIds(filter, { agreementId: 'FundingAgreement', funderId: 'Agency' }, 'filter') });
   }
 
   /** Only the funder's own officers: the payment record names the bank that paid (four eyes, no ADMIN). */
@@ -37,24 +42,19 @@ export class DisbursementResolver {
   async recordDisbursementPayment(
     @Arg('input') input: RecordDisbursementPaymentInput,
     @Ctx() ctx: Context,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<DisbursementPayload> {
-    const { value, userErrors } = await recordDisbursementPayment(ctx, input);
-    return { disbursement: value, userErrors };
-  }
-
-  @FieldResolver(() => ID, { description: 'Opaque global id.' })
-  id(@Root() disbursement: DisbursementEntity): string {
-    return encodeGlobalId('Disbursement', disbursement.id);
+    return payload('disbursement', await recordDisbursementPayment(ctx, principal, decodeInputIds(input, { id: 'Disbursement' })));
   }
 
   /** Whoever sees a disbursement sees its agreement (same visibility rule). */
   @FieldResolver(() => FundingAgreement, { description: 'The agreement it is paid under.' })
   async agreement(@Root() disbursement: DisbursementEntity, @Ctx() ctx: Context): Promise<FundingAgreementEntity> {
-    return (await ctx.loaders.fundingAgreements.byId.load(disbursement.agreementId))!;
+    return (await agreementLoaders(ctx).byId.load(disbursement.agreementId))!;
   }
 
   @FieldResolver(() => TargetEvaluation, { nullable: true, description: 'The finalized evaluation an OUTCOME_PAYMENT pays; null for a BASE_GRANT.' })
   evaluation(@Root() disbursement: DisbursementEntity, @Ctx() ctx: Context): Promise<TargetEvaluationEntity | null> {
-    return disbursement.evaluationId ? ctx.loaders.evaluations.byId.load(disbursement.evaluationId) : Promise.resolve(null);
+    return disbursement.evaluationId ? evaluationLoaders(ctx).byId.load(disbursement.evaluationId) : Promise.resolve(null);
   }
 }

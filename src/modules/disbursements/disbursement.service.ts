@@ -1,29 +1,33 @@
 import { EntityManager } from 'typeorm';
 import { actingAgency } from '../../auth/acting-agency';
-import { visibleAgreementChildren } from '../../auth/visibility';
+import type { Principal } from '../../auth/roles';
+import { visibleRows } from '../../auth/visibility';
+import { findVisibleForUpdate } from '../../auth/write-access';
 import { ConnectionResult, PageArgs, paginate, SortDirection } from '../../common/connection';
-import { AgencyKind } from '../../common/enums';
-import { decodeId, decodeOptionalId } from '../../common/ids';
-import { UserError, userError, UserErrorCode, UserErrors } from '../../common/user-error';
+import { AgencyKind, DisbursementKind, DisbursementStatus } from '../../common/enums';
+import { encodeGlobalId } from '../../common/global-id';
+import { refuse, refuseAny, UserError } from '../../common/user-error';
 import type { Context } from '../../context';
 import { agencyScope, checkIdempotencyKey, claimIdempotencyKey } from '../../db/idempotency';
 import { MutationOutcome, runMutation } from '../../db/mutation';
 import { DisbursementEntity } from './disbursement.entity';
+import { disbursementErrors } from './disbursement.errors';
 import { DisbursementFilter, RecordDisbursementPaymentInput } from './disbursement.inputs';
+import { DISBURSEMENTS } from './disbursement.loaders';
 
-/** The bank back office's work queue: oldest scheduled first. */
+/** The bank back office's work queue: oldest scheduled first. The filter's ids are database ids. */
 export function listDisbursements(
   ctx: Context,
   args: PageArgs & { filter?: DisbursementFilter | null },
 ): Promise<ConnectionResult<DisbursementEntity>> {
   const filter = args.filter ?? {};
-  const agreementId = decodeOptionalId(filter.agreementId, 'FundingAgreement', 'filter.agreementId');
-  const funderId = decodeOptionalId(filter.funderId, 'Agency', 'filter.funderId');
-  const qb = visibleAgreementChildren(ctx.db.getRepository(DisbursementEntity).createQueryBuilder('d'), 'd', ctx.principal);
+  const qb = visibleRows(ctx.db, DISBURSEMENTS, 'd', ctx.principal);
   if (filter.status?.length) qb.andWhere('d.status IN (:...statuses)', { statuses: filter.status });
   if (filter.kind?.length) qb.andWhere('d.kind IN (:...kinds)', { kinds: filter.kind });
-  if (agreementId) qb.andWhere('d.agreement_id = :agreementId', { agreementId });
-  if (funderId) qb.andWhere('d.agreement_id IN (SELECT id FROM funding_agreement WHERE funder_id = :funderId)', { funderId });
+  if (filter.agreementId) qb.andWhere('d.agreement_id = :agreementId', { agreementId: filter.agreementId });
+  if (filter.funderId) {
+    qb.andWhere('d.agreement_id IN (SELECT id FROM funding_agreement WHERE funder_id = :funderId)', { funderId: filter.funderId });
+  }
   if (filter.scheduledFrom) qb.andWhere('d.scheduled_at >= :scheduledFrom', { scheduledFrom: filter.scheduledFrom });
   if (filter.scheduledTo) qb.andWhere('d.scheduled_at <= :scheduledTo', { scheduledTo: filter.scheduledTo });
   return paginate(
@@ -31,6 +35,29 @@ export function listDisbursements(
     args,
     { name: 'scheduledAt', column: 'd.scheduled_at', value: (d) => d.scheduledAt, direction: SortDirection.ASC },
     ctx.config.maxPageSize,
+  );
+}
+
+/**
+ * R6, R10: the one way money becomes due: a SCHEDULED disbursement, the base
+ * grant on activation or the outcome payment of a finalized evaluation.
+ */
+export function scheduleDisbursement(
+  em: EntityManager,
+  due: { agreementId: string; kind: DisbursementKind; amount: bigint; evaluationId?: string; at: Date },
+): Promise<DisbursementEntity> {
+  return em.save(
+    em.create(DisbursementEntity, {
+      agreementId: due.agreementId,
+      evaluationId: due.evaluationId ?? null,
+      kind: due.kind,
+      amount: due.amount,
+      status: DisbursementStatus.SCHEDULED,
+      scheduledAt: due.at,
+      paidAt: null,
+      bankReference: null,
+      cancelledAt: null,
+    }),
   );
 }
 
@@ -52,52 +79,36 @@ interface RecordedPayment {
  * IDEMPOTENCY_CONFLICT. Only successes are remembered, so a call that failed
  * with userErrors may be retried under the same key.
  */
-export async function recordDisbursementPayment(
+export function recordDisbursementPayment(
   ctx: Context,
+  principal: Principal,
   input: RecordDisbursementPaymentInput,
 ): Promise<MutationOutcome<DisbursementEntity>> {
-  const id = decodeId(input.id, 'Disbursement', 'input.id');
-  const funder = actingAgency(ctx.principal!, AgencyKind.FINANCIAL_INSTITUTION);
+  const funder = actingAgency(principal, AgencyKind.FINANCIAL_INSTITUTION);
+  const { id } = input;
   const bankReference = input.bankReference.trim();
-  const errors = [
-    ...checkBankReference(bankReference),
-    ...checkPaidAt(input.paidAt),
-    ...checkIdempotencyKey(input.idempotencyKey, ['input', 'idempotencyKey']),
-  ];
-  if (errors.length) return { value: null, userErrors: errors };
-
-  return runMutation(ctx, RECORD_PAYMENT, async (em) => {
+  return runMutation(ctx, principal, RECORD_PAYMENT, async (em) => {
+    refuseAny([
+      ...checkBankReference(bankReference),
+      ...checkPaidAt(input.paidAt),
+      ...checkIdempotencyKey(input.idempotencyKey, ['input', 'idempotencyKey']),
+    ]);
     const claim = await claimIdempotencyKey<RecordedPayment>(em, {
       scope: agencyScope(funder.id),
       key: input.idempotencyKey,
       operation: RECORD_PAYMENT,
       request: { id, bankReference, paidAt: input.paidAt.toISOString() },
     });
-    if (claim.status === 'conflict') {
-      throw new UserErrors([
-        userError(
-          UserErrorCode.IDEMPOTENCY_CONFLICT,
-          ['input', 'idempotencyKey'],
-          claim.operation === RECORD_PAYMENT
-            ? 'This idempotencyKey was already used with other arguments; use a new key for a different payment'
-            : `This idempotencyKey was already used for ${claim.operation}; use a new key`,
-        ),
-      ]);
-    }
+    if (claim.status === 'conflict') refuse(disbursementErrors.idempotencyKeyReused(claim.operation, RECORD_PAYMENT));
     if (claim.status === 'replay') {
       // PAID is final, so the row is as the first call left it.
       return { value: await em.findOneByOrFail(DisbursementEntity, { id: claim.response.disbursementId }), audit: null };
     }
 
-    const disbursement = await lockVisibleDisbursement(em, ctx, id);
-    if (disbursement.status !== 'SCHEDULED') {
-      const why =
-        disbursement.status === 'PAID'
-          ? 'This disbursement is already PAID'
-          : 'This disbursement was CANCELLED (its agreement was terminated) and can no longer be paid';
-      throw new UserErrors([userError(UserErrorCode.INVALID_STATE, ['input', 'id'], why)]);
-    }
-    const paid = { status: 'PAID' as const, paidAt: input.paidAt, bankReference };
+    // Row-locked, so that concurrent payments of one disbursement serialize.
+    const disbursement = await findVisibleForUpdate(em, principal, DISBURSEMENTS, id, ['input', 'id']);
+    if (disbursement.status !== DisbursementStatus.SCHEDULED) refuse(disbursementErrors.notScheduled(disbursement.status));
+    const paid = { status: DisbursementStatus.PAID, paidAt: input.paidAt, bankReference };
     await em.update(DisbursementEntity, { id }, paid);
     await claim.complete({ disbursementId: id });
     const changes = {
@@ -106,33 +117,16 @@ export async function recordDisbursementPayment(
       bankReference: { from: null, to: bankReference },
     };
     Object.assign(disbursement, paid);
-    return { value: disbursement, audit: { entityType: 'Disbursement', entityId: input.id, changes } };
+    return { value: disbursement, audit: { entityType: 'Disbursement', entityId: encodeGlobalId('Disbursement', id), changes } };
   });
-}
-
-/** The disbursement, row-locked so concurrent payments serialize; NOT_FOUND when the caller may not see it. */
-async function lockVisibleDisbursement(em: EntityManager, ctx: Context, id: string): Promise<DisbursementEntity> {
-  const qb = em.getRepository(DisbursementEntity).createQueryBuilder('d').where('d.id = :id', { id }).setLock('pessimistic_write');
-  const disbursement = await visibleAgreementChildren(qb, 'd', ctx.principal).getOne();
-  if (!disbursement) throw new UserErrors([userError(UserErrorCode.NOT_FOUND, ['input', 'id'], 'No disbursement has this id')]);
-  return disbursement;
 }
 
 function checkBankReference(trimmed: string): UserError[] {
   const length = Array.from(trimmed).length;
   if (length >= 1 && length <= BANK_REFERENCE_MAX_LENGTH && !/\p{Cc}/u.test(trimmed)) return [];
-  return [
-    userError(
-      UserErrorCode.INVALID_INPUT,
-      ['input', 'bankReference'],
-      `bankReference must be 1 to ${BANK_REFERENCE_MAX_LENGTH} characters, not counting surrounding whitespace, ` +
-        'without control characters',
-    ),
-  ];
+  return [disbursementErrors.invalidBankReference(BANK_REFERENCE_MAX_LENGTH)];
 }
 
 function checkPaidAt(paidAt: Date): UserError[] {
-  if (paidAt.getTime() <= Date.now() + MAX_CLOCK_SKEW_MS) return [];
-  const message = `paidAt must not be in the future (${MAX_CLOCK_SKEW_MS / 60_000} minutes of clock skew are allowed)`;
-  return [userError(UserErrorCode.INVALID_INPUT, ['input', 'paidAt'], message)];
+  return paidAt.getTime() <= Date.now() + MAX_CLOCK_SKEW_MS ? [] : [disbursementErrors.paidAtInFuture(MAX_CLOCK_SKEW_MS / 60_000)];
 }

@@ -1,12 +1,10 @@
 import { Field, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../common/connection';
 import { DisbursementKind, DisbursementStatus } from '../../common/enums';
-import { Node, registerNodeType } from '../../common/node';
+import { Node } from '../../common/node';
 import { WonScalar } from '../../common/scalars';
 import { UserError } from '../../common/user-error';
 import { DisbursementEntity } from './disbursement.entity';
-
-registerNodeType(DisbursementEntity, 'Disbursement');
 
 @ObjectType({
   implements: Node,

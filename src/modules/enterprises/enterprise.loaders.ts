@@ -1,9 +1,9 @@
-import { visibleToAll } from '../../auth/visibility';
-import { byIdLoader, LoaderBase } from '../../common/loaders';
+import { VisibleTable, visibleToAll } from '../../auth/visibility';
+import { byIdLoader, defineLoaders } from '../../common/loaders';
 import { EnterpriseEntity } from './enterprise.entity';
 
-export function createEnterpriseLoaders(base: LoaderBase) {
-  return {
-    byId: byIdLoader(base, EnterpriseEntity, visibleToAll),
-  };
-}
+export const ENTERPRISES: VisibleTable<EnterpriseEntity> = { entity: EnterpriseEntity, scope: visibleToAll, noun: 'enterprise' };
+
+export const enterpriseLoaders = defineLoaders((base) => ({
+  byId: byIdLoader(base, ENTERPRISES),
+}));

@@ -1,7 +1,13 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
-import { encodeGlobalId } from '../../common/global-id';
+import { CurrentPrincipal } from '../../auth/current-principal';
+import type { Principal } from '../../auth/roles';
+import { decodeInputIds } from '../../common/ids';
+import { payload } from '../../db/mutation';
+import { agreementLoaders } from '../funding-agreements/funding-agreement.loaders';
+import { activityLoaders } from '../improvement-activities/improvement-activity.loaders';
+import { technologyLoaders } from '../safety-technologies/safety-technology.loaders';
 import type { Context } from '../../context';
 import { formatBrn } from './brn';
 import { EnterpriseEntity } from './enterprise.entity';
@@ -32,21 +38,22 @@ export class EnterpriseResolver {
 
   @Authorized(Role.ADMIN, Role.AGENCY_OFFICER)
   @Mutation(() => EnterprisePayload, { description: 'Registers an enterprise (R1, R2).' })
-  async registerEnterprise(@Arg('input') input: RegisterEnterpriseInput, @Ctx() ctx: Context): Promise<EnterprisePayload> {
-    const { value, userErrors } = await registerEnterprise(ctx, input);
-    return { enterprise: value, userErrors };
+  async registerEnterprise(
+    @Arg('input') input: RegisterEnterpriseInput,
+    @Ctx() ctx: Context,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<EnterprisePayload> {
+    return payload('enterprise', await registerEnterprise(ctx, principal, input));
   }
 
   @Authorized(Role.ADMIN, Role.AGENCY_OFFICER)
   @Mutation(() => EnterprisePayload, { description: "Changes an enterprise's registered details (R2)." })
-  async updateEnterprise(@Arg('input') input: UpdateEnterpriseInput, @Ctx() ctx: Context): Promise<EnterprisePayload> {
-    const { value, userErrors } = await updateEnterprise(ctx, input);
-    return { enterprise: value, userErrors };
-  }
-
-  @FieldResolver(() => ID, { description: 'Opaque global id.' })
-  id(@Root() enterprise: EnterpriseEntity): string {
-    return encodeGlobalId('Enterprise', enterprise.id);
+  async updateEnterprise(
+    @Arg('input') input: UpdateEnterpriseInput,
+    @Ctx() ctx: Context,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<EnterprisePayload> {
+    return payload('enterprise', await updateEnterprise(ctx, principal, decodeInputIds(input, { id: 'Enterprise' })));
   }
 
   @FieldResolver(() => String, { description: 'Korean business registration number, formatted 000-00-00000 and check-digit valid.' })
@@ -56,7 +63,7 @@ export class EnterpriseResolver {
 
   @FieldResolver(() => [SafetyTechnology], { description: 'The safety technologies this enterprise provides.' })
   safetyTechnologies(@Root() enterprise: EnterpriseEntity, @Ctx() ctx: Context): Promise<SafetyTechnologyEntity[]> {
-    return ctx.loaders.safetyTechnologies.byProvider.load(enterprise.id);
+    return technologyLoaders(ctx).byProvider.load(enterprise.id);
   }
 
   @FieldResolver(() => FundingAgreementConnection, {
@@ -67,7 +74,7 @@ export class EnterpriseResolver {
     @Args() page: ForwardPageArgs,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<FundingAgreementEntity>> {
-    return ctx.loaders.fundingAgreements.byRecipient({ parentId: enterprise.id, ...page });
+    return agreementLoaders(ctx).byRecipient({ parentId: enterprise.id, ...page });
   }
 
   @FieldResolver(() => ImprovementActivityConnection, { description: 'Activities this enterprise carried out as the provider.' })
@@ -77,7 +84,7 @@ export class EnterpriseResolver {
     @Arg('filter', () => ImprovementActivityFilter, { nullable: true }) filter: ImprovementActivityFilter | null,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<ImprovementActivityEntity>> {
-    return ctx.loaders.improvementActivities.byProvider({ parentId: enterprise.id, ...page, filter });
+    return activityLoaders(ctx).byProvider({ parentId: enterprise.id, ...page, filter });
   }
 
   @FieldResolver(() => ImprovementActivityConnection, { description: 'Activities carried out at this enterprise as the beneficiary.' })
@@ -87,6 +94,6 @@ export class EnterpriseResolver {
     @Arg('filter', () => ImprovementActivityFilter, { nullable: true }) filter: ImprovementActivityFilter | null,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<ImprovementActivityEntity>> {
-    return ctx.loaders.improvementActivities.byBeneficiary({ parentId: enterprise.id, ...page, filter });
+    return activityLoaders(ctx).byBeneficiary({ parentId: enterprise.id, ...page, filter });
   }
 }

@@ -1,14 +1,15 @@
-import { EntityManager } from 'typeorm';
-import { visibleToAll } from '../../auth/visibility';
+import type { Principal } from '../../auth/roles';
+import { visibleRows } from '../../auth/visibility';
+import { findVisibleForUpdate } from '../../auth/write-access';
 import { ConnectionResult, Ordering, PageArgs, paginate, SortDirection } from '../../common/connection';
 import { encodeGlobalId } from '../../common/global-id';
-import { UserError, UserErrorCode, UserErrors } from '../../common/user-error';
+import { refuseAny, UserError } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import type { Context } from '../../context';
 import { MutationOutcome, runMutation } from '../../db/mutation';
-import { decodeId } from '../../common/ids';
 import { parseBrn } from './brn';
 import { EnterpriseEntity } from './enterprise.entity';
+import { ENTERPRISE_DUPLICATES, enterpriseErrors } from './enterprise.errors';
 import {
   EnterpriseFilter,
   EnterpriseOrder,
@@ -16,6 +17,7 @@ import {
   RegisterEnterpriseInput,
   UpdateEnterpriseInput,
 } from './enterprise.inputs';
+import { ENTERPRISES } from './enterprise.loaders';
 
 /** R2: a KSIC section letter A-U optionally followed by 2-5 digits, or 2-5 digits. */
 const KSIC_CODE = /^([A-U]([0-9]{2,5})?|[0-9]{2,5})$/;
@@ -26,19 +28,11 @@ const ORDERINGS: Record<EnterpriseOrderField, Omit<Ordering<EnterpriseEntity>, '
   [EnterpriseOrderField.EMPLOYEE_COUNT]: { name: 'employeeCount', column: 'e.employee_count', value: (e) => e.employeeCount },
 };
 
-const DUPLICATES = {
-  enterprise_business_registration_number_key: {
-    field: ['input', 'businessRegistrationNumber'],
-    message: 'An enterprise with this business registration number is already registered',
-  },
-};
-
 export function listEnterprises(
   ctx: Context,
   args: PageArgs & { filter?: EnterpriseFilter | null; orderBy?: EnterpriseOrder | null },
 ): Promise<ConnectionResult<EnterpriseEntity>> {
-  const qb = ctx.db.getRepository(EnterpriseEntity).createQueryBuilder('e');
-  visibleToAll(qb, 'e', ctx.principal);
+  const qb = visibleRows(ctx.db, ENTERPRISES, 'e', ctx.principal);
   const filter = args.filter ?? {};
   if (filter.region?.length) qb.andWhere('e.region IN (:...regions)', { regions: filter.region });
   if (filter.size?.length) qb.andWhere('e.size IN (:...sizes)', { sizes: filter.size });
@@ -63,34 +57,18 @@ function escapeLike(text: string): string {
 }
 
 function checkIndustryCode(code: string | undefined | null): UserError[] {
-  if (code == null || KSIC_CODE.test(code)) return [];
-  return [
-    {
-      code: UserErrorCode.INVALID_INPUT,
-      field: ['input', 'industryCode'],
-      message: 'industryCode must be a KSIC code: a section letter A-U optionally followed by 2-5 digits (e.g. C25), or 2-5 digits (e.g. 25112)',
-    },
-  ];
+  return code == null || KSIC_CODE.test(code) ? [] : [enterpriseErrors.invalidIndustryCode()];
 }
 
-export async function registerEnterprise(
-  ctx: Context,
-  input: RegisterEnterpriseInput,
-): Promise<MutationOutcome<EnterpriseEntity>> {
-  const brn = parseBrn(input.businessRegistrationNumber);
-  const errors = [...(await validateInput(input)), ...checkIndustryCode(input.industryCode)];
-  if (!brn) {
-    errors.push({
-      code: UserErrorCode.INVALID_INPUT,
-      field: ['input', 'businessRegistrationNumber'],
-      message: 'businessRegistrationNumber must be 10 digits (000-00-00000) with a valid check digit',
-    });
-  }
-  if (errors.length) return { value: null, userErrors: errors };
+/** R1, R2. */
+export function registerEnterprise(ctx: Context, principal: Principal, input: RegisterEnterpriseInput): Promise<MutationOutcome<EnterpriseEntity>> {
   return runMutation(
     ctx,
+    principal,
     'registerEnterprise',
     async (em) => {
+      const brn = parseBrn(input.businessRegistrationNumber);
+      refuseAny([...(await validateInput(input)), ...checkIndustryCode(input.industryCode), ...(brn ? [] : [enterpriseErrors.invalidBrn()])]);
       const saved = await em.save(
         em.create(EnterpriseEntity, {
           businessRegistrationNumber: brn!,
@@ -104,22 +82,15 @@ export async function registerEnterprise(
       const changes = { ...input, businessRegistrationNumber: brn };
       return { value: saved, audit: { entityType: 'Enterprise', entityId: encodeGlobalId('Enterprise', saved.id), changes } };
     },
-    DUPLICATES,
+    ENTERPRISE_DUPLICATES,
   );
 }
 
-export async function updateEnterprise(
-  ctx: Context,
-  input: UpdateEnterpriseInput,
-): Promise<MutationOutcome<EnterpriseEntity>> {
-  const id = decodeId(input.id, 'Enterprise', 'input.id');
-  const errors = [...(await validateInput(input)), ...checkIndustryCode(input.industryCode)];
-  if (errors.length) return { value: null, userErrors: errors };
-  return runMutation(ctx, 'updateEnterprise', async (em: EntityManager) => {
-    const enterprise = await em.findOne(EnterpriseEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!enterprise) {
-      throw new UserErrors([{ code: UserErrorCode.NOT_FOUND, field: ['input', 'id'], message: 'No enterprise has this id' }]);
-    }
+/** R2: the given fields change; the audit event lists each change from and to. */
+export function updateEnterprise(ctx: Context, principal: Principal, input: UpdateEnterpriseInput): Promise<MutationOutcome<EnterpriseEntity>> {
+  return runMutation(ctx, principal, 'updateEnterprise', async (em) => {
+    refuseAny([...(await validateInput(input)), ...checkIndustryCode(input.industryCode)]);
+    const enterprise = await findVisibleForUpdate(em, principal, ENTERPRISES, input.id, ['input', 'id']);
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const key of ['name', 'size', 'industryCode', 'region', 'employeeCount'] as const) {
       const next = input[key];
@@ -129,6 +100,6 @@ export async function updateEnterprise(
       }
     }
     const saved = await em.save(enterprise);
-    return { value: saved, audit: { entityType: 'Enterprise', entityId: input.id, changes } };
+    return { value: saved, audit: { entityType: 'Enterprise', entityId: encodeGlobalId('Enterprise', saved.id), changes } };
   });
 }

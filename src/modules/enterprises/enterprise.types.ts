@@ -1,11 +1,9 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../common/connection';
 import { EnterpriseSize, Region } from '../../common/enums';
-import { Node, registerNodeType } from '../../common/node';
+import { Node } from '../../common/node';
 import { UserError } from '../../common/user-error';
 import { EnterpriseEntity } from './enterprise.entity';
-
-registerNodeType(EnterpriseEntity, 'Enterprise');
 
 @ObjectType({
   implements: Node,

@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { bigintTransformer } from '../../db/transformers';
 
-export type EvaluationStatus = 'DRAFT' | 'FINALIZED' | 'VOID';
+import { EvaluationStatus } from '../../common/enums';
 
 @Entity('target_evaluation')
 export class TargetEvaluationEntity {

@@ -1,16 +1,21 @@
 import DataLoader from 'dataloader';
-import { visibleEvaluations } from '../../auth/visibility';
-import { byIdLoader, childrenLoader, LoaderBase } from '../../common/loaders';
+import { visibleEvaluations, VisibleTable } from '../../auth/visibility';
+import { EvaluationStatus } from '../../common/enums';
+import { byIdLoader, childrenLoader, defineLoaders, LoaderBase } from '../../common/loaders';
 import { TargetEvaluationEntity } from './target-evaluation.entity';
 
-export function createEvaluationLoaders(base: LoaderBase) {
-  return {
-    byId: byIdLoader(base, TargetEvaluationEntity, visibleEvaluations),
-    /** Every evaluation of a target, VOID ones included, oldest first. */
-    byTarget: childrenLoader(base, TargetEvaluationEntity, 'target_id', (row) => row.targetId, visibleEvaluations),
-    latestByTarget: latestByTargetLoader(base),
-  };
-}
+export const EVALUATIONS: VisibleTable<TargetEvaluationEntity> = {
+  entity: TargetEvaluationEntity,
+  scope: visibleEvaluations,
+  noun: 'target evaluation',
+};
+
+export const evaluationLoaders = defineLoaders((base) => ({
+  byId: byIdLoader(base, EVALUATIONS),
+  /** Every evaluation of a target, VOID ones included, oldest first. */
+  byTarget: childrenLoader(base, EVALUATIONS, 'target_id', (row) => row.targetId),
+  latestByTarget: latestByTargetLoader(base),
+}));
 
 /**
  * PerformanceTarget.latestEvaluation: the finalized evaluation, else the newest
@@ -24,9 +29,10 @@ function latestByTargetLoader(base: LoaderBase): DataLoader<string, TargetEvalua
       .createQueryBuilder('row')
       .distinctOn(['row.target_id'])
       .where('row.target_id IN (:...targetIds)', { targetIds })
-      .andWhere("row.status <> 'VOID'")
+      .andWhere('row.status <> :void', { void: EvaluationStatus.VOID })
       .orderBy('row.target_id')
-      .addOrderBy("(row.status = 'FINALIZED')", 'DESC')
+      .addOrderBy('(row.status = :finalized)', 'DESC')
+      .setParameter('finalized', EvaluationStatus.FINALIZED)
       .addOrderBy('row.id', 'DESC');
     const rows = await visibleEvaluations(qb, 'row', base.principal).getMany();
     const byTarget = new Map(rows.map((row) => [String(row.targetId), row]));

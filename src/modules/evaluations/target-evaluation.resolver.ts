@@ -1,7 +1,14 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
-import { encodeGlobalId } from '../../common/global-id';
+import { CurrentPrincipal } from '../../auth/current-principal';
+import type { Principal } from '../../auth/roles';
+import { decodeId, decodeInputIds } from '../../common/ids';
+import { payload } from '../../db/mutation';
+import { agencyLoaders } from '../agencies/agency.loaders';
+import { disbursementLoaders } from '../disbursements/disbursement.loaders';
+import { agreementLoaders } from '../funding-agreements/funding-agreement.loaders';
+import { activityLoaders } from '../improvement-activities/improvement-activity.loaders';
 import { ForwardPageArgs } from '../../common/page-args';
 import type { Context } from '../../context';
 import { AgencyEntity } from '../agencies/agency.entity';
@@ -32,7 +39,7 @@ export class TargetEvaluationResolver {
     @Arg('filter', () => TargetEvaluationFilter, { nullable: true }) filter: TargetEvaluationFilter | null,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<TargetEvaluationEntity>> {
-    return listTargetEvaluations(ctx, { ...page, filter });
+    return listTargetEvaluations(ctx, { ...page, filter: filter && decodeInputIds(filter, { agreementId: 'FundingAgreement' }, 'filter') });
   }
 
   @Authorized()
@@ -45,7 +52,7 @@ export class TargetEvaluationResolver {
     @Arg('agreementId', () => ID, { description: 'The funding agreement whose targets are projected.' }) agreementId: string,
     @Ctx() ctx: Context,
   ): Promise<PayoutProjection[]> {
-    return projectPayouts(ctx, agreementId);
+    return projectPayouts(ctx, decodeId(agreementId, 'FundingAgreement', 'agreementId'));
   }
 
   @Authorized(Role.AGENCY_OFFICER)
@@ -57,9 +64,9 @@ export class TargetEvaluationResolver {
   async evaluatePerformanceTarget(
     @Arg('input', () => EvaluatePerformanceTargetInput) input: EvaluatePerformanceTargetInput,
     @Ctx() ctx: Context,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<TargetEvaluationPayload> {
-    const { value, userErrors } = await evaluatePerformanceTarget(ctx, input);
-    return { targetEvaluation: value, userErrors };
+    return payload('targetEvaluation', await evaluatePerformanceTarget(ctx, principal, decodeInputIds(input, { targetId: 'PerformanceTarget' })));
   }
 
   @Authorized(Role.FUNDER_OFFICER)
@@ -72,14 +79,9 @@ export class TargetEvaluationResolver {
   async finalizeTargetEvaluation(
     @Arg('input', () => FinalizeTargetEvaluationInput) input: FinalizeTargetEvaluationInput,
     @Ctx() ctx: Context,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<TargetEvaluationPayload> {
-    const { value, userErrors } = await finalizeTargetEvaluation(ctx, input);
-    return { targetEvaluation: value, userErrors };
-  }
-
-  @FieldResolver(() => ID, { description: 'Opaque global id.' })
-  id(@Root() evaluation: TargetEvaluationEntity): string {
-    return encodeGlobalId('TargetEvaluation', evaluation.id);
+    return payload('targetEvaluation', await finalizeTargetEvaluation(ctx, principal, decodeInputIds(input, { id: 'TargetEvaluation' })));
   }
 
   @FieldResolver(() => PerformanceTarget, { description: 'The evaluated performance target.' })
@@ -104,21 +106,21 @@ export class TargetEvaluationResolver {
     @Args() { first, after }: ForwardPageArgs,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<ImprovementActivityEntity>> {
-    return ctx.loaders.improvementActivities.countedByEvaluation({ parentId: evaluation.id, first, after });
+    return activityLoaders(ctx).countedByEvaluation({ parentId: evaluation.id, first, after });
   }
 
   @FieldResolver(() => Agency, { description: 'The agency that prepared the evaluation.' })
   async preparedBy(@Root() evaluation: TargetEvaluationEntity, @Ctx() ctx: Context): Promise<AgencyEntity> {
-    return (await ctx.loaders.agencies.byId.load(evaluation.preparedById))!;
+    return (await agencyLoaders(ctx).byId.load(evaluation.preparedById))!;
   }
 
   @FieldResolver(() => Disbursement, { nullable: true, description: 'The outcome payment scheduled on finalization; null when none.' })
   disbursement(@Root() evaluation: TargetEvaluationEntity, @Ctx() ctx: Context): Promise<DisbursementEntity | null> {
-    return ctx.loaders.disbursements.byEvaluation.load(evaluation.id);
+    return disbursementLoaders(ctx).byEvaluation.load(evaluation.id);
   }
 }
 
 /** Whoever sees an evaluation sees its target (both follow the agreement's visibility). */
 async function loadTarget(evaluation: TargetEvaluationEntity, ctx: Context): Promise<PerformanceTargetEntity> {
-  return (await ctx.loaders.fundingAgreements.targetById.load(evaluation.targetId))!;
+  return (await agreementLoaders(ctx).targetById.load(evaluation.targetId))!;
 }

@@ -1,39 +1,45 @@
 import { EntityManager } from 'typeorm';
 import { actingAgency } from '../../auth/acting-agency';
-import { visibleAgreementChildren, visibleEvaluations } from '../../auth/visibility';
-import { ConnectionResult, PageArgs, paginate, SortDirection } from '../../common/connection';
-import { AgencyKind } from '../../common/enums';
-import { forbidden } from '../../common/errors';
+import type { Principal } from '../../auth/roles';
+import { visibleRows } from '../../auth/visibility';
+import { findVisibleForUpdate } from '../../auth/write-access';
+import { BY_ID, ConnectionResult, PageArgs, paginate } from '../../common/connection';
+import { ActivityStatus, AgencyKind, DisbursementKind, EvaluationStatus } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { programToday } from '../../common/program-calendar';
-import { decodeId, decodeOptionalId } from '../../common/ids';
-import { UserErrorCode, UserErrors } from '../../common/user-error';
+import { notFound, refuse } from '../../common/user-error';
 import type { Context } from '../../context';
-import { DuplicateErrors, MutationOutcome, runMutation } from '../../db/mutation';
+import { MutationOutcome, runMutation } from '../../db/mutation';
 import { metricValue } from '../../payouts/metrics';
-import { applyBudgetCap, computePayout, PayoutResult, PayoutRule } from '../../payouts/payout';
-import { DisbursementEntity } from '../disbursements/disbursement.entity';
+import { applyBudgetCap, computePayout, PayoutResult } from '../../payouts/payout';
+import { scheduleDisbursement } from '../disbursements/disbursement.service';
 import { assertAgreementAllows } from '../funding-agreements/agreement-lifecycle';
 import { FundingAgreementEntity } from '../funding-agreements/funding-agreement.entity';
+import { agreementLoaders, TARGETS } from '../funding-agreements/funding-agreement.loaders';
 import { PerformanceTargetEntity } from '../funding-agreements/performance-target.entity';
+import { payoutRuleOf } from '../funding-agreements/performance-target.service';
 import { ImprovementActivityEntity } from '../improvement-activities/improvement-activity.entity';
+import { EVALUATION_TRANSITIONS, nextEvaluationStatus } from './evaluation-lifecycle';
 import { EvaluationActivityEntity, TargetEvaluationEntity } from './target-evaluation.entity';
+import { evaluationErrors, FINALIZE_DUPLICATES } from './target-evaluation.errors';
 import { EvaluatePerformanceTargetInput, FinalizeTargetEvaluationInput, TargetEvaluationFilter } from './target-evaluation.inputs';
+import { EVALUATIONS } from './target-evaluation.loaders';
+import { outcomeBudgetRemaining, outcomePaymentsEarned } from './target-evaluation.queries';
 import { PayoutProjection } from './target-evaluation.types';
 
+/** Oldest first. The filter's agreementId is a database id. */
 export function listTargetEvaluations(
   ctx: Context,
   args: PageArgs & { filter?: TargetEvaluationFilter | null },
 ): Promise<ConnectionResult<TargetEvaluationEntity>> {
   const filter = args.filter ?? {};
-  const agreementId = decodeOptionalId(filter.agreementId, 'FundingAgreement', 'filter.agreementId');
-  const qb = visibleEvaluations(ctx.db.getRepository(TargetEvaluationEntity).createQueryBuilder('e'), 'e', ctx.principal);
+  const qb = visibleRows(ctx.db, EVALUATIONS, 'e', ctx.principal);
   if (filter.status?.length) qb.andWhere('e.status IN (:...statuses)', { statuses: filter.status });
-  if (agreementId) {
-    qb.andWhere('e.target_id IN (SELECT id FROM performance_target WHERE agreement_id = :agreementId)', { agreementId });
+  if (filter.agreementId) {
+    qb.andWhere('e.target_id IN (SELECT id FROM performance_target WHERE agreement_id = :agreementId)', { agreementId: filter.agreementId });
   }
   if (filter.achieved != null) qb.andWhere('e.achieved = :achieved', { achieved: filter.achieved });
-  return paginate(qb, args, { name: 'id', column: null, direction: SortDirection.ASC }, ctx.config.maxPageSize);
+  return paginate(qb, args, BY_ID, ctx.config.maxPageSize);
 }
 
 // ---------------------------------------------------------------- the evaluation as of now (R9, R11)
@@ -63,7 +69,7 @@ export async function evaluateTargetsNow(em: EntityManager, targets: Performance
     .createQueryBuilder('a')
     .select(['a.id', 'a.agreementId', 'a.beneficiaryId', 'a.workersCovered', 'a.hazardsRemediated', 'a.riskLevelBefore', 'a.riskLevelAfter', 'a.completedOn'])
     .where('a.agreement_id IN (:...agreementIds)', { agreementIds })
-    .andWhere("a.status = 'VERIFIED'")
+    .andWhere('a.status = :verified', { verified: ActivityStatus.VERIFIED })
     .andWhere('a.completed_on BETWEEN :from AND :to', { from, to })
     .orderBy('a.id')
     .getMany();
@@ -85,29 +91,10 @@ export async function evaluateTargetsNow(em: EntityManager, targets: Performance
   });
 }
 
-/** The stored rule in the payout engine's terms (basis points as stored). */
-function payoutRuleOf(target: PerformanceTargetEntity): PayoutRule {
-  switch (target.payoutRuleKind) {
-    case 'ALL_OR_NOTHING':
-      return { kind: 'ALL_OR_NOTHING' };
-    case 'PRO_RATA':
-      // R11: a PRO_RATA rule without a threshold pays from the first unit of progress.
-      return { kind: 'PRO_RATA', thresholdBp: target.payoutThresholdBp ?? 0 };
-    case 'TIERED':
-      return { kind: 'TIERED', tiers: target.payoutTiers ?? [] };
-  }
-}
-
-/** R10: the cap minus Σ payout of the agreement's FINALIZED evaluations. */
-async function outcomeBudgetRemaining(em: EntityManager, agreement: FundingAgreementEntity): Promise<bigint> {
-  const [row]: { earned: string }[] = await em.query(
-    // ::text keeps the numeric sum exact on its way into BigInt (R14).
-    `SELECT COALESCE(SUM(e.payout), 0)::text AS earned FROM target_evaluation e
-     JOIN performance_target t ON t.id = e.target_id
-     WHERE t.agreement_id = $1 AND e.status = 'FINALIZED'`,
-    [agreement.id],
-  );
-  return agreement.outcomeBudgetCap - BigInt(row.earned);
+/** R10: the agreement's remaining outcome budget, read inside the caller's transaction. */
+async function remainingBudget(em: EntityManager, agreement: FundingAgreementEntity): Promise<bigint> {
+  const [earned] = await outcomePaymentsEarned(em, [agreement.id]);
+  return outcomeBudgetRemaining(agreement, earned);
 }
 
 // ---------------------------------------------------------------- projectedPayouts
@@ -117,15 +104,11 @@ async function outcomeBudgetRemaining(em: EntityManager, agreement: FundingAgree
  * now; nothing is written. An agreement the caller may not see, or that does
  * not exist, has no projections.
  */
-export async function projectPayouts(ctx: Context, agreementGlobalId: string): Promise<PayoutProjection[]> {
-  const agreementId = decodeId(agreementGlobalId, 'FundingAgreement', 'agreementId');
-  const agreement = await ctx.loaders.fundingAgreements.byId.load(agreementId);
+export async function projectPayouts(ctx: Context, agreementId: string): Promise<PayoutProjection[]> {
+  const agreement = await agreementLoaders(ctx).byId.load(agreementId);
   if (!agreement) return [];
-  const targets = await ctx.loaders.fundingAgreements.targetsByAgreement.load(agreement.id);
-  const [evaluations, remaining] = await Promise.all([
-    evaluateTargetsNow(ctx.db.manager, targets),
-    outcomeBudgetRemaining(ctx.db.manager, agreement),
-  ]);
+  const targets = await agreementLoaders(ctx).targetsByAgreement.load(agreement.id);
+  const [evaluations, remaining] = await Promise.all([evaluateTargetsNow(ctx.db.manager, targets), remainingBudget(ctx.db.manager, agreement)]);
   return evaluations.map(({ target, actualValue, result }) => ({
     target,
     actualValue: Number(actualValue),
@@ -137,19 +120,6 @@ export async function projectPayouts(ctx: Context, agreementGlobalId: string): P
 }
 
 // ---------------------------------------------------------------- mutations (R9, R10)
-
-/** R10, also enforced by the database: a race lost on this index is a state error, not a duplicate. */
-const FINALIZE_DUPLICATES: DuplicateErrors = {
-  target_evaluation_one_finalized_idx: {
-    field: ['input', 'id'],
-    message: 'This target already has a finalized evaluation',
-    code: UserErrorCode.INVALID_STATE,
-  },
-};
-
-function refuse(code: UserErrorCode, field: string[], message: string): never {
-  throw new UserErrors([{ code, field, message }]);
-}
 
 /**
  * Every write to the evaluations of an agreement's targets (prepare, void,
@@ -164,44 +134,39 @@ async function lockAgreement(em: EntityManager, agreementId: string): Promise<Fu
 
 
 /** R9: an agency officer counts the verified activities of a target's period and stores the result as a DRAFT. */
-export async function evaluatePerformanceTarget(
+export function evaluatePerformanceTarget(
   ctx: Context,
+  principal: Principal,
   input: EvaluatePerformanceTargetInput,
 ): Promise<MutationOutcome<TargetEvaluationEntity>> {
   const field = ['input', 'targetId'];
-  const targetId = decodeId(input.targetId, 'PerformanceTarget', 'input.targetId');
-  const preparer = actingAgency(ctx.principal!, AgencyKind.PUBLIC_AGENCY);
-  return runMutation(ctx, 'evaluatePerformanceTarget', async (em) => {
-    const target = await visibleAgreementChildren(
-      em.getRepository(PerformanceTargetEntity).createQueryBuilder('t').where('t.id = :targetId', { targetId }),
-      't',
-      ctx.principal,
-    ).getOne();
-    if (!target) refuse(UserErrorCode.NOT_FOUND, field, 'No performance target has this id');
+  const { targetId } = input;
+  const preparer = actingAgency(principal, AgencyKind.PUBLIC_AGENCY);
+  return runMutation(ctx, principal, 'evaluatePerformanceTarget', async (em) => {
+    const target = await findVisibleForUpdate(em, principal, TARGETS, targetId, field, null);
     const agreement = await lockAgreement(em, target.agreementId);
     assertAgreementAllows(agreement.status, 'prepareEvaluation', field);
     // A finalized target is settled: a new draft could never be finalized (R10), so none is made.
-    if (await em.existsBy(TargetEvaluationEntity, { targetId, status: 'FINALIZED' })) {
-      refuse(UserErrorCode.INVALID_STATE, field, 'This target already has a finalized evaluation; it cannot be evaluated again');
-    }
+    if (await em.existsBy(TargetEvaluationEntity, { targetId, status: EvaluationStatus.FINALIZED })) refuse(evaluationErrors.targetSettled());
 
     const [current] = await evaluateTargetsNow(em, [target]);
     // Informational until finalization, which applies the budget remaining then.
-    const { payout, capped } = applyBudgetCap(current.result.computedPayout, await outcomeBudgetRemaining(em, agreement));
+    const { payout, capped } = applyBudgetCap(current.result.computedPayout, await remainingBudget(em, agreement));
     const now = new Date();
+    const voiding = EVALUATION_TRANSITIONS.void;
     const voided: { id: string }[] = (
       await em
         .createQueryBuilder()
         .update(TargetEvaluationEntity)
-        .set({ status: 'VOID', voidedAt: now })
-        .where("target_id = :targetId AND status = 'DRAFT'", { targetId })
+        .set({ status: voiding.to, voidedAt: now })
+        .where('target_id = :targetId AND status IN (:...voidable)', { targetId, voidable: voiding.from })
         .returning('id')
         .execute()
     ).raw;
     const evaluation = await em.save(
       em.create(TargetEvaluationEntity, {
         targetId,
-        status: 'DRAFT',
+        status: EvaluationStatus.DRAFT,
         actualValue: current.actualValue,
         achieved: current.result.achieved,
         computedPayout: current.result.computedPayout,
@@ -209,7 +174,7 @@ export async function evaluatePerformanceTarget(
         capped,
         explanation: current.result.explanation,
         preparedById: preparer.id,
-        preparedBySubject: ctx.principal!.subject,
+        preparedBySubject: principal.subject,
         preparedAt: now,
         finalizedById: null,
         finalizedBySubject: null,
@@ -230,8 +195,8 @@ export async function evaluatePerformanceTarget(
         entityType: 'TargetEvaluation',
         entityId,
         changes: {
-          target: input.targetId,
-          status: 'DRAFT',
+          target: encodeGlobalId('PerformanceTarget', targetId),
+          status: evaluation.status,
           actualValue: current.actualValue.toString(),
           achieved: current.result.achieved,
           computedPayout: current.result.computedPayout.toString(),
@@ -252,105 +217,71 @@ export async function evaluatePerformanceTarget(
  * agreement lock, on a fresh read of the evaluation, so of concurrent
  * finalizations of one draft the first wins and the rest find it FINALIZED.
  */
-export async function finalizeTargetEvaluation(
+export function finalizeTargetEvaluation(
   ctx: Context,
+  principal: Principal,
   input: FinalizeTargetEvaluationInput,
 ): Promise<MutationOutcome<TargetEvaluationEntity>> {
   const field = ['input', 'id'];
-  const evaluationId = decodeId(input.id, 'TargetEvaluation', 'input.id');
-  const funder = actingAgency(ctx.principal!, AgencyKind.FINANCIAL_INSTITUTION);
+  const evaluationId = input.id;
+  const funder = actingAgency(principal, AgencyKind.FINANCIAL_INSTITUTION);
   return runMutation(
     ctx,
+    principal,
     'finalizeTargetEvaluation',
     async (em) => {
-      const visible = await visibleEvaluations(
-        em.getRepository(TargetEvaluationEntity).createQueryBuilder('e').where('e.id = :evaluationId', { evaluationId }),
-        'e',
-        ctx.principal,
-      ).getOne();
-      const target = visible && (await em.findOneBy(PerformanceTargetEntity, { id: visible.targetId }));
-      const agreement = target && (await lockAgreement(em, target.agreementId));
+      const visible = await findVisibleForUpdate(em, principal, EVALUATIONS, evaluationId, field, null);
+      const target = await em.findOneByOrFail(PerformanceTargetEntity, { id: visible.targetId });
+      const agreement = await lockAgreement(em, target.agreementId);
       // Visibility already limits a funder officer to its own agreements; this keeps the rule explicit.
-      if (!target || !agreement || agreement.funderId !== funder.id) {
-        refuse(UserErrorCode.NOT_FOUND, field, 'No target evaluation has this id');
-      }
-      const evaluation = (await em.findOneBy(TargetEvaluationEntity, { id: evaluationId }))!;
+      if (agreement.funderId !== funder.id) refuse(notFound(field, EVALUATIONS.noun));
+      const evaluation = await em.findOneByOrFail(TargetEvaluationEntity, { id: evaluationId });
 
-      if (evaluation.preparedById === funder.id) {
-        throw forbidden('Four eyes (R10): the agency that prepared an evaluation may not finalize it');
-      }
-      if (evaluation.status !== 'DRAFT') {
-        refuse(UserErrorCode.INVALID_STATE, field, `Only a DRAFT evaluation can be finalized; this one is ${evaluation.status}`);
-      }
-      if (await em.existsBy(TargetEvaluationEntity, { targetId: target.id, status: 'FINALIZED' })) {
-        refuse(UserErrorCode.INVALID_STATE, field, FINALIZE_DUPLICATES.target_evaluation_one_finalized_idx.message);
+      if (evaluation.preparedById === funder.id) throw evaluationErrors.preparerFinalizing();
+      const status = nextEvaluationStatus(evaluation.status, 'finalize');
+      if (await em.existsBy(TargetEvaluationEntity, { targetId: target.id, status: EvaluationStatus.FINALIZED })) {
+        refuse(evaluationErrors.targetAlreadyFinalized());
       }
       assertAgreementAllows(agreement.status, 'finalizeEvaluation', field);
       const today = programToday();
       // The period includes its last day: until that day is over, activities may still come in.
-      if (today <= target.periodEnd && !evaluation.achieved) {
-        refuse(
-          UserErrorCode.INVALID_STATE,
-          field,
-          `The target's period runs until ${target.periodEnd} (today is ${today} in Seoul); ` +
-            'before its end an evaluation can be finalized only when the target is achieved',
-        );
-      }
+      if (today <= target.periodEnd && !evaluation.achieved) refuse(evaluationErrors.periodRunningNotAchieved(target.periodEnd, today));
       const [current] = await evaluateTargetsNow(em, [target]);
       const counted = await countedActivityIds(em, evaluation.id);
       if (!sameIds(counted, current.activityIds) || current.actualValue !== evaluation.actualValue) {
-        refuse(
-          UserErrorCode.STALE_EVALUATION,
-          field,
-          `The verified activities of the target's period changed after this evaluation was prepared ` +
-            `(${counted.length} counted then, ${current.activityIds.length} would count now); prepare a new evaluation`,
-        );
+        refuse(evaluationErrors.stale(counted.length, current.activityIds.length));
       }
 
-      const { payout, capped } = applyBudgetCap(evaluation.computedPayout, await outcomeBudgetRemaining(em, agreement));
+      const { payout, capped } = applyBudgetCap(evaluation.computedPayout, await remainingBudget(em, agreement));
       const now = new Date();
-      const draft = { payout: evaluation.payout, capped: evaluation.capped };
-      const finalized = {
-        status: 'FINALIZED' as const,
-        payout,
-        capped,
-        finalizedAt: now,
-        finalizedById: funder.id,
-        finalizedBySubject: ctx.principal!.subject,
-      };
+      const draft = { status: evaluation.status, payout: evaluation.payout, capped: evaluation.capped };
+      const finalized = { status, payout, capped, finalizedAt: now, finalizedById: funder.id, finalizedBySubject: principal.subject };
       await em.update(TargetEvaluationEntity, { id: evaluation.id }, finalized);
       Object.assign(evaluation, finalized);
       // R10: a payout > 0 schedules the outcome payment; a payout of 0 owes nothing.
-      let disbursementId: string | null = null;
-      if (payout > 0n) {
-        const disbursement = await em.save(
-          em.create(DisbursementEntity, {
-            agreementId: agreement.id,
-            evaluationId: evaluation.id,
-            kind: 'OUTCOME_PAYMENT',
-            amount: payout,
-            status: 'SCHEDULED',
-            scheduledAt: now,
-            paidAt: null,
-            bankReference: null,
-            cancelledAt: null,
-          }),
-        );
-        disbursementId = encodeGlobalId('Disbursement', disbursement.id);
-      }
+      const outcomePayment =
+        payout > 0n
+          ? await scheduleDisbursement(em, {
+              agreementId: agreement.id,
+              evaluationId: evaluation.id,
+              kind: DisbursementKind.OUTCOME_PAYMENT,
+              amount: payout,
+              at: now,
+            })
+          : null;
       return {
         value: evaluation,
         events: [{ topic: 'EVALUATION_FINALIZED', agreementId: agreement.id, id: evaluation.id }],
         audit: {
           entityType: 'TargetEvaluation',
-          entityId: input.id,
+          entityId: encodeGlobalId('TargetEvaluation', evaluation.id),
           changes: {
-            status: { from: 'DRAFT', to: 'FINALIZED' },
+            status: { from: draft.status, to: status },
             payout: { from: draft.payout.toString(), to: payout.toString() },
             capped: { from: draft.capped, to: capped },
             finalizedAt: now.toISOString(),
             finalizedBy: funder.code,
-            outcomePayment: disbursementId,
+            outcomePayment: outcomePayment && encodeGlobalId('Disbursement', outcomePayment.id),
           },
         },
       };

@@ -1,14 +1,12 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../common/connection';
 import { EvaluationStatus } from '../../common/enums';
-import { Node, registerNodeType } from '../../common/node';
+import { Node } from '../../common/node';
 import { WonScalar } from '../../common/scalars';
 import { UserError } from '../../common/user-error';
 import { PerformanceTargetEntity } from '../funding-agreements/performance-target.entity';
 import { PerformanceTarget } from '../funding-agreements/performance-target.types';
 import { TargetEvaluationEntity } from './target-evaluation.entity';
-
-registerNodeType(TargetEvaluationEntity, 'TargetEvaluation');
 
 @ObjectType({
   implements: Node,

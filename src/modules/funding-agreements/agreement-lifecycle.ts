@@ -1,5 +1,6 @@
-import { UserErrorCode, UserErrors } from '../../common/user-error';
-import type { AgreementStatus } from './funding-agreement.entity';
+import { AgreementStatus } from '../../common/enums';
+import { refuse } from '../../common/user-error';
+import { agreementErrors } from './funding-agreement.errors';
 
 /**
  * R6, the agreement lifecycle, in one place:
@@ -9,24 +10,18 @@ import type { AgreementStatus } from './funding-agreement.entity';
  */
 export type AgreementAction = 'activate' | 'complete' | 'terminate';
 
+const { DRAFT, ACTIVE, COMPLETED, TERMINATED } = AgreementStatus;
+
 const TRANSITIONS: Record<AgreementAction, { from: AgreementStatus[]; to: AgreementStatus }> = {
-  activate: { from: ['DRAFT'], to: 'ACTIVE' },
-  complete: { from: ['ACTIVE'], to: 'COMPLETED' },
-  terminate: { from: ['DRAFT', 'ACTIVE'], to: 'TERMINATED' },
+  activate: { from: [DRAFT], to: ACTIVE },
+  complete: { from: [ACTIVE], to: COMPLETED },
+  terminate: { from: [DRAFT, ACTIVE], to: TERMINATED },
 };
 
-/** The status an action leads to, or an INVALID_STATE userError naming the current state. */
+/** The status an action leads to, or an INVALID_STATE refusal naming the current state. */
 export function nextStatus(current: AgreementStatus, action: AgreementAction, field: string[] = ['input', 'id']): AgreementStatus {
   const transition = TRANSITIONS[action];
-  if (!transition.from.includes(current)) {
-    throw new UserErrors([
-      {
-        code: UserErrorCode.INVALID_STATE,
-        field,
-        message: `Cannot ${action} an agreement that is ${current}; only one that is ${transition.from.join(' or ')}`,
-      },
-    ]);
-  }
+  if (!transition.from.includes(current)) refuse(agreementErrors.notInStatusFor(action, current, transition.from, field));
   return transition.to;
 }
 
@@ -34,10 +29,10 @@ export function nextStatus(current: AgreementStatus, action: AgreementAction, fi
 export type AgreementWork = 'addTarget' | 'reportActivity' | 'prepareEvaluation' | 'finalizeEvaluation';
 
 const ALLOWED_IN: Record<AgreementWork, AgreementStatus[]> = {
-  addTarget: ['DRAFT'],
-  reportActivity: ['ACTIVE'],
-  prepareEvaluation: ['ACTIVE'],
-  finalizeEvaluation: ['ACTIVE'],
+  addTarget: [DRAFT],
+  reportActivity: [ACTIVE],
+  prepareEvaluation: [ACTIVE],
+  finalizeEvaluation: [ACTIVE],
 };
 
 const WORK_NAMES: Record<AgreementWork, string> = {
@@ -47,14 +42,7 @@ const WORK_NAMES: Record<AgreementWork, string> = {
   finalizeEvaluation: 'finalize an evaluation under',
 };
 
-/** Throws an INVALID_STATE userError when the agreement's status does not allow the work. */
+/** Refuses with INVALID_STATE when the agreement's status does not allow the work. */
 export function assertAgreementAllows(status: AgreementStatus, work: AgreementWork, field: string[]): void {
-  if (ALLOWED_IN[work].includes(status)) return;
-  throw new UserErrors([
-    {
-      code: UserErrorCode.INVALID_STATE,
-      field,
-      message: `Cannot ${WORK_NAMES[work]} an agreement that is ${status}; it must be ${ALLOWED_IN[work].join(' or ')}`,
-    },
-  ]);
+  if (!ALLOWED_IN[work].includes(status)) refuse(agreementErrors.workNotAllowed(WORK_NAMES[work], status, ALLOWED_IN[work], field));
 }

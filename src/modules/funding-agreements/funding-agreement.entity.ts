@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { bigintTransformer } from '../../db/transformers';
 
-export type AgreementStatus = 'DRAFT' | 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
+import { AgreementStatus } from '../../common/enums';
 
 @Entity('funding_agreement')
 export class FundingAgreementEntity {

@@ -1,7 +1,18 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
-import { encodeGlobalId } from '../../common/global-id';
+import { CurrentPrincipal } from '../../auth/current-principal';
+import type { Principal } from '../../auth/roles';
+import { decodeInputIds } from '../../common/ids';
+import { payload } from '../../db/mutation';
+import { agencyLoaders } from '../agencies/agency.loaders';
+import { disbursementLoaders } from '../disbursements/disbursement.loaders';
+import { enterpriseLoaders } from '../enterprises/enterprise.loaders';
+import { outcomeBudgetRemaining } from '../evaluations/target-evaluation.queries';
+import { activityLoaders } from '../improvement-activities/improvement-activity.loaders';
+import { recommendationLoaders } from '../recommendations/recommendation.loaders';
+import { AgreementAction } from './agreement-lifecycle';
+import { agreementLoaders } from './funding-agreement.loaders';
 import { ForwardPageArgs } from '../../common/page-args';
 import { WonScalar } from '../../common/scalars';
 import type { Context } from '../../context';
@@ -32,7 +43,7 @@ export class FundingAgreementResolver {
     @Arg('filter', () => FundingAgreementFilter, { nullable: true }) filter: FundingAgreementFilter | null,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<FundingAgreementEntity>> {
-    return listFundingAgreements(ctx, { ...page, filter });
+    return listFundingAgreements(ctx, { ...page, filter: filter && decodeInputIds(filter, { funderId: 'Agency', recipientId: 'Enterprise' }, 'filter') });
   }
 
   @Authorized(Role.ADMIN, Role.FUNDER_OFFICER)
@@ -42,49 +53,53 @@ export class FundingAgreementResolver {
   async createFundingAgreement(
     @Arg('input') input: CreateFundingAgreementInput,
     @Ctx() ctx: Context,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<FundingAgreementPayload> {
-    const { value, userErrors } = await createFundingAgreement(ctx, input);
-    return { fundingAgreement: value, userErrors };
+    return payload('fundingAgreement', await createFundingAgreement(ctx, principal, decodeInputIds(input, { recommendationId: 'Recommendation' })));
   }
 
   @Authorized(Role.ADMIN, Role.FUNDER_OFFICER)
   @Mutation(() => FundingAgreementPayload, {
     description: 'DRAFT -> ACTIVE; needs at least one target and schedules the BASE_GRANT when baseAmount > 0 (R6).',
   })
-  async activateFundingAgreement(@Arg('input') input: ChangeAgreementStatusInput, @Ctx() ctx: Context): Promise<FundingAgreementPayload> {
-    const { value, userErrors } = await changeAgreementStatus(ctx, input, 'activate');
-    return { fundingAgreement: value, userErrors };
+  activateFundingAgreement(
+    @Arg('input') input: ChangeAgreementStatusInput,
+    @Ctx() ctx: Context,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<FundingAgreementPayload> {
+    return changeStatus(ctx, principal, input, 'activate');
   }
 
   @Authorized(Role.ADMIN, Role.FUNDER_OFFICER)
   @Mutation(() => FundingAgreementPayload, { description: 'ACTIVE -> COMPLETED (R6).' })
-  async completeFundingAgreement(@Arg('input') input: ChangeAgreementStatusInput, @Ctx() ctx: Context): Promise<FundingAgreementPayload> {
-    const { value, userErrors } = await changeAgreementStatus(ctx, input, 'complete');
-    return { fundingAgreement: value, userErrors };
+  completeFundingAgreement(
+    @Arg('input') input: ChangeAgreementStatusInput,
+    @Ctx() ctx: Context,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<FundingAgreementPayload> {
+    return changeStatus(ctx, principal, input, 'complete');
   }
 
   @Authorized(Role.ADMIN, Role.FUNDER_OFFICER)
   @Mutation(() => FundingAgreementPayload, {
     description: 'DRAFT or ACTIVE -> TERMINATED with a reason; cancels a SCHEDULED base grant, earned outcome payments stay due (R6).',
   })
-  async terminateFundingAgreement(@Arg('input') input: ChangeAgreementStatusInput, @Ctx() ctx: Context): Promise<FundingAgreementPayload> {
-    const { value, userErrors } = await changeAgreementStatus(ctx, input, 'terminate');
-    return { fundingAgreement: value, userErrors };
-  }
-
-  @FieldResolver(() => ID, { description: 'Opaque global id.' })
-  id(@Root() agreement: FundingAgreementEntity): string {
-    return encodeGlobalId('FundingAgreement', agreement.id);
+  terminateFundingAgreement(
+    @Arg('input') input: ChangeAgreementStatusInput,
+    @Ctx() ctx: Context,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<FundingAgreementPayload> {
+    return changeStatus(ctx, principal, input, 'terminate');
   }
 
   @FieldResolver(() => Agency, { description: 'The financial institution that funds the agreement.' })
   funder(@Root() agreement: FundingAgreementEntity, @Ctx() ctx: Context): Promise<AgencyEntity | null> {
-    return ctx.loaders.agencies.byId.load(agreement.funderId);
+    return agencyLoaders(ctx).byId.load(agreement.funderId);
   }
 
   @FieldResolver(() => Enterprise, { description: 'The funded safety-technology provider.' })
   recipient(@Root() agreement: FundingAgreementEntity, @Ctx() ctx: Context): Promise<EnterpriseEntity | null> {
-    return ctx.loaders.enterprises.byId.load(agreement.recipientId);
+    return enterpriseLoaders(ctx).byId.load(agreement.recipientId);
   }
 
   @FieldResolver(() => Recommendation, {
@@ -92,12 +107,12 @@ export class FundingAgreementResolver {
     description: 'The accepted recommendation the agreement was drafted from; null when there is none or the caller may not see it.',
   })
   async recommendation(@Root() agreement: FundingAgreementEntity, @Ctx() ctx: Context): Promise<RecommendationEntity | null> {
-    return agreement.recommendationId ? ctx.loaders.recommendations.byId.load(agreement.recommendationId) : null;
+    return agreement.recommendationId ? recommendationLoaders(ctx).byId.load(agreement.recommendationId) : null;
   }
 
   @FieldResolver(() => [PerformanceTarget], { description: 'The performance targets whose achievement earns outcome payments.' })
   targets(@Root() agreement: FundingAgreementEntity, @Ctx() ctx: Context): Promise<PerformanceTargetEntity[]> {
-    return ctx.loaders.fundingAgreements.targetsByAgreement.load(agreement.id);
+    return agreementLoaders(ctx).targetsByAgreement.load(agreement.id);
   }
 
   @FieldResolver(() => ImprovementActivityConnection, { description: 'On-site improvement activities reported under this agreement, by id.' })
@@ -107,21 +122,30 @@ export class FundingAgreementResolver {
     @Arg('filter', () => ImprovementActivityFilter, { nullable: true }) filter: ImprovementActivityFilter | null,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<ImprovementActivityEntity>> {
-    return ctx.loaders.improvementActivities.byAgreement({ parentId: agreement.id, first: page.first, after: page.after, filter });
+    return activityLoaders(ctx).byAgreement({ parentId: agreement.id, first: page.first, after: page.after, filter });
   }
 
   @FieldResolver(() => [Disbursement], { description: 'Base grant and outcome payments scheduled under this agreement.' })
   disbursements(@Root() agreement: FundingAgreementEntity, @Ctx() ctx: Context): Promise<DisbursementEntity[]> {
-    return ctx.loaders.disbursements.byAgreement.load(agreement.id);
+    return disbursementLoaders(ctx).byAgreement.load(agreement.id);
   }
 
   @FieldResolver(() => WonScalar, { description: "Sum of FINALIZED evaluations' payouts." })
   outcomePaymentsEarned(@Root() agreement: FundingAgreementEntity, @Ctx() ctx: Context): Promise<bigint> {
-    return ctx.loaders.fundingAgreements.outcomePaymentsEarned.load(agreement.id);
+    return agreementLoaders(ctx).outcomePaymentsEarned.load(agreement.id);
   }
 
   @FieldResolver(() => WonScalar, { description: 'outcomeBudgetCap minus outcomePaymentsEarned.' })
   async outcomeBudgetRemaining(@Root() agreement: FundingAgreementEntity, @Ctx() ctx: Context): Promise<bigint> {
-    return agreement.outcomeBudgetCap - (await ctx.loaders.fundingAgreements.outcomePaymentsEarned.load(agreement.id));
+    return outcomeBudgetRemaining(agreement, await agreementLoaders(ctx).outcomePaymentsEarned.load(agreement.id));
   }
+}
+
+async function changeStatus(
+  ctx: Context,
+  principal: Principal,
+  input: ChangeAgreementStatusInput,
+  action: AgreementAction,
+): Promise<FundingAgreementPayload> {
+  return payload('fundingAgreement', await changeAgreementStatus(ctx, principal, decodeInputIds(input, { id: 'FundingAgreement' }), action));
 }

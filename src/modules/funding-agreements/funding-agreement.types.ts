@@ -1,12 +1,10 @@
 import { Field, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../common/connection';
 import { AgreementStatus } from '../../common/enums';
-import { Node, registerNodeType } from '../../common/node';
+import { Node } from '../../common/node';
 import { DateScalar, WonScalar } from '../../common/scalars';
 import { UserError } from '../../common/user-error';
 import { FundingAgreementEntity } from './funding-agreement.entity';
-
-registerNodeType(FundingAgreementEntity, 'FundingAgreement');
 
 /** Relations and computed amounts are field resolvers in funding-agreement.resolver.ts. */
 @ObjectType({

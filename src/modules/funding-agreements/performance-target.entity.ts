@@ -1,13 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { bigintTransformer } from '../../db/transformers';
 
-export type TargetMetric =
-  | 'VERIFIED_ACTIVITIES'
-  | 'DISTINCT_BENEFICIARIES'
-  | 'WORKERS_COVERED'
-  | 'HAZARDS_REMEDIATED'
-  | 'RISK_POINTS_REDUCED';
-export type PayoutRuleKind = 'ALL_OR_NOTHING' | 'PRO_RATA' | 'TIERED';
+import { PayoutRuleKind, TargetMetric } from '../../common/enums';
 /** Ratios are stored in integer basis points (R11): 10000 = 100%. */
 export interface StoredPayoutTier {
   minAchievementBp: number;

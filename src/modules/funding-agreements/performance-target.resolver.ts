@@ -1,48 +1,64 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { Role } from '../../auth/roles';
-import { encodeGlobalId } from '../../common/global-id';
+import { CurrentPrincipal } from '../../auth/current-principal';
+import type { Principal } from '../../auth/roles';
+import { PayoutRuleKind } from '../../common/enums';
+import { decodeInputIds } from '../../common/ids';
+import { payload } from '../../db/mutation';
+import { basisPointsToRatio } from '../../payouts/payout';
+import { evaluationLoaders } from '../evaluations/target-evaluation.loaders';
+import { agreementLoaders } from './funding-agreement.loaders';
 import type { Context } from '../../context';
 import { TargetEvaluationEntity } from '../evaluations/target-evaluation.entity';
 import { TargetEvaluation } from '../evaluations/target-evaluation.types';
 import { FundingAgreementEntity } from './funding-agreement.entity';
-import { payoutRuleOf } from './funding-agreement.service';
 import { FundingAgreement } from './funding-agreement.types';
 import { PerformanceTargetEntity } from './performance-target.entity';
 import { AddPerformanceTargetInput } from './performance-target.inputs';
 import { addPerformanceTarget } from './performance-target.service';
-import { PayoutRule, PerformanceTarget, PerformanceTargetPayload } from './performance-target.types';
+import { PayoutRuleView, PerformanceTarget, PerformanceTargetPayload } from './performance-target.types';
 
 @Resolver(() => PerformanceTarget)
 export class PerformanceTargetResolver {
   @Authorized(Role.ADMIN, Role.FUNDER_OFFICER)
   @Mutation(() => PerformanceTargetPayload, { description: 'The funder adds a target to its DRAFT agreement (R5, R11).' })
-  async addPerformanceTarget(@Arg('input') input: AddPerformanceTargetInput, @Ctx() ctx: Context): Promise<PerformanceTargetPayload> {
-    const { value, userErrors } = await addPerformanceTarget(ctx, input);
-    return { performanceTarget: value, userErrors };
-  }
-
-  @FieldResolver(() => ID, { description: 'Opaque global id.' })
-  id(@Root() target: PerformanceTargetEntity): string {
-    return encodeGlobalId('PerformanceTarget', target.id);
+  async addPerformanceTarget(
+    @Arg('input') input: AddPerformanceTargetInput,
+    @Ctx() ctx: Context,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<PerformanceTargetPayload> {
+    return payload('performanceTarget', await addPerformanceTarget(ctx, principal, decodeInputIds(input, { agreementId: 'FundingAgreement' })));
   }
 
   @FieldResolver(() => FundingAgreement, { description: 'The agreement this target belongs to.' })
   agreement(@Root() target: PerformanceTargetEntity, @Ctx() ctx: Context): Promise<FundingAgreementEntity | null> {
-    return ctx.loaders.fundingAgreements.byId.load(target.agreementId);
+    return agreementLoaders(ctx).byId.load(target.agreementId);
   }
 
-  @FieldResolver(() => PayoutRule, { description: 'How achievement turns into an outcome payment (R11).' })
-  payoutRule(@Root() target: PerformanceTargetEntity): PayoutRule {
-    return payoutRuleOf(target);
+  @FieldResolver(() => PayoutRuleView, { description: 'How achievement turns into an outcome payment (R11).' })
+  payoutRule(@Root() target: PerformanceTargetEntity): PayoutRuleView {
+    const kind = target.payoutRuleKind;
+    return {
+      kind,
+      // R11: a PRO_RATA rule without a threshold pays from the first unit of progress.
+      threshold: kind === PayoutRuleKind.PRO_RATA ? basisPointsToRatio(target.payoutThresholdBp ?? 0) : null,
+      tiers:
+        kind === PayoutRuleKind.TIERED
+          ? (target.payoutTiers ?? []).map((tier) => ({
+              minAchievement: basisPointsToRatio(tier.minAchievementBp),
+              share: basisPointsToRatio(tier.shareBp),
+            }))
+          : null,
+    };
   }
 
   @FieldResolver(() => TargetEvaluation, { nullable: true, description: 'The finalized evaluation, else the newest draft, else null.' })
   latestEvaluation(@Root() target: PerformanceTargetEntity, @Ctx() ctx: Context): Promise<TargetEvaluationEntity | null> {
-    return ctx.loaders.evaluations.latestByTarget.load(target.id);
+    return evaluationLoaders(ctx).latestByTarget.load(target.id);
   }
 
   @FieldResolver(() => [TargetEvaluation], { description: 'Every evaluation of this target, oldest first, drafts and voided ones included.' })
   evaluations(@Root() target: PerformanceTargetEntity, @Ctx() ctx: Context): Promise<TargetEvaluationEntity[]> {
-    return ctx.loaders.evaluations.byTarget.load(target.id);
+    return evaluationLoaders(ctx).byTarget.load(target.id);
   }
 }

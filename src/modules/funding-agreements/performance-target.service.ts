@@ -1,26 +1,23 @@
 import { actingAgency } from '../../auth/acting-agency';
-import { visibleAgreements } from '../../auth/visibility';
+import type { Principal } from '../../auth/roles';
+import { assertActsForFunder, findVisibleForUpdate } from '../../auth/write-access';
 import { AgencyKind, PayoutRuleKind } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
-import { decodeId } from '../../common/ids';
-import { UserError, userError, UserErrorCode, UserErrors } from '../../common/user-error';
+import { invalidInput as invalid, refuseAny, UserError } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import type { Context } from '../../context';
 import { MutationOutcome, runMutation } from '../../db/mutation';
-import { ratioToBasisPoints } from '../../payouts/payout';
+import { PayoutRule, ratioToBasisPoints } from '../../payouts/payout';
 import { assertAgreementAllows } from './agreement-lifecycle';
-import { FundingAgreementEntity } from './funding-agreement.entity';
+import { AGREEMENTS } from './funding-agreement.loaders';
 import { PerformanceTargetEntity, StoredPayoutTier } from './performance-target.entity';
 import { AddPerformanceTargetInput, PayoutRuleInput, PerformanceTargetInput } from './performance-target.inputs';
-import { assertActsForFunder, findVisibleForUpdate } from '../../auth/write-access';
 
 /** A target as it is stored, once checkPerformanceTarget accepted it. */
 export type TargetRow = Omit<PerformanceTargetEntity, 'id' | 'agreementId' | 'createdAt'>;
 
 /** R11: a tier's minAchievement lies in [0, 10], every other ratio in [0, 1]. */
 const MAX_MIN_ACHIEVEMENT = 10;
-
-const invalid = (field: string[], message: string): UserError => userError(UserErrorCode.INVALID_INPUT, field, message);
 
 /**
  * R5 and R11 for one target of an agreement with the given term, whether it
@@ -104,6 +101,19 @@ function checkPayoutRule(
   }
 }
 
+/** R11: the stored rule in the payout engine's terms (basis points as stored). */
+export function payoutRuleOf(target: PerformanceTargetEntity): PayoutRule {
+  switch (target.payoutRuleKind) {
+    case PayoutRuleKind.ALL_OR_NOTHING:
+      return { kind: 'ALL_OR_NOTHING' };
+    case PayoutRuleKind.PRO_RATA:
+      // R11: a PRO_RATA rule without a threshold pays from the first unit of progress.
+      return { kind: 'PRO_RATA', thresholdBp: target.payoutThresholdBp ?? 0 };
+    case PayoutRuleKind.TIERED:
+      return { kind: 'TIERED', tiers: target.payoutTiers ?? [] };
+  }
+}
+
 /** A ratio input in [0, max] with at most 4 decimals as basis points, else null with the reason added to errors. */
 function basisPoints(ratio: number, max: number, field: string[], errors: UserError[]): number | null {
   const name = field[field.length - 1];
@@ -134,24 +144,21 @@ export function targetChanges(target: PerformanceTargetEntity): Record<string, u
 }
 
 /** R5: by the agreement's funder, only while the agreement is DRAFT. */
-export async function addPerformanceTarget(
+export function addPerformanceTarget(
   ctx: Context,
+  principal: Principal,
   input: AddPerformanceTargetInput,
 ): Promise<MutationOutcome<PerformanceTargetEntity>> {
-  const funder = actingAgency(ctx.principal!, AgencyKind.FINANCIAL_INSTITUTION);
-  const agreementId = decodeId(input.agreementId, 'FundingAgreement', 'input.agreementId');
-  return runMutation(ctx, 'addPerformanceTarget', async (em) => {
+  const funder = actingAgency(principal, AgencyKind.FINANCIAL_INSTITUTION);
+  return runMutation(ctx, principal, 'addPerformanceTarget', async (em) => {
     // Locked, so that a concurrent activation cannot slip between the status check and the insert.
-    const agreement = await findVisibleForUpdate(em, FundingAgreementEntity, visibleAgreements, ctx.principal!, agreementId);
-    if (!agreement) {
-      throw new UserErrors([userError(UserErrorCode.NOT_FOUND, ['input', 'agreementId'], 'No funding agreement has this id')]);
-    }
+    const agreement = await findVisibleForUpdate(em, principal, AGREEMENTS, input.agreementId, ['input', 'agreementId']);
     assertActsForFunder(funder, agreement.funderId);
     assertAgreementAllows(agreement.status, 'addTarget', ['input', 'agreementId']);
     const { errors, row } = await checkPerformanceTarget(input.target, agreement, ['input', 'target']);
-    if (!row) throw new UserErrors(errors);
-    const saved = await em.save(em.create(PerformanceTargetEntity, { ...row, agreementId }));
-    const changes = { agreementId: input.agreementId, ...targetChanges(saved) };
+    refuseAny(errors);
+    const saved = await em.save(em.create(PerformanceTargetEntity, { ...row!, agreementId: agreement.id }));
+    const changes = { agreementId: encodeGlobalId('FundingAgreement', agreement.id), ...targetChanges(saved) };
     return { value: saved, audit: { entityType: 'PerformanceTarget', entityId: encodeGlobalId('PerformanceTarget', saved.id), changes } };
   });
 }

@@ -1,11 +1,9 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { PayoutRuleKind, TargetMetric } from '../../common/enums';
-import { Node, registerNodeType } from '../../common/node';
+import { Node } from '../../common/node';
 import { DateScalar, WonScalar } from '../../common/scalars';
 import { UserError } from '../../common/user-error';
 import { PerformanceTargetEntity } from './performance-target.entity';
-
-registerNodeType(PerformanceTargetEntity, 'PerformanceTarget');
 
 @ObjectType({ description: 'One step of a TIERED payout rule (R11).' })
 export class PayoutTier {
@@ -14,8 +12,9 @@ export class PayoutTier {
   @Field(() => Float, { description: 'Share of maxPayout this tier pays (0..1).' }) share!: number;
 }
 
-@ObjectType({ description: 'How achievement of a target turns into an outcome payment (R11).' })
-export class PayoutRule {
+/** A target's payout rule as clients read it: ratios, not the basis points the engine computes with (payoutRuleOf). */
+@ObjectType('PayoutRule', { description: 'How achievement of a target turns into an outcome payment (R11).' })
+export class PayoutRuleView {
   @Field(() => PayoutRuleKind, { description: 'ALL_OR_NOTHING, PRO_RATA or TIERED.' }) kind!: PayoutRuleKind;
   @Field(() => Float, {
     nullable: true,

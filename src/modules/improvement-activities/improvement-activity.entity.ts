@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { ActivityStatus } from '../../common/enums';
 
-export type ActivityStatus = 'REPORTED' | 'VERIFIED' | 'REJECTED';
 export interface StoredEvidenceRef {
   kind: string;
   uri: string;

@@ -1,20 +1,26 @@
-import { visibleActivities } from '../../auth/visibility';
+import { visibleActivities, VisibleTable } from '../../auth/visibility';
 import { ConnectionResult, NestedPageKey, nestedConnectionLoader } from '../../common/connection';
-import { byIdLoader, LoaderBase } from '../../common/loaders';
+import { byIdLoader, defineLoaders } from '../../common/loaders';
 import { EvaluationActivityEntity } from '../evaluations/target-evaluation.entity';
 import { ImprovementActivityEntity } from './improvement-activity.entity';
 import { ImprovementActivityFilter } from './improvement-activity.inputs';
-import { applyActivityFilter, decodeActivityFilterIds } from './improvement-activity.service';
+import { applyActivityFilter, decodeActivityFilter } from './improvement-activity.queries';
+
+export const ACTIVITIES: VisibleTable<ImprovementActivityEntity> = {
+  entity: ImprovementActivityEntity,
+  scope: visibleActivities,
+  noun: 'improvement activity',
+};
 
 type ActivityPage = (key: NestedPageKey<ImprovementActivityFilter>) => Promise<ConnectionResult<ImprovementActivityEntity>>;
 
-export function createImprovementActivityLoaders(base: LoaderBase) {
+export const activityLoaders = defineLoaders((base) => {
   const activities = () => base.db.getRepository(ImprovementActivityEntity).createQueryBuilder('a');
 
   /**
    * Pages of the visible, filtered activities of many parents at once; the parent
-   * is `parentExpression` over `from()`. The filter is checked before the key joins
-   * a batch, so a malformed id fails only the field that passed it.
+   * is `parentExpression` over `from()`. The filter (as the client sent it) is
+   * decoded before the key joins a batch, so a malformed id fails only the field that passed it.
    */
   const connectionBy = (parentExpression: string, from = activities): ActivityPage => {
     const load = nestedConnectionLoader<ImprovementActivityEntity, ImprovementActivityFilter>(
@@ -22,10 +28,7 @@ export function createImprovementActivityLoaders(base: LoaderBase) {
       parentExpression,
       base.maxPageSize,
     );
-    return (key) => {
-      decodeActivityFilterIds(key.filter);
-      return load(key);
-    };
+    return (key) => load({ ...key, filter: decodeActivityFilter(key.filter) });
   };
 
   const countedByEvaluation = connectionBy('ea.evaluation_id', () =>
@@ -33,11 +36,11 @@ export function createImprovementActivityLoaders(base: LoaderBase) {
   );
 
   return {
-    byId: byIdLoader(base, ImprovementActivityEntity, visibleActivities),
+    byId: byIdLoader(base, ACTIVITIES),
     byAgreement: connectionBy('a.agreement_id'),
     byProvider: connectionBy('a.provider_id'),
     byBeneficiary: connectionBy('a.beneficiary_id'),
     /** R9: exactly the activities an evaluation counted (evaluation_activity), unfiltered. */
     countedByEvaluation: (key: Omit<NestedPageKey, 'filter'>) => countedByEvaluation(key),
   };
-}
+});

@@ -1,7 +1,15 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
-import { encodeGlobalId } from '../../common/global-id';
+import { CurrentPrincipal } from '../../auth/current-principal';
+import type { Principal } from '../../auth/roles';
+import { decodeInputIds } from '../../common/ids';
+import { payload } from '../../db/mutation';
+import { agencyLoaders } from '../agencies/agency.loaders';
+import { enterpriseLoaders } from '../enterprises/enterprise.loaders';
+import { agreementLoaders } from '../funding-agreements/funding-agreement.loaders';
+import { technologyLoaders } from '../safety-technologies/safety-technology.loaders';
+import { decodeActivityFilter } from './improvement-activity.queries';
 import { BackwardPageArgs } from '../../common/page-args';
 import type { Context } from '../../context';
 import { Agency } from '../agencies/agency.types';
@@ -41,7 +49,7 @@ export class ImprovementActivityResolver {
     @Arg('orderBy', () => ImprovementActivityOrder, { nullable: true }) orderBy: ImprovementActivityOrder | null,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<ImprovementActivityEntity>> {
-    return listActivities(ctx, { ...page, filter, orderBy });
+    return listActivities(ctx, { ...page, filter: decodeActivityFilter(filter), orderBy });
   }
 
   @Authorized(Role.ENTERPRISE, Role.AGENCY_OFFICER, Role.ADMIN)
@@ -51,9 +59,10 @@ export class ImprovementActivityResolver {
   async reportImprovementActivity(
     @Arg('input') input: ReportImprovementActivityInput,
     @Ctx() ctx: Context,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<ImprovementActivityPayload> {
-    const { value, userErrors } = await reportImprovementActivity(ctx, input);
-    return { improvementActivity: value, userErrors };
+    const ids = decodeInputIds(input, { agreementId: 'FundingAgreement', beneficiaryId: 'Enterprise', technologyId: 'SafetyTechnology' });
+    return payload('improvementActivity', await reportImprovementActivity(ctx, principal, ids));
   }
 
   @Authorized(Role.AGENCY_OFFICER)
@@ -63,9 +72,9 @@ export class ImprovementActivityResolver {
   async verifyImprovementActivity(
     @Arg('input') input: VerifyImprovementActivityInput,
     @Ctx() ctx: Context,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<ImprovementActivityPayload> {
-    const { value, userErrors } = await verifyImprovementActivity(ctx, input);
-    return { improvementActivity: value, userErrors };
+    return payload('improvementActivity', await verifyImprovementActivity(ctx, principal, decodeInputIds(input, { id: 'ImprovementActivity' })));
   }
 
   @Authorized(Role.AGENCY_OFFICER)
@@ -73,38 +82,33 @@ export class ImprovementActivityResolver {
   async rejectImprovementActivity(
     @Arg('input') input: RejectImprovementActivityInput,
     @Ctx() ctx: Context,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<ImprovementActivityPayload> {
-    const { value, userErrors } = await rejectImprovementActivity(ctx, input);
-    return { improvementActivity: value, userErrors };
-  }
-
-  @FieldResolver(() => ID, { description: 'Opaque global id.' })
-  id(@Root() activity: ImprovementActivityEntity): string {
-    return encodeGlobalId('ImprovementActivity', activity.id);
+    return payload('improvementActivity', await rejectImprovementActivity(ctx, principal, decodeInputIds(input, { id: 'ImprovementActivity' })));
   }
 
   @FieldResolver(() => FundingAgreement, { description: 'The funding agreement the activity was reported under.' })
   agreement(@Root() activity: ImprovementActivityEntity, @Ctx() ctx: Context): Promise<FundingAgreementEntity | null> {
-    return ctx.loaders.fundingAgreements.referencedByActivity.load(activity.agreementId);
+    return agreementLoaders(ctx).referencedByActivity.load(activity.agreementId);
   }
 
   @FieldResolver(() => Enterprise, { description: "The funded safety-technology company that did the work (the agreement's recipient)." })
   provider(@Root() activity: ImprovementActivityEntity, @Ctx() ctx: Context): Promise<EnterpriseEntity | null> {
-    return ctx.loaders.enterprises.byId.load(activity.providerId);
+    return enterpriseLoaders(ctx).byId.load(activity.providerId);
   }
 
   @FieldResolver(() => Enterprise, { description: 'The SME whose worksite was improved.' })
   beneficiary(@Root() activity: ImprovementActivityEntity, @Ctx() ctx: Context): Promise<EnterpriseEntity | null> {
-    return ctx.loaders.enterprises.byId.load(activity.beneficiaryId);
+    return enterpriseLoaders(ctx).byId.load(activity.beneficiaryId);
   }
 
   @FieldResolver(() => SafetyTechnology, { description: "The provider's technology the activity used." })
   technology(@Root() activity: ImprovementActivityEntity, @Ctx() ctx: Context): Promise<SafetyTechnologyEntity | null> {
-    return ctx.loaders.safetyTechnologies.byId.load(activity.technologyId);
+    return technologyLoaders(ctx).byId.load(activity.technologyId);
   }
 
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency that verified the activity; null unless VERIFIED.' })
   verifiedBy(@Root() activity: ImprovementActivityEntity, @Ctx() ctx: Context): Promise<AgencyEntity | null> | null {
-    return activity.verifiedById ? ctx.loaders.agencies.byId.load(activity.verifiedById) : null;
+    return activity.verifiedById ? agencyLoaders(ctx).byId.load(activity.verifiedById) : null;
   }
 }

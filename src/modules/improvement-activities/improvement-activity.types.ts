@@ -1,12 +1,10 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../common/connection';
 import { ActivityKind, ActivityStatus, HazardType } from '../../common/enums';
-import { Node, registerNodeType } from '../../common/node';
+import { Node } from '../../common/node';
 import { DateScalar } from '../../common/scalars';
 import { UserError } from '../../common/user-error';
 import { ImprovementActivityEntity } from './improvement-activity.entity';
-
-registerNodeType(ImprovementActivityEntity, 'ImprovementActivity');
 
 @ObjectType({ description: 'A reference to a piece of evidence behind an activity report (a photo, a signed record, ...).' })
 export class EvidenceRef {

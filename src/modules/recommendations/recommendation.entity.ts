@@ -1,6 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-
-export type RecommendationStatus = 'PENDING' | 'ACCEPTED' | 'DECLINED';
+import { RecommendationStatus } from '../../common/enums';
 
 @Entity('recommendation')
 export class RecommendationEntity {

@@ -1,9 +1,13 @@
-import { visibleRecommendations } from '../../auth/visibility';
-import { byIdLoader, LoaderBase } from '../../common/loaders';
+import { VisibleTable, visibleRecommendations } from '../../auth/visibility';
+import { byIdLoader, defineLoaders } from '../../common/loaders';
 import { RecommendationEntity } from './recommendation.entity';
 
-export function createRecommendationLoaders(base: LoaderBase) {
-  return {
-    byId: byIdLoader(base, RecommendationEntity, visibleRecommendations),
-  };
-}
+export const RECOMMENDATIONS: VisibleTable<RecommendationEntity> = {
+  entity: RecommendationEntity,
+  scope: visibleRecommendations,
+  noun: 'recommendation',
+};
+
+export const recommendationLoaders = defineLoaders((base) => ({
+  byId: byIdLoader(base, RECOMMENDATIONS),
+}));

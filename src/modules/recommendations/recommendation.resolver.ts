@@ -1,7 +1,13 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
-import { encodeGlobalId } from '../../common/global-id';
+import { CurrentPrincipal } from '../../auth/current-principal';
+import type { Principal } from '../../auth/roles';
+import { decodeInputIds } from '../../common/ids';
+import { payload } from '../../db/mutation';
+import { agencyLoaders } from '../agencies/agency.loaders';
+import { enterpriseLoaders } from '../enterprises/enterprise.loaders';
+import { technologyLoaders } from '../safety-technologies/safety-technology.loaders';
 import { ForwardPageArgs } from '../../common/page-args';
 import type { Context } from '../../context';
 import { AgencyEntity } from '../agencies/agency.entity';
@@ -27,45 +33,47 @@ export class RecommendationResolver {
     filter: RecommendationFilter | null,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<RecommendationEntity>> {
-    return listRecommendations(ctx, { ...page, filter });
+    return listRecommendations(ctx, { ...page, filter: filter && decodeInputIds(filter, { funderId: 'Agency', enterpriseId: 'Enterprise' }, 'filter') });
   }
 
   @Authorized(Role.ADMIN, Role.AGENCY_OFFICER)
   @Mutation(() => RecommendationPayload, {
     description: 'A public agency recommends an enterprise to a funder (R4). An ADMIN needs a token naming a public agency.',
   })
-  async recommendEnterprise(@Arg('input') input: RecommendEnterpriseInput, @Ctx() ctx: Context): Promise<RecommendationPayload> {
-    const { value, userErrors } = await recommendEnterprise(ctx, input);
-    return { recommendation: value, userErrors };
+  async recommendEnterprise(
+    @Arg('input') input: RecommendEnterpriseInput,
+    @Ctx() ctx: Context,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RecommendationPayload> {
+    const ids = decodeInputIds(input, { enterpriseId: 'Enterprise', funderId: 'Agency', technologyId: 'SafetyTechnology' });
+    return payload('recommendation', await recommendEnterprise(ctx, principal, ids));
   }
 
   @Authorized(Role.ADMIN, Role.FUNDER_OFFICER)
   @Mutation(() => RecommendationPayload, {
     description: 'The funder accepts or declines a PENDING recommendation made to it (R4). An ADMIN needs a token naming that funder.',
   })
-  async decideRecommendation(@Arg('input') input: DecideRecommendationInput, @Ctx() ctx: Context): Promise<RecommendationPayload> {
-    const { value, userErrors } = await decideRecommendation(ctx, input);
-    return { recommendation: value, userErrors };
-  }
-
-  @FieldResolver(() => ID, { description: 'Opaque global id.' })
-  id(@Root() recommendation: RecommendationEntity): string {
-    return encodeGlobalId('Recommendation', recommendation.id);
+  async decideRecommendation(
+    @Arg('input') input: DecideRecommendationInput,
+    @Ctx() ctx: Context,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RecommendationPayload> {
+    return payload('recommendation', await decideRecommendation(ctx, principal, decodeInputIds(input, { id: 'Recommendation' })));
   }
 
   @FieldResolver(() => Agency, { description: 'The public agency that made the recommendation.' })
   recommender(@Root() recommendation: RecommendationEntity, @Ctx() ctx: Context): Promise<AgencyEntity | null> {
-    return ctx.loaders.agencies.byId.load(recommendation.recommenderId);
+    return agencyLoaders(ctx).byId.load(recommendation.recommenderId);
   }
 
   @FieldResolver(() => Agency, { description: 'The financial institution asked to fund the enterprise.' })
   funder(@Root() recommendation: RecommendationEntity, @Ctx() ctx: Context): Promise<AgencyEntity | null> {
-    return ctx.loaders.agencies.byId.load(recommendation.funderId);
+    return agencyLoaders(ctx).byId.load(recommendation.funderId);
   }
 
   @FieldResolver(() => Enterprise, { description: 'The recommended enterprise.' })
   enterprise(@Root() recommendation: RecommendationEntity, @Ctx() ctx: Context): Promise<EnterpriseEntity | null> {
-    return ctx.loaders.enterprises.byId.load(recommendation.enterpriseId);
+    return enterpriseLoaders(ctx).byId.load(recommendation.enterpriseId);
   }
 
   @FieldResolver(() => SafetyTechnology, {
@@ -73,6 +81,6 @@ export class RecommendationResolver {
     description: "The enterprise's technology the recommendation is about; null when it recommends the enterprise as a whole.",
   })
   async technology(@Root() recommendation: RecommendationEntity, @Ctx() ctx: Context): Promise<SafetyTechnologyEntity | null> {
-    return recommendation.technologyId ? ctx.loaders.safetyTechnologies.byId.load(recommendation.technologyId) : null;
+    return recommendation.technologyId ? technologyLoaders(ctx).byId.load(recommendation.technologyId) : null;
   }
 }

@@ -1,32 +1,35 @@
 import { actingAgency } from '../../auth/acting-agency';
-import { visibleRecommendations } from '../../auth/visibility';
+import type { Principal } from '../../auth/roles';
+import { visibleRows } from '../../auth/visibility';
+import { assertActsForFunder, findVisibleForUpdate } from '../../auth/write-access';
 import { ConnectionResult, PageArgs, paginate, SortDirection } from '../../common/connection';
-import { AgencyKind } from '../../common/enums';
+import { AgencyKind, RecommendationStatus } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
-import { decodeId, decodeOptionalId } from '../../common/ids';
-import { UserError, userError, UserErrorCode, UserErrors } from '../../common/user-error';
+import { notFound, refuse, refuseAny, UserError } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import type { Context } from '../../context';
 import { MutationOutcome, runMutation } from '../../db/mutation';
 import { AgencyEntity } from '../agencies/agency.entity';
+import { AGENCIES } from '../agencies/agency.loaders';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
-import { assertActsForFunder, findVisibleForUpdate } from '../../auth/write-access';
+import { ENTERPRISES } from '../enterprises/enterprise.loaders';
 import { SafetyTechnologyEntity } from '../safety-technologies/safety-technology.entity';
+import { TECHNOLOGIES } from '../safety-technologies/safety-technology.loaders';
 import { RecommendationEntity } from './recommendation.entity';
+import { RECOMMENDATION_DUPLICATES, recommendationErrors } from './recommendation.errors';
 import { DecideRecommendationInput, RecommendationFilter, RecommendEnterpriseInput } from './recommendation.inputs';
+import { RECOMMENDATIONS } from './recommendation.loaders';
 
-/** Newest first: a funder's screen shows what arrived last on top. */
+/** Newest first: a funder's screen shows what arrived last on top. The filter's ids are database ids. */
 export function listRecommendations(
   ctx: Context,
   args: PageArgs & { filter?: RecommendationFilter | null },
 ): Promise<ConnectionResult<RecommendationEntity>> {
   const filter = args.filter ?? {};
-  const funderId = decodeOptionalId(filter.funderId, 'Agency', 'filter.funderId');
-  const enterpriseId = decodeOptionalId(filter.enterpriseId, 'Enterprise', 'filter.enterpriseId');
-  const qb = visibleRecommendations(ctx.db.getRepository(RecommendationEntity).createQueryBuilder('r'), 'r', ctx.principal);
+  const qb = visibleRows(ctx.db, RECOMMENDATIONS, 'r', ctx.principal);
   if (filter.status?.length) qb.andWhere('r.status IN (:...statuses)', { statuses: filter.status });
-  if (funderId) qb.andWhere('r.funder_id = :funderId', { funderId });
-  if (enterpriseId) qb.andWhere('r.enterprise_id = :enterpriseId', { enterpriseId });
+  if (filter.funderId) qb.andWhere('r.funder_id = :funderId', { funderId: filter.funderId });
+  if (filter.enterpriseId) qb.andWhere('r.enterprise_id = :enterpriseId', { enterpriseId: filter.enterpriseId });
   const ordering = {
     name: 'recommendedAt',
     column: 'r.recommended_at',
@@ -36,48 +39,33 @@ export function listRecommendations(
   return paginate(qb, args, ordering, ctx.config.maxPageSize);
 }
 
-/** R4: the database, not a prior SELECT, keeps one PENDING recommendation per pair, so concurrent calls cannot both pass. */
-const DUPLICATES = {
-  recommendation_one_pending_idx: {
-    field: ['input', 'enterpriseId'],
-    message: 'A PENDING recommendation of this enterprise to this funder already exists; wait for its decision',
-  },
-};
-
 /** R4: by an officer of a PUBLIC_AGENCY, to a FINANCIAL_INSTITUTION, about the enterprise's own technology if any. */
-export async function recommendEnterprise(
+export function recommendEnterprise(
   ctx: Context,
+  principal: Principal,
   input: RecommendEnterpriseInput,
 ): Promise<MutationOutcome<RecommendationEntity>> {
-  const recommender = actingAgency(ctx.principal!, AgencyKind.PUBLIC_AGENCY);
-  const enterpriseId = decodeId(input.enterpriseId, 'Enterprise', 'input.enterpriseId');
-  const funderId = decodeId(input.funderId, 'Agency', 'input.funderId');
-  const technologyId = decodeOptionalId(input.technologyId, 'SafetyTechnology', 'input.technologyId');
-  const errors = await validateInput(input);
-  if (errors.length) return { value: null, userErrors: errors };
+  const recommender = actingAgency(principal, AgencyKind.PUBLIC_AGENCY);
+  const { enterpriseId, funderId } = input;
+  const technologyId = input.technologyId ?? null;
   return runMutation(
     ctx,
+    principal,
     'recommendEnterprise',
     async (em) => {
+      refuseAny(await validateInput(input));
       const funder = await em.findOneBy(AgencyEntity, { id: funderId });
       const enterpriseExists = await em.existsBy(EnterpriseEntity, { id: enterpriseId });
       const technology = technologyId ? await em.findOneBy(SafetyTechnologyEntity, { id: technologyId }) : null;
       const problems: UserError[] = [];
-      if (!funder) problems.push(userError(UserErrorCode.NOT_FOUND, ['input', 'funderId'], 'No agency has this id'));
-      else if (funder.kind !== AgencyKind.FINANCIAL_INSTITUTION) {
-        problems.push(
-          userError(UserErrorCode.INVALID_INPUT, ['input', 'funderId'], `The funder must be a FINANCIAL_INSTITUTION; ${funder.code} is a ${funder.kind}`),
-        );
+      if (!funder) problems.push(notFound(['input', 'funderId'], AGENCIES.noun));
+      else if (funder.kind !== AgencyKind.FINANCIAL_INSTITUTION) problems.push(recommendationErrors.funderNotFinancialInstitution(funder));
+      if (!enterpriseExists) problems.push(notFound(['input', 'enterpriseId'], ENTERPRISES.noun));
+      if (technologyId && !technology) problems.push(notFound(['input', 'technologyId'], TECHNOLOGIES.noun));
+      else if (technology && enterpriseExists && technology.providerId !== enterpriseId) {
+        problems.push(recommendationErrors.technologyOfAnotherEnterprise());
       }
-      if (!enterpriseExists) problems.push(userError(UserErrorCode.NOT_FOUND, ['input', 'enterpriseId'], 'No enterprise has this id'));
-      if (technologyId && !technology) {
-        problems.push(userError(UserErrorCode.NOT_FOUND, ['input', 'technologyId'], 'No safety technology has this id'));
-      } else if (technology && enterpriseExists && technology.providerId !== enterpriseId) {
-        problems.push(
-          userError(UserErrorCode.INVALID_INPUT, ['input', 'technologyId'], 'The technology must belong to the recommended enterprise'),
-        );
-      }
-      if (problems.length) throw new UserErrors(problems);
+      refuseAny(problems);
       const saved = await em.save(
         em.create(RecommendationEntity, {
           recommenderId: recommender.id,
@@ -85,9 +73,9 @@ export async function recommendEnterprise(
           enterpriseId,
           technologyId,
           rationale: input.rationale,
-          status: 'PENDING',
+          status: RecommendationStatus.PENDING,
           decisionNote: null,
-          recommendedBy: ctx.principal!.subject,
+          recommendedBy: principal.subject,
           recommendedAt: new Date(),
           decidedBy: null,
           decidedAt: null,
@@ -95,45 +83,39 @@ export async function recommendEnterprise(
       );
       const changes = {
         recommenderId: encodeGlobalId('Agency', recommender.id),
-        enterpriseId: input.enterpriseId,
-        funderId: input.funderId,
-        technologyId: input.technologyId ?? null,
+        enterpriseId: encodeGlobalId('Enterprise', enterpriseId),
+        funderId: encodeGlobalId('Agency', funderId),
+        technologyId: technologyId && encodeGlobalId('SafetyTechnology', technologyId),
         rationale: input.rationale,
         status: saved.status,
       };
       return { value: saved, audit: { entityType: 'Recommendation', entityId: encodeGlobalId('Recommendation', saved.id), changes } };
     },
-    DUPLICATES,
+    RECOMMENDATION_DUPLICATES,
   );
 }
 
 /** R4: only the funder decides, and only a PENDING recommendation. */
-export async function decideRecommendation(
+export function decideRecommendation(
   ctx: Context,
+  principal: Principal,
   input: DecideRecommendationInput,
 ): Promise<MutationOutcome<RecommendationEntity>> {
-  const funder = actingAgency(ctx.principal!, AgencyKind.FINANCIAL_INSTITUTION);
-  const id = decodeId(input.id, 'Recommendation', 'input.id');
-  const errors = await validateInput(input);
-  if (errors.length) return { value: null, userErrors: errors };
-  return runMutation(ctx, 'decideRecommendation', async (em) => {
-    const recommendation = await findVisibleForUpdate(em, RecommendationEntity, visibleRecommendations, ctx.principal!, id);
-    if (!recommendation) throw new UserErrors([userError(UserErrorCode.NOT_FOUND, ['input', 'id'], 'No recommendation has this id')]);
+  const funder = actingAgency(principal, AgencyKind.FINANCIAL_INSTITUTION);
+  return runMutation(ctx, principal, 'decideRecommendation', async (em) => {
+    refuseAny(await validateInput(input));
+    const recommendation = await findVisibleForUpdate(em, principal, RECOMMENDATIONS, input.id, ['input', 'id']);
     assertActsForFunder(funder, recommendation.funderId);
-    if (recommendation.status !== 'PENDING') {
-      throw new UserErrors([
-        userError(UserErrorCode.INVALID_STATE, ['input', 'id'], `Only a PENDING recommendation can be decided; this one is ${recommendation.status}`),
-      ]);
-    }
-    const status = input.accept ? 'ACCEPTED' : 'DECLINED';
+    if (recommendation.status !== RecommendationStatus.PENDING) refuse(recommendationErrors.notPending(recommendation.status));
+    const status = input.accept ? RecommendationStatus.ACCEPTED : RecommendationStatus.DECLINED;
     const changes = { status: { from: recommendation.status, to: status }, decisionNote: input.note ?? null };
     Object.assign(recommendation, {
       status,
       decidedAt: new Date(),
-      decidedBy: ctx.principal!.subject,
+      decidedBy: principal.subject,
       decisionNote: input.note ?? null,
     });
     const saved = await em.save(recommendation);
-    return { value: saved, audit: { entityType: 'Recommendation', entityId: input.id, changes } };
+    return { value: saved, audit: { entityType: 'Recommendation', entityId: encodeGlobalId('Recommendation', saved.id), changes } };
   });
 }

@@ -1,11 +1,9 @@
 import { Field, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../common/connection';
 import { RecommendationStatus } from '../../common/enums';
-import { Node, registerNodeType } from '../../common/node';
+import { Node } from '../../common/node';
 import { UserError } from '../../common/user-error';
 import { RecommendationEntity } from './recommendation.entity';
-
-registerNodeType(RecommendationEntity, 'Recommendation');
 
 @ObjectType({
   implements: Node,

@@ -1,11 +1,15 @@
-import { visibleToAll } from '../../auth/visibility';
-import { byIdLoader, childrenLoader, LoaderBase } from '../../common/loaders';
+import { VisibleTable, visibleToAll } from '../../auth/visibility';
+import { byIdLoader, childrenLoader, defineLoaders } from '../../common/loaders';
 import { SafetyTechnologyEntity } from './safety-technology.entity';
 
-export function createSafetyTechnologyLoaders(base: LoaderBase) {
-  return {
-    byId: byIdLoader(base, SafetyTechnologyEntity, visibleToAll),
-    /** An enterprise's technologies, by id: a provider markets a handful at most. */
-    byProvider: childrenLoader(base, SafetyTechnologyEntity, 'provider_id', (row) => row.providerId, visibleToAll),
-  };
-}
+export const TECHNOLOGIES: VisibleTable<SafetyTechnologyEntity> = {
+  entity: SafetyTechnologyEntity,
+  scope: visibleToAll,
+  noun: 'safety technology',
+};
+
+export const technologyLoaders = defineLoaders((base) => ({
+  byId: byIdLoader(base, TECHNOLOGIES),
+  /** An enterprise's technologies, by id: a provider markets a handful at most. */
+  byProvider: childrenLoader(base, TECHNOLOGIES, 'provider_id', (row) => row.providerId),
+}));

@@ -1,7 +1,11 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
-import { encodeGlobalId } from '../../common/global-id';
+import { CurrentPrincipal } from '../../auth/current-principal';
+import type { Principal } from '../../auth/roles';
+import { decodeInputIds } from '../../common/ids';
+import { payload } from '../../db/mutation';
+import { enterpriseLoaders } from '../enterprises/enterprise.loaders';
 import { ForwardPageArgs } from '../../common/page-args';
 import type { Context } from '../../context';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
@@ -21,7 +25,7 @@ export class SafetyTechnologyResolver {
     filter: SafetyTechnologyFilter | null,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<SafetyTechnologyEntity>> {
-    return listSafetyTechnologies(ctx, { ...page, filter });
+    return listSafetyTechnologies(ctx, { ...page, filter: filter && decodeInputIds(filter, { providerId: 'Enterprise' }, 'filter') });
   }
 
   @Authorized(Role.ADMIN, Role.AGENCY_OFFICER, Role.ENTERPRISE)
@@ -29,18 +33,13 @@ export class SafetyTechnologyResolver {
   async registerSafetyTechnology(
     @Arg('input', { description: 'The technology and its provider.' }) input: RegisterSafetyTechnologyInput,
     @Ctx() ctx: Context,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<SafetyTechnologyPayload> {
-    const { value, userErrors } = await registerSafetyTechnology(ctx, input);
-    return { safetyTechnology: value, userErrors };
-  }
-
-  @FieldResolver(() => ID, { description: 'Opaque global id.' })
-  id(@Root() technology: SafetyTechnologyEntity): string {
-    return encodeGlobalId('SafetyTechnology', technology.id);
+    return payload('safetyTechnology', await registerSafetyTechnology(ctx, principal, decodeInputIds(input, { providerId: 'Enterprise' })));
   }
 
   @FieldResolver(() => Enterprise, { description: 'The enterprise that owns and markets the technology.' })
   provider(@Root() technology: SafetyTechnologyEntity, @Ctx() ctx: Context): Promise<EnterpriseEntity | null> {
-    return ctx.loaders.enterprises.byId.load(technology.providerId);
+    return enterpriseLoaders(ctx).byId.load(technology.providerId);
   }
 }

@@ -1,49 +1,46 @@
 import { Role } from '../../auth/roles';
-import { visibleToAll } from '../../auth/visibility';
-import { ConnectionResult, PageArgs, paginate, SortDirection } from '../../common/connection';
-import { forbidden } from '../../common/errors';
+import type { Principal } from '../../auth/roles';
+import { visibleRows } from '../../auth/visibility';
+import { findVisibleForUpdate } from '../../auth/write-access';
+import { BY_ID, ConnectionResult, PageArgs, paginate } from '../../common/connection';
 import { encodeGlobalId } from '../../common/global-id';
-import { decodeId, decodeOptionalId } from '../../common/ids';
-import { userError, UserErrorCode, UserErrors } from '../../common/user-error';
+import { refuseAny } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import type { Context } from '../../context';
 import { MutationOutcome, runMutation } from '../../db/mutation';
-import { EnterpriseEntity } from '../enterprises/enterprise.entity';
+import { ENTERPRISES } from '../enterprises/enterprise.loaders';
 import { SafetyTechnologyEntity } from './safety-technology.entity';
+import { technologyErrors } from './safety-technology.errors';
 import { RegisterSafetyTechnologyInput, SafetyTechnologyFilter } from './safety-technology.inputs';
+import { TECHNOLOGIES } from './safety-technology.loaders';
 
+/** The directory in registration order; the filter's providerId is a database id. */
 export function listSafetyTechnologies(
   ctx: Context,
   args: PageArgs & { filter?: SafetyTechnologyFilter | null },
 ): Promise<ConnectionResult<SafetyTechnologyEntity>> {
   const filter = args.filter ?? {};
-  const providerId = decodeOptionalId(filter.providerId, 'Enterprise', 'filter.providerId');
-  const qb = visibleToAll(ctx.db.getRepository(SafetyTechnologyEntity).createQueryBuilder('t'), 't', ctx.principal);
+  const qb = visibleRows(ctx.db, TECHNOLOGIES, 't', ctx.principal);
   if (filter.category?.length) qb.andWhere('t.category IN (:...categories)', { categories: filter.category });
   // Array overlap, so that the GIN index on hazards answers it.
   if (filter.hazard?.length) qb.andWhere('t.hazards && CAST(:hazards AS text[])', { hazards: filter.hazard });
-  if (providerId) qb.andWhere('t.provider_id = :providerId', { providerId });
-  return paginate(qb, args, { name: 'id', column: null, direction: SortDirection.ASC }, ctx.config.maxPageSize);
+  if (filter.providerId) qb.andWhere('t.provider_id = :providerId', { providerId: filter.providerId });
+  return paginate(qb, args, BY_ID, ctx.config.maxPageSize);
 }
 
 /** R3. Enterprise users register technologies of their own enterprise only; officers of the agency for any provider. */
-export async function registerSafetyTechnology(
+export function registerSafetyTechnology(
   ctx: Context,
+  principal: Principal,
   input: RegisterSafetyTechnologyInput,
 ): Promise<MutationOutcome<SafetyTechnologyEntity>> {
-  const providerId = decodeId(input.providerId, 'Enterprise', 'input.providerId');
-  if (ctx.principal!.role === Role.ENTERPRISE && ctx.principal!.enterprise!.id !== providerId) {
-    throw forbidden('An enterprise user may register technologies of its own enterprise only');
-  }
-  const errors = await validateInput(input);
-  if (errors.length) return { value: null, userErrors: errors };
-  return runMutation(ctx, 'registerSafetyTechnology', async (em) => {
-    if (!(await em.existsBy(EnterpriseEntity, { id: providerId }))) {
-      throw new UserErrors([userError(UserErrorCode.NOT_FOUND, ['input', 'providerId'], 'No enterprise has this id')]);
-    }
+  if (principal.role === Role.ENTERPRISE && principal.enterprise!.id !== input.providerId) throw technologyErrors.notOwnEnterprise();
+  return runMutation(ctx, principal, 'registerSafetyTechnology', async (em) => {
+    refuseAny(await validateInput(input));
+    await findVisibleForUpdate(em, principal, ENTERPRISES, input.providerId, ['input', 'providerId'], null);
     const saved = await em.save(
       em.create(SafetyTechnologyEntity, {
-        providerId,
+        providerId: input.providerId,
         name: input.name,
         category: input.category,
         hazards: input.hazards,
@@ -53,6 +50,7 @@ export async function registerSafetyTechnology(
       }),
     );
     const entityId = encodeGlobalId('SafetyTechnology', saved.id);
-    return { value: saved, audit: { entityType: 'SafetyTechnology', entityId, changes: { ...input } } };
+    const changes = { ...input, providerId: encodeGlobalId('Enterprise', input.providerId) };
+    return { value: saved, audit: { entityType: 'SafetyTechnology', entityId, changes } };
   });
 }

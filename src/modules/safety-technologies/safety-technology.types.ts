@@ -1,11 +1,9 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../common/connection';
 import { HazardType, SafetyTechCategory } from '../../common/enums';
-import { Node, registerNodeType } from '../../common/node';
+import { Node } from '../../common/node';
 import { UserError } from '../../common/user-error';
 import { SafetyTechnologyEntity } from './safety-technology.entity';
-
-registerNodeType(SafetyTechnologyEntity, 'SafetyTechnology');
 
 @ObjectType({
   implements: Node,

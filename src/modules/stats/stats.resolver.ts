@@ -1,7 +1,9 @@
 import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { decodeOptionalId } from '../../common/ids';
 import { DateScalar } from '../../common/scalars';
 import type { Context } from '../../context';
 import { ImprovementActivityFilter } from '../improvement-activities/improvement-activity.inputs';
+import { decodeActivityFilter } from '../improvement-activities/improvement-activity.queries';
 import { activityStats, programSummary } from './stats.service';
 import { ActivityDimension, ActivityStatsRow, ProgramSummary } from './stats.types';
 
@@ -19,7 +21,7 @@ export class StatsResolver {
     @Arg('funderId', () => ID, { nullable: true, description: "Only this funder's agreements." }) funderId: string | null,
     @Ctx() ctx: Context,
   ): Promise<ProgramSummary> {
-    return programSummary(ctx, { from, to, funderId });
+    return programSummary(ctx, { from, to, funderId: decodeOptionalId(funderId, 'Agency', 'funderId') });
   }
 
   @Authorized()
@@ -34,6 +36,6 @@ export class StatsResolver {
     filter: ImprovementActivityFilter | null,
     @Ctx() ctx: Context,
   ): Promise<ActivityStatsRow[]> {
-    return activityStats(ctx, by, filter);
+    return activityStats(ctx, by, decodeActivityFilter(filter));
   }
 }

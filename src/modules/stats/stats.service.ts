@@ -1,17 +1,16 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { visibleActivities, visibleAgreements } from '../../auth/visibility';
-import { AgreementStatus } from '../../common/enums';
+import { ActivityStatus, AgreementStatus, DisbursementStatus } from '../../common/enums';
 import { badUserInput } from '../../common/errors';
 import { encodeGlobalId } from '../../common/global-id';
-import { decodeOptionalId } from '../../common/ids';
 import type { Context } from '../../context';
 import { DisbursementEntity } from '../disbursements/disbursement.entity';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
-import { TargetEvaluationEntity } from '../evaluations/target-evaluation.entity';
 import { FundingAgreementEntity } from '../funding-agreements/funding-agreement.entity';
 import { ImprovementActivityEntity } from '../improvement-activities/improvement-activity.entity';
 import type { ImprovementActivityFilter } from '../improvement-activities/improvement-activity.inputs';
-import { applyActivityFilter } from '../improvement-activities/improvement-activity.service';
+import { applyActivityFilter } from '../improvement-activities/improvement-activity.queries';
+import { finalizedEvaluations } from '../evaluations/target-evaluation.queries';
 import { SafetyTechnologyEntity } from '../safety-technologies/safety-technology.entity';
 import { visibilityKey } from './stats-cache';
 import { ActivityDimension, ActivityStatsRow, ProgramSummary } from './stats.types';
@@ -63,6 +62,7 @@ function cached<T>(ctx: Context, question: unknown[], compute: () => Promise<T>)
   return ctx.statsCache.get(JSON.stringify([...question, visibilityKey(ctx.principal)]), compute);
 }
 
+/** The funderId is a database id. */
 export async function programSummary(
   ctx: Context,
   args: { from?: string | null; to?: string | null; funderId?: string | null },
@@ -71,7 +71,7 @@ export async function programSummary(
   if (range.from && range.to && range.from > range.to) {
     throw badUserInput('to', `must not be before from (${range.from}); both days are inclusive`);
   }
-  const funderId = decodeOptionalId(args.funderId, 'Agency', 'funderId');
+  const funderId = args.funderId ?? null;
   return cached(ctx, ['programSummary', range, funderId], () => computeProgramSummary(ctx, range, funderId));
 }
 
@@ -98,13 +98,10 @@ async function computeProgramSummary(ctx: Context, range: DayRange, funderId: st
   if (range.to) agreements.andWhere('fa.starts_on <= :rangeTo', { rangeTo: range.to });
 
   const evaluations = withinRange(
-    ctx.db
-      .getRepository(TargetEvaluationEntity)
-      .createQueryBuilder('e')
+    finalizedEvaluations(ctx.db.manager)
       .select('COALESCE(SUM(e.payout), 0)::text', 'outcome_payments_earned')
       .addSelect('AVG(CASE WHEN e.achieved THEN 1 ELSE 0 END)::float8', 'target_achievement_rate')
-      .where(`e.status = 'FINALIZED'`)
-      .andWhere(`e.target_id IN (SELECT t.id FROM performance_target t WHERE ${inScope('t.agreement_id')})`),
+      .andWhere(inScope('t.agreement_id')),
     seoulDay('e.finalized_at'),
     range,
   );
@@ -114,7 +111,7 @@ async function computeProgramSummary(ctx: Context, range: DayRange, funderId: st
       .getRepository(DisbursementEntity)
       .createQueryBuilder('d')
       .select('COALESCE(SUM(d.amount), 0)::text', 'disbursed_paid')
-      .where(`d.status = 'PAID'`)
+      .where('d.status = :paid', { paid: DisbursementStatus.PAID })
       .andWhere(inScope('d.agreement_id')),
     seoulDay('d.paid_at'),
     range,
@@ -127,7 +124,7 @@ async function computeProgramSummary(ctx: Context, range: DayRange, funderId: st
       .select('COUNT(*)::int', 'activities_verified')
       .addSelect('COUNT(DISTINCT a.beneficiary_id)::int', 'beneficiaries_reached')
       .addSelect('COALESCE(SUM(a.workers_covered), 0)::int', 'workers_covered')
-      .where(`a.status = 'VERIFIED'`)
+      .where('a.status = :verified', { verified: ActivityStatus.VERIFIED })
       .andWhere(inScope('a.agreement_id')),
     'a.completed_on',
     range,
@@ -187,7 +184,7 @@ interface StatsRow {
 /** Byte order, as in ORDER BY ... COLLATE "C", so that every dimension sorts the same way whatever the database locale. */
 const byKey = (x: { key: string }, y: { key: string }) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
 
-/** One row per group of the activities the caller may see and the filter selects, in key order. */
+/** One row per group of the activities the caller may see and the (decoded) filter selects, in key order. */
 export function activityStats(
   ctx: Context,
   by: ActivityDimension,

@@ -1,0 +1,31 @@
+import { forbidden } from '../../common/errors';
+import { invalidState, userError, UserErrorCode } from '../../common/user-error';
+import type { DuplicateErrors } from '../../db/mutation';
+
+const TARGET_FINALIZED = 'This target already has a finalized evaluation';
+
+/** Every refusal of evaluations (R9, R10) beyond NOT_FOUND. */
+export const evaluationErrors = {
+  targetSettled: () => invalidState(['input', 'targetId'], `${TARGET_FINALIZED}; it cannot be evaluated again`),
+  targetAlreadyFinalized: () => invalidState(['input', 'id'], TARGET_FINALIZED),
+  /** R10, four eyes: a top-level FORBIDDEN, not a userError, since the caller's role is allowed but this caller is not. */
+  preparerFinalizing: () => forbidden('Four eyes (R10): the agency that prepared an evaluation may not finalize it'),
+  periodRunningNotAchieved: (periodEnd: string, today: string) =>
+    invalidState(
+      ['input', 'id'],
+      `The target's period runs until ${periodEnd} (today is ${today} in Seoul); ` +
+        'before its end an evaluation can be finalized only when the target is achieved',
+    ),
+  stale: (countedThen: number, countedNow: number) =>
+    userError(
+      UserErrorCode.STALE_EVALUATION,
+      ['input', 'id'],
+      `The verified activities of the target's period changed after this evaluation was prepared ` +
+        `(${countedThen} counted then, ${countedNow} would count now); prepare a new evaluation`,
+    ),
+};
+
+/** R10, also enforced by the database: a race lost on this index is a state error, not a duplicate. */
+export const FINALIZE_DUPLICATES: DuplicateErrors = {
+  target_evaluation_one_finalized_idx: { field: ['input', 'id'], message: TARGET_FINALIZED, code: UserErrorCode.INVALID_STATE },
+};
