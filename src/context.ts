@@ -3,9 +3,9 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { authenticate } from './auth/authenticate';
 import type { Principal } from './auth/roles';
+import { RequestLoaders } from './common/loaders';
 import type { Config } from './config';
 import type { SqlCount } from './db/sql-counter';
-import { RequestLoaders } from './common/loaders';
 import type { StatsCache } from './modules/stats/stats-cache';
 
 /** Everything a resolver may use, created once per request. */

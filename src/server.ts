@@ -3,25 +3,25 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { BREAK, GraphQLError, GraphQLFormattedError, GraphQLSchema, visit } from 'graphql';
+import { BREAK, GraphQLError, GraphQLSchema, visit } from 'graphql';
 import http from 'node:http';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { queryCostPlugin, queryLimitRules } from './common/query-limits';
 import type { Config } from './config';
 import { Context, createContext, requestIdFrom } from './context';
+import { primaryUrlOf } from './db/data-source';
+import { pendingMigrations } from './db/database';
 import { countSqlStatements, SqlCount } from './db/sql-counter';
 import { formatError, isClientError, TOO_MANY_VARIABLE_ERRORS } from './error-format';
-import { readRoutingPlugin } from './plugins/read-routing';
 import { graphiqlRouter } from './graphiql';
+import { observeRejectedRequest, observeRequest, Outcome, registry, watchPool } from './metrics';
 import { StatsCache } from './modules/stats/stats-cache';
+import { operationAllowlistPlugin, persistedQueriesOptions } from './plugins/persisted-operations';
+import { readRoutingPlugin } from './plugins/read-routing';
+import { rateLimit, RateLimiter } from './rate-limit';
 import { ProgramEventBus } from './subscriptions/event-bus';
 import { startWebSocketServer, subscriptionsNeedWebSocketPlugin } from './subscriptions/websocket';
-import { pendingMigrations } from './db/database';
-import { primaryUrlOf } from './db/data-source';
-import { queryCostPlugin, queryLimitRules } from './common/query-limits';
-import { rateLimit, RateLimiter } from './rate-limit';
-import { operationAllowlistPlugin, persistedQueriesOptions } from './plugins/persisted-operations';
-import { observeRejectedRequest, observeRequest, Outcome, registry, watchPool } from './metrics';
 
 function requestPlugin(config: Config): ApolloServerPlugin<Context> {
   return {

@@ -1,5 +1,5 @@
-import { forbidden } from '../common/errors';
 import { AgencyKind } from '../common/enums';
+import { forbidden } from '../common/errors';
 import type { Principal } from './roles';
 
 /**

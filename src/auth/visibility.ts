@@ -29,6 +29,10 @@ export interface VisibleTable<E extends ObjectLiteral> {
   noun: string;
 }
 
+export function visibleTable<E extends ObjectLiteral>(entity: EntityTarget<E>, scope: Scope, noun: string): VisibleTable<E> {
+  return { entity, scope, noun };
+}
+
 /** The rows of a table the caller may see, as a query under `alias`. */
 export function visibleRows<E extends ObjectLiteral>(
   manager: DataSource | EntityManager,

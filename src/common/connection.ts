@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import { ClassType, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ObjectLiteral, QueryFailedError, SelectQueryBuilder } from 'typeorm';
-import { badUserInput } from './errors';
 import { observedBatch } from '../metrics';
+import { badUserInput } from './errors';
 
 /**
  * Relay connections with keyset pagination: the cursor carries the ordering
@@ -74,6 +74,9 @@ export interface PageArgs {
   last?: number | null;
   before?: string | null;
 }
+
+/** A top-level list's arguments: the page and the list's filter (its ids already decoded). */
+export type ListArgs<F> = PageArgs & { filter?: F | null };
 
 export const DEFAULT_PAGE_SIZE = 20;
 

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { VisibleTable } from '../auth/visibility';
 import type { Principal } from '../auth/roles';
+import type { VisibleTable } from '../auth/visibility';
 import { observedBatch } from '../metrics';
 
 /** What every module's loader factory gets: one per request. */

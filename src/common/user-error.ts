@@ -31,6 +31,9 @@ export class UserError {
   @Field(() => UserErrorCode, { description: 'Machine-readable reason.' }) code!: UserErrorCode;
 }
 
+/** What a service's mutation returns: the changed object, or null with the reasons why not. */
+export type MutationOutcome<T> = { value: T; userErrors: [] } | { value: null; userErrors: UserError[] };
+
 export function userError(code: UserErrorCode, field: string[] | null, message: string): UserError {
   return { code, field, message };
 }

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { Config } from '../config';
+import { entities } from '../modules';
 import { loadDemoProgram } from '../seed/demo-workflow';
 import { createDataSource, migrations } from './data-source';
 import { startEmbeddedPostgres } from './embedded';
-import { entities } from '../modules';
 
 export interface Database {
   dataSource: DataSource;

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
+import { entities } from '../modules';
 import { createDataSource } from './data-source';
 import { pendingMigrations } from './database';
 import { startEmbeddedPostgres } from './embedded';
-import { entities } from '../modules';
 
 /**
  * npm run migrate            applies pending migrations

@@ -1,7 +1,7 @@
 import { EntityManager, QueryFailedError } from 'typeorm';
 import type { Principal } from '../auth/roles';
+import { invalidInput, MutationOutcome, UserError, UserErrorCode, UserErrors } from '../common/user-error';
 import type { Context } from '../context';
-import { invalidInput, UserError, UserErrorCode, UserErrors } from '../common/user-error';
 import { AuditEventEntity } from '../modules/audit/audit-event.entity';
 import { notifyOnCommit, ProgramEvent } from '../subscriptions/program-events';
 
@@ -16,12 +16,7 @@ export interface AuditEntry {
 /** A unique constraint's name -> the userError its violation means (DUPLICATE unless another code is given). */
 export type DuplicateErrors = Record<string, { field: string[]; message: string; code?: UserErrorCode }>;
 
-export type MutationOutcome<T> = { value: T; userErrors: [] } | { value: null; userErrors: UserError[] };
-
-/** A mutation's payload: the changed object under its field name, and the userErrors. */
-export function payload<K extends string, T>(field: K, outcome: MutationOutcome<T>): { [P in K]: T | null } & { userErrors: UserError[] } {
-  return { [field]: outcome.value, userErrors: outcome.userErrors } as { [P in K]: T | null } & { userErrors: UserError[] };
-}
+export type { MutationOutcome };
 
 /**
  * One mutation = one transaction (with its audit event, R13, and the events

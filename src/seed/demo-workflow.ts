@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
 import { Principal, Role } from '../auth/roles';
-import type { Config } from '../config';
 import { AgreementStatus, DisbursementKind, DisbursementStatus } from '../common/enums';
 import { programToday } from '../common/program-calendar';
+import type { Config } from '../config';
 import { ContextDeps, createInternalContext } from '../context';
 import { RecordDisbursementPaymentInput } from '../modules/disbursements/disbursement.inputs';
 import { recordDisbursementPayment } from '../modules/disbursements/disbursement.service';

@@ -4,9 +4,9 @@ import { createDataSource } from '../db/data-source';
 import { pendingMigrations } from '../db/database';
 import { startEmbeddedPostgres } from '../db/embedded';
 import { createLogger } from '../logger';
+import { entities } from '../modules';
 import { loadDemoProgram } from './demo-workflow';
 import { seedScale } from './scale';
-import { entities } from '../modules';
 
 /** `--scale N` (or `--scale=N`): synthetic data with N activities instead of the demo program. */
 function scaleArgument(argv: string[]): number | null {

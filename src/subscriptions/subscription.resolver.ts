@@ -1,14 +1,14 @@
 import { Arg, Authorized, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { badUserInput } from '../common/errors';
 import { decodeId } from '../common/ids';
-import type { Context } from '../context';
 import { RequestLoaders } from '../common/loaders';
-import { activityLoaders } from '../modules/improvement-activities/improvement-activity.loaders';
-import { evaluationLoaders } from '../modules/evaluations/target-evaluation.loaders';
-import { agreementLoaders } from '../modules/funding-agreements/funding-agreement.loaders';
+import type { Context } from '../context';
 import { TargetEvaluationEntity } from '../modules/evaluations/target-evaluation.entity';
+import { evaluationLoaders } from '../modules/evaluations/target-evaluation.loaders';
 import { TargetEvaluation } from '../modules/evaluations/target-evaluation.types';
+import { agreementLoaders } from '../modules/funding-agreements/funding-agreement.loaders';
 import { ImprovementActivityEntity } from '../modules/improvement-activities/improvement-activity.entity';
+import { activityLoaders } from '../modules/improvement-activities/improvement-activity.loaders';
 import { ImprovementActivity } from '../modules/improvement-activities/improvement-activity.types';
 import type { ProgramEventBus } from './event-bus';
 import type { ProgramEventTopic } from './program-events';

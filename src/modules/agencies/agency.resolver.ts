@@ -2,12 +2,12 @@ import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'typ
 import { ConnectionResult } from '../../common/connection';
 import { ForwardPageArgs } from '../../common/page-args';
 import type { Context } from '../../context';
-import { AgencyEntity } from './agency.entity';
-import { listAgencies } from './agency.service';
-import { Agency, AgencyConnection } from './agency.types';
 import { FundingAgreementEntity } from '../funding-agreements/funding-agreement.entity';
 import { agreementLoaders } from '../funding-agreements/funding-agreement.loaders';
 import { FundingAgreementConnection } from '../funding-agreements/funding-agreement.types';
+import { AgencyEntity } from './agency.entity';
+import { listAgencies } from './agency.service';
+import { Agency, AgencyConnection } from './agency.types';
 
 @Resolver(() => Agency)
 export class AgencyResolver {

@@ -1,9 +1,9 @@
-import { visibleToAll } from '../../auth/visibility';
-import { ConnectionResult, PageArgs, paginate, SortDirection } from '../../common/connection';
+import { visibleRows } from '../../auth/visibility';
+import { BY_ID, ConnectionResult, PageArgs, paginate } from '../../common/connection';
 import type { Context } from '../../context';
 import { AgencyEntity } from './agency.entity';
+import { AGENCIES } from './agency.loaders';
 
 export function listAgencies(ctx: Context, args: PageArgs): Promise<ConnectionResult<AgencyEntity>> {
-  const qb = visibleToAll(ctx.db.getRepository(AgencyEntity).createQueryBuilder('a'), 'a', ctx.principal);
-  return paginate(qb, args, { name: 'id', column: null, direction: SortDirection.ASC }, ctx.config.maxPageSize);
+  return paginate(visibleRows(ctx.db, AGENCIES, 'a', ctx.principal), args, BY_ID, ctx.config.maxPageSize);
 }

@@ -1,5 +1,5 @@
 import { visibleRows } from '../../auth/visibility';
-import { ConnectionResult, PageArgs, paginate, SortDirection } from '../../common/connection';
+import { ConnectionResult, ListArgs, paginate, SortDirection } from '../../common/connection';
 import { badUserInput } from '../../common/errors';
 import type { Context } from '../../context';
 import { AuditEventEntity } from './audit-event.entity';
@@ -10,10 +10,7 @@ import { AUDIT_EVENTS } from './audit-event.loaders';
 const MAX_ENTITY_ID_LENGTH = 100;
 
 /** The audit log, newest first. */
-export function listAuditEvents(
-  ctx: Context,
-  args: PageArgs & { filter?: AuditEventFilter | null },
-): Promise<ConnectionResult<AuditEventEntity>> {
+export function listAuditEvents(ctx: Context, args: ListArgs<AuditEventFilter>): Promise<ConnectionResult<AuditEventEntity>> {
   const filter = args.filter ?? {};
   const qb = visibleRows(ctx.db, AUDIT_EVENTS, 'a', ctx.principal);
   if (filter.entityId != null) {

@@ -1,5 +1,5 @@
-import { invalidInput, invalidState, userError, UserErrorCode } from '../../common/user-error';
 import { DisbursementStatus } from '../../common/enums';
+import { invalidInput, invalidState, userError, UserErrorCode } from '../../common/user-error';
 
 /** Every refusal of payment recording (R12) beyond NOT_FOUND. */
 export const disbursementErrors = {

@@ -1,13 +1,9 @@
 import DataLoader from 'dataloader';
-import { visibleAgreementChildren, VisibleTable } from '../../auth/visibility';
+import { visibleAgreementChildren, visibleTable } from '../../auth/visibility';
 import { byIdLoader, childrenLoader, defineLoaders, LoaderBase } from '../../common/loaders';
 import { DisbursementEntity } from './disbursement.entity';
 
-export const DISBURSEMENTS: VisibleTable<DisbursementEntity> = {
-  entity: DisbursementEntity,
-  scope: visibleAgreementChildren,
-  noun: 'disbursement',
-};
+export const DISBURSEMENTS = visibleTable(DisbursementEntity, visibleAgreementChildren, 'disbursement');
 
 export const disbursementLoaders = defineLoaders((base) => ({
   byId: byIdLoader(base, DISBURSEMENTS),

@@ -1,17 +1,17 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../../auth/roles';
-import { ConnectionResult } from '../../common/connection';
 import { CurrentPrincipal } from '../../auth/current-principal';
+import { Role } from '../../auth/roles';
 import type { Principal } from '../../auth/roles';
+import { ConnectionResult } from '../../common/connection';
 import { decodeInputIds } from '../../common/ids';
-import { payload } from '../../db/mutation';
-import { evaluationLoaders } from '../evaluations/target-evaluation.loaders';
-import { agreementLoaders } from '../funding-agreements/funding-agreement.loaders';
 import { ForwardPageArgs } from '../../common/page-args';
+import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
 import { TargetEvaluationEntity } from '../evaluations/target-evaluation.entity';
+import { evaluationLoaders } from '../evaluations/target-evaluation.loaders';
 import { TargetEvaluation } from '../evaluations/target-evaluation.types';
 import { FundingAgreementEntity } from '../funding-agreements/funding-agreement.entity';
+import { agreementLoaders } from '../funding-agreements/funding-agreement.loaders';
 import { FundingAgreement } from '../funding-agreements/funding-agreement.types';
 import { DisbursementEntity } from './disbursement.entity';
 import { DisbursementFilter, RecordDisbursementPaymentInput } from './disbursement.inputs';
@@ -39,12 +39,12 @@ export class DisbursementResolver {
       'Records a SCHEDULED disbursement as PAID (R12), by an officer of its funder. Idempotent per agency and idempotencyKey: ' +
       'a retry with the same key and arguments returns the first result and writes nothing.',
   })
-  async recordDisbursementPayment(
+  recordDisbursementPayment(
     @Arg('input') input: RecordDisbursementPaymentInput,
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<DisbursementPayload> {
-    return payload('disbursement', await recordDisbursementPayment(ctx, principal, decodeInputIds(input, { id: 'Disbursement' })));
+  ): Promise<MutationOutcome<DisbursementEntity>> {
+    return recordDisbursementPayment(ctx, principal, decodeInputIds(input, { id: 'Disbursement' }));
   }
 
   /** Whoever sees a disbursement sees its agreement (same visibility rule). */

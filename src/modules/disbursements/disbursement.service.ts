@@ -3,7 +3,7 @@ import { actingAgency } from '../../auth/acting-agency';
 import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
 import { findVisibleForUpdate } from '../../auth/write-access';
-import { ConnectionResult, PageArgs, paginate, SortDirection } from '../../common/connection';
+import { ConnectionResult, ListArgs, paginate, SortDirection } from '../../common/connection';
 import { AgencyKind, DisbursementKind, DisbursementStatus } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { refuse, refuseAny, UserError } from '../../common/user-error';
@@ -16,10 +16,7 @@ import { DisbursementFilter, RecordDisbursementPaymentInput } from './disburseme
 import { DISBURSEMENTS } from './disbursement.loaders';
 
 /** The bank back office's work queue: oldest scheduled first. The filter's ids are database ids. */
-export function listDisbursements(
-  ctx: Context,
-  args: PageArgs & { filter?: DisbursementFilter | null },
-): Promise<ConnectionResult<DisbursementEntity>> {
+export function listDisbursements(ctx: Context, args: ListArgs<DisbursementFilter>): Promise<ConnectionResult<DisbursementEntity>> {
   const filter = args.filter ?? {};
   const qb = visibleRows(ctx.db, DISBURSEMENTS, 'd', ctx.principal);
   if (filter.status?.length) qb.andWhere('d.status IN (:...statuses)', { statuses: filter.status });

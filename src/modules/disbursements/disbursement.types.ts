@@ -2,9 +2,8 @@ import { Field, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../common/connection';
 import { DisbursementKind, DisbursementStatus } from '../../common/enums';
 import { Node } from '../../common/node';
+import { payloadType } from '../../common/payload';
 import { WonScalar } from '../../common/scalars';
-import { UserError } from '../../common/user-error';
-import { DisbursementEntity } from './disbursement.entity';
 
 @ObjectType({
   implements: Node,
@@ -24,12 +23,7 @@ export class Disbursement extends Node {
 
 export const DisbursementConnection = connectionTypes(Disbursement, 'Disbursement');
 
-@ObjectType({ description: 'Result of recordDisbursementPayment.' })
-export class DisbursementPayload {
-  @Field(() => Disbursement, {
-    nullable: true,
-    description: 'The disbursement as recorded (also on an idempotent replay); null when userErrors is not empty.',
-  })
-  disbursement!: DisbursementEntity | null;
-  @Field(() => [UserError], { description: 'Why the input was refused; empty on success.' }) userErrors!: UserError[];
-}
+export const DisbursementPayload = payloadType(Disbursement, 'disbursement', {
+  payload: 'Result of recordDisbursementPayment.',
+  value: 'The disbursement as recorded (also on an idempotent replay)',
+});

@@ -1,7 +1,7 @@
 import { IsInt, IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
-import { EnterpriseSize, Region } from '../../common/enums';
 import { SortDirection } from '../../common/connection';
+import { EnterpriseSize, Region } from '../../common/enums';
 
 export enum EnterpriseOrderField {
   NAME = 'NAME',

@@ -1,27 +1,27 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../../auth/roles';
-import { ConnectionResult } from '../../common/connection';
 import { CurrentPrincipal } from '../../auth/current-principal';
+import { Role } from '../../auth/roles';
 import type { Principal } from '../../auth/roles';
+import { ConnectionResult } from '../../common/connection';
 import { decodeInputIds } from '../../common/ids';
-import { payload } from '../../db/mutation';
-import { agreementLoaders } from '../funding-agreements/funding-agreement.loaders';
-import { activityLoaders } from '../improvement-activities/improvement-activity.loaders';
-import { technologyLoaders } from '../safety-technologies/safety-technology.loaders';
+import { BackwardPageArgs, ForwardPageArgs } from '../../common/page-args';
+import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
+import { FundingAgreementEntity } from '../funding-agreements/funding-agreement.entity';
+import { agreementLoaders } from '../funding-agreements/funding-agreement.loaders';
+import { FundingAgreementConnection } from '../funding-agreements/funding-agreement.types';
+import { ImprovementActivityEntity } from '../improvement-activities/improvement-activity.entity';
+import { ImprovementActivityFilter } from '../improvement-activities/improvement-activity.inputs';
+import { activityLoaders } from '../improvement-activities/improvement-activity.loaders';
+import { ImprovementActivityConnection } from '../improvement-activities/improvement-activity.types';
+import { SafetyTechnologyEntity } from '../safety-technologies/safety-technology.entity';
+import { technologyLoaders } from '../safety-technologies/safety-technology.loaders';
+import { SafetyTechnology } from '../safety-technologies/safety-technology.types';
 import { formatBrn } from './brn';
 import { EnterpriseEntity } from './enterprise.entity';
 import { EnterpriseFilter, EnterpriseOrder, RegisterEnterpriseInput, UpdateEnterpriseInput } from './enterprise.inputs';
 import { registerEnterprise, listEnterprises, updateEnterprise } from './enterprise.service';
 import { Enterprise, EnterpriseConnection, EnterprisePayload } from './enterprise.types';
-import { BackwardPageArgs, ForwardPageArgs } from '../../common/page-args';
-import { FundingAgreementEntity } from '../funding-agreements/funding-agreement.entity';
-import { FundingAgreementConnection } from '../funding-agreements/funding-agreement.types';
-import { ImprovementActivityEntity } from '../improvement-activities/improvement-activity.entity';
-import { ImprovementActivityFilter } from '../improvement-activities/improvement-activity.inputs';
-import { ImprovementActivityConnection } from '../improvement-activities/improvement-activity.types';
-import { SafetyTechnologyEntity } from '../safety-technologies/safety-technology.entity';
-import { SafetyTechnology } from '../safety-technologies/safety-technology.types';
 
 @Resolver(() => Enterprise)
 export class EnterpriseResolver {
@@ -38,22 +38,22 @@ export class EnterpriseResolver {
 
   @Authorized(Role.ADMIN, Role.AGENCY_OFFICER)
   @Mutation(() => EnterprisePayload, { description: 'Registers an enterprise (R1, R2).' })
-  async registerEnterprise(
+  registerEnterprise(
     @Arg('input') input: RegisterEnterpriseInput,
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<EnterprisePayload> {
-    return payload('enterprise', await registerEnterprise(ctx, principal, input));
+  ): Promise<MutationOutcome<EnterpriseEntity>> {
+    return registerEnterprise(ctx, principal, input);
   }
 
   @Authorized(Role.ADMIN, Role.AGENCY_OFFICER)
   @Mutation(() => EnterprisePayload, { description: "Changes an enterprise's registered details (R2)." })
-  async updateEnterprise(
+  updateEnterprise(
     @Arg('input') input: UpdateEnterpriseInput,
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<EnterprisePayload> {
-    return payload('enterprise', await updateEnterprise(ctx, principal, decodeInputIds(input, { id: 'Enterprise' })));
+  ): Promise<MutationOutcome<EnterpriseEntity>> {
+    return updateEnterprise(ctx, principal, decodeInputIds(input, { id: 'Enterprise' }));
   }
 
   @FieldResolver(() => String, { description: 'Korean business registration number, formatted 000-00-00000 and check-digit valid.' })

@@ -1,9 +1,8 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../common/connection';
 import { EnterpriseSize, Region } from '../../common/enums';
 import { Node } from '../../common/node';
-import { UserError } from '../../common/user-error';
-import { EnterpriseEntity } from './enterprise.entity';
+import { payloadType } from '../../common/payload';
 
 @ObjectType({
   implements: Node,
@@ -22,9 +21,7 @@ export class Enterprise extends Node {
 
 export const EnterpriseConnection = connectionTypes(Enterprise, 'Enterprise');
 
-@ObjectType({ description: 'Result of registerEnterprise and updateEnterprise.' })
-export class EnterprisePayload {
-  @Field(() => Enterprise, { nullable: true, description: 'The enterprise as saved; null when userErrors is not empty.' })
-  enterprise!: EnterpriseEntity | null;
-  @Field(() => [UserError], { description: 'Why the input was refused; empty on success.' }) userErrors!: UserError[];
-}
+export const EnterprisePayload = payloadType(Enterprise, 'enterprise', {
+  payload: 'Result of registerEnterprise and updateEnterprise.',
+  value: 'The enterprise as saved',
+});

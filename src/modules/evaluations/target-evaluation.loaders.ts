@@ -1,14 +1,10 @@
 import DataLoader from 'dataloader';
-import { visibleEvaluations, VisibleTable } from '../../auth/visibility';
+import { visibleEvaluations, visibleTable } from '../../auth/visibility';
 import { EvaluationStatus } from '../../common/enums';
 import { byIdLoader, childrenLoader, defineLoaders, LoaderBase } from '../../common/loaders';
 import { TargetEvaluationEntity } from './target-evaluation.entity';
 
-export const EVALUATIONS: VisibleTable<TargetEvaluationEntity> = {
-  entity: TargetEvaluationEntity,
-  scope: visibleEvaluations,
-  noun: 'target evaluation',
-};
+export const EVALUATIONS = visibleTable(TargetEvaluationEntity, visibleEvaluations, 'target evaluation');
 
 export const evaluationLoaders = defineLoaders((base) => ({
   byId: byIdLoader(base, EVALUATIONS),

@@ -1,26 +1,26 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../../auth/roles';
-import { ConnectionResult } from '../../common/connection';
 import { CurrentPrincipal } from '../../auth/current-principal';
+import { Role } from '../../auth/roles';
 import type { Principal } from '../../auth/roles';
+import { ConnectionResult } from '../../common/connection';
 import { decodeId, decodeInputIds } from '../../common/ids';
-import { payload } from '../../db/mutation';
-import { agencyLoaders } from '../agencies/agency.loaders';
-import { disbursementLoaders } from '../disbursements/disbursement.loaders';
-import { agreementLoaders } from '../funding-agreements/funding-agreement.loaders';
-import { activityLoaders } from '../improvement-activities/improvement-activity.loaders';
 import { ForwardPageArgs } from '../../common/page-args';
+import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
+import { achievementRatio } from '../../payouts/payout';
 import { AgencyEntity } from '../agencies/agency.entity';
+import { agencyLoaders } from '../agencies/agency.loaders';
 import { Agency } from '../agencies/agency.types';
 import { DisbursementEntity } from '../disbursements/disbursement.entity';
+import { disbursementLoaders } from '../disbursements/disbursement.loaders';
 import { Disbursement } from '../disbursements/disbursement.types';
+import { agreementLoaders } from '../funding-agreements/funding-agreement.loaders';
 import { PerformanceTargetEntity } from '../funding-agreements/performance-target.entity';
 import { PerformanceTarget } from '../funding-agreements/performance-target.types';
 import { ImprovementActivityEntity } from '../improvement-activities/improvement-activity.entity';
+import { activityLoaders } from '../improvement-activities/improvement-activity.loaders';
 import { ImprovementActivityConnection } from '../improvement-activities/improvement-activity.types';
 import { TargetEvaluationEntity } from './target-evaluation.entity';
-import { achievementRatio } from '../../payouts/payout';
 import { EvaluatePerformanceTargetInput, FinalizeTargetEvaluationInput, TargetEvaluationFilter } from './target-evaluation.inputs';
 import {
   evaluatePerformanceTarget,
@@ -61,12 +61,12 @@ export class TargetEvaluationResolver {
       "Counts the verified activities of a target's period and stores the result as a DRAFT evaluation, voiding the " +
       "target's older drafts (R9). Agency officers only; the agreement must be ACTIVE.",
   })
-  async evaluatePerformanceTarget(
+  evaluatePerformanceTarget(
     @Arg('input', () => EvaluatePerformanceTargetInput) input: EvaluatePerformanceTargetInput,
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<TargetEvaluationPayload> {
-    return payload('targetEvaluation', await evaluatePerformanceTarget(ctx, principal, decodeInputIds(input, { targetId: 'PerformanceTarget' })));
+  ): Promise<MutationOutcome<TargetEvaluationEntity>> {
+    return evaluatePerformanceTarget(ctx, principal, decodeInputIds(input, { targetId: 'PerformanceTarget' }));
   }
 
   @Authorized(Role.FUNDER_OFFICER)
@@ -76,12 +76,12 @@ export class TargetEvaluationResolver {
       'schedules it as an OUTCOME_PAYMENT when > 0 (R10). Before the period ends only an achieved target can be finalized; ' +
       'STALE_EVALUATION when the verified activities changed since the draft.',
   })
-  async finalizeTargetEvaluation(
+  finalizeTargetEvaluation(
     @Arg('input', () => FinalizeTargetEvaluationInput) input: FinalizeTargetEvaluationInput,
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<TargetEvaluationPayload> {
-    return payload('targetEvaluation', await finalizeTargetEvaluation(ctx, principal, decodeInputIds(input, { id: 'TargetEvaluation' })));
+  ): Promise<MutationOutcome<TargetEvaluationEntity>> {
+    return finalizeTargetEvaluation(ctx, principal, decodeInputIds(input, { id: 'TargetEvaluation' }));
   }
 
   @FieldResolver(() => PerformanceTarget, { description: 'The evaluated performance target.' })

@@ -3,7 +3,7 @@ import { actingAgency } from '../../auth/acting-agency';
 import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
 import { findVisibleForUpdate } from '../../auth/write-access';
-import { BY_ID, ConnectionResult, PageArgs, paginate } from '../../common/connection';
+import { BY_ID, ConnectionResult, ListArgs, paginate } from '../../common/connection';
 import { ActivityStatus, AgencyKind, DisbursementKind, EvaluationStatus } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { programToday } from '../../common/program-calendar';
@@ -28,10 +28,7 @@ import { outcomeBudgetRemaining, outcomePaymentsEarned } from './target-evaluati
 import { PayoutProjection } from './target-evaluation.types';
 
 /** Oldest first. The filter's agreementId is a database id. */
-export function listTargetEvaluations(
-  ctx: Context,
-  args: PageArgs & { filter?: TargetEvaluationFilter | null },
-): Promise<ConnectionResult<TargetEvaluationEntity>> {
+export function listTargetEvaluations(ctx: Context, args: ListArgs<TargetEvaluationFilter>): Promise<ConnectionResult<TargetEvaluationEntity>> {
   const filter = args.filter ?? {};
   const qb = visibleRows(ctx.db, EVALUATIONS, 'e', ctx.principal);
   if (filter.status?.length) qb.andWhere('e.status IN (:...statuses)', { statuses: filter.status });

@@ -2,11 +2,10 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../common/connection';
 import { EvaluationStatus } from '../../common/enums';
 import { Node } from '../../common/node';
+import { payloadType } from '../../common/payload';
 import { WonScalar } from '../../common/scalars';
-import { UserError } from '../../common/user-error';
 import { PerformanceTargetEntity } from '../funding-agreements/performance-target.entity';
 import { PerformanceTarget } from '../funding-agreements/performance-target.types';
-import { TargetEvaluationEntity } from './target-evaluation.entity';
 
 @ObjectType({
   implements: Node,
@@ -32,12 +31,10 @@ export class TargetEvaluation extends Node {
 
 export const TargetEvaluationConnection = connectionTypes(TargetEvaluation, 'TargetEvaluation');
 
-@ObjectType({ description: 'Result of evaluatePerformanceTarget and finalizeTargetEvaluation.' })
-export class TargetEvaluationPayload {
-  @Field(() => TargetEvaluation, { nullable: true, description: 'The evaluation as saved; null when userErrors is not empty.' })
-  targetEvaluation!: TargetEvaluationEntity | null;
-  @Field(() => [UserError], { description: 'Why the input was refused; empty on success.' }) userErrors!: UserError[];
-}
+export const TargetEvaluationPayload = payloadType(TargetEvaluation, 'targetEvaluation', {
+  payload: 'Result of evaluatePerformanceTarget and finalizeTargetEvaluation.',
+  value: 'The evaluation as saved',
+});
 
 @ObjectType({
   description:

@@ -1,22 +1,14 @@
 import DataLoader from 'dataloader';
-import { visibleAgreementChildren, visibleAgreements, VisibleTable, visibleToAll } from '../../auth/visibility';
+import { visibleAgreementChildren, visibleAgreements, visibleTable, visibleToAll } from '../../auth/visibility';
 import { nestedConnectionLoader } from '../../common/connection';
 import { byIdLoader, childrenLoader, defineLoaders, LoaderBase } from '../../common/loaders';
 import { outcomePaymentsEarned } from '../evaluations/target-evaluation.queries';
 import { FundingAgreementEntity } from './funding-agreement.entity';
 import { PerformanceTargetEntity } from './performance-target.entity';
 
-export const AGREEMENTS: VisibleTable<FundingAgreementEntity> = {
-  entity: FundingAgreementEntity,
-  scope: visibleAgreements,
-  noun: 'funding agreement',
-};
+export const AGREEMENTS = visibleTable(FundingAgreementEntity, visibleAgreements, 'funding agreement');
 
-export const TARGETS: VisibleTable<PerformanceTargetEntity> = {
-  entity: PerformanceTargetEntity,
-  scope: visibleAgreementChildren,
-  noun: 'performance target',
-};
+export const TARGETS = visibleTable(PerformanceTargetEntity, visibleAgreementChildren, 'performance target');
 
 export const agreementLoaders = defineLoaders((base) => ({
   byId: byIdLoader(base, AGREEMENTS),

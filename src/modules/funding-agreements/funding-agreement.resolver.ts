@@ -1,34 +1,34 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../../auth/roles';
-import { ConnectionResult } from '../../common/connection';
 import { CurrentPrincipal } from '../../auth/current-principal';
+import { Role } from '../../auth/roles';
 import type { Principal } from '../../auth/roles';
+import { ConnectionResult } from '../../common/connection';
 import { decodeInputIds } from '../../common/ids';
-import { payload } from '../../db/mutation';
-import { agencyLoaders } from '../agencies/agency.loaders';
-import { disbursementLoaders } from '../disbursements/disbursement.loaders';
-import { enterpriseLoaders } from '../enterprises/enterprise.loaders';
-import { outcomeBudgetRemaining } from '../evaluations/target-evaluation.queries';
-import { activityLoaders } from '../improvement-activities/improvement-activity.loaders';
-import { recommendationLoaders } from '../recommendations/recommendation.loaders';
-import { AgreementAction } from './agreement-lifecycle';
-import { agreementLoaders } from './funding-agreement.loaders';
 import { ForwardPageArgs } from '../../common/page-args';
 import { WonScalar } from '../../common/scalars';
+import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
 import { AgencyEntity } from '../agencies/agency.entity';
+import { agencyLoaders } from '../agencies/agency.loaders';
 import { Agency } from '../agencies/agency.types';
 import { DisbursementEntity } from '../disbursements/disbursement.entity';
+import { disbursementLoaders } from '../disbursements/disbursement.loaders';
 import { Disbursement } from '../disbursements/disbursement.types';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
+import { enterpriseLoaders } from '../enterprises/enterprise.loaders';
 import { Enterprise } from '../enterprises/enterprise.types';
+import { outcomeBudgetRemaining } from '../evaluations/target-evaluation.queries';
 import { ImprovementActivityEntity } from '../improvement-activities/improvement-activity.entity';
 import { ImprovementActivityFilter } from '../improvement-activities/improvement-activity.inputs';
+import { activityLoaders } from '../improvement-activities/improvement-activity.loaders';
 import { ImprovementActivityConnection } from '../improvement-activities/improvement-activity.types';
 import { RecommendationEntity } from '../recommendations/recommendation.entity';
+import { recommendationLoaders } from '../recommendations/recommendation.loaders';
 import { Recommendation } from '../recommendations/recommendation.types';
+import { AgreementAction } from './agreement-lifecycle';
 import { FundingAgreementEntity } from './funding-agreement.entity';
 import { ChangeAgreementStatusInput, CreateFundingAgreementInput, FundingAgreementFilter } from './funding-agreement.inputs';
+import { agreementLoaders } from './funding-agreement.loaders';
 import { changeAgreementStatus, createFundingAgreement, listFundingAgreements } from './funding-agreement.service';
 import { FundingAgreement, FundingAgreementConnection, FundingAgreementPayload } from './funding-agreement.types';
 import { PerformanceTargetEntity } from './performance-target.entity';
@@ -50,12 +50,12 @@ export class FundingAgreementResolver {
   @Mutation(() => FundingAgreementPayload, {
     description: 'The funder drafts an agreement from an ACCEPTED recommendation, optionally with its targets (R5).',
   })
-  async createFundingAgreement(
+  createFundingAgreement(
     @Arg('input') input: CreateFundingAgreementInput,
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<FundingAgreementPayload> {
-    return payload('fundingAgreement', await createFundingAgreement(ctx, principal, decodeInputIds(input, { recommendationId: 'Recommendation' })));
+  ): Promise<MutationOutcome<FundingAgreementEntity>> {
+    return createFundingAgreement(ctx, principal, decodeInputIds(input, { recommendationId: 'Recommendation' }));
   }
 
   @Authorized(Role.ADMIN, Role.FUNDER_OFFICER)
@@ -66,7 +66,7 @@ export class FundingAgreementResolver {
     @Arg('input') input: ChangeAgreementStatusInput,
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<FundingAgreementPayload> {
+  ): Promise<MutationOutcome<FundingAgreementEntity>> {
     return changeStatus(ctx, principal, input, 'activate');
   }
 
@@ -76,7 +76,7 @@ export class FundingAgreementResolver {
     @Arg('input') input: ChangeAgreementStatusInput,
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<FundingAgreementPayload> {
+  ): Promise<MutationOutcome<FundingAgreementEntity>> {
     return changeStatus(ctx, principal, input, 'complete');
   }
 
@@ -88,7 +88,7 @@ export class FundingAgreementResolver {
     @Arg('input') input: ChangeAgreementStatusInput,
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<FundingAgreementPayload> {
+  ): Promise<MutationOutcome<FundingAgreementEntity>> {
     return changeStatus(ctx, principal, input, 'terminate');
   }
 
@@ -141,11 +141,11 @@ export class FundingAgreementResolver {
   }
 }
 
-async function changeStatus(
+function changeStatus(
   ctx: Context,
   principal: Principal,
   input: ChangeAgreementStatusInput,
   action: AgreementAction,
-): Promise<FundingAgreementPayload> {
-  return payload('fundingAgreement', await changeAgreementStatus(ctx, principal, decodeInputIds(input, { id: 'FundingAgreement' }), action));
+): Promise<MutationOutcome<FundingAgreementEntity>> {
+  return changeAgreementStatus(ctx, principal, decodeInputIds(input, { id: 'FundingAgreement' }), action);
 }

@@ -3,7 +3,7 @@ import { actingAgency } from '../../auth/acting-agency';
 import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
 import { assertActsForFunder, findVisibleForUpdate } from '../../auth/write-access';
-import { BY_ID, ConnectionResult, PageArgs, paginate } from '../../common/connection';
+import { BY_ID, ConnectionResult, ListArgs, paginate } from '../../common/connection';
 import { AgencyKind, AgreementStatus, DisbursementKind, DisbursementStatus, RecommendationStatus } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { refuse, refuseAny } from '../../common/user-error';
@@ -22,10 +22,7 @@ import { PerformanceTargetEntity } from './performance-target.entity';
 import { checkPerformanceTarget, targetChanges } from './performance-target.service';
 
 /** In creation order. The filter's ids are database ids. */
-export function listFundingAgreements(
-  ctx: Context,
-  args: PageArgs & { filter?: FundingAgreementFilter | null },
-): Promise<ConnectionResult<FundingAgreementEntity>> {
+export function listFundingAgreements(ctx: Context, args: ListArgs<FundingAgreementFilter>): Promise<ConnectionResult<FundingAgreementEntity>> {
   const filter = args.filter ?? {};
   const qb = visibleRows(ctx.db, AGREEMENTS, 'a', ctx.principal);
   if (filter.status?.length) qb.andWhere('a.status IN (:...statuses)', { statuses: filter.status });

@@ -2,9 +2,8 @@ import { Field, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../common/connection';
 import { AgreementStatus } from '../../common/enums';
 import { Node } from '../../common/node';
+import { payloadType } from '../../common/payload';
 import { DateScalar, WonScalar } from '../../common/scalars';
-import { UserError } from '../../common/user-error';
-import { FundingAgreementEntity } from './funding-agreement.entity';
 
 /** Relations and computed amounts are field resolvers in funding-agreement.resolver.ts. */
 @ObjectType({
@@ -27,9 +26,7 @@ export class FundingAgreement extends Node {
 
 export const FundingAgreementConnection = connectionTypes(FundingAgreement, 'FundingAgreement');
 
-@ObjectType({ description: 'Result of createFundingAgreement and the lifecycle mutations.' })
-export class FundingAgreementPayload {
-  @Field(() => FundingAgreement, { nullable: true, description: 'The agreement as saved; null when userErrors is not empty.' })
-  fundingAgreement!: FundingAgreementEntity | null;
-  @Field(() => [UserError], { description: 'Why the input was refused; empty on success.' }) userErrors!: UserError[];
-}
+export const FundingAgreementPayload = payloadType(FundingAgreement, 'fundingAgreement', {
+  payload: 'Result of createFundingAgreement and the lifecycle mutations.',
+  value: 'The agreement as saved',
+});

@@ -1,17 +1,17 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { Role } from '../../auth/roles';
 import { CurrentPrincipal } from '../../auth/current-principal';
+import { Role } from '../../auth/roles';
 import type { Principal } from '../../auth/roles';
 import { PayoutRuleKind } from '../../common/enums';
 import { decodeInputIds } from '../../common/ids';
-import { payload } from '../../db/mutation';
-import { basisPointsToRatio } from '../../payouts/payout';
-import { evaluationLoaders } from '../evaluations/target-evaluation.loaders';
-import { agreementLoaders } from './funding-agreement.loaders';
+import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
+import { basisPointsToRatio } from '../../payouts/payout';
 import { TargetEvaluationEntity } from '../evaluations/target-evaluation.entity';
+import { evaluationLoaders } from '../evaluations/target-evaluation.loaders';
 import { TargetEvaluation } from '../evaluations/target-evaluation.types';
 import { FundingAgreementEntity } from './funding-agreement.entity';
+import { agreementLoaders } from './funding-agreement.loaders';
 import { FundingAgreement } from './funding-agreement.types';
 import { PerformanceTargetEntity } from './performance-target.entity';
 import { AddPerformanceTargetInput } from './performance-target.inputs';
@@ -22,12 +22,12 @@ import { PayoutRuleView, PerformanceTarget, PerformanceTargetPayload } from './p
 export class PerformanceTargetResolver {
   @Authorized(Role.ADMIN, Role.FUNDER_OFFICER)
   @Mutation(() => PerformanceTargetPayload, { description: 'The funder adds a target to its DRAFT agreement (R5, R11).' })
-  async addPerformanceTarget(
+  addPerformanceTarget(
     @Arg('input') input: AddPerformanceTargetInput,
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<PerformanceTargetPayload> {
-    return payload('performanceTarget', await addPerformanceTarget(ctx, principal, decodeInputIds(input, { agreementId: 'FundingAgreement' })));
+  ): Promise<MutationOutcome<PerformanceTargetEntity>> {
+    return addPerformanceTarget(ctx, principal, decodeInputIds(input, { agreementId: 'FundingAgreement' }));
   }
 
   @FieldResolver(() => FundingAgreement, { description: 'The agreement this target belongs to.' })

@@ -1,9 +1,8 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { PayoutRuleKind, TargetMetric } from '../../common/enums';
 import { Node } from '../../common/node';
+import { payloadType } from '../../common/payload';
 import { DateScalar, WonScalar } from '../../common/scalars';
-import { UserError } from '../../common/user-error';
-import { PerformanceTargetEntity } from './performance-target.entity';
 
 @ObjectType({ description: 'One step of a TIERED payout rule (R11).' })
 export class PayoutTier {
@@ -47,9 +46,7 @@ export class PerformanceTarget extends Node {
   maxPayout!: bigint;
 }
 
-@ObjectType({ description: 'Result of addPerformanceTarget.' })
-export class PerformanceTargetPayload {
-  @Field(() => PerformanceTarget, { nullable: true, description: 'The target as saved; null when userErrors is not empty.' })
-  performanceTarget!: PerformanceTargetEntity | null;
-  @Field(() => [UserError], { description: 'Why the input was refused; empty on success.' }) userErrors!: UserError[];
-}
+export const PerformanceTargetPayload = payloadType(PerformanceTarget, 'performanceTarget', {
+  payload: 'Result of addPerformanceTarget.',
+  value: 'The target as saved',
+});

@@ -1,4 +1,4 @@
-import { visibleActivities, VisibleTable } from '../../auth/visibility';
+import { visibleActivities, visibleTable } from '../../auth/visibility';
 import { ConnectionResult, NestedPageKey, nestedConnectionLoader } from '../../common/connection';
 import { byIdLoader, defineLoaders } from '../../common/loaders';
 import { EvaluationActivityEntity } from '../evaluations/target-evaluation.entity';
@@ -6,11 +6,7 @@ import { ImprovementActivityEntity } from './improvement-activity.entity';
 import { ImprovementActivityFilter } from './improvement-activity.inputs';
 import { applyActivityFilter, decodeActivityFilter } from './improvement-activity.queries';
 
-export const ACTIVITIES: VisibleTable<ImprovementActivityEntity> = {
-  entity: ImprovementActivityEntity,
-  scope: visibleActivities,
-  noun: 'improvement activity',
-};
+export const ACTIVITIES = visibleTable(ImprovementActivityEntity, visibleActivities, 'improvement activity');
 
 type ActivityPage = (key: NestedPageKey<ImprovementActivityFilter>) => Promise<ConnectionResult<ImprovementActivityEntity>>;
 

@@ -1,25 +1,24 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../../auth/roles';
-import { ConnectionResult } from '../../common/connection';
 import { CurrentPrincipal } from '../../auth/current-principal';
+import { Role } from '../../auth/roles';
 import type { Principal } from '../../auth/roles';
+import { ConnectionResult } from '../../common/connection';
 import { decodeInputIds } from '../../common/ids';
-import { payload } from '../../db/mutation';
-import { agencyLoaders } from '../agencies/agency.loaders';
-import { enterpriseLoaders } from '../enterprises/enterprise.loaders';
-import { agreementLoaders } from '../funding-agreements/funding-agreement.loaders';
-import { technologyLoaders } from '../safety-technologies/safety-technology.loaders';
-import { decodeActivityFilter } from './improvement-activity.queries';
 import { BackwardPageArgs } from '../../common/page-args';
+import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
-import { Agency } from '../agencies/agency.types';
 import { AgencyEntity } from '../agencies/agency.entity';
-import { Enterprise } from '../enterprises/enterprise.types';
+import { agencyLoaders } from '../agencies/agency.loaders';
+import { Agency } from '../agencies/agency.types';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
-import { FundingAgreement } from '../funding-agreements/funding-agreement.types';
+import { enterpriseLoaders } from '../enterprises/enterprise.loaders';
+import { Enterprise } from '../enterprises/enterprise.types';
 import { FundingAgreementEntity } from '../funding-agreements/funding-agreement.entity';
-import { SafetyTechnology } from '../safety-technologies/safety-technology.types';
+import { agreementLoaders } from '../funding-agreements/funding-agreement.loaders';
+import { FundingAgreement } from '../funding-agreements/funding-agreement.types';
 import { SafetyTechnologyEntity } from '../safety-technologies/safety-technology.entity';
+import { technologyLoaders } from '../safety-technologies/safety-technology.loaders';
+import { SafetyTechnology } from '../safety-technologies/safety-technology.types';
 import { ImprovementActivityEntity } from './improvement-activity.entity';
 import {
   ImprovementActivityFilter,
@@ -28,6 +27,7 @@ import {
   ReportImprovementActivityInput,
   VerifyImprovementActivityInput,
 } from './improvement-activity.inputs';
+import { decodeActivityFilter } from './improvement-activity.queries';
 import {
   listActivities,
   rejectImprovementActivity,
@@ -56,35 +56,35 @@ export class ImprovementActivityResolver {
   @Mutation(() => ImprovementActivityPayload, {
     description: "Reports an on-site improvement activity under an ACTIVE agreement; an enterprise user only under its own (R7).",
   })
-  async reportImprovementActivity(
+  reportImprovementActivity(
     @Arg('input') input: ReportImprovementActivityInput,
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<ImprovementActivityPayload> {
+  ): Promise<MutationOutcome<ImprovementActivityEntity>> {
     const ids = decodeInputIds(input, { agreementId: 'FundingAgreement', beneficiaryId: 'Enterprise', technologyId: 'SafetyTechnology' });
-    return payload('improvementActivity', await reportImprovementActivity(ctx, principal, ids));
+    return reportImprovementActivity(ctx, principal, ids);
   }
 
   @Authorized(Role.AGENCY_OFFICER)
   @Mutation(() => ImprovementActivityPayload, {
     description: "Verifies a REPORTED activity for the officer's public agency; final (R8).",
   })
-  async verifyImprovementActivity(
+  verifyImprovementActivity(
     @Arg('input') input: VerifyImprovementActivityInput,
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<ImprovementActivityPayload> {
-    return payload('improvementActivity', await verifyImprovementActivity(ctx, principal, decodeInputIds(input, { id: 'ImprovementActivity' })));
+  ): Promise<MutationOutcome<ImprovementActivityEntity>> {
+    return verifyImprovementActivity(ctx, principal, decodeInputIds(input, { id: 'ImprovementActivity' }));
   }
 
   @Authorized(Role.AGENCY_OFFICER)
   @Mutation(() => ImprovementActivityPayload, { description: 'Rejects a REPORTED activity with a reason; final (R8).' })
-  async rejectImprovementActivity(
+  rejectImprovementActivity(
     @Arg('input') input: RejectImprovementActivityInput,
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<ImprovementActivityPayload> {
-    return payload('improvementActivity', await rejectImprovementActivity(ctx, principal, decodeInputIds(input, { id: 'ImprovementActivity' })));
+  ): Promise<MutationOutcome<ImprovementActivityEntity>> {
+    return rejectImprovementActivity(ctx, principal, decodeInputIds(input, { id: 'ImprovementActivity' }));
   }
 
   @FieldResolver(() => FundingAgreement, { description: 'The funding agreement the activity was reported under.' })

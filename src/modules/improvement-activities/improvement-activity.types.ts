@@ -2,9 +2,8 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../common/connection';
 import { ActivityKind, ActivityStatus, HazardType } from '../../common/enums';
 import { Node } from '../../common/node';
+import { payloadType } from '../../common/payload';
 import { DateScalar } from '../../common/scalars';
-import { UserError } from '../../common/user-error';
-import { ImprovementActivityEntity } from './improvement-activity.entity';
 
 @ObjectType({ description: 'A reference to a piece of evidence behind an activity report (a photo, a signed record, ...).' })
 export class EvidenceRef {
@@ -47,9 +46,7 @@ export class ImprovementActivity extends Node {
 
 export const ImprovementActivityConnection = connectionTypes(ImprovementActivity, 'ImprovementActivity');
 
-@ObjectType({ description: 'Result of reportImprovementActivity, verifyImprovementActivity and rejectImprovementActivity.' })
-export class ImprovementActivityPayload {
-  @Field(() => ImprovementActivity, { nullable: true, description: 'The activity as saved; null when userErrors is not empty.' })
-  improvementActivity!: ImprovementActivityEntity | null;
-  @Field(() => [UserError], { description: 'Why the input was refused; empty on success.' }) userErrors!: UserError[];
-}
+export const ImprovementActivityPayload = payloadType(ImprovementActivity, 'improvementActivity', {
+  payload: 'Result of reportImprovementActivity, verifyImprovementActivity and rejectImprovementActivity.',
+  value: 'The activity as saved',
+});

@@ -1,20 +1,20 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../../auth/roles';
-import { ConnectionResult } from '../../common/connection';
 import { CurrentPrincipal } from '../../auth/current-principal';
+import { Role } from '../../auth/roles';
 import type { Principal } from '../../auth/roles';
+import { ConnectionResult } from '../../common/connection';
 import { decodeInputIds } from '../../common/ids';
-import { payload } from '../../db/mutation';
-import { agencyLoaders } from '../agencies/agency.loaders';
-import { enterpriseLoaders } from '../enterprises/enterprise.loaders';
-import { technologyLoaders } from '../safety-technologies/safety-technology.loaders';
 import { ForwardPageArgs } from '../../common/page-args';
+import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
 import { AgencyEntity } from '../agencies/agency.entity';
+import { agencyLoaders } from '../agencies/agency.loaders';
 import { Agency } from '../agencies/agency.types';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
+import { enterpriseLoaders } from '../enterprises/enterprise.loaders';
 import { Enterprise } from '../enterprises/enterprise.types';
 import { SafetyTechnologyEntity } from '../safety-technologies/safety-technology.entity';
+import { technologyLoaders } from '../safety-technologies/safety-technology.loaders';
 import { SafetyTechnology } from '../safety-technologies/safety-technology.types';
 import { RecommendationEntity } from './recommendation.entity';
 import { DecideRecommendationInput, RecommendationFilter, RecommendEnterpriseInput } from './recommendation.inputs';
@@ -40,25 +40,25 @@ export class RecommendationResolver {
   @Mutation(() => RecommendationPayload, {
     description: 'A public agency recommends an enterprise to a funder (R4). An ADMIN needs a token naming a public agency.',
   })
-  async recommendEnterprise(
+  recommendEnterprise(
     @Arg('input') input: RecommendEnterpriseInput,
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<RecommendationPayload> {
+  ): Promise<MutationOutcome<RecommendationEntity>> {
     const ids = decodeInputIds(input, { enterpriseId: 'Enterprise', funderId: 'Agency', technologyId: 'SafetyTechnology' });
-    return payload('recommendation', await recommendEnterprise(ctx, principal, ids));
+    return recommendEnterprise(ctx, principal, ids);
   }
 
   @Authorized(Role.ADMIN, Role.FUNDER_OFFICER)
   @Mutation(() => RecommendationPayload, {
     description: 'The funder accepts or declines a PENDING recommendation made to it (R4). An ADMIN needs a token naming that funder.',
   })
-  async decideRecommendation(
+  decideRecommendation(
     @Arg('input') input: DecideRecommendationInput,
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<RecommendationPayload> {
-    return payload('recommendation', await decideRecommendation(ctx, principal, decodeInputIds(input, { id: 'Recommendation' })));
+  ): Promise<MutationOutcome<RecommendationEntity>> {
+    return decideRecommendation(ctx, principal, decodeInputIds(input, { id: 'Recommendation' }));
   }
 
   @FieldResolver(() => Agency, { description: 'The public agency that made the recommendation.' })

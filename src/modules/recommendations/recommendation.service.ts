@@ -2,7 +2,7 @@ import { actingAgency } from '../../auth/acting-agency';
 import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
 import { assertActsForFunder, findVisibleForUpdate } from '../../auth/write-access';
-import { ConnectionResult, PageArgs, paginate, SortDirection } from '../../common/connection';
+import { ConnectionResult, ListArgs, paginate, SortDirection } from '../../common/connection';
 import { AgencyKind, RecommendationStatus } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { notFound, refuse, refuseAny, UserError } from '../../common/user-error';
@@ -21,10 +21,7 @@ import { DecideRecommendationInput, RecommendationFilter, RecommendEnterpriseInp
 import { RECOMMENDATIONS } from './recommendation.loaders';
 
 /** Newest first: a funder's screen shows what arrived last on top. The filter's ids are database ids. */
-export function listRecommendations(
-  ctx: Context,
-  args: PageArgs & { filter?: RecommendationFilter | null },
-): Promise<ConnectionResult<RecommendationEntity>> {
+export function listRecommendations(ctx: Context, args: ListArgs<RecommendationFilter>): Promise<ConnectionResult<RecommendationEntity>> {
   const filter = args.filter ?? {};
   const qb = visibleRows(ctx.db, RECOMMENDATIONS, 'r', ctx.principal);
   if (filter.status?.length) qb.andWhere('r.status IN (:...statuses)', { statuses: filter.status });

@@ -2,8 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../common/connection';
 import { RecommendationStatus } from '../../common/enums';
 import { Node } from '../../common/node';
-import { UserError } from '../../common/user-error';
-import { RecommendationEntity } from './recommendation.entity';
+import { payloadType } from '../../common/payload';
 
 @ObjectType({
   implements: Node,
@@ -19,9 +18,7 @@ export class Recommendation extends Node {
 
 export const RecommendationConnection = connectionTypes(Recommendation, 'Recommendation');
 
-@ObjectType({ description: 'Result of recommendEnterprise and decideRecommendation.' })
-export class RecommendationPayload {
-  @Field(() => Recommendation, { nullable: true, description: 'The recommendation as saved; null when userErrors is not empty.' })
-  recommendation!: RecommendationEntity | null;
-  @Field(() => [UserError], { description: 'Why the input was refused; empty on success.' }) userErrors!: UserError[];
-}
+export const RecommendationPayload = payloadType(Recommendation, 'recommendation', {
+  payload: 'Result of recommendEnterprise and decideRecommendation.',
+  value: 'The recommendation as saved',
+});

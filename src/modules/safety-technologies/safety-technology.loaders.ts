@@ -1,12 +1,8 @@
-import { VisibleTable, visibleToAll } from '../../auth/visibility';
+import { visibleTable, visibleToAll } from '../../auth/visibility';
 import { byIdLoader, childrenLoader, defineLoaders } from '../../common/loaders';
 import { SafetyTechnologyEntity } from './safety-technology.entity';
 
-export const TECHNOLOGIES: VisibleTable<SafetyTechnologyEntity> = {
-  entity: SafetyTechnologyEntity,
-  scope: visibleToAll,
-  noun: 'safety technology',
-};
+export const TECHNOLOGIES = visibleTable(SafetyTechnologyEntity, visibleToAll, 'safety technology');
 
 export const technologyLoaders = defineLoaders((base) => ({
   byId: byIdLoader(base, TECHNOLOGIES),

@@ -1,14 +1,14 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../../auth/roles';
-import { ConnectionResult } from '../../common/connection';
 import { CurrentPrincipal } from '../../auth/current-principal';
+import { Role } from '../../auth/roles';
 import type { Principal } from '../../auth/roles';
+import { ConnectionResult } from '../../common/connection';
 import { decodeInputIds } from '../../common/ids';
-import { payload } from '../../db/mutation';
-import { enterpriseLoaders } from '../enterprises/enterprise.loaders';
 import { ForwardPageArgs } from '../../common/page-args';
+import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
+import { enterpriseLoaders } from '../enterprises/enterprise.loaders';
 import { Enterprise } from '../enterprises/enterprise.types';
 import { SafetyTechnologyEntity } from './safety-technology.entity';
 import { RegisterSafetyTechnologyInput, SafetyTechnologyFilter } from './safety-technology.inputs';
@@ -30,12 +30,12 @@ export class SafetyTechnologyResolver {
 
   @Authorized(Role.ADMIN, Role.AGENCY_OFFICER, Role.ENTERPRISE)
   @Mutation(() => SafetyTechnologyPayload, { description: "Registers a provider enterprise's safety technology (R3)." })
-  async registerSafetyTechnology(
+  registerSafetyTechnology(
     @Arg('input', { description: 'The technology and its provider.' }) input: RegisterSafetyTechnologyInput,
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<SafetyTechnologyPayload> {
-    return payload('safetyTechnology', await registerSafetyTechnology(ctx, principal, decodeInputIds(input, { providerId: 'Enterprise' })));
+  ): Promise<MutationOutcome<SafetyTechnologyEntity>> {
+    return registerSafetyTechnology(ctx, principal, decodeInputIds(input, { providerId: 'Enterprise' }));
   }
 
   @FieldResolver(() => Enterprise, { description: 'The enterprise that owns and markets the technology.' })

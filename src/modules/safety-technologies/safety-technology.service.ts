@@ -2,7 +2,7 @@ import { Role } from '../../auth/roles';
 import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
 import { findVisibleForUpdate } from '../../auth/write-access';
-import { BY_ID, ConnectionResult, PageArgs, paginate } from '../../common/connection';
+import { BY_ID, ConnectionResult, ListArgs, paginate } from '../../common/connection';
 import { encodeGlobalId } from '../../common/global-id';
 import { refuseAny } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
@@ -15,10 +15,7 @@ import { RegisterSafetyTechnologyInput, SafetyTechnologyFilter } from './safety-
 import { TECHNOLOGIES } from './safety-technology.loaders';
 
 /** The directory in registration order; the filter's providerId is a database id. */
-export function listSafetyTechnologies(
-  ctx: Context,
-  args: PageArgs & { filter?: SafetyTechnologyFilter | null },
-): Promise<ConnectionResult<SafetyTechnologyEntity>> {
+export function listSafetyTechnologies(ctx: Context, args: ListArgs<SafetyTechnologyFilter>): Promise<ConnectionResult<SafetyTechnologyEntity>> {
   const filter = args.filter ?? {};
   const qb = visibleRows(ctx.db, TECHNOLOGIES, 't', ctx.principal);
   if (filter.category?.length) qb.andWhere('t.category IN (:...categories)', { categories: filter.category });

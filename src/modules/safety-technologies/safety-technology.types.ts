@@ -2,8 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../common/connection';
 import { HazardType, SafetyTechCategory } from '../../common/enums';
 import { Node } from '../../common/node';
-import { UserError } from '../../common/user-error';
-import { SafetyTechnologyEntity } from './safety-technology.entity';
+import { payloadType } from '../../common/payload';
 
 @ObjectType({
   implements: Node,
@@ -23,9 +22,7 @@ export class SafetyTechnology extends Node {
 
 export const SafetyTechnologyConnection = connectionTypes(SafetyTechnology, 'SafetyTechnology');
 
-@ObjectType({ description: 'Result of registerSafetyTechnology.' })
-export class SafetyTechnologyPayload {
-  @Field(() => SafetyTechnology, { nullable: true, description: 'The technology as saved; null when userErrors is not empty.' })
-  safetyTechnology!: SafetyTechnologyEntity | null;
-  @Field(() => [UserError], { description: 'Why the input was refused; empty on success.' }) userErrors!: UserError[];
-}
+export const SafetyTechnologyPayload = payloadType(SafetyTechnology, 'safetyTechnology', {
+  payload: 'Result of registerSafetyTechnology.',
+  value: 'The technology as saved',
+});
