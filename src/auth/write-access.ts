@@ -1,4 +1,4 @@
-import { EntityManager, ObjectLiteral } from 'typeorm';
+import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { forbidden } from '../common/errors';
 import { notFound, refuse } from '../common/user-error';
 import type { Principal } from './roles';
@@ -23,6 +23,19 @@ export async function findVisibleForUpdate<E extends ObjectLiteral>(
   const qb = table.scope(em.getRepository(table.entity).createQueryBuilder('row').where('row.id = :id', { id }), 'row', principal);
   if (lock) qb.setLock(lock);
   return (await qb.getOne()) ?? refuse(notFound(field, table.noun));
+}
+
+/**
+ * A row the write reached through a visible one (an activity's or a target's
+ * agreement), locked the same way; it exists, since foreign keys say so.
+ */
+export async function lockRow<E extends ObjectLiteral>(
+  em: EntityManager,
+  entity: EntityTarget<E>,
+  id: string,
+  lock: 'pessimistic_write' | 'pessimistic_read' = 'pessimistic_write',
+): Promise<E> {
+  return em.getRepository(entity).createQueryBuilder('row').where('row.id = :id', { id }).setLock(lock).getOneOrFail();
 }
 
 /**

@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { actingAgency } from '../../auth/acting-agency';
 import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
-import { findVisibleForUpdate } from '../../auth/write-access';
+import { findVisibleForUpdate, lockRow } from '../../auth/write-access';
 import { BY_ID, ConnectionResult, ListArgs, paginate } from '../../common/connection';
 import { ActivityStatus, AgencyKind, DisbursementKind, EvaluationStatus } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
@@ -126,7 +126,7 @@ export async function projectPayouts(ctx: Context, agreementId: string): Promise
  * until it commits.
  */
 async function lockAgreement(em: EntityManager, agreementId: string): Promise<FundingAgreementEntity> {
-  return (await em.findOne(FundingAgreementEntity, { where: { id: agreementId }, lock: { mode: 'pessimistic_write' } }))!;
+  return lockRow(em, FundingAgreementEntity, agreementId);
 }
 
 

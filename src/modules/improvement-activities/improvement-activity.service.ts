@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { actingAgency } from '../../auth/acting-agency';
 import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
-import { findVisibleForUpdate } from '../../auth/write-access';
+import { findVisibleForUpdate, lockRow } from '../../auth/write-access';
 import { ConnectionResult, PageArgs, paginate } from '../../common/connection';
 import { ActivityStatus, AgencyKind } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
@@ -165,12 +165,7 @@ function decideActivity(
     }
     // A finalization holds its agreement FOR UPDATE while it checks which activities count (R10):
     // a decision waits for it, so none slips in between that check and its commit.
-    await em
-      .getRepository(FundingAgreementEntity)
-      .createQueryBuilder('a')
-      .where('a.id = :agreementId', { agreementId: activity.agreementId })
-      .setLock('pessimistic_read')
-      .getOne();
+    await lockRow(em, FundingAgreementEntity, activity.agreementId, 'pessimistic_read');
     const { patch, changes } = decide();
     await em.update(ImprovementActivityEntity, { id }, patch);
     Object.assign(activity, patch);
