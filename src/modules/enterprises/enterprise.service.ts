@@ -1,7 +1,7 @@
 import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
 import { findVisibleForUpdate } from '../../auth/write-access';
-import { ConnectionResult, Ordering, PageArgs, paginate, SortDirection } from '../../common/connection';
+import { ConnectionResult, ListArgs, Ordering, paginate, SortDirection } from '../../common/connection';
 import { encodeGlobalId } from '../../common/global-id';
 import { refuseAny, UserError } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
@@ -30,7 +30,7 @@ const ORDERINGS: Record<EnterpriseOrderField, Omit<Ordering<EnterpriseEntity>, '
 
 export function listEnterprises(
   ctx: Context,
-  args: PageArgs & { filter?: EnterpriseFilter | null; orderBy?: EnterpriseOrder | null },
+  args: ListArgs<EnterpriseFilter> & { orderBy?: EnterpriseOrder | null },
 ): Promise<ConnectionResult<EnterpriseEntity>> {
   const qb = visibleRows(ctx.db, ENTERPRISES, 'e', ctx.principal);
   const filter = args.filter ?? {};

@@ -3,7 +3,7 @@ import { actingAgency } from '../../auth/acting-agency';
 import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
 import { findVisibleForUpdate, lockRow } from '../../auth/write-access';
-import { ConnectionResult, PageArgs, paginate } from '../../common/connection';
+import { ConnectionResult, ListArgs, paginate } from '../../common/connection';
 import { ActivityStatus, AgencyKind } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { programToday } from '../../common/program-calendar';
@@ -33,7 +33,7 @@ import { activityOrdering, applyActivityFilter } from './improvement-activity.qu
 /** The filter is a decoded one (decodeActivityFilter). */
 export function listActivities(
   ctx: Context,
-  args: PageArgs & { filter?: ImprovementActivityFilter | null; orderBy?: ImprovementActivityOrder | null },
+  args: ListArgs<ImprovementActivityFilter> & { orderBy?: ImprovementActivityOrder | null },
 ): Promise<ConnectionResult<ImprovementActivityEntity>> {
   const qb = applyActivityFilter(visibleRows(ctx.db, ACTIVITIES, 'a', ctx.principal), 'a', args.filter);
   return paginate(qb, args, activityOrdering(args.orderBy), ctx.config.maxPageSize);
