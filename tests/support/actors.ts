@@ -1,5 +1,5 @@
 import { Role } from '../../src/auth/roles';
-import type { TestApp } from './test-app';
+import { startTestApp, TestApp } from './test-app';
 
 /** The second financial institution of every "another funder" case, so that all files name it alike. */
 export const SECOND_FUNDER = { code: 'SHINHAN', name: 'Shinhan Bank', kind: 'FINANCIAL_INSTITUTION' } as const;
@@ -62,6 +62,15 @@ export async function actorsOf(app: TestApp, subjects: Partial<Record<ActorName,
     return enterprise(row.brn, subject);
   };
   return { ...tokens, enterprise, enterpriseWithId };
+}
+
+/** A test app started as startTestApp starts it, with its actors: one line of a file's beforeAll. */
+export async function startWithActors(
+  options: Parameters<typeof startTestApp>[0] = {},
+  subjects: Partial<Record<ActorName, string>> = {},
+): Promise<{ app: TestApp; actors: Actors }> {
+  const app = await startTestApp(options);
+  return { app, actors: await actorsOf(app, subjects) };
 }
 
 /** The funder officer's token of a funder, for steps the funder takes. */

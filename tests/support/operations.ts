@@ -13,7 +13,7 @@ const TARGET_FIELDS = `id metric description periodStart periodEnd baseline targ
   payoutRule { kind threshold tiers { minAchievement share } } agreement { id }`;
 
 /** What each payload object is read back with: every field some test asserts. */
-const FIELDS = {
+export const FIELDS = {
   enterprise: 'id businessRegistrationNumber name size industryCode region employeeCount',
   safetyTechnology: 'id name category hazards description readinessLevel certification createdAt provider { id }',
   recommendation: 'id status rationale recommendedAt decidedAt recommender { code } funder { code } enterprise { id } technology { id }',
@@ -106,59 +106,39 @@ export function decide(app: TestApp, token: string, id: string, accept: boolean,
   return perform(app, 'decideRecommendation', { id, accept, note }, token);
 }
 
-/** The funder drafts an agreement from an ACCEPTED recommendation, with its targets (R5). */
-export function createAgreement(app: TestApp, token: string, input: Input): Promise<any> {
-  return perform(app, 'createFundingAgreement', input, token);
-}
-
 /** The funder adds a target to its DRAFT agreement (R5). */
 export function addTarget(app: TestApp, token: string, agreementId: string, target: TargetInput): Promise<any> {
   return perform(app, 'addPerformanceTarget', { agreementId, target }, token);
 }
 
+type Step<A extends unknown[]> = (app: TestApp, token: string, ...args: A) => Promise<any>;
+const withInput = (name: MutationName): Step<[Input]> => (app, token, input) => perform(app, name, input, token);
+const withId = (name: MutationName): Step<[string]> => (app, token, id) => perform(app, name, { id }, token);
+const withReason = (name: MutationName, fallback: string): Step<[string, string?]> => (app, token, id, reason = fallback) =>
+  perform(app, name, { id, reason }, token);
+
+/** The funder drafts an agreement from an ACCEPTED recommendation, with its targets (R5). */
+export const createAgreement = withInput('createFundingAgreement');
 /** DRAFT -> ACTIVE, scheduling the base grant (R6). */
-export function activate(app: TestApp, token: string, id: string): Promise<any> {
-  return perform(app, 'activateFundingAgreement', { id }, token);
-}
-
+export const activate = withId('activateFundingAgreement');
 /** ACTIVE -> COMPLETED (R6). */
-export function complete(app: TestApp, token: string, id: string): Promise<any> {
-  return perform(app, 'completeFundingAgreement', { id }, token);
-}
-
+export const complete = withId('completeFundingAgreement');
 /** DRAFT or ACTIVE -> TERMINATED with a reason (R6). */
-export function terminate(app: TestApp, token: string, id: string, reason = 'The supplier withdrew.'): Promise<any> {
-  return perform(app, 'terminateFundingAgreement', { id, reason }, token);
-}
-
+export const terminate = withReason('terminateFundingAgreement', 'The supplier withdrew.');
 /** Reports an activity under an ACTIVE agreement (R7). */
-export function reportActivity(app: TestApp, token: string, input: Input): Promise<any> {
-  return perform(app, 'reportImprovementActivity', input, token);
-}
-
+export const reportActivity = withInput('reportImprovementActivity');
 /** A public agency verifies a REPORTED activity (R8). */
-export function verify(app: TestApp, token: string, id: string): Promise<any> {
-  return perform(app, 'verifyImprovementActivity', { id }, token);
-}
-
+export const verify = withId('verifyImprovementActivity');
 /** A public agency rejects a REPORTED activity with a reason (R8). */
-export function reject(app: TestApp, token: string, id: string, reason: string): Promise<any> {
-  return perform(app, 'rejectImprovementActivity', { id, reason }, token);
-}
+export const reject = withReason('rejectImprovementActivity', 'The evidence does not show the work.');
+/** The funder finalizes a DRAFT evaluation (R10). */
+export const finalize = withId('finalizeTargetEvaluation');
+/** The funder's back office records a SCHEDULED disbursement as PAID: id, bankReference, paidAt, idempotencyKey (R12). */
+export const recordPayment = withInput('recordDisbursementPayment');
 
 /** An agency officer prepares a DRAFT evaluation of a target (R9). */
 export function evaluate(app: TestApp, token: string, targetId: string): Promise<any> {
   return perform(app, 'evaluatePerformanceTarget', { targetId }, token);
-}
-
-/** The funder finalizes a DRAFT evaluation (R10). */
-export function finalize(app: TestApp, token: string, id: string): Promise<any> {
-  return perform(app, 'finalizeTargetEvaluation', { id }, token);
-}
-
-/** The funder's back office records a SCHEDULED disbursement as PAID (R12). */
-export function recordPayment(app: TestApp, token: string, input: { id: string; bankReference: string; paidAt: string; idempotencyKey: string }): Promise<any> {
-  return perform(app, 'recordDisbursementPayment', input, token);
 }
 
 // ---------------------------------------------------------------- the program's usual paths
