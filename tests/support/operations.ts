@@ -208,11 +208,15 @@ export interface FundedAgreement {
 
 let agreementSerial = 0;
 
-/** An agreement played through the API: KOSME recommends the recipient, the funder accepts it, drafts the agreement with its targets and activates it. */
+/**
+ * An agreement played through the API: KOSME recommends the recipient (and its
+ * technology, when known), the funder accepts, drafts the agreement with its
+ * targets and activates it.
+ */
 export async function fundAgreement(app: TestApp, actors: Actors, spec: AgreementSpec): Promise<FundedAgreement> {
   const { funder = 'KB', status = 'ACTIVE' } = spec;
   const recipient = spec.recipient ?? (await supplier(app, actors));
-  const accepted = await recommendation(app, actors, recipient.id, { funder });
+  const accepted = await recommendation(app, actors, recipient.id, { funder, technologyId: recipient.technologyId });
   agreementSerial += 1;
   const token = funderOfficer(actors, funder);
   const drafted = await createAgreement(app, token, {
