@@ -1,10 +1,10 @@
 import { Client } from 'pg';
-import { Role } from '../src/auth/roles';
 import { PRIMARY_APPLICATION_NAME, REPLICA_APPLICATION_NAME } from '../src/db/data-source';
 import { brnCheckDigit } from '../src/modules/enterprises/brn';
 import { dbId } from './support/ids';
 import { startStreamingReplica, StreamingReplica } from './support/streaming-replica';
 import { startTestApp, TestApp } from './support/test-app';
+import { actorsOf } from './support/actors';
 
 /**
  * Read routing against a real streaming replica: with replay paused on the
@@ -24,7 +24,7 @@ beforeAll(async () => {
   app = await startTestApp({ replica: cluster });
   standby = new Client({ connectionString: cluster.replicaUrl });
   await standby.connect();
-  admin = await app.token(Role.ADMIN);
+  ({ admin } = await actorsOf(app));
   await cluster.caughtUp();
 }, 60_000);
 

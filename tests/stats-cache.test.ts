@@ -10,6 +10,7 @@ import { createSchema } from '../src/schema';
 import { RunningServer, startServer } from '../src/server';
 import { gid } from './support/ids';
 import { GqlResponse, startTestApp, TestApp } from './support/test-app';
+import { actorsOf, startWithActors } from './support/actors';
 
 const SUMMARY = `query ($from: Date) { programSummary(from: $from) { activitiesVerified workersCovered agreementsByStatus { status count } } }`;
 const BY_REGION = `{ activityStats(by: BENEFICIARY_REGION) { key activities workersCovered } }`;
@@ -19,12 +20,7 @@ let admin: string;
 let kb: string;
 let kosme: string;
 
-beforeAll(async () => {
-  app = await startTestApp({ seed: true });
-  admin = await app.token(Role.ADMIN);
-  kb = await app.token(Role.FUNDER_OFFICER, { agency: 'KB' });
-  kosme = await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME' });
-});
+beforeAll(async () => ({ app, actors: { admin, kb, kosme } } = await startWithActors({ seed: true })));
 afterAll(() => app?.close());
 
 /** Runs a query and returns its data and how many SQL statements it sent. */
@@ -130,7 +126,7 @@ it('does not cache while changes cannot be heard, and caches again once they can
 it('STATS_CACHE_ENTRIES=0 turns the cache off', async () => {
   const off = await startTestApp({ env: { STATS_CACHE_ENTRIES: '0' } });
   try {
-    const token = await off.token(Role.ADMIN);
+    const { admin: token } = await actorsOf(off);
     for (let i = 0; i < 2; i++) expect((await off.gql(BY_REGION, {}, token)).extensions!.sqlStatements).toBe(1);
   } finally {
     await off.close();
