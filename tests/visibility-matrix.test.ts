@@ -248,6 +248,11 @@ const LISTS: { entity: Entity; field: string }[] = [
   { entity: 'AuditEvent', field: 'auditEvents' },
 ];
 
+/** A visible row's pointer (a nested object): the first row SQL says the caller sees there, else null. */
+function expectPointer(caller: Caller, id: string, pointer: { id: string } | null, type: Entity, visible: string[]): void {
+  expect([caller.name, id, pointer?.id ?? null]).toEqual([caller.name, id, visible.length ? gid(type, visible[0]) : null]);
+}
+
 /** Runs a list query (its list aliased `list`, paged by $after) as the caller to its end, handing each page to `visit`. */
 async function eachPage(caller: Caller, query: string, visit: (page: any) => Promise<void> | void): Promise<void> {
   let after: string | null = null;
@@ -410,11 +415,7 @@ describe('nested paths follow the same rules', () => {
                  ORDER BY (e.status = 'FINALIZED') DESC, e.id DESC LIMIT 1)`,
         [targetId],
       );
-      expect([caller.name, targetId, target.latestEvaluation?.id ?? null]).toEqual([
-        caller.name,
-        targetId,
-        latest.length ? gid('TargetEvaluation', latest[0]) : null,
-      ]);
+      expectPointer(caller, targetId, target.latestEvaluation, 'TargetEvaluation', latest);
     }
     expectPage(caller, `${where} activities`, agreement.activities, await expected(caller, 'ImprovementActivity', 't.agreement_id = $3', [id]));
     const disbursements = await expected(caller, 'Disbursement', 't.agreement_id = $3', [id]);
@@ -466,12 +467,7 @@ describe('nested paths follow the same rules', () => {
           const id = dbId(evaluation.id);
           const counted = await expected(caller, 'ImprovementActivity', 't.id IN (SELECT activity_id FROM evaluation_activity WHERE evaluation_id = $3)', [id]);
           expectPage(caller, `evaluation ${id} counted`, evaluation.countedActivities, counted);
-          const disbursement = await expected(caller, 'Disbursement', 't.evaluation_id = $3', [id]);
-          expect([caller.name, id, evaluation.disbursement?.id ?? null]).toEqual([
-            caller.name,
-            id,
-            disbursement.length ? gid('Disbursement', disbursement[0]) : null,
-          ]);
+          expectPointer(caller, id, evaluation.disbursement, 'Disbursement', await expected(caller, 'Disbursement', 't.evaluation_id = $3', [id]));
           expect(caller.visible.PerformanceTarget.has(dbId(evaluation.target.id))).toBe(true);
         }
       });
@@ -486,11 +482,7 @@ describe('nested paths follow the same rules', () => {
         for (const disbursement of list.nodes) {
           const id = dbId(disbursement.id);
           const evaluation = await expected(caller, 'TargetEvaluation', 't.id = (SELECT evaluation_id FROM disbursement WHERE id = $3)', [id]);
-          expect([caller.name, id, disbursement.evaluation?.id ?? null]).toEqual([
-            caller.name,
-            id,
-            evaluation.length ? gid('TargetEvaluation', evaluation[0]) : null,
-          ]);
+          expectPointer(caller, id, disbursement.evaluation, 'TargetEvaluation', evaluation);
           expect(caller.visible.FundingAgreement.has(dbId(disbursement.agreement.id))).toBe(true);
         }
       });

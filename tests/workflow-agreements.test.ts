@@ -1,9 +1,8 @@
-import { startTestApp, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
 import { dbId, gid } from './support/ids';
-import { Actors, actorsOf, addSecondFunder, SECOND_FUNDER } from './support/actors';
+import { Actors, SECOND_FUNDER } from './support/actors';
 import { expectErrorCode, expectUnchanged, expectUserErrors } from './support/assertions';
 import * as api from './support/operations';
-import { agencyIds } from './support/sql';
 
 let app: TestApp;
 /** KB's officer has the subject the audit assertions below name. */
@@ -15,18 +14,8 @@ let ids: Record<'KOSME' | 'KB' | 'MSS' | typeof SECOND_FUNDER.code, string>;
 let enterprises: string[];
 let sequence = 0;
 
-beforeAll(async () => {
-  app = await startTestApp({ seed: true });
-  // A second funder, so that "another funder" cases have someone to be.
-  await addSecondFunder(app);
-  ids = (await agencyIds(app)) as typeof ids;
-  enterprises = (
-    await app.db.query('SELECT id FROM enterprise e WHERE NOT EXISTS (SELECT 1 FROM recommendation r WHERE r.enterprise_id = e.id) ORDER BY id')
-  ).map((row: { id: string }) => String(row.id));
-  const [someEnterprise] = await app.db.query('SELECT business_registration_number AS brn FROM enterprise ORDER BY id LIMIT 1');
-  actors = await actorsOf(app, { kb: 'kb-officer-7' });
-  enterpriseUser = await actors.enterprise(someEnterprise.brn);
-});
+// The second funder is there so that "another funder" cases have someone to be.
+beforeAll(async () => ({ app, actors, ids, unrecommended: enterprises, enterpriseUser } = await api.startWorkflow({ kb: 'kb-officer-7' })));
 afterAll(() => app?.close());
 
 const CREATE = api.mutation('createFundingAgreement');
@@ -198,6 +187,11 @@ describe('createFundingAgreement', () => {
   });
 
   it("R5, R11: targets of all three payout rules round-trip through the read side, ratios stored in basis points", async () => {
+    const tiers = [
+      { minAchievement: 0.5, share: 0.3 },
+      { minAchievement: 1, share: 1 },
+      { minAchievement: 1.2345, share: 1 },
+    ];
     const targets = [
       targetInput({ payoutRule: { kind: 'ALL_OR_NOTHING' } }),
       targetInput({ metric: 'WORKERS_COVERED', baseline: 100, targetValue: 400, payoutRule: { kind: 'PRO_RATA', threshold: 0.57 } }),
@@ -207,14 +201,7 @@ describe('createFundingAgreement', () => {
         periodStart: '2026-09-01',
         periodEnd: '2027-02-28',
         maxPayout: '1000000000000000',
-        payoutRule: {
-          kind: 'TIERED',
-          tiers: [
-            { minAchievement: 0.5, share: 0.3 },
-            { minAchievement: 1, share: 1 },
-            { minAchievement: 1.2345, share: 1 },
-          ],
-        },
+        payoutRule: { kind: 'TIERED', tiers },
       }),
     ];
     const created = await run(CREATE, agreementInput(await recommendation(), { targets }));
@@ -225,15 +212,7 @@ describe('createFundingAgreement', () => {
       { kind: 'ALL_OR_NOTHING', threshold: null, tiers: null },
       { kind: 'PRO_RATA', threshold: 0.57, tiers: null },
       { kind: 'PRO_RATA', threshold: 0, tiers: null },
-      {
-        kind: 'TIERED',
-        threshold: null,
-        tiers: [
-          { minAchievement: 0.5, share: 0.3 },
-          { minAchievement: 1, share: 1 },
-          { minAchievement: 1.2345, share: 1 },
-        ],
-      },
+      { kind: 'TIERED', threshold: null, tiers },
     ]);
     readTargets.forEach((t: any, i: number) => {
       const { payoutRule: _rule, ...given } = targets[i];

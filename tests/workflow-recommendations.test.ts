@@ -1,9 +1,8 @@
-import { startTestApp, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
 import { dbId, gid } from './support/ids';
-import { Actors, actorsOf, addSecondFunder, SECOND_FUNDER } from './support/actors';
+import { Actors, SECOND_FUNDER } from './support/actors';
 import { expectErrorCode, expectUnchanged, expectUserError } from './support/assertions';
-import { mutation, recommendation } from './support/operations';
-import { agencyIds } from './support/sql';
+import { mutation, recommendation, startWorkflow } from './support/operations';
 
 let app: TestApp;
 /** The officers' subjects are the ones the audit assertions below name. */
@@ -14,18 +13,8 @@ let ids: Record<'KOSME' | 'KB' | 'MSS' | typeof SECOND_FUNDER.code, string>;
 /** Enterprises with no recommendation at all, handed out one per test so that R4's PENDING rule never trips across tests. */
 let unrecommended: string[];
 
-beforeAll(async () => {
-  app = await startTestApp({ seed: true });
-  // A second funder, so that "another funder" cases have someone to be.
-  await addSecondFunder(app);
-  ids = (await agencyIds(app)) as typeof ids;
-  unrecommended = (
-    await app.db.query('SELECT id FROM enterprise e WHERE NOT EXISTS (SELECT 1 FROM recommendation r WHERE r.enterprise_id = e.id) ORDER BY id')
-  ).map((row: { id: string }) => String(row.id));
-  const [someEnterprise] = await app.db.query('SELECT business_registration_number AS brn FROM enterprise ORDER BY id LIMIT 1');
-  actors = await actorsOf(app, { kosme: 'kosme-officer-7', kb: 'kb-officer-7', adminShinhan: 'admin-shb' });
-  enterpriseUser = await actors.enterprise(someEnterprise.brn);
-});
+// The second funder is there so that "another funder" cases have someone to be.
+beforeAll(async () => ({ app, actors, ids, unrecommended, enterpriseUser } = await startWorkflow({ kosme: 'kosme-officer-7', kb: 'kb-officer-7', adminShinhan: 'admin-shb' })));
 afterAll(() => app?.close());
 
 const RECOMMEND = mutation('recommendEnterprise');
@@ -92,6 +81,13 @@ async function expectTopLevel(query: string, input: Record<string, unknown>, tok
   await expectUnchanged(auditTotal, async () => expectErrorCode(await app.gql(query, { input }, token), code));
 }
 
+/** Callers that are neither a public agency nor a funder, refused by both R4 mutations (test name, token). */
+const NEITHER_AGENCY_NOR_FUNDER: [string, () => string][] = [
+  ['ANALYST', () => actors.analyst],
+  ['ENTERPRISE', () => enterpriseUser],
+  ['ADMIN without an agency claim', () => actors.admin],
+];
+
 describe('recommendEnterprise', () => {
   it('R4, R13: an agency officer recommends an enterprise and one of its technologies; one audit event', async () => {
     const { enterpriseId, technologyId } = await providerWithTechnology();
@@ -153,9 +149,7 @@ describe('recommendEnterprise', () => {
 
   it.each([
     ['FUNDER_OFFICER', () => actors.kb],
-    ['ANALYST', () => actors.analyst],
-    ['ENTERPRISE', () => enterpriseUser],
-    ['ADMIN without an agency claim', () => actors.admin],
+    ...NEITHER_AGENCY_NOR_FUNDER,
     ['ADMIN acting for a funder, not a public agency', () => actors.adminKb],
   ])('R4: %s may not recommend (FORBIDDEN, nothing written)', async (_name, token) => {
     const before = await recommendationCount();
@@ -344,9 +338,7 @@ describe('decideRecommendation', () => {
 
   it.each([
     ['AGENCY_OFFICER', () => actors.kosme],
-    ['ANALYST', () => actors.analyst],
-    ['ENTERPRISE', () => enterpriseUser],
-    ['ADMIN without an agency claim', () => actors.admin],
+    ...NEITHER_AGENCY_NOR_FUNDER,
     ['ADMIN acting for a public agency', () => actors.adminKosme],
   ])('R4: %s may not decide (FORBIDDEN, nothing written)', async (_name, token) => {
     const id = await pendingRecommendation();

@@ -30,9 +30,11 @@ export interface Actors {
   enterprise(brn: string, subject?: string): Promise<string>;
   /** An ENTERPRISE user of the enterprise with this database id. */
   enterpriseWithId(id: string, subject?: string): Promise<string>;
+  /** An ENTERPRISE user of the first enterprise, where any enterprise's user will do. */
+  someEnterprise(): Promise<string>;
 }
 
-export type ActorName = Exclude<keyof Actors, 'enterprise' | 'enterpriseWithId'>;
+export type ActorName = Exclude<keyof Actors, 'enterprise' | 'enterpriseWithId' | 'someEnterprise'>;
 
 /** Each actor's role, agency and subject; a subject left out is the test app's default, `test-<role>`. */
 const ACTORS: Record<ActorName, { role: Role; agency?: AgencyCode; subject?: string }> = {
@@ -61,7 +63,8 @@ export async function actorsOf(app: TestApp, subjects: Partial<Record<ActorName,
     const [row] = await app.db.query('SELECT business_registration_number AS brn FROM enterprise WHERE id = $1', [id]);
     return enterprise(row.brn, subject);
   };
-  return { ...tokens, enterprise, enterpriseWithId };
+  const someEnterprise = async () => enterpriseWithId((await app.db.query('SELECT min(id) AS id FROM enterprise'))[0].id);
+  return { ...tokens, enterprise, enterpriseWithId, someEnterprise };
 }
 
 /** A test app started as startTestApp starts it, with its actors: one line of a file's beforeAll. */

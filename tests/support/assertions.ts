@@ -1,4 +1,4 @@
-import type { GqlResponse } from './test-app';
+import type { GqlResponse, TestApp } from './test-app';
 
 /** A userError as mutations answer it. */
 export interface UserError {
@@ -64,4 +64,23 @@ export function expectEmptyPage(connection: unknown): void {
     edges: [],
     pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
   });
+}
+
+/**
+ * Nested relations go through DataLoaders, so the statement count does not grow
+ * with the page: the query answers a small and a large page without errors and
+ * with the same number of SQL statements. Returns both responses for the test's own checks.
+ */
+export async function expectSameStatements(
+  app: TestApp,
+  query: string,
+  token: string,
+  small: Record<string, unknown>,
+  large: Record<string, unknown>,
+): Promise<{ small: GqlResponse; large: GqlResponse }> {
+  const answers = { small: await app.gql(query, small, token), large: await app.gql(query, large, token) };
+  expect(answers.small.errors).toBeUndefined();
+  expect(answers.large.errors).toBeUndefined();
+  expect(answers.large.extensions?.sqlStatements).toBe(answers.small.extensions?.sqlStatements);
+  return answers;
 }

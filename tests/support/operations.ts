@@ -1,6 +1,7 @@
 import { brnCheckDigit } from '../../src/modules/enterprises/brn';
-import { Actors, addSecondFunder, funderOfficer, SECOND_FUNDER } from './actors';
+import { ActorName, Actors, addSecondFunder, funderOfficer, SECOND_FUNDER, startWithActors } from './actors';
 import { gid } from './ids';
+import { agencyIds, sqlIds } from './sql';
 import type { GqlResponse, TestApp } from './test-app';
 
 /**
@@ -285,4 +286,22 @@ export async function secondFunderAgreement(app: TestApp, actors: Actors, overri
     ],
     ...overrides,
   });
+}
+
+/**
+ * Where the recommendation and agreement workflow files start: the seeded app
+ * with the second funder, its actors, every agency's id by code, the
+ * enterprises no recommendation names yet (fresh parties for R4's one PENDING
+ * recommendation per funder) and a user of the first enterprise.
+ */
+export async function startWorkflow(subjects: Partial<Record<ActorName, string>>) {
+  const { app, actors } = await startWithActors({ seed: true }, subjects);
+  await addSecondFunder(app);
+  return {
+    app,
+    actors,
+    ids: (await agencyIds(app)) as Record<'KOSME' | 'KB' | 'MSS' | typeof SECOND_FUNDER.code, string>,
+    unrecommended: await sqlIds(app, 'SELECT id FROM enterprise e WHERE NOT EXISTS (SELECT 1 FROM recommendation r WHERE r.enterprise_id = e.id) ORDER BY id'),
+    enterpriseUser: await actors.someEnterprise(),
+  };
 }
