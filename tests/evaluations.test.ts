@@ -3,7 +3,7 @@ import { GqlResponse, startTestApp, TestApp } from './support/test-app';
 import { connectionList } from './support/paging';
 import { dbId, gid } from './support/ids';
 import { Actors, actorsOf } from './support/actors';
-import { expectEachOnceInOrder, expectEmptyPage, expectErrorCode, expectSameStatements } from './support/assertions';
+import { expectEachOnceInOrder, expectEmptyPage, expectErrorCode, expectNullNode, expectSameStatements } from './support/assertions';
 import { seoulDay } from './support/dates';
 import { activity, fundAgreement, secondFunderAgreement, TargetInput } from './support/operations';
 import { agencyIds, expectedIdsOf, sqlFor, sqlIds } from './support/sql';
@@ -335,9 +335,7 @@ describe('TargetEvaluation', () => {
   });
 
   it('node(id) of an evaluation that does not exist is null', async () => {
-    const res = await app.gql(NODE, { id: gid('TargetEvaluation', '999999999') }, actors.admin);
-    expect(res.errors).toBeUndefined();
-    expect(res.data.node).toBeNull();
+    expectNullNode(await app.gql(NODE, { id: gid('TargetEvaluation', '999999999') }, actors.admin));
   });
 });
 
@@ -349,9 +347,7 @@ describe('visibility', () => {
   });
 
   it("an ENTERPRISE reads another enterprise's evaluation as null", async () => {
-    const res = await app.gql(NODE, { id: gid('TargetEvaluation', fixture.shinhanEvaluation) }, recipient);
-    expect(res.errors).toBeUndefined();
-    expect(res.data.node).toBeNull();
+    expectNullNode(await app.gql(NODE, { id: gid('TargetEvaluation', fixture.shinhanEvaluation) }, recipient));
   });
 
   it("a FUNDER_OFFICER of KB sees KB's evaluations and not another funder's", async () => {

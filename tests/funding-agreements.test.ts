@@ -1,7 +1,7 @@
 import { TestApp } from './support/test-app';
 import { dbId, gid } from './support/ids';
 import { Actors, startWithActors } from './support/actors';
-import { expectEmptyPage, expectSameStatements } from './support/assertions';
+import { expectEmptyPage, expectNullNode, expectSameStatements } from './support/assertions';
 import { secondFunderAgreement } from './support/operations';
 import { listQuery } from './support/paging';
 import { sqlIds as sqlRowIds } from './support/sql';
@@ -266,9 +266,7 @@ describe('node(id)', () => {
 
   it('is null for an agreement or target that does not exist', async () => {
     for (const type of ['FundingAgreement', 'PerformanceTarget'] as const) {
-      const res = await app.gql(NODE, { id: gid(type, '999999999') }, actors.admin);
-      expect(res.errors).toBeUndefined();
-      expect(res.data.node).toBeNull();
+      expectNullNode(await app.gql(NODE, { id: gid(type, '999999999') }, actors.admin));
     }
   });
 });
@@ -423,9 +421,7 @@ describe('visibility (role table)', () => {
 
   it("FUNDER_OFFICER cannot read another funder's agreement or target: null in node, absent from lists", async () => {
     for (const id of [gid('FundingAgreement', otherFunder.agreementId), gid('PerformanceTarget', otherFunder.targetId)]) {
-      const res = await app.gql(NODE, { id }, actors.kb);
-      expect(res.errors).toBeUndefined();
-      expect(res.data.node).toBeNull();
+      expectNullNode(await app.gql(NODE, { id }, actors.kb));
     }
     const filtered = await listIds({ funderId: gid('Agency', otherFunder.agencyId) }, actors.kb);
     expect(filtered).toMatchObject({ total: 0, ids: [] });
@@ -465,9 +461,7 @@ describe('visibility (role table)', () => {
     expect(ownTarget.data.node).toMatchObject({ id: gid('PerformanceTarget', own.target_id) });
 
     for (const id of [gid('FundingAgreement', foreign.id), gid('PerformanceTarget', foreign.target_id)]) {
-      const res = await app.gql(NODE, { id }, supplier.token);
-      expect(res.errors).toBeUndefined();
-      expect(res.data.node).toBeNull();
+      expectNullNode(await app.gql(NODE, { id }, supplier.token));
     }
   });
 

@@ -3,7 +3,7 @@ import { decodeGlobalId, encodeGlobalId } from '../src/common/global-id';
 import { countSqlStatements, SqlCount } from '../src/db/sql-counter';
 import { createImprovementActivityLoaders } from '../src/modules/improvement-activities/improvement-activity.loaders';
 import { startTestApp, TestApp } from './support/test-app';
-import { expectSameStatements } from './support/assertions';
+import { expectNullNode, expectSameStatements } from './support/assertions';
 import { Actors, actorsOf } from './support/actors';
 import { listQuery } from './support/paging';
 
@@ -407,9 +407,7 @@ describe('visibility', () => {
   it("ENTERPRISE: another enterprise's activity reads as null through node(), and filters cannot reach it", async () => {
     const token = await actors.enterprise(seed.beneficiaryBrn);
     const foreign = await activityRow(`a.provider_id <> ${seed.beneficiaryId} AND a.beneficiary_id <> ${seed.beneficiaryId}`);
-    const res = await app.gql(NODE, { id: encodeGlobalId('ImprovementActivity', String(foreign.id)) }, token);
-    expect(res.errors).toBeUndefined();
-    expect(res.data.node).toBeNull();
+    expectNullNode(await app.gql(NODE, { id: encodeGlobalId('ImprovementActivity', String(foreign.id)) }, token));
     const foreignFilter = {
       agreementId: agreement(String(foreign.agreement_id)),
       beneficiaryId: enterprise(String(foreign.beneficiary_id)),

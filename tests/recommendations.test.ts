@@ -1,7 +1,7 @@
 import { encodeGlobalId } from '../src/common/global-id';
 import { GqlResponse, TestApp } from './support/test-app';
 import { Actors, SECOND_FUNDER, startWithActors } from './support/actors';
-import { expectEachOnceInOrder, expectEmptyPage, expectErrorCode, expectSameStatements } from './support/assertions';
+import { expectEachOnceInOrder, expectEmptyPage, expectErrorCode, expectNullNode, expectSameStatements } from './support/assertions';
 import { listQuery } from './support/paging';
 import { recommendation } from './support/operations';
 import { agencyIds, sqlIds } from './support/sql';
@@ -179,9 +179,7 @@ describe('recommendations', () => {
     const expected = await ids('funder_id = $1', [kbId]);
     expect(nodeIds(page)).toEqual(expected);
     expect(page.totalCount).toBe(expected.length);
-    const hidden = await app.gql(NODE, { id: otherFunderRecommendationId }, token);
-    expect(hidden.errors).toBeUndefined();
-    expect(hidden.data.node).toBeNull();
+    expectNullNode(await app.gql(NODE, { id: otherFunderRecommendationId }, token));
     const visible = await app.gql(NODE, { id: expected[0] }, token);
     expect(visible.data.node.id).toBe(expected[0]);
   });
@@ -202,9 +200,7 @@ describe('recommendations', () => {
     const page = await firstPage(null, token);
     expect(page.totalCount).toBe(0);
     expect(page.edges).toEqual([]);
-    const node = await app.gql(NODE, { id: recommendationId(String(id)) }, token);
-    expect(node.errors).toBeUndefined();
-    expect(node.data.node).toBeNull();
+    expectNullNode(await app.gql(NODE, { id: recommendationId(String(id)) }, token));
 
     const directory = await app.gql('{ safetyTechnologies(first: 1) { totalCount } }', {}, token);
     const [{ count }] = await app.db.query('SELECT count(*) FROM safety_technology');

@@ -1,7 +1,7 @@
 import { decodeGlobalId, encodeGlobalId } from '../src/common/global-id';
 import { GqlResponse, TestApp } from './support/test-app';
 import { Actors, startWithActors } from './support/actors';
-import { expectEachOnceInOrder, expectEmptyPage, expectErrorCode, expectSameStatements, expectUnchanged, expectUserError } from './support/assertions';
+import { expectEachOnceInOrder, expectEmptyPage, expectErrorCode, expectNullNode, expectSameStatements, expectUnchanged, expectUserError } from './support/assertions';
 import { mutation } from './support/operations';
 import { listQuery } from './support/paging';
 import { sqlIds, sqlValue } from './support/sql';
@@ -168,9 +168,7 @@ describe('safetyTechnologies', () => {
   });
 
   it('node(id) answers null for a technology id that does not exist', async () => {
-    const res = await app.gql('query ($id: ID!) { node(id: $id) { id } }', { id: techId('999999') }, actors.admin);
-    expect(res.errors).toBeUndefined();
-    expect(res.data.node).toBeNull();
+    expectNullNode(await app.gql('query ($id: ID!) { node(id: $id) { id } }', { id: techId('999999') }, actors.admin));
   });
 
   it('lets an ENTERPRISE read the whole technology directory', async () => {

@@ -1,8 +1,9 @@
 import { TestApp } from './support/test-app';
 import { dbId, gid } from './support/ids';
 import { Actors, SECOND_FUNDER } from './support/actors';
-import { expectErrorCode, expectUnchanged, expectUserError } from './support/assertions';
+import { expectAuditedOnce, expectErrorCode, expectUnchanged, expectUserError } from './support/assertions';
 import { mutation, recommendation, startWorkflow } from './support/operations';
+import { auditEventsOf } from './support/sql';
 
 let app: TestApp;
 /** The officers' subjects are the ones the audit assertions below name. */
@@ -54,13 +55,7 @@ async function recommendationCount(): Promise<number> {
   return (await app.db.query('SELECT count(*)::int AS n FROM recommendation'))[0].n;
 }
 
-async function auditEvents(action: string, entityId?: string): Promise<any[]> {
-  return app.db.query(
-    `SELECT actor_subject, actor_role, action, entity_type, entity_id, changes FROM audit_event
-      WHERE action = $1 AND ($2::text IS NULL OR entity_id = $2) ORDER BY id`,
-    [action, entityId ?? null],
-  );
-}
+const auditEvents = (action: string, entityId?: string) => auditEventsOf(app, action, entityId);
 
 async function auditTotal(): Promise<number> {
   return (await app.db.query('SELECT count(*)::int AS n FROM audit_event'))[0].n;
@@ -120,15 +115,12 @@ describe('recommendEnterprise', () => {
     });
     expect(new Date(recommendation.recommendedAt).getTime()).toBe(row.recommended_at.getTime());
 
-    const events = await auditEvents('recommendEnterprise', recommendation.id);
-    expect(events).toEqual([
-      expect.objectContaining({
-        actor_subject: 'kosme-officer-7',
-        actor_role: 'AGENCY_OFFICER',
-        entity_type: 'Recommendation',
-        changes: expect.objectContaining({ enterpriseId: input.enterpriseId, funderId: input.funderId, status: 'PENDING' }),
-      }),
-    ]);
+    await expectAuditedOnce(app, 'recommendEnterprise', recommendation.id, {
+      actor_subject: 'kosme-officer-7',
+      actor_role: 'AGENCY_OFFICER',
+      entity_type: 'Recommendation',
+      changes: expect.objectContaining({ enterpriseId: input.enterpriseId, funderId: input.funderId, status: 'PENDING' }),
+    });
   });
 
   it('R4: an ADMIN acting for KOSME recommends an enterprise as a whole (no technology)', async () => {
@@ -280,14 +272,12 @@ describe('decideRecommendation', () => {
     const [row] = await app.db.query('SELECT status, decided_by, decided_at, decision_note FROM recommendation WHERE id = $1', [dbId(id)]);
     expect(row).toMatchObject({ status: 'ACCEPTED', decided_by: 'kb-officer-7', decision_note: 'Fits the 2026 cohort.' });
     expect(row.decided_at.toISOString()).toBe(recommendation.decidedAt);
-    expect(await auditEvents('decideRecommendation', id)).toEqual([
-      expect.objectContaining({
-        actor_subject: 'kb-officer-7',
-        actor_role: 'FUNDER_OFFICER',
-        entity_type: 'Recommendation',
-        changes: { status: { from: 'PENDING', to: 'ACCEPTED' }, decisionNote: 'Fits the 2026 cohort.' },
-      }),
-    ]);
+    await expectAuditedOnce(app, 'decideRecommendation', id, {
+      actor_subject: 'kb-officer-7',
+      actor_role: 'FUNDER_OFFICER',
+      entity_type: 'Recommendation',
+      changes: { status: { from: 'PENDING', to: 'ACCEPTED' }, decisionNote: 'Fits the 2026 cohort.' },
+    });
   });
 
   it('R4: the funder declines, without a note', async () => {
@@ -331,9 +321,7 @@ describe('decideRecommendation', () => {
     const res = await app.gql(DECIDE, { input: { id, accept: true } }, actors.adminShinhan);
     expect(res.data.decideRecommendation.userErrors).toEqual([]);
     expect(res.data.decideRecommendation.recommendation.status).toBe('ACCEPTED');
-    expect(await auditEvents('decideRecommendation', id)).toEqual([
-      expect.objectContaining({ actor_subject: 'admin-shb', actor_role: 'ADMIN' }),
-    ]);
+    await expectAuditedOnce(app, 'decideRecommendation', id, { actor_subject: 'admin-shb', actor_role: 'ADMIN' });
   });
 
   it.each([

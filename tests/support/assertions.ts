@@ -1,3 +1,4 @@
+import { auditEventsOf } from './sql';
 import type { GqlResponse, TestApp } from './test-app';
 
 /** A userError as mutations answer it. */
@@ -51,6 +52,12 @@ export async function expectUnchanged<T>(state: () => Promise<T>, call: () => Pr
   expect(await state()).toEqual(before);
 }
 
+/** node(id) of a record the caller may not see, or of none: null, never an error that confirms it exists. */
+export function expectNullNode(res: GqlResponse): void {
+  expect(res.errors).toBeUndefined();
+  expect(res.data.node).toBeNull();
+}
+
 /** A walk over a list's pages: exactly the expected ids, in order, none twice. */
 export function expectEachOnceInOrder(ids: string[], expected: string[]): void {
   expect(ids).toEqual(expected);
@@ -83,4 +90,9 @@ export async function expectSameStatements(
   expect(answers.large.errors).toBeUndefined();
   expect(answers.large.extensions?.sqlStatements).toBe(answers.small.extensions?.sqlStatements);
   return answers;
+}
+
+/** R13: exactly one audit event of the mutation on the entity, with (at least) these fields. */
+export async function expectAuditedOnce(app: TestApp, action: string, entityId: string, expected: Record<string, unknown>): Promise<void> {
+  expect(await auditEventsOf(app, action, entityId)).toEqual([expect.objectContaining(expected)]);
 }

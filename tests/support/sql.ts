@@ -32,6 +32,11 @@ export function expectedIdsOf(app: () => TestApp, select: (where: string) => str
   return (where = 'true', params: unknown[] = []) => sqlIds(app(), select(where), params);
 }
 
+/** The audit events of a mutation (on one entity, when given), oldest first: R13's trail, read past the API. */
+export function auditEventsOf(app: TestApp, action: string, entityId?: string): Promise<any[]> {
+  return app.db.query('SELECT * FROM audit_event WHERE action = $1 AND ($2::text IS NULL OR entity_id = $2) ORDER BY id', [action, entityId ?? null]);
+}
+
 /** The database id of each agency, by code. */
 export async function agencyIds(app: TestApp): Promise<Record<string, string>> {
   const rows: { id: string; code: string }[] = await app.db.query('SELECT id, code FROM agency');
