@@ -139,11 +139,7 @@ describe('recommendEnterprise', () => {
     expect(res.data.recommendEnterprise.recommendation.funder).toEqual({ code: SECOND_FUNDER.code });
   });
 
-  it.each([
-    ['FUNDER_OFFICER', () => actors.kb],
-    ...NEITHER_AGENCY_NOR_FUNDER,
-    ['ADMIN acting for a funder, not a public agency', () => actors.adminKb],
-  ])('R4: %s may not recommend (FORBIDDEN, nothing written)', async (_name, token) => {
+  it.each([['FUNDER_OFFICER', () => actors.kb], ...NEITHER_AGENCY_NOR_FUNDER, ['ADMIN acting for a funder, not a public agency', () => actors.adminKb]])('R4: %s may not recommend (FORBIDDEN, nothing written)', async (_name, token) => {
     const before = await recommendationCount();
     await expectTopLevel(RECOMMEND, recommendInput(nextEnterprise()), token(), 'FORBIDDEN');
     expect(await recommendationCount()).toBe(before);
@@ -324,11 +320,7 @@ describe('decideRecommendation', () => {
     await expectAuditedOnce(app, 'decideRecommendation', id, { actor_subject: 'admin-shb', actor_role: 'ADMIN' });
   });
 
-  it.each([
-    ['AGENCY_OFFICER', () => actors.kosme],
-    ...NEITHER_AGENCY_NOR_FUNDER,
-    ['ADMIN acting for a public agency', () => actors.adminKosme],
-  ])('R4: %s may not decide (FORBIDDEN, nothing written)', async (_name, token) => {
+  it.each([['AGENCY_OFFICER', () => actors.kosme], ...NEITHER_AGENCY_NOR_FUNDER, ['ADMIN acting for a public agency', () => actors.adminKosme]])('R4: %s may not decide (FORBIDDEN, nothing written)', async (_name, token) => {
     const id = await pendingRecommendation();
     await expectTopLevel(DECIDE, { id, accept: true }, token(), 'FORBIDDEN');
     const [row] = await app.db.query('SELECT status FROM recommendation WHERE id = $1', [dbId(id)]);
