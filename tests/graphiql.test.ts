@@ -4,6 +4,7 @@ import { loadConfig } from '../src/config';
 import { gid } from './support/ids';
 import { startTestApp, TestApp } from './support/test-app';
 import { Actors, actorsOf } from './support/actors';
+import { verify } from './support/operations';
 
 /** Debian's chromium, never a downloaded browser; .ci/run installs it when missing. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -180,13 +181,7 @@ describe('in a browser (Debian chromium, no internet)', () => {
       if (open < 1) await new Promise((resolve) => setTimeout(resolve, 50));
     }
 
-    const { kosme } = actors;
-    const verified = await app.gql(
-      'mutation($id: ID!) { verifyImprovementActivity(input: { id: $id }) { userErrors { code } } }',
-      { id: gid('ImprovementActivity', activity.id) },
-      kosme,
-    );
-    expect(verified.data.verifyImprovementActivity.userErrors).toEqual([]);
+    await verify(app, actors.kosme, gid('ImprovementActivity', activity.id));
 
     expect(JSON.parse(await responseText(page))).toEqual({
       data: { activityStatusChanged: { id: gid('ImprovementActivity', activity.id), status: 'VERIFIED', verifiedBy: { code: 'KOSME' } } },

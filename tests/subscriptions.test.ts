@@ -318,19 +318,8 @@ describe('evaluationFinalized', () => {
     await shb.until(1);
     await waitForSubscriptions(1);
 
-    const draft = await app.gql(
-      `mutation($input: EvaluatePerformanceTargetInput!) { evaluatePerformanceTarget(input: $input) { targetEvaluation { id } userErrors { code } } }`,
-      { input: { targetId: encodeGlobalId('PerformanceTarget', String(targetId)) } },
-      actors.kosme,
-    );
-    expect(draft.data.evaluatePerformanceTarget.userErrors).toEqual([]);
-    const evaluationId = draft.data.evaluatePerformanceTarget.targetEvaluation.id;
-    const finalized = await app.gql(
-      `mutation($input: FinalizeTargetEvaluationInput!) { finalizeTargetEvaluation(input: $input) { userErrors { code message } } }`,
-      { input: { id: evaluationId } },
-      actors.kb,
-    );
-    expect(finalized.data.finalizeTargetEvaluation.userErrors).toEqual([]);
+    const evaluationId = (await api.evaluate(app, actors.kosme, encodeGlobalId('PerformanceTarget', String(targetId)))).id;
+    await api.finalize(app, actors.kb, evaluationId);
 
     const [event] = await kb.until(1);
     expect(event.data.evaluationFinalized).toEqual({
