@@ -44,7 +44,7 @@ interface AgreementScope {
 let app: TestApp;
 let actors: Actors;
 let kbId: string;
-let shbId: string;
+let shinhanId: string;
 let seoulToday: string;
 
 beforeAll(async () => {
@@ -52,7 +52,7 @@ beforeAll(async () => {
   [{ id: kbId }] = await app.db.query(`SELECT id FROM agency WHERE code = 'KB'`);
   [{ today: seoulToday }] = await app.db.query(`SELECT to_char(timezone('Asia/Seoul', now()), 'YYYY-MM-DD') AS today`);
   // A second bank with one ACTIVE agreement, a paid base grant (paid on 2026-04-03 in Korea) and one verified activity.
-  shbId = await addSecondFunder(app);
+  shinhanId = await addSecondFunder(app);
   // Its activity is carried out at another supplier, so that enterprise both provided and received activities.
   const [template] = await app.db.query(
     `SELECT a.recipient_id, other.recipient_id AS beneficiary_id, ia.technology_id FROM funding_agreement a
@@ -227,20 +227,20 @@ describe('programSummary', () => {
   });
 
   it.each(ranges)('funderId narrows every figure to that funder: %s', async (_name, range) => {
-    for (const funderId of [kbId, shbId]) {
+    for (const funderId of [kbId, shinhanId]) {
       const expected = await expectedSummary(range, { funderId });
       expectSummary(await summaryAs(actors.admin, { ...range, funderId: encodeGlobalId('Agency', funderId) }), expected);
     }
   });
 
   it('a payment counts on its day in Korea: 2026-04-02T15:30Z is 2026-04-03 in Asia/Seoul', async () => {
-    const funderId = encodeGlobalId('Agency', shbId);
+    const funderId = encodeGlobalId('Agency', shinhanId);
     expect((await summaryAs(actors.admin, { funderId, to: '2026-04-02' })).disbursedPaid).toBe('0');
     expect((await summaryAs(actors.admin, { funderId, from: '2026-04-03', to: '2026-04-03' })).disbursedPaid).toBe('120000000');
   });
 
   it('every status is listed, with 0 when no agreement has it', async () => {
-    const summary = await summaryAs(actors.admin, { funderId: encodeGlobalId('Agency', shbId) });
+    const summary = await summaryAs(actors.admin, { funderId: encodeGlobalId('Agency', shinhanId) });
     expect(summary.agreementsByStatus).toEqual([
       { status: 'DRAFT', count: 0 },
       { status: 'ACTIVE', count: 1 },
@@ -251,13 +251,13 @@ describe('programSummary', () => {
 
   it("a funder officer's summary covers only its own agreements; KB does not see SHINHAN's", async () => {
     expectSummary(await summaryAs(actors.kb, {}), await expectedSummary({}, { funderId: kbId }));
-    expectSummary(await summaryAs(actors.shinhan, {}), await expectedSummary({}, { funderId: shbId }));
+    expectSummary(await summaryAs(actors.shinhan, {}), await expectedSummary({}, { funderId: shinhanId }));
     const range = { from: '2026-04-01', to: '2026-06-30' };
-    expectSummary(await summaryAs(actors.shinhan, range), await expectedSummary(range, { funderId: shbId }));
+    expectSummary(await summaryAs(actors.shinhan, range), await expectedSummary(range, { funderId: shinhanId }));
   });
 
   it("a funder officer asking for another funder's figures gets zeros", async () => {
-    const summary = await summaryAs(actors.kb, { funderId: encodeGlobalId('Agency', shbId) });
+    const summary = await summaryAs(actors.kb, { funderId: encodeGlobalId('Agency', shinhanId) });
     expect(summary).toEqual({
       agreementsByStatus: ['DRAFT', 'ACTIVE', 'COMPLETED', 'TERMINATED'].map((status) => ({ status, count: 0 })),
       baseAmountCommitted: '0',

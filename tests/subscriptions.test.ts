@@ -314,8 +314,8 @@ describe('evaluationFinalized', () => {
     expect(period.verified).toBeGreaterThan(0);
     const targetId = dbId(funded.targetIds[0]);
     const kb = subscribe(client(actors.kb), EVALUATION_FINALIZED, { agreementId: funded.id });
-    const shb = subscribe(client(actors.shinhan), EVALUATION_FINALIZED, { agreementId: funded.id });
-    await shb.until(1);
+    const shinhan = subscribe(client(actors.shinhan), EVALUATION_FINALIZED, { agreementId: funded.id });
+    await shinhan.until(1);
     await waitForSubscriptions(1);
 
     const evaluationId = (await api.evaluate(app, actors.kosme, encodeGlobalId('PerformanceTarget', String(targetId)))).id;
@@ -332,7 +332,7 @@ describe('evaluationFinalized', () => {
     });
     const [row] = await app.db.query('SELECT payout::text FROM target_evaluation WHERE id = $1', [dbId(evaluationId)]);
     expect(event.data.evaluationFinalized.payout).toBe(row.payout);
-    expect(shb.received[0].errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(shinhan.received[0].errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 });
 

@@ -99,11 +99,11 @@ const callers: Caller[] = [];
 /** Every id per entity type, ascending. */
 const allIds = {} as Record<Entity, string[]>;
 /** The rows of the SHINHAN fixture, per entity type. */
-const shb = {} as Record<Entity, string[]>;
+const shinhanRows = {} as Record<Entity, string[]>;
 let kosmeId: string;
 let kbId: string;
 /** A beneficiary-only SME that received one of the SHINHAN activities. */
-let shbBeneficiary: string;
+let shinhanBeneficiary: string;
 
 const sorted = (ids: Iterable<string>) => [...ids].sort((a, b) => Number(a) - Number(b));
 const idsOf = (rows: { id: string }[]) => rows.map((row) => String(row.id));
@@ -162,7 +162,7 @@ async function secondFunderFixture(): Promise<void> {
   // KOSME evaluates the target (both activities count), SHINHAN finalizes it: an OUTCOME_PAYMENT beside the base grant.
   const evaluation = await api.finalize(app, actors.shinhan, (await api.evaluate(app, actors.kosme, funded.targetIds[0])).id);
   const [baseGrant] = funded.agreement.disbursements;
-  Object.assign(shb, {
+  Object.assign(shinhanRows, {
     Agency: [await addSecondFunder(app)],
     Enterprise: [supplierId],
     SafetyTechnology: [technologyId],
@@ -174,7 +174,7 @@ async function secondFunderFixture(): Promise<void> {
     Disbursement: [dbId(baseGrant.id), dbId(evaluation.disbursement.id)],
     AuditEvent: [],
   });
-  shbBeneficiary = beneficiaries[0];
+  shinhanBeneficiary = beneficiaries[0];
 }
 
 /** A caller of the matrix: an actor's token, with the agency or enterprise its claims name. */
@@ -199,7 +199,7 @@ beforeAll(async () => {
      ORDER BY fa.id LIMIT 1`,
     [kbId],
   );
-  const beneficiaryOnly = await one(`SELECT business_registration_number FROM enterprise WHERE id = $1`, [shbBeneficiary]);
+  const beneficiaryOnly = await one(`SELECT business_registration_number FROM enterprise WHERE id = $1`, [shinhanBeneficiary]);
   await addCaller('ADMIN', 'ADMIN', actors.admin, {});
   await addCaller('AGENCY_OFFICER(KOSME)', 'AGENCY_OFFICER', actors.kosme, { agency: 'KOSME' });
   await addCaller('FUNDER_OFFICER(KB)', 'FUNDER_OFFICER', actors.kb, { agency: 'KB' });
@@ -219,13 +219,13 @@ describe('fixture', () => {
   it('gives every role something to see and something hidden where the table says so', () => {
     const byName = Object.fromEntries(callers.map((caller) => [caller.name, caller]));
     const kb = byName['FUNDER_OFFICER(KB)'];
-    const shbOfficer = byName['FUNDER_OFFICER(SHINHAN)'];
+    const shinhanOfficer = byName['FUNDER_OFFICER(SHINHAN)'];
     const supplier = byName['ENTERPRISE(KB supplier)'];
     const beneficiary = byName['ENTERPRISE(beneficiary)'];
     for (const entity of ['FundingAgreement', 'PerformanceTarget', 'TargetEvaluation', 'Disbursement', 'Recommendation'] as Entity[]) {
       expect(kb.visible[entity].size).toBeGreaterThan(0);
-      expect(shb[entity].every((id) => !kb.visible[entity].has(id) && shbOfficer.visible[entity].has(id))).toBe(true);
-      expect(shbOfficer.visible[entity].size).toBe(shb[entity].length);
+      expect(shinhanRows[entity].every((id) => !kb.visible[entity].has(id) && shinhanOfficer.visible[entity].has(id))).toBe(true);
+      expect(shinhanOfficer.visible[entity].size).toBe(shinhanRows[entity].length);
     }
     expect(supplier.visible.TargetEvaluation.size).toBeGreaterThan(0);
     expect(supplier.visible.Disbursement.size).toBeGreaterThan(0);
@@ -299,7 +299,7 @@ describe('list queries: ids and totalCount are exactly the rows the role table a
 function sample(caller: Caller, entity: Entity): string[] {
   const visible = allIds[entity].filter((id) => caller.visible[entity].has(id));
   const hidden = allIds[entity].filter((id) => !caller.visible[entity].has(id));
-  return [...new Set([...shb[entity], ...visible.slice(0, 45), ...hidden.slice(0, 45), ...visible.slice(-4), ...hidden.slice(-4)])].slice(0, 100);
+  return [...new Set([...shinhanRows[entity], ...visible.slice(0, 45), ...hidden.slice(0, 45), ...visible.slice(-4), ...hidden.slice(-4)])].slice(0, 100);
 }
 
 describe('node and nodes: a hidden row is null, never an error', () => {
@@ -322,13 +322,13 @@ describe('node and nodes: a hidden row is null, never an error', () => {
 
   it("another funder's global ids read as null for KB and SHINHAN alike", async () => {
     const kb = callers.find((caller) => caller.name === 'FUNDER_OFFICER(KB)')!;
-    const shbOfficer = callers.find((caller) => caller.name === 'FUNDER_OFFICER(SHINHAN)')!;
+    const shinhanOfficer = callers.find((caller) => caller.name === 'FUNDER_OFFICER(SHINHAN)')!;
     const hiddenTypes: Entity[] = ['Recommendation', 'FundingAgreement', 'PerformanceTarget', 'TargetEvaluation', 'Disbursement'];
-    const shbIds = hiddenTypes.flatMap((entity) => shb[entity].map((id) => gid(entity, id)));
+    const shinhanIds = hiddenTypes.flatMap((entity) => shinhanRows[entity].map((id) => gid(entity, id)));
     const kbIds = hiddenTypes.map((entity) => gid(entity, [...kb.visible[entity]][0]));
     for (const [caller, ids] of [
-      [kb, shbIds],
-      [shbOfficer, kbIds],
+      [kb, shinhanIds],
+      [shinhanOfficer, kbIds],
     ] as const) {
       const data = await gqlOk(caller, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids });
       expect([caller.name, data.nodes]).toEqual([caller.name, ids.map(() => null)]);
@@ -364,10 +364,10 @@ describe('nested paths follow the same rules', () => {
         `(SELECT DISTINCT recipient_id AS id FROM funding_agreement ORDER BY 1 LIMIT 6)
          UNION (SELECT beneficiary_id FROM improvement_activity WHERE agreement_id = ANY($1))
          UNION (SELECT id FROM enterprise WHERE id = ANY($2))`,
-        [shb.FundingAgreement, callers.map((caller) => caller.enterpriseId).filter(Boolean)],
+        [shinhanRows.FundingAgreement, callers.map((caller) => caller.enterpriseId).filter(Boolean)],
       ),
     );
-    const ids = [...interesting, ...shb.Enterprise].map((id) => gid('Enterprise', id));
+    const ids = [...interesting, ...shinhanRows.Enterprise].map((id) => gid('Enterprise', id));
     for (const caller of callers) {
       const data = await gqlOk(
         caller,
@@ -499,9 +499,9 @@ describe('filters and arguments naming a hidden row find nothing, without an err
        JOIN funding_agreement fa ON fa.id = pt.agreement_id WHERE fa.funder_id = $1 AND e.status = 'FINALIZED' ORDER BY 1 LIMIT 1`,
       [kbId],
     );
-    const funders = [kbId, shb.Agency[0]];
+    const funders = [kbId, shinhanRows.Agency[0]];
     for (const caller of callers) {
-      for (const [index, agreementId] of [kbAgreement, shb.FundingAgreement[0]].entries()) {
+      for (const [index, agreementId] of [kbAgreement, shinhanRows.FundingAgreement[0]].entries()) {
         const funderId = funders[index];
         const data = await gqlOk(
           caller,
@@ -568,8 +568,8 @@ describe('mutations: a hidden row is NOT_FOUND, exactly like a missing one', () 
       const foreign = allIds.FundingAgreement.find((id) => !caller.visible.FundingAgreement.has(id))!;
       const input = (agreement: string) => ({
         agreementId: gid('FundingAgreement', agreement),
-        beneficiaryId: gid('Enterprise', shbBeneficiary),
-        technologyId: gid('SafetyTechnology', shb.SafetyTechnology[0]),
+        beneficiaryId: gid('Enterprise', shinhanBeneficiary),
+        technologyId: gid('SafetyTechnology', shinhanRows.SafetyTechnology[0]),
         kind: 'TRAINING',
         title: 'Probe',
         hazardsAddressed: ['FALL'],
@@ -581,7 +581,7 @@ describe('mutations: a hidden row is NOT_FOUND, exactly like a missing one', () 
       expect(await outcome(caller, 'reportImprovementActivity', 'ReportImprovementActivityInput', input(foreign))).toBe('NOT_FOUND');
       expect(await outcome(caller, 'reportImprovementActivity', 'ReportImprovementActivityInput', input(MISSING))).toBe('NOT_FOUND');
       // Role-gated mutations refuse before any row is read: the same answer for a real and a missing id.
-      const real = await outcome(caller, 'recordDisbursementPayment', 'RecordDisbursementPaymentInput', payment(gid('Disbursement', shb.Disbursement[0])));
+      const real = await outcome(caller, 'recordDisbursementPayment', 'RecordDisbursementPaymentInput', payment(gid('Disbursement', shinhanRows.Disbursement[0])));
       const missing = await outcome(caller, 'recordDisbursementPayment', 'RecordDisbursementPaymentInput', payment(gid('Disbursement', MISSING)));
       expect([real, missing]).toEqual(['FORBIDDEN', 'FORBIDDEN']);
     }
@@ -589,7 +589,7 @@ describe('mutations: a hidden row is NOT_FOUND, exactly like a missing one', () 
 
   it('ANALYST: every mutation is FORBIDDEN, for real and missing ids alike', async () => {
     const caller = byName('ANALYST');
-    for (const id of [shb.FundingAgreement[0], MISSING]) {
+    for (const id of [shinhanRows.FundingAgreement[0], MISSING]) {
       expect(await outcome(caller, 'terminateFundingAgreement', 'ChangeAgreementStatusInput', { id: gid('FundingAgreement', id), reason: 'x' })).toBe('FORBIDDEN');
       expect(await outcome(caller, 'verifyImprovementActivity', 'VerifyImprovementActivityInput', { id: gid('ImprovementActivity', id) })).toBe('FORBIDDEN');
     }

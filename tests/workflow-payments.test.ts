@@ -335,7 +335,6 @@ describe('recordDisbursementPayment', () => {
 
   it("R12: another funder's officer gets NOT_FOUND, and its keys are its own", async () => {
     await addSecondFunder(app);
-    const shbOfficer = actors.shinhan;
     const paid = await scheduledDisbursement();
     const kbVars = input(paid);
     expect((await record(kbVars)).data.recordDisbursementPayment.userErrors).toEqual([]);
@@ -343,8 +342,8 @@ describe('recordDisbursementPayment', () => {
     const id = await scheduledDisbursement();
     unused.push(id);
     // KB's key in SHINHAN's scope is unused: no replay of KB's result, no conflict; the disbursement is simply not SHINHAN's.
-    await expectRefused(id, input(id, { idempotencyKey: kbVars.idempotencyKey }), [{ field: ['input', 'id'], code: 'NOT_FOUND' }], shbOfficer);
-    await expectRefused(paid, kbVars, [{ field: ['input', 'id'], code: 'NOT_FOUND' }], shbOfficer);
+    await expectRefused(id, input(id, { idempotencyKey: kbVars.idempotencyKey }), [{ field: ['input', 'id'], code: 'NOT_FOUND' }], actors.shinhan);
+    await expectRefused(paid, kbVars, [{ field: ['input', 'id'], code: 'NOT_FOUND' }], actors.shinhan);
     expect(await idempotencyRecords(kbVars.idempotencyKey)).toHaveLength(1);
   });
 });

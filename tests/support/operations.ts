@@ -33,7 +33,6 @@ export const FIELDS = {
 /** Each mutation's input type and the object its payload carries. */
 const MUTATIONS = {
   registerEnterprise: ['RegisterEnterpriseInput', 'enterprise'],
-  updateEnterprise: ['UpdateEnterpriseInput', 'enterprise'],
   registerSafetyTechnology: ['RegisterSafetyTechnologyInput', 'safetyTechnology'],
   recommendEnterprise: ['RecommendEnterpriseInput', 'recommendation'],
   decideRecommendation: ['DecideRecommendationInput', 'recommendation'],
@@ -222,7 +221,7 @@ export async function fundAgreement(app: TestApp, actors: Actors, spec: Agreemen
   const token = funderOfficer(actors, funder);
   const drafted = await createAgreement(app, token, {
     recommendationId: accepted.id,
-    agreementNumber: spec.agreementNumber ?? `TEST-${funder}-${process.pid}-${agreementSerial}`,
+    agreementNumber: spec.agreementNumber ?? `TEST-${funder}-${agreementSerial}`,
     startsOn: spec.startsOn,
     endsOn: spec.endsOn,
     baseAmount: spec.baseAmount ?? '50000000',
