@@ -1,7 +1,9 @@
-import { Role } from '../src/auth/roles';
 import { encodeGlobalId } from '../src/common/global-id';
 import { startTestApp, TestApp } from './support/test-app';
-import { walkIds } from './support/paging';
+import { connectionList } from './support/paging';
+import { Actors, actorsOf } from './support/actors';
+import { expectEachOnceInOrder, expectEmptyPage, expectErrorCode, expectNullNode } from './support/assertions';
+import { expectedIdsOf, sqlFor } from './support/sql';
 
 /**
  * R13: the audit log is append-only; beforeAll appends events with SQL (the
@@ -11,7 +13,9 @@ import { walkIds } from './support/paging';
  */
 
 let app: TestApp;
-let tokens: Record<'admin' | 'kosme' | 'kb' | 'analyst' | 'enterprise', string>;
+let actors: Actors;
+/** An ENTERPRISE user of the first enterprise. */
+let enterpriseUser: string;
 
 const enterpriseGid = encodeGlobalId('Enterprise', '1');
 const activityGid = encodeGlobalId('ImprovementActivity', '7');
@@ -24,9 +28,7 @@ const registrationChanges = {
 };
 const events = { registered: '', updated: '', verified: '', paid: '', backdated: '' };
 
-async function sql<T = Record<string, any>>(text: string, params: unknown[] = []): Promise<T[]> {
-  return app.db.query(text, params);
-}
+const sql = sqlFor(() => app);
 
 async function appendEvent(at: string, action: string, entityType: string, entityId: string, changes: unknown): Promise<string> {
   const [row] = await sql(
@@ -56,40 +58,27 @@ beforeAll(async () => {
   events.paid = await appendEvent('2026-10-03T10:00:00.000Z', 'recordDisbursementPayment', 'Disbursement', encodeGlobalId('Disbursement', '3'), null);
   events.backdated = await appendEvent('2026-09-30T23:59:59.999Z', 'updateEnterprise', 'Enterprise', enterpriseGid, { region: { from: 'SEOUL', to: 'BUSAN' } });
   const [brn] = await sql(`SELECT business_registration_number FROM enterprise ORDER BY id LIMIT 1`);
-  tokens = {
-    admin: await app.token(Role.ADMIN),
-    kosme: await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME' }),
-    kb: await app.token(Role.FUNDER_OFFICER, { agency: 'KB' }),
-    analyst: await app.token(Role.ANALYST),
-    enterprise: await app.token(Role.ENTERPRISE, { enterprise: brn.business_registration_number }),
-  };
+  actors = await actorsOf(app);
+  enterpriseUser = await actors.enterprise(brn.business_registration_number);
 });
 afterAll(() => app?.close());
 
-const LIST = `query($first: Int, $after: String, $filter: AuditEventFilter) {
-  auditEvents(first: $first, after: $after, filter: $filter) {
-    totalCount
-    edges { cursor node { id } }
-    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-  }
-}`;
+const list = connectionList(() => app, 'auditEvents', 'AuditEventFilter');
+const LIST = list.query;
 
-function walk(filter: Record<string, unknown> | null, token = tokens.admin, pageSize = 100): Promise<string[]> {
-  return walkIds(app, LIST, 'auditEvents', { filter, token, pageSize });
-}
+/** The callers who may not read the audit log. */
+const outsider = (who: 'analyst' | 'kb' | 'enterprise') => (who === 'enterprise' ? enterpriseUser : actors[who]);
+
+const walk = (filter: Record<string, unknown> | null, token = actors.admin, pageSize = 100) => list.walk(filter, token, pageSize);
 
 /** Event ids, newest first. */
-async function expectedIds(where = 'true', params: unknown[] = []): Promise<string[]> {
-  const rows = await sql<{ id: string }>(`SELECT id FROM audit_event WHERE ${where} ORDER BY at DESC, id DESC`, params);
-  return rows.map((row) => String(row.id));
-}
+const expectedIds = expectedIdsOf(() => app, (where) => `SELECT id FROM audit_event WHERE ${where} ORDER BY at DESC, id DESC`);
 
 describe('auditEvents', () => {
   it('lists every event once, newest first by time with the id as tie-breaker, across pages', async () => {
-    const ids = await walk(null, tokens.admin, 7);
-    expect(ids).toEqual(await expectedIds());
+    const ids = await walk(null, actors.admin, 7);
+    expectEachOnceInOrder(ids, await expectedIds());
     expect(ids.length).toBeGreaterThanOrEqual(35);
-    expect(new Set(ids).size).toBe(ids.length);
     // Appended last but the oldest of the five; the two events of one instant come newest id first.
     expect(ids.indexOf(events.backdated)).toBeGreaterThan(ids.indexOf(events.registered));
     expect(ids.indexOf(events.verified)).toBe(ids.indexOf(events.updated) - 1);
@@ -122,22 +111,18 @@ describe('auditEvents', () => {
   });
 
   it('answers an empty page when nothing matches', async () => {
-    const res = await app.gql(LIST, { filter: { action: 'noSuchMutation' } }, tokens.admin);
+    const res = await app.gql(LIST, { filter: { action: 'noSuchMutation' } }, actors.admin);
     expect(res.errors).toBeUndefined();
-    expect(res.data.auditEvents).toEqual({
-      totalCount: 0,
-      edges: [],
-      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
-    });
+    expectEmptyPage(res.data.auditEvents);
   });
 
   it('refuses an invalid cursor, first over 100, and an entityId longer than any id with BAD_USER_INPUT', async () => {
     const otherOrdering = Buffer.from(JSON.stringify(['id:ASC', events.paid])).toString('base64url');
     for (const variables of [{ after: 'garbage' }, { after: otherOrdering }, { first: 101 }]) {
-      const res = await app.gql(LIST, variables, tokens.admin);
-      expect(res.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+      const res = await app.gql(LIST, variables, actors.admin);
+      expectErrorCode(res, 'BAD_USER_INPUT');
     }
-    const res = await app.gql(LIST, { filter: { entityId: 'x'.repeat(101) } }, tokens.admin);
+    const res = await app.gql(LIST, { filter: { entityId: 'x'.repeat(101) } }, actors.admin);
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'filter.entityId' });
   });
 });
@@ -148,7 +133,7 @@ const NODE = `query($id: ID!) {
 
 describe('AuditEvent', () => {
   it('node(id) answers every field as stored, and changes round-trips as JSON', async () => {
-    const res = await app.gql(NODE, { id: encodeGlobalId('AuditEvent', events.registered) }, tokens.admin);
+    const res = await app.gql(NODE, { id: encodeGlobalId('AuditEvent', events.registered) }, actors.admin);
     expect(res.errors).toBeUndefined();
     expect(res.data.node).toEqual({
       id: encodeGlobalId('AuditEvent', events.registered),
@@ -163,7 +148,7 @@ describe('AuditEvent', () => {
   });
 
   it('changes may be null', async () => {
-    const res = await app.gql(NODE, { id: encodeGlobalId('AuditEvent', events.paid) }, tokens.kosme);
+    const res = await app.gql(NODE, { id: encodeGlobalId('AuditEvent', events.paid) }, actors.kosme);
     expect(res.data.node).toMatchObject({ actorRole: 'FUNDER_OFFICER', changes: null });
   });
 
@@ -171,7 +156,7 @@ describe('AuditEvent', () => {
     const res = await app.gql(
       `query($filter: AuditEventFilter) { auditEvents(filter: $filter) { nodes { entityId changes } } }`,
       { filter: { action: 'verifyImprovementActivity' } },
-      tokens.kosme,
+      actors.kosme,
     );
     expect(res.data.auditEvents.nodes).toEqual([{ entityId: activityGid, changes: { status: { from: 'REPORTED', to: 'VERIFIED' } } }]);
   });
@@ -180,24 +165,21 @@ describe('AuditEvent', () => {
 describe('who reads the audit log', () => {
   it('ADMIN and AGENCY_OFFICER read every event', async () => {
     const all = await expectedIds();
-    expect(await walk(null, tokens.admin)).toEqual(all);
-    expect(await walk(null, tokens.kosme)).toEqual(all);
+    expect(await walk(null, actors.admin)).toEqual(all);
+    expect(await walk(null, actors.kosme)).toEqual(all);
   });
 
   it.each(['analyst', 'kb', 'enterprise'] as const)('%s gets FORBIDDEN on auditEvents', async (who) => {
-    const res = await app.gql(LIST, {}, tokens[who]);
-    expect(res.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    const res = await app.gql(LIST, {}, outsider(who));
+    expectErrorCode(res, 'FORBIDDEN');
     expect(res.data).toBeNull();
   });
 
   it.each(['analyst', 'kb', 'enterprise'] as const)('%s reads an audit event through node(id) as null', async (who) => {
-    const res = await app.gql(NODE, { id: encodeGlobalId('AuditEvent', events.registered) }, tokens[who]);
-    expect(res.errors).toBeUndefined();
-    expect(res.data.node).toBeNull();
+    expectNullNode(await app.gql(NODE, { id: encodeGlobalId('AuditEvent', events.registered) }, outsider(who)));
   });
 
   it('no token: UNAUTHENTICATED', async () => {
-    const res = await app.gql(LIST, {}, null);
-    expect(res.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    expectErrorCode(await app.gql(LIST, {}, null), 'UNAUTHENTICATED');
   });
 });

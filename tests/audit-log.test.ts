@@ -1,18 +1,19 @@
-import { Role } from '../src/auth/roles';
 import { brnCheckDigit } from '../src/modules/enterprises/brn';
-import { startTestApp, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
+import { Actors, startWithActors } from './support/actors';
+import { mutation } from './support/operations';
 
 let app: TestApp;
+let actors: Actors;
 let kosme: string;
 
 beforeAll(async () => {
-  app = await startTestApp({ seed: true });
-  kosme = await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME', subject: 'kosme-kim' });
+  ({ app, actors } = await startWithActors({ seed: true }, { kosme: 'kosme-kim' }));
+  kosme = actors.kosme;
 });
 afterAll(() => app?.close());
 
-const REGISTER = `mutation($input: RegisterEnterpriseInput!) {
-  registerEnterprise(input: $input) { enterprise { id } userErrors { code field } } }`;
+const REGISTER = mutation('registerEnterprise');
 
 function brn(serial: number): string {
   const nine = `3308${String(serial).padStart(5, '0')}`;
@@ -52,7 +53,7 @@ describe('R13: the audit log', () => {
     expect(invalid.data.registerEnterprise.userErrors).not.toEqual([]);
     const duplicate: any = await app.gql(REGISTER, { input: input(1) }, kosme);
     expect(duplicate.data.registerEnterprise.userErrors[0].code).toBe('DUPLICATE');
-    const forbidden = await app.gql(REGISTER, { input: input(3) }, await app.token(Role.ANALYST));
+    const forbidden = await app.gql(REGISTER, { input: input(3) }, actors.analyst);
     expect(forbidden.errors?.[0].extensions.code).toBe('FORBIDDEN');
     expect(await auditRows()).toEqual(before);
   });
@@ -69,9 +70,9 @@ describe('R13: the audit log', () => {
     const officer: any = await app.gql(query, {}, kosme);
     expect(officer.data.auditEvents.totalCount).toBe(1);
     expect(officer.data.auditEvents.nodes[0]).toMatchObject({ action: 'registerEnterprise', actorSubject: 'kosme-kim', actorRole: 'AGENCY_OFFICER', entityType: 'Enterprise' });
-    expect((await app.gql(query, {}, await app.token(Role.ADMIN))).data.auditEvents.totalCount).toBe(1);
-    for (const [role, claims] of [[Role.ANALYST, {}], [Role.FUNDER_OFFICER, { agency: 'KB' }]] as const) {
-      const res = await app.gql(query, {}, await app.token(role, claims));
+    expect((await app.gql(query, {}, actors.admin)).data.auditEvents.totalCount).toBe(1);
+    for (const token of [actors.analyst, actors.kb]) {
+      const res = await app.gql(query, {}, token);
       expect(res.errors?.[0].extensions.code).toBe('FORBIDDEN');
     }
   });

@@ -20,6 +20,11 @@ function secret(value = app.config.jwtSecret): Uint8Array {
   return new TextEncoder().encode(value);
 }
 
+/** A JWT of these claims (an ADMIN named alice, HS256 unless told), for each case to finish with what it tampers with. */
+function jwt(claims: { role?: string; subject?: string; alg?: string } = {}): SignJWT {
+  return new SignJWT({ role: claims.role ?? 'ADMIN' }).setProtectedHeader({ alg: claims.alg ?? 'HS256' }).setSubject(claims.subject ?? 'alice');
+}
+
 async function expectUnauthenticated(token: string | null, headers: Record<string, string> = {}) {
   const res = await app.gql(VIEWER, {}, token, headers);
   expect(res.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
@@ -49,36 +54,23 @@ describe('authentication', () => {
   });
 
   it('an expired token is UNAUTHENTICATED', async () => {
-    const token = await new SignJWT({ role: 'ADMIN' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('alice')
-      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
-      .sign(secret());
+    const token = await jwt().setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(secret());
     const res = await expectUnauthenticated(token);
     expect(res.errors?.[0].message).toMatch(/expired/);
   });
 
   it('a token without exp is UNAUTHENTICATED', async () => {
-    const token = await new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').sign(secret());
+    const token = await jwt().sign(secret());
     await expectUnauthenticated(token);
   });
 
   it('a token not yet valid (nbf in the future) is UNAUTHENTICATED', async () => {
-    const token = await new SignJWT({ role: 'ADMIN' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('alice')
-      .setNotBefore(Math.floor(Date.now() / 1000) + 3600)
-      .setExpirationTime('2h')
-      .sign(secret());
+    const token = await jwt().setNotBefore(Math.floor(Date.now() / 1000) + 3600).setExpirationTime('2h').sign(secret());
     await expectUnauthenticated(token);
   });
 
   it('a token signed with another secret is UNAUTHENTICATED', async () => {
-    const token = await new SignJWT({ role: 'ADMIN' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('mallory')
-      .setExpirationTime('1h')
-      .sign(secret('a-completely-different-secret-of-enough-length'));
+    const token = await jwt({ subject: 'mallory' }).setExpirationTime('1h').sign(secret('a-completely-different-secret-of-enough-length'));
     await expectUnauthenticated(token);
   });
 
@@ -89,11 +81,7 @@ describe('authentication', () => {
   });
 
   it('a token with another HMAC algorithm (HS512) is UNAUTHENTICATED', async () => {
-    const token = await new SignJWT({ role: 'ADMIN' })
-      .setProtectedHeader({ alg: 'HS512' })
-      .setSubject('alice')
-      .setExpirationTime('1h')
-      .sign(new TextEncoder().encode(app.config.jwtSecret.padEnd(64, 'x')));
+    const token = await jwt({ alg: 'HS512' }).setExpirationTime('1h').sign(new TextEncoder().encode(app.config.jwtSecret.padEnd(64, 'x')));
     await expectUnauthenticated(token);
   });
 
@@ -106,7 +94,7 @@ describe('authentication', () => {
   });
 
   it('a role that does not exist is UNAUTHENTICATED', async () => {
-    const token = await new SignJWT({ role: 'SUPERUSER' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime('1h').sign(secret());
+    const token = await jwt({ role: 'SUPERUSER', subject: 'x' }).setExpirationTime('1h').sign(secret());
     await expectUnauthenticated(token);
   });
 

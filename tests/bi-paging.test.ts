@@ -1,5 +1,5 @@
-import { Role } from '../src/auth/roles';
-import { startTestApp, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
+import { startWithActors } from './support/actors';
 import { dbId } from './support/ids';
 
 /**
@@ -27,8 +27,7 @@ let template: { id: string };
 let insertedCount = 0;
 
 beforeAll(async () => {
-  app = await startTestApp({ seed: true });
-  analyst = await app.token(Role.ANALYST);
+  ({ app, actors: { analyst } } = await startWithActors({ seed: true }));
   [template] = await app.db.query(`SELECT id FROM improvement_activity ORDER BY id LIMIT 1`);
 });
 

@@ -1,7 +1,10 @@
-import { Role } from '../src/auth/roles';
 import { encodeGlobalId } from '../src/common/global-id';
-import { GqlResponse, startTestApp, TestApp } from './support/test-app';
-import { dbId } from './support/ids';
+import { GqlResponse, TestApp } from './support/test-app';
+import { dbId, gid } from './support/ids';
+import { Actors, startWithActors } from './support/actors';
+import { seoulDay } from './support/dates';
+import * as api from './support/operations';
+import { sqlFor } from './support/sql';
 
 /**
  * R10's exactly-once guarantees under concurrency, over real HTTP requests
@@ -10,64 +13,42 @@ import { dbId } from './support/ids';
  */
 
 let app: TestApp;
-let kosme: string;
-let kb: string;
-let agreements: { id: string; periodStart: string; periodEnd: string }[];
-const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(new Date());
+let actors: Actors;
 const RACERS = 25;
 
-async function sql<T = any>(text: string, params: unknown[] = []): Promise<T[]> {
-  return app.db.query(text, params);
-}
+const sql = sqlFor(() => app);
 
-const EVALUATE = `mutation($input: EvaluatePerformanceTargetInput!) {
-  evaluatePerformanceTarget(input: $input) { targetEvaluation { id status } userErrors { field message code } }
-}`;
-const FINALIZE = `mutation($input: FinalizeTargetEvaluationInput!) {
-  finalizeTargetEvaluation(input: $input) {
-    targetEvaluation { id status computedPayout payout capped disbursement { amount } }
-    userErrors { field message code }
-  }
-}`;
+const EVALUATE = api.mutation('evaluatePerformanceTarget');
+const FINALIZE = api.mutation('finalizeTargetEvaluation');
 
-beforeAll(async () => {
-  app = await startTestApp({ seed: true });
-  kosme = await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME' });
-  kb = await app.token(Role.FUNDER_OFFICER, { agency: 'KB' });
-  // ACTIVE agreements with an ended period that holds verified activities.
-  agreements = (
-    await sql(
-      `SELECT DISTINCT ON (a.id) a.id, t.period_start::text AS period_start, t.period_end::text AS period_end
-       FROM funding_agreement a JOIN performance_target t ON t.agreement_id = a.id
-       WHERE a.status = 'ACTIVE' AND t.period_end < $1
-         AND EXISTS (SELECT 1 FROM improvement_activity i WHERE i.agreement_id = a.id AND i.status = 'VERIFIED'
-                     AND i.completed_on BETWEEN t.period_start AND t.period_end)
-       ORDER BY a.id, t.period_end`,
-      [today],
-    )
-  ).map((row: any) => ({ id: String(row.id), periodStart: row.period_start, periodEnd: row.period_end }));
-  expect(agreements.length).toBeGreaterThanOrEqual(3);
-});
+beforeAll(async () => ({ app, actors } = await startWithActors({ seed: true })));
 afterAll(() => app?.close());
 
-/** Achieved ALL_OR_NOTHING targets (targetValue 1 over a period with verified activities). */
-async function addAchievedTargets(agreement: (typeof agreements)[number], count: number, maxPayout: bigint): Promise<string[]> {
-  const rows = await sql(
-    `INSERT INTO performance_target (agreement_id, metric, period_start, period_end, baseline, target_value, max_payout, payout_rule_kind)
-     SELECT $1, 'VERIFIED_ACTIVITIES', $2, $3, 0, 1, $4, 'ALL_OR_NOTHING' FROM generate_series(1, $5) RETURNING id`,
-    [agreement.id, agreement.periodStart, agreement.periodEnd, String(maxPayout), count],
-  );
-  return rows.map((row: any) => String(row.id));
+/**
+ * An ACTIVE agreement made through the API with `count` achieved ALL_OR_NOTHING
+ * targets: targetValue 1 over an ended period that holds one verified activity.
+ */
+async function agreementWithAchievedTargets(count: number, maxPayout: bigint, outcomeBudgetCap = 100_000_000n): Promise<{ id: string; targetIds: string[] }> {
+  const target = { metric: 'VERIFIED_ACTIVITIES', periodStart: seoulDay(-100), periodEnd: seoulDay(-20), targetValue: 1, maxPayout: String(maxPayout), payoutRule: { kind: 'ALL_OR_NOTHING' } };
+  const agreement = await api.fundAgreement(app, actors, {
+    startsOn: seoulDay(-120),
+    endsOn: seoulDay(30),
+    outcomeBudgetCap: String(outcomeBudgetCap),
+    targets: Array.from({ length: count }, () => target),
+  });
+  const [beneficiary] = await sql('SELECT id FROM enterprise WHERE id <> $1 ORDER BY id LIMIT 1', [dbId(agreement.recipientId)]);
+  await api.activity(app, actors, agreement, { beneficiaryId: gid('Enterprise', beneficiary.id), completedOn: seoulDay(-50) });
+  return { id: dbId(agreement.id), targetIds: agreement.targetIds.map(dbId) };
 }
 
 async function prepareDraft(targetId: string): Promise<string> {
-  const res = await app.gql(EVALUATE, { input: { targetId: encodeGlobalId('PerformanceTarget', targetId) } }, kosme);
+  const res = await app.gql(EVALUATE, { input: { targetId: encodeGlobalId('PerformanceTarget', targetId) } }, actors.kosme);
   expect(res.data.evaluatePerformanceTarget.userErrors).toEqual([]);
   return dbId(res.data.evaluatePerformanceTarget.targetEvaluation.id);
 }
 
 function finalize(evaluationId: string): Promise<GqlResponse> {
-  return app.gql(FINALIZE, { input: { id: encodeGlobalId('TargetEvaluation', evaluationId) } }, kb);
+  return app.gql(FINALIZE, { input: { id: encodeGlobalId('TargetEvaluation', evaluationId) } }, actors.kb);
 }
 
 /** Every response is a payload (no errors array, no HTTP 500): either the evaluation or userErrors. */
@@ -80,7 +61,7 @@ function expectPayloads(responses: GqlResponse[]): any[] {
 }
 
 it(`R10: ${RACERS} concurrent finalizations of one draft: exactly one wins, the rest are INVALID_STATE, one payment, one audit event`, async () => {
-  const [targetId] = await addAchievedTargets(agreements[0], 1, 5_000_000n);
+  const { targetIds: [targetId] } = await agreementWithAchievedTargets(1, 5_000_000n);
   const evaluationId = await prepareDraft(targetId);
 
   const payloads = expectPayloads(await Promise.all(Array.from({ length: RACERS }, () => finalize(evaluationId))));
@@ -105,9 +86,9 @@ it(`R10: ${RACERS} concurrent finalizations of one draft: exactly one wins, the 
 });
 
 it(`R9: ${RACERS} concurrent evaluations of one target leave exactly one DRAFT, all older ones VOID`, async () => {
-  const [targetId] = await addAchievedTargets(agreements[1], 1, 1_000_000n);
+  const { targetIds: [targetId] } = await agreementWithAchievedTargets(1, 1_000_000n);
   const responses = await Promise.all(
-    Array.from({ length: RACERS }, () => app.gql(EVALUATE, { input: { targetId: encodeGlobalId('PerformanceTarget', targetId) } }, kosme)),
+    Array.from({ length: RACERS }, () => app.gql(EVALUATE, { input: { targetId: encodeGlobalId('PerformanceTarget', targetId) } }, actors.kosme)),
   );
   for (const res of responses) expect(res.data.evaluatePerformanceTarget.userErrors).toEqual([]);
   const rows = await sql(`SELECT id, status FROM target_evaluation WHERE target_id = $1 ORDER BY id`, [targetId]);
@@ -119,16 +100,14 @@ it(`R9: ${RACERS} concurrent evaluations of one target leave exactly one DRAFT, 
 it(`R10: ${RACERS} targets finalized concurrently never spend more than the outcome budget cap`, async () => {
   const maxPayout = 4_000_000n;
   const cap = (maxPayout * 5n) / 2n; // room for two full payouts and half of a third
-  const agreement = agreements[2];
-  await sql(`UPDATE funding_agreement SET outcome_budget_cap = $2 WHERE id = $1`, [agreement.id, String(cap)]);
+  const agreement = await agreementWithAchievedTargets(RACERS, maxPayout, cap);
   const [{ n: finalizedBefore }] = await sql(
     `SELECT count(*)::int AS n FROM target_evaluation e JOIN performance_target t ON t.id = e.target_id
      WHERE t.agreement_id = $1 AND e.status = 'FINALIZED'`,
     [agreement.id],
   );
   expect(finalizedBefore).toBe(0);
-  const targetIds = await addAchievedTargets(agreement, RACERS, maxPayout);
-  const drafts = await Promise.all(targetIds.map(prepareDraft));
+  const drafts = await Promise.all(agreement.targetIds.map(prepareDraft));
 
   const payloads = expectPayloads(await Promise.all(drafts.map(finalize)));
   for (const payload of payloads) expect(payload.userErrors).toEqual([]);

@@ -1,43 +1,21 @@
 import { Role } from '../src/auth/roles';
-import { brnCheckDigit } from '../src/modules/enterprises/brn';
-import { startTestApp, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
+import { Actors, startWithActors } from './support/actors';
+import { expectEmptyPage, expectErrorCode } from './support/assertions';
+import { freshBrn, mutation } from './support/operations';
+import { listQuery } from './support/paging';
 
 let app: TestApp;
-let admin: string;
-let agencyOfficer: string;
+let actors: Actors;
 
-beforeAll(async () => {
-  app = await startTestApp({ seed: true });
-  admin = await app.token(Role.ADMIN);
-  agencyOfficer = await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME' });
-});
+beforeAll(async () => ({ app, actors } = await startWithActors({ seed: true })));
 afterAll(() => app?.close());
 
-const LIST = `
-  query List($first: Int, $after: String, $last: Int, $before: String, $filter: EnterpriseFilter, $orderBy: EnterpriseOrder) {
-    enterprises(first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: $orderBy) {
-      totalCount
-      edges { cursor node { id name businessRegistrationNumber employeeCount createdAt } }
-      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-    }
-  }`;
-
-const REGISTER = `
-  mutation Register($input: RegisterEnterpriseInput!) {
-    registerEnterprise(input: $input) {
-      enterprise { id businessRegistrationNumber name size industryCode region employeeCount }
-      userErrors { field message code }
-    }
-  }`;
-
-/** A synthetic, check-digit-valid number not used by the demo data. */
-function freshBrn(serial: number): string {
-  const nine = `999${String(serial).padStart(6, '0')}`.slice(0, 9);
-  return `${nine}${brnCheckDigit(nine)}`;
-}
+const LIST = listQuery('enterprises', 'EnterpriseFilter', { node: 'id name businessRegistrationNumber employeeCount createdAt', orderType: 'EnterpriseOrder' });
+const REGISTER = mutation('registerEnterprise');
 
 const validInput = (overrides: Record<string, unknown> = {}) => ({
-  businessRegistrationNumber: freshBrn(Math.floor(Math.random() * 900000)),
+  businessRegistrationNumber: freshBrn(),
   name: 'Hanbit Precision Co., Ltd.',
   size: 'SMALL',
   industryCode: 'C25',
@@ -56,7 +34,7 @@ async function namesFor(filter: Record<string, unknown>): Promise<{ total: numbe
   let after: string | null = null;
   let total = -1;
   for (;;) {
-    const res = await app.gql(LIST, { first: 100, after, filter }, admin);
+    const res = await app.gql(LIST, { first: 100, after, filter }, actors.admin);
     expect(res.errors).toBeUndefined();
     const page: any = res.data.enterprises;
     total = page.totalCount;
@@ -117,7 +95,7 @@ describe('enterprises query', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const res: any = await app.gql(LIST, { first: 37, after, orderBy: { field, direction } }, admin);
+      const res: any = await app.gql(LIST, { first: 37, after, orderBy: { field, direction } }, actors.admin);
       expect(res.errors).toBeUndefined();
       seen.push(...res.data.enterprises.edges.map((e: any) => Buffer.from(e.node.id, 'base64url').toString().split(':')[1]));
       if (!res.data.enterprises.pageInfo.hasNextPage) break;
@@ -131,7 +109,7 @@ describe('enterprises query', () => {
     const backward: string[] = [];
     let before: string | null = null;
     for (;;) {
-      const res: any = await app.gql(LIST, { last: 4, before, filter: { region: ['BUSAN'] } }, admin);
+      const res: any = await app.gql(LIST, { last: 4, before, filter: { region: ['BUSAN'] } }, actors.admin);
       expect(res.errors).toBeUndefined();
       backward.unshift(...res.data.enterprises.edges.map((e: any) => e.node.name));
       if (!res.data.enterprises.pageInfo.hasPreviousPage) break;
@@ -141,16 +119,12 @@ describe('enterprises query', () => {
   });
 
   it('answers an empty page for a filter that matches nothing', async () => {
-    const res: any = await app.gql(LIST, { filter: { search: 'no such enterprise anywhere' } }, admin);
-    expect(res.data.enterprises).toEqual({
-      totalCount: 0,
-      edges: [],
-      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
-    });
+    const res: any = await app.gql(LIST, { filter: { search: 'no such enterprise anywhere' } }, actors.admin);
+    expectEmptyPage(res.data.enterprises);
   });
 
   it('defaults to 20 items and says there are more', async () => {
-    const res: any = await app.gql(LIST, {}, admin);
+    const res: any = await app.gql(LIST, {}, actors.admin);
     expect(res.data.enterprises.edges).toHaveLength(20);
     expect(res.data.enterprises.pageInfo.hasNextPage).toBe(true);
   });
@@ -163,30 +137,30 @@ describe('enterprises query', () => {
     [{ after: 'not-a-cursor' }, 'after'],
     [{ after: Buffer.from('["employeeCount:ASC",3,"1"]').toString('base64url') }, 'after'],
   ])('refuses bad page arguments %j with BAD_USER_INPUT naming %s', async (args, argument) => {
-    const res = await app.gql(LIST, args, admin);
-    expect(res.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    const res = await app.gql(LIST, args, actors.admin);
+    expectErrorCode(res, 'BAD_USER_INPUT');
     expect(res.errors?.[0].extensions.argument).toBe(argument);
     expect(res.errors?.[0].message).toMatch(new RegExp(`^${argument}`));
   });
 
   it('resolves an enterprise through node(id) and a bad id through BAD_USER_INPUT', async () => {
-    const list: any = await app.gql(LIST, { first: 1 }, admin);
+    const list: any = await app.gql(LIST, { first: 1 }, actors.admin);
     const { id, name } = list.data.enterprises.edges[0].node;
-    const res: any = await app.gql('query($id: ID!) { node(id: $id) { id ... on Enterprise { name } } }', { id }, admin);
+    const res: any = await app.gql('query($id: ID!) { node(id: $id) { id ... on Enterprise { name } } }', { id }, actors.admin);
     expect(res.data.node).toEqual({ id, name });
-    const missing: any = await app.gql('query($id: ID!) { node(id: $id) { id } }', { id: Buffer.from('Enterprise:999999').toString('base64url') }, admin);
+    const missing: any = await app.gql('query($id: ID!) { node(id: $id) { id } }', { id: Buffer.from('Enterprise:999999').toString('base64url') }, actors.admin);
     expect(missing.data.node).toBeNull();
-    const bad = await app.gql('query($id: ID!) { node(id: $id) { id } }', { id: 'garbage!' }, admin);
+    const bad = await app.gql('query($id: ID!) { node(id: $id) { id } }', { id: 'garbage!' }, actors.admin);
     expect(bad.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 });
 
 describe('registerEnterprise', () => {
   it('R1: registers an enterprise with a dashed number and stores ten digits', async () => {
-    const brn = freshBrn(100001);
+    const brn = freshBrn();
     const dashed = `${brn.slice(0, 3)}-${brn.slice(3, 5)}-${brn.slice(5)}`;
     const before = await auditCount('registerEnterprise');
-    const res: any = await app.gql(REGISTER, { input: validInput({ businessRegistrationNumber: dashed }) }, agencyOfficer);
+    const res: any = await app.gql(REGISTER, { input: validInput({ businessRegistrationNumber: dashed }) }, actors.kosme);
     expect(res.data.registerEnterprise.userErrors).toEqual([]);
     expect(res.data.registerEnterprise.enterprise).toMatchObject({ businessRegistrationNumber: dashed, industryCode: 'C25' });
     const rows = await app.db.query('SELECT business_registration_number FROM enterprise WHERE business_registration_number = $1', [brn]);
@@ -195,10 +169,10 @@ describe('registerEnterprise', () => {
   });
 
   it('R1: refuses a wrong check digit, naming the field, and writes nothing', async () => {
-    const brn = freshBrn(100002);
+    const brn = freshBrn();
     const wrong = `${brn.slice(0, 9)}${(Number(brn[9]) + 1) % 10}`;
     const before = await auditCount('registerEnterprise');
-    const res: any = await app.gql(REGISTER, { input: validInput({ businessRegistrationNumber: wrong }) }, admin);
+    const res: any = await app.gql(REGISTER, { input: validInput({ businessRegistrationNumber: wrong }) }, actors.admin);
     expect(res.data.registerEnterprise.enterprise).toBeNull();
     expect(res.data.registerEnterprise.userErrors).toEqual([
       { field: ['input', 'businessRegistrationNumber'], code: 'INVALID_INPUT', message: expect.stringContaining('check digit') },
@@ -209,7 +183,7 @@ describe('registerEnterprise', () => {
 
   it('R1: a registered number is DUPLICATE', async () => {
     const [existing] = await app.db.query('SELECT business_registration_number AS brn FROM enterprise ORDER BY id LIMIT 1');
-    const res: any = await app.gql(REGISTER, { input: validInput({ businessRegistrationNumber: existing.brn }) }, admin);
+    const res: any = await app.gql(REGISTER, { input: validInput({ businessRegistrationNumber: existing.brn }) }, actors.admin);
     expect(res.data.registerEnterprise.userErrors).toEqual([
       { field: ['input', 'businessRegistrationNumber'], code: 'DUPLICATE', message: expect.any(String) },
     ]);
@@ -224,7 +198,7 @@ describe('registerEnterprise', () => {
     ['KSIC with 6 digits', { industryCode: '251120' }, 'industryCode'],
     ['KSIC with 1 digit', { industryCode: 'C2' }, 'industryCode'],
   ])('R2: refuses %s', async (_name, overrides, field) => {
-    const res: any = await app.gql(REGISTER, { input: validInput(overrides) }, admin);
+    const res: any = await app.gql(REGISTER, { input: validInput(overrides) }, actors.admin);
     expect(res.data.registerEnterprise.enterprise).toBeNull();
     expect(res.data.registerEnterprise.userErrors).toContainEqual(
       expect.objectContaining({ field: ['input', field], code: 'INVALID_INPUT' }),
@@ -232,29 +206,28 @@ describe('registerEnterprise', () => {
   });
 
   it.each(['C', 'C25', 'C25112', '25', '25112', 'U99'])('R2: accepts the KSIC code %s', async (industryCode) => {
-    const res: any = await app.gql(REGISTER, { input: validInput({ industryCode }) }, admin);
+    const res: any = await app.gql(REGISTER, { input: validInput({ industryCode }) }, actors.admin);
     expect(res.data.registerEnterprise.userErrors).toEqual([]);
   });
 
   it('reports every invalid field at once', async () => {
-    const res: any = await app.gql(REGISTER, { input: validInput({ name: '', employeeCount: 0, industryCode: '?', businessRegistrationNumber: '1' }) }, admin);
+    const res: any = await app.gql(REGISTER, { input: validInput({ name: '', employeeCount: 0, industryCode: '?', businessRegistrationNumber: '1' }) }, actors.admin);
     const fields = res.data.registerEnterprise.userErrors.map((e: any) => e.field[1]).sort();
     expect(fields).toEqual(['businessRegistrationNumber', 'employeeCount', 'industryCode', 'name']);
   });
 
   it.each([
-    [Role.FUNDER_OFFICER, { agency: 'KB' }],
-    [Role.ANALYST, {}],
-  ])('%s may not register enterprises (FORBIDDEN)', async (role, claims) => {
-    const res = await app.gql(REGISTER, { input: validInput() }, await app.token(role, claims));
-    expect(res.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    [Role.FUNDER_OFFICER, 'kb'],
+    [Role.ANALYST, 'analyst'],
+  ] as const)('%s may not register enterprises (FORBIDDEN)', async (_role, actor) => {
+    const res = await app.gql(REGISTER, { input: validInput() }, actors[actor]);
+    expectErrorCode(res, 'FORBIDDEN');
     expect(res.data).toBeNull();
   });
 
   it('an ENTERPRISE user may not register enterprises (FORBIDDEN)', async () => {
     const [row] = await app.db.query('SELECT business_registration_number AS brn FROM enterprise ORDER BY id LIMIT 1');
-    const res = await app.gql(REGISTER, { input: validInput() }, await app.token(Role.ENTERPRISE, { enterprise: row.brn }));
-    expect(res.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expectErrorCode(await app.gql(REGISTER, { input: validInput() }, await actors.enterprise(row.brn)), 'FORBIDDEN');
   });
 });
 
@@ -265,9 +238,9 @@ describe('updateEnterprise', () => {
     }`;
 
   it('R2: changes only the given fields and audits the change', async () => {
-    const created: any = await app.gql(REGISTER, { input: validInput({ businessRegistrationNumber: freshBrn(100003) }) }, admin);
+    const created: any = await app.gql(REGISTER, { input: validInput({ businessRegistrationNumber: freshBrn() }) }, actors.admin);
     const id = created.data.registerEnterprise.enterprise.id;
-    const res: any = await app.gql(UPDATE, { input: { id, employeeCount: 41 } }, agencyOfficer);
+    const res: any = await app.gql(UPDATE, { input: { id, employeeCount: 41 } }, actors.kosme);
     expect(res.data.updateEnterprise).toEqual({
       enterprise: { id, name: 'Hanbit Precision Co., Ltd.', employeeCount: 41, region: 'GYEONGGI' },
       userErrors: [],
@@ -277,21 +250,21 @@ describe('updateEnterprise', () => {
   });
 
   it('R2: refuses an invalid KSIC code and employeeCount, leaving the row unchanged', async () => {
-    const created: any = await app.gql(REGISTER, { input: validInput({ businessRegistrationNumber: freshBrn(100004) }) }, admin);
+    const created: any = await app.gql(REGISTER, { input: validInput({ businessRegistrationNumber: freshBrn() }) }, actors.admin);
     const id = created.data.registerEnterprise.enterprise.id;
-    const res: any = await app.gql(UPDATE, { input: { id, industryCode: 'Z1', employeeCount: 0, name: 'Renamed' } }, admin);
+    const res: any = await app.gql(UPDATE, { input: { id, industryCode: 'Z1', employeeCount: 0, name: 'Renamed' } }, actors.admin);
     expect(res.data.updateEnterprise.enterprise).toBeNull();
     expect(res.data.updateEnterprise.userErrors.map((e: any) => e.field[1]).sort()).toEqual(['employeeCount', 'industryCode']);
-    const after: any = await app.gql('query($id: ID!) { node(id: $id) { ... on Enterprise { name } } }', { id }, admin);
+    const after: any = await app.gql('query($id: ID!) { node(id: $id) { ... on Enterprise { name } } }', { id }, actors.admin);
     expect(after.data.node.name).toBe('Hanbit Precision Co., Ltd.');
   });
 
   it('an unknown enterprise is NOT_FOUND and a malformed id BAD_USER_INPUT', async () => {
-    const unknown: any = await app.gql(UPDATE, { input: { id: Buffer.from('Enterprise:99999999').toString('base64url'), name: 'x' } }, admin);
+    const unknown: any = await app.gql(UPDATE, { input: { id: Buffer.from('Enterprise:99999999').toString('base64url'), name: 'x' } }, actors.admin);
     expect(unknown.data.updateEnterprise.userErrors).toEqual([{ field: ['input', 'id'], code: 'NOT_FOUND', message: expect.any(String) }]);
-    const malformed = await app.gql(UPDATE, { input: { id: 'nope', name: 'x' } }, admin);
+    const malformed = await app.gql(UPDATE, { input: { id: 'nope', name: 'x' } }, actors.admin);
     expect(malformed.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-    const wrongType = await app.gql(UPDATE, { input: { id: Buffer.from('Agency:1').toString('base64url'), name: 'x' } }, admin);
+    const wrongType = await app.gql(UPDATE, { input: { id: Buffer.from('Agency:1').toString('base64url'), name: 'x' } }, actors.admin);
     expect(wrongType.errors?.[0].message).toMatch(/input.id: must be the id of a Enterprise/);
   });
 });

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import { Role } from '../src/auth/roles';
-import { startTestApp, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
+import { startWithActors } from './support/actors';
 
 let app: TestApp;
 let token: string;
@@ -18,8 +18,7 @@ async function onServer(sql: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ seed: true, env: { LOG_LEVEL: 'info' }, logLines });
-  token = await app.token(Role.ADMIN);
+  ({ app, actors: { admin: token } } = await startWithActors({ seed: true, env: { LOG_LEVEL: 'info' }, logLines }));
   databaseName = (await app.db.query('SELECT current_database() AS name'))[0].name;
 });
 afterAll(async () => {

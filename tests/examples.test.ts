@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSchema, parse, validate } from 'graphql';
-import { Role } from '../src/auth/roles';
-import { startTestApp, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
+import { Actors, startWithActors } from './support/actors';
 
 /** The operations a frontend writes (examples/*.graphql) stay valid against the committed schema. */
 const root = path.join(__dirname, '..');
@@ -20,8 +20,9 @@ it.each(files)('examples/%s validates against schema.graphql', (file) => {
 
 describe('the example queries run within the query limits', () => {
   let app: TestApp;
+  let actors: Actors;
   beforeAll(async () => {
-    app = await startTestApp({ seed: 'program' });
+    ({ app, actors } = await startWithActors({ seed: 'program' }));
   }, 120_000);
   afterAll(() => app?.close());
 
@@ -38,12 +39,12 @@ describe('the example queries run within the query limits', () => {
   }
 
   it('AgreementDashboard for the bank', async () => {
-    const data = await run('agreement-dashboard.graphql', 'AgreementDashboard', { first: 50 }, await app.token(Role.FUNDER_OFFICER, { agency: 'KB' }));
+    const data = await run('agreement-dashboard.graphql', 'AgreementDashboard', { first: 50 }, actors.kb);
     expect(data.fundingAgreements.nodes.length).toBeGreaterThan(20);
   });
 
   it('ActivityReviewQueue for the agency', async () => {
-    const data = await run('activity-review-queue.graphql', 'ActivityReviewQueue', { first: 50 }, await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME' }));
+    const data = await run('activity-review-queue.graphql', 'ActivityReviewQueue', { first: 50 }, actors.kosme);
     expect(data.improvementActivities.edges.length).toBe(50);
     expect(data.improvementActivities.edges.every((e: any) => e.node.provider && e.node.beneficiary)).toBe(true);
   });
@@ -51,7 +52,7 @@ describe('the example queries run within the query limits', () => {
   it('EvaluationDetail of a finalized evaluation', async () => {
     const [row] = await app.db.query("SELECT id FROM target_evaluation WHERE status = 'FINALIZED' ORDER BY id LIMIT 1");
     const id = Buffer.from(`TargetEvaluation:${row.id}`).toString('base64url');
-    const data = await run('evaluation-detail.graphql', 'EvaluationDetail', { id }, await app.token(Role.FUNDER_OFFICER, { agency: 'KB' }));
+    const data = await run('evaluation-detail.graphql', 'EvaluationDetail', { id }, actors.kb);
     expect(data.node.status).toBe('FINALIZED');
     const [counted] = await app.db.query('SELECT count(*)::int AS n FROM evaluation_activity WHERE evaluation_id = $1', [row.id]);
     expect(data.node.countedActivities.totalCount).toBe(counted.n);

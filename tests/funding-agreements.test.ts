@@ -1,31 +1,18 @@
-import { Role } from '../src/auth/roles';
-import { startTestApp, TestApp } from './support/test-app';
-import { gid } from './support/ids';
+import { TestApp } from './support/test-app';
+import { dbId, gid } from './support/ids';
+import { Actors, startWithActors } from './support/actors';
+import { expectEmptyPage, expectNullNode, expectSameStatements } from './support/assertions';
+import { secondFunderAgreement } from './support/operations';
+import { listQuery } from './support/paging';
+import { sqlIds as sqlRowIds } from './support/sql';
 
 let app: TestApp;
-let admin: string;
-let analyst: string;
-let agencyOfficer: string;
-let kbOfficer: string;
+let actors: Actors;
 
-beforeAll(async () => {
-  app = await startTestApp({ seed: true });
-  admin = await app.token(Role.ADMIN);
-  analyst = await app.token(Role.ANALYST);
-  agencyOfficer = await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME' });
-  kbOfficer = await app.token(Role.FUNDER_OFFICER, { agency: 'KB' });
-});
+beforeAll(async () => ({ app, actors } = await startWithActors({ seed: true })));
 afterAll(() => app?.close());
 
-
-const LIST = `
-  query List($first: Int, $after: String, $filter: FundingAgreementFilter) {
-    fundingAgreements(first: $first, after: $after, filter: $filter) {
-      totalCount
-      edges { cursor node { id agreementNumber } }
-      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-    }
-  }`;
+const LIST = listQuery('fundingAgreements', 'FundingAgreementFilter', { node: 'id agreementNumber' });
 
 const AGREEMENT_FIELDS = `
   id agreementNumber status startsOn endsOn baseAmount outcomeBudgetCap createdAt
@@ -48,7 +35,7 @@ const NODE = `
 /** Walks every page of the list; returns the ids in order and the reported totalCount. */
 async function listIds(
   filter: Record<string, unknown> | null,
-  token = admin,
+  token = actors.admin,
   first = 100,
 ): Promise<{ total: number; ids: string[]; pages: any[] }> {
   const ids: string[] = [];
@@ -67,8 +54,7 @@ async function listIds(
 
 /** The global ids of the agreements matching a condition on funding_agreement a, in id order. */
 async function sqlIds(where: string, params: unknown[] = []): Promise<string[]> {
-  const rows = await app.db.query(`SELECT a.id FROM funding_agreement a WHERE ${where} ORDER BY a.id`, params);
-  return rows.map((row: { id: string }) => gid('FundingAgreement', row.id));
+  return (await sqlRowIds(app, `SELECT a.id FROM funding_agreement a WHERE ${where} ORDER BY a.id`, params)).map((id) => gid('FundingAgreement', id));
 }
 
 async function agencyId(code: string): Promise<string> {
@@ -76,7 +62,7 @@ async function agencyId(code: string): Promise<string> {
   return String(rows[0].id);
 }
 
-async function errorCode(query: string, variables: Record<string, unknown>, token = admin) {
+async function errorCode(query: string, variables: Record<string, unknown>, token = actors.admin) {
   const res = await app.gql(query, variables, token);
   expect(res.errors).toBeDefined();
   return { code: res.errors![0].extensions.code, argument: res.errors![0].extensions.argument };
@@ -155,18 +141,14 @@ describe('fundingAgreements query', () => {
 
   it('an empty result has an empty page, totalCount 0 and no cursors', async () => {
     const kosme = await agencyId('KOSME');
-    const res = await app.gql(LIST, { filter: { funderId: gid('Agency', kosme) } }, admin);
+    const res = await app.gql(LIST, { filter: { funderId: gid('Agency', kosme) } }, actors.admin);
     expect(res.errors).toBeUndefined();
-    expect(res.data.fundingAgreements).toEqual({
-      totalCount: 0,
-      edges: [],
-      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
-    });
+    expectEmptyPage(res.data.fundingAgreements);
   });
 
   it('pages with first/after: every agreement exactly once, with consistent pageInfo', async () => {
     const expected = await sqlIds('TRUE');
-    const { total, ids, pages } = await listIds(null, admin, 7);
+    const { total, ids, pages } = await listIds(null, actors.admin, 7);
     expect(ids).toEqual(expected);
     expect(new Set(ids).size).toBe(ids.length);
     expect(total).toBe(expected.length);
@@ -180,7 +162,7 @@ describe('fundingAgreements query', () => {
   });
 
   it('first defaults to 20', async () => {
-    const res = await app.gql(LIST, {}, admin);
+    const res = await app.gql(LIST, {}, actors.admin);
     expect(res.data.fundingAgreements.edges).toHaveLength(20);
     expect(res.data.fundingAgreements.pageInfo.hasNextPage).toBe(true);
   });
@@ -192,7 +174,7 @@ describe('fundingAgreements query', () => {
   });
 
   it('a cursor of another list ordering is BAD_USER_INPUT', async () => {
-    const res = await app.gql('{ enterprises(first: 1) { pageInfo { endCursor } } }', {}, admin);
+    const res = await app.gql('{ enterprises(first: 1) { pageInfo { endCursor } } }', {}, actors.admin);
     const cursor = res.data.enterprises.pageInfo.endCursor;
     expect(await errorCode(LIST, { after: cursor })).toEqual({ code: 'BAD_USER_INPUT', argument: 'after' });
   });
@@ -220,7 +202,7 @@ describe('fundingAgreements query', () => {
   });
 
   it('a malformed activeOn date is rejected as bad user input', async () => {
-    const res = await app.gql(LIST, { filter: { activeOn: '2026-02-30' } }, admin);
+    const res = await app.gql(LIST, { filter: { activeOn: '2026-02-30' } }, actors.admin);
     expect(res.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
@@ -238,7 +220,7 @@ describe('node(id)', () => {
         WHERE a.recommendation_id IS NOT NULL ORDER BY a.id LIMIT 1`,
     );
     const targets = await app.db.query('SELECT id FROM performance_target WHERE agreement_id = $1 ORDER BY id', [row.id]);
-    const res = await app.gql(NODE, { id: gid('FundingAgreement', row.id) }, admin);
+    const res = await app.gql(NODE, { id: gid('FundingAgreement', row.id) }, actors.admin);
     expect(res.errors).toBeUndefined();
     expect(res.data.node).toEqual({
       __typename: 'FundingAgreement',
@@ -265,7 +247,7 @@ describe('node(id)', () => {
       `SELECT t.*, t.period_start::text AS starts, t.period_end::text AS ends
          FROM performance_target t WHERE t.description IS NOT NULL ORDER BY t.id DESC LIMIT 1`,
     );
-    const res = await app.gql(NODE, { id: gid('PerformanceTarget', row.id) }, admin);
+    const res = await app.gql(NODE, { id: gid('PerformanceTarget', row.id) }, actors.admin);
     expect(res.errors).toBeUndefined();
     expect(res.data.node).toMatchObject({
       __typename: 'PerformanceTarget',
@@ -284,9 +266,7 @@ describe('node(id)', () => {
 
   it('is null for an agreement or target that does not exist', async () => {
     for (const type of ['FundingAgreement', 'PerformanceTarget'] as const) {
-      const res = await app.gql(NODE, { id: gid(type, '999999999') }, admin);
-      expect(res.errors).toBeUndefined();
-      expect(res.data.node).toBeNull();
+      expectNullNode(await app.gql(NODE, { id: gid(type, '999999999') }, actors.admin));
     }
   });
 });
@@ -297,7 +277,7 @@ describe('PerformanceTarget.payoutRule (R11)', () => {
     const res = await app.gql(
       `{ fundingAgreements(first: 100) { nodes { targets { id payoutRule { kind threshold tiers { minAchievement share } } } } } }`,
       {},
-      admin,
+      actors.admin,
     );
     expect(res.errors).toBeUndefined();
     const shown = new Map<string, any>();
@@ -325,7 +305,7 @@ describe('PerformanceTarget.payoutRule (R11)', () => {
   it('shows a 4-decimal ratio exactly', async () => {
     const [target] = await app.db.query("SELECT id FROM performance_target WHERE payout_rule_kind = 'PRO_RATA' LIMIT 1");
     await app.db.query('UPDATE performance_target SET payout_threshold_bp = 5701 WHERE id = $1', [target.id]);
-    const res = await app.gql(NODE, { id: gid('PerformanceTarget', target.id) }, admin);
+    const res = await app.gql(NODE, { id: gid('PerformanceTarget', target.id) }, actors.admin);
     expect(res.data.node.payoutRule.threshold).toBe(0.5701);
   });
 });
@@ -348,7 +328,7 @@ describe('outcome payments (R10, R14)', () => {
   const EARNED = `query Earned($id: ID!) { node(id: $id) { ... on FundingAgreement { outcomePaymentsEarned outcomeBudgetRemaining } } }`;
 
   it('earns 0 and keeps the whole cap while nothing is finalized', async () => {
-    const res = await app.gql(EARNED, { id: gid('FundingAgreement', agreement.id) }, admin);
+    const res = await app.gql(EARNED, { id: gid('FundingAgreement', agreement.id) }, actors.admin);
     expect(res.data.node).toEqual({ outcomePaymentsEarned: '0', outcomeBudgetRemaining: agreement.cap.toString() });
   });
 
@@ -361,7 +341,7 @@ describe('outcome payments (R10, R14)', () => {
     await insertEvaluation(first, 'DRAFT', 7_000_000n, 7_000_000n);
 
     const earned = finalized[0] + finalized[1];
-    for (const token of [admin, kbOfficer, analyst]) {
+    for (const token of [actors.admin, actors.kb, actors.analyst]) {
       const res = await app.gql(EARNED, { id: gid('FundingAgreement', agreement.id) }, token);
       expect(res.errors).toBeUndefined();
       expect(res.data.node).toEqual({
@@ -386,7 +366,7 @@ describe('outcome payments (R10, R14)', () => {
     const res = await app.gql(
       '{ fundingAgreements(first: 100) { nodes { id outcomePaymentsEarned outcomeBudgetRemaining } } }',
       {},
-      admin,
+      actors.admin,
     );
     expect(res.errors).toBeUndefined();
     expect(res.data.fundingAgreements.nodes).toEqual(
@@ -405,22 +385,20 @@ describe('visibility (role table)', () => {
   let supplier: { brn: string; id: string; token: string };
 
   beforeAll(async () => {
-    // A second financial institution with one agreement of its own, to show funders are kept apart.
-    const [agency] = await app.db.query(
-      `INSERT INTO agency (code, name, kind) VALUES ('SHB', 'Shinhan Bank', 'FINANCIAL_INSTITUTION') RETURNING id`,
-    );
+    // A second financial institution with one DRAFT agreement of its own, made through the API, to show funders are kept apart.
     const [recipient] = await app.db.query('SELECT recipient_id FROM funding_agreement ORDER BY id LIMIT 1');
-    const [agreement] = await app.db.query(
-      `INSERT INTO funding_agreement (agreement_number, funder_id, recipient_id, status, starts_on, ends_on, base_amount, outcome_budget_cap)
-       VALUES ('SHB-RBF-2026-001', $1, $2, 'DRAFT', '2027-01-01', '2027-12-31', 10000000, 20000000) RETURNING id`,
-      [agency.id, recipient.recipient_id],
-    );
-    const [target] = await app.db.query(
-      `INSERT INTO performance_target (agreement_id, metric, period_start, period_end, baseline, target_value, max_payout, payout_rule_kind)
-       VALUES ($1, 'VERIFIED_ACTIVITIES', '2027-01-01', '2027-12-31', 0, 10, 20000000, 'ALL_OR_NOTHING') RETURNING id`,
-      [agreement.id],
-    );
-    otherFunder = { agencyId: String(agency.id), agreementId: String(agreement.id), targetId: String(target.id) };
+    const agreement = await secondFunderAgreement(app, actors, {
+      recipient: { id: gid('Enterprise', recipient.recipient_id) },
+      agreementNumber: 'SH-RBF-2026-001',
+      startsOn: '2027-01-01',
+      endsOn: '2027-12-31',
+      baseAmount: '10000000',
+      outcomeBudgetCap: '20000000',
+      targets: [{ metric: 'VERIFIED_ACTIVITIES', periodStart: '2027-01-01', periodEnd: '2027-12-31', baseline: 0, targetValue: 10, maxPayout: '20000000', payoutRule: { kind: 'ALL_OR_NOTHING' } }],
+      status: 'DRAFT',
+    });
+    const [{ id: agencyId }] = await app.db.query('SELECT funder_id AS id FROM funding_agreement WHERE id = $1', [dbId(agreement.id)]);
+    otherFunder = { agencyId: String(agencyId), agreementId: dbId(agreement.id), targetId: dbId(agreement.targetIds[0]) };
 
     // A supplier of the seed that is not the recipient of the first agreement.
     const [row] = await app.db.query(
@@ -428,13 +406,13 @@ describe('visibility (role table)', () => {
         WHERE e.id IN (SELECT recipient_id FROM funding_agreement) AND e.id <> $1 ORDER BY e.id LIMIT 1`,
       [recipient.recipient_id],
     );
-    supplier = { brn: row.brn, id: String(row.id), token: await app.token(Role.ENTERPRISE, { enterprise: row.brn }) };
+    supplier = { brn: row.brn, id: String(row.id), token: await actors.enterprise(row.brn) };
   });
 
   it('FUNDER_OFFICER of KB sees exactly the agreements KB funds', async () => {
     const kb = await agencyId('KB');
     const expected = await sqlIds('a.funder_id = $1', [kb]);
-    const { total, ids } = await listIds(null, kbOfficer);
+    const { total, ids } = await listIds(null, actors.kb);
     expect(ids).toEqual(expected);
     expect(total).toBe(expected.length);
     // Every seeded agreement is KB's; only the one inserted above is not.
@@ -443,14 +421,12 @@ describe('visibility (role table)', () => {
 
   it("FUNDER_OFFICER cannot read another funder's agreement or target: null in node, absent from lists", async () => {
     for (const id of [gid('FundingAgreement', otherFunder.agreementId), gid('PerformanceTarget', otherFunder.targetId)]) {
-      const res = await app.gql(NODE, { id }, kbOfficer);
-      expect(res.errors).toBeUndefined();
-      expect(res.data.node).toBeNull();
+      expectNullNode(await app.gql(NODE, { id }, actors.kb));
     }
-    const filtered = await listIds({ funderId: gid('Agency', otherFunder.agencyId) }, kbOfficer);
+    const filtered = await listIds({ funderId: gid('Agency', otherFunder.agencyId) }, actors.kb);
     expect(filtered).toMatchObject({ total: 0, ids: [] });
 
-    const shinhan = await app.token(Role.FUNDER_OFFICER, { agency: 'SHB' });
+    const shinhan = actors.shinhan;
     expect((await listIds(null, shinhan)).ids).toEqual([gid('FundingAgreement', otherFunder.agreementId)]);
     const res = await app.gql(NODE, { id: gid('PerformanceTarget', otherFunder.targetId) }, shinhan);
     expect(res.data.node).toMatchObject({ agreement: { id: gid('FundingAgreement', otherFunder.agreementId) } });
@@ -485,15 +461,13 @@ describe('visibility (role table)', () => {
     expect(ownTarget.data.node).toMatchObject({ id: gid('PerformanceTarget', own.target_id) });
 
     for (const id of [gid('FundingAgreement', foreign.id), gid('PerformanceTarget', foreign.target_id)]) {
-      const res = await app.gql(NODE, { id }, supplier.token);
-      expect(res.errors).toBeUndefined();
-      expect(res.data.node).toBeNull();
+      expectNullNode(await app.gql(NODE, { id }, supplier.token));
     }
   });
 
   it.each([
-    ['ANALYST', () => analyst],
-    ['AGENCY_OFFICER', () => agencyOfficer],
+    ['ANALYST', () => actors.analyst],
+    ['AGENCY_OFFICER', () => actors.kosme],
   ])('%s sees every agreement', async (_role, token) => {
     const expected = await sqlIds('TRUE');
     const { total, ids } = await listIds(null, token());
@@ -518,17 +492,13 @@ describe('DataLoaders: SQL statements do not grow with the page', () => {
     }`;
 
   it.each([
-    ['ADMIN', () => admin],
-    ['FUNDER_OFFICER', () => kbOfficer],
+    ['ADMIN', () => actors.admin],
+    ['FUNDER_OFFICER', () => actors.kb],
   ])('a page of 10 and a page of 40 issue the same number of statements (%s)', async (_role, token) => {
-    const small = await app.gql(NESTED, { first: 10 }, token());
-    const large = await app.gql(NESTED, { first: 40 }, token());
-    expect(small.errors).toBeUndefined();
-    expect(large.errors).toBeUndefined();
+    const { small, large } = await expectSameStatements(app, NESTED, token(), { first: 10 }, { first: 40 });
     expect(small.data.fundingAgreements.nodes).toHaveLength(10);
     expect(large.data.fundingAgreements.nodes).toHaveLength(40);
     expect(small.extensions?.sqlStatements).toBeGreaterThan(0);
-    expect(large.extensions?.sqlStatements).toBe(small.extensions?.sqlStatements);
   });
 });
 
@@ -550,18 +520,18 @@ describe('relations through other modules', () => {
         } }
       }`;
     const id = gid('FundingAgreement', agreementId);
-    const first = await app.gql(query, { id }, admin);
+    const first = await app.gql(query, { id }, actors.admin);
     expect(first.errors).toBeUndefined();
     const page = first.data.node.activities;
     expect(page.totalCount).toBe(all.length);
     expect(page.nodes).toEqual(all.slice(0, 5).map((row: any) => ({ id: gid('ImprovementActivity', row.id) })));
     expect(page.pageInfo.hasNextPage).toBe(true);
 
-    const second = await app.gql(query, { id, after: page.pageInfo.endCursor }, admin);
+    const second = await app.gql(query, { id, after: page.pageInfo.endCursor }, actors.admin);
     expect(second.data.node.activities.nodes).toEqual(all.slice(5, 10).map((row: any) => ({ id: gid('ImprovementActivity', row.id) })));
 
     const verified = all.filter((row: any) => row.status === 'VERIFIED');
-    const filtered = await app.gql(query, { id, filter: { status: ['VERIFIED'] } }, admin);
+    const filtered = await app.gql(query, { id, filter: { status: ['VERIFIED'] } }, actors.admin);
     expect(filtered.data.node.activities.totalCount).toBe(verified.length);
     expect(filtered.data.node.activities.nodes).toEqual(
       verified.slice(0, 5).map((row: any) => ({ id: gid('ImprovementActivity', row.id) })),
@@ -574,7 +544,7 @@ describe('relations through other modules', () => {
     const res = await app.gql(
       `query D($id: ID!) { node(id: $id) { ... on FundingAgreement { disbursements { id amount } } } }`,
       { id: gid('FundingAgreement', agreementId) },
-      admin,
+      actors.admin,
     );
     expect(res.errors).toBeUndefined();
     expect(res.data.node.disbursements).toEqual(rows.map((row: any) => ({ id: gid('Disbursement', row.id), amount: row.amount })));
@@ -595,17 +565,17 @@ describe('relations through other modules', () => {
         (row: any) => ({ id: gid('TargetEvaluation', row.id), status: row.status }),
       );
 
-    expect((await app.gql(query, { id }, admin)).data.node).toEqual({ latestEvaluation: null, evaluations: [] });
+    expect((await app.gql(query, { id }, actors.admin)).data.node).toEqual({ latestEvaluation: null, evaluations: [] });
 
     await insertEvaluation(target.id, 'VOID', 1_000n, 1_000n);
     await insertEvaluation(target.id, 'DRAFT', 2_000n, 2_000n);
     let evaluations = await evaluationsOf();
-    expect((await app.gql(query, { id }, admin)).data.node).toEqual({ latestEvaluation: evaluations[1], evaluations });
+    expect((await app.gql(query, { id }, actors.admin)).data.node).toEqual({ latestEvaluation: evaluations[1], evaluations });
 
     await insertEvaluation(target.id, 'FINALIZED', 2_000n, 2_000n);
     await insertEvaluation(target.id, 'DRAFT', 3_000n, 3_000n);
     evaluations = await evaluationsOf();
-    expect((await app.gql(query, { id }, admin)).data.node).toEqual({ latestEvaluation: evaluations[2], evaluations });
+    expect((await app.gql(query, { id }, actors.admin)).data.node).toEqual({ latestEvaluation: evaluations[2], evaluations });
   });
 
   it('a page of 10 and a page of 40 issue the same number of statements with every relation selected', async () => {
@@ -618,12 +588,8 @@ describe('relations through other modules', () => {
           }
         }
       }`;
-    const small = await app.gql(query, { first: 10 }, admin);
-    const large = await app.gql(query, { first: 40 }, admin);
-    expect(small.errors).toBeUndefined();
-    expect(large.errors).toBeUndefined();
+    const { large } = await expectSameStatements(app, query, actors.admin, { first: 10 }, { first: 40 });
     expect(large.data.fundingAgreements.nodes).toHaveLength(40);
-    expect(large.extensions?.sqlStatements).toBe(small.extensions?.sqlStatements);
   });
 
   it("Agency.fundedAgreements and Enterprise.fundingAgreements: the parent's visible agreements by id", async () => {
@@ -632,7 +598,7 @@ describe('relations through other modules', () => {
     const agencies = await app.gql(
       `{ agencies(first: 100) { nodes { id code fundedAgreements(first: 5) { totalCount nodes { id } pageInfo { hasNextPage } } } } }`,
       {},
-      admin,
+      actors.admin,
     );
     expect(agencies.errors).toBeUndefined();
     const kbNode = agencies.data.agencies.nodes.find((node: any) => node.id === gid('Agency', kb));
@@ -651,7 +617,7 @@ describe('relations through other modules', () => {
     const enterprise = await app.gql(
       `query E($id: ID!) { node(id: $id) { ... on Enterprise { fundingAgreements(first: 100) { totalCount nodes { id } } } } }`,
       { id: gid('Enterprise', recipient) },
-      admin,
+      actors.admin,
     );
     expect(enterprise.errors).toBeUndefined();
     expect(enterprise.data.node.fundingAgreements).toEqual({ totalCount: recipientIds.length, nodes: recipientIds.map((id) => ({ id })) });
@@ -664,7 +630,7 @@ describe('relations through other modules', () => {
         WHERE e.id IN (SELECT recipient_id FROM funding_agreement WHERE funder_id = $1) ORDER BY e.id DESC LIMIT 1`,
       [kb],
     );
-    const token = await app.token(Role.ENTERPRISE, { enterprise: brn });
+    const token = await actors.enterprise(brn);
     const expected = await sqlIds('a.funder_id = $1 AND a.recipient_id = $2', [kb, supplierId]);
     const res = await app.gql(
       `query A($id: ID!) { node(id: $id) { ... on Agency { fundedAgreements(first: 100) { totalCount nodes { id } } } } }`,
@@ -682,10 +648,6 @@ describe('relations through other modules', () => {
           nodes { id fundingAgreements(first: 2) { totalCount nodes { id targets { id } } } }
         }
       }`;
-    const small = await app.gql(query, { first: 10 }, admin);
-    const large = await app.gql(query, { first: 40 }, admin);
-    expect(small.errors).toBeUndefined();
-    expect(large.errors).toBeUndefined();
-    expect(large.extensions?.sqlStatements).toBe(small.extensions?.sqlStatements);
+    await expectSameStatements(app, query, actors.admin, { first: 10 }, { first: 40 });
   });
 });

@@ -21,6 +21,7 @@ import { Role } from '../src/auth/roles';
 import { encodeGlobalId } from '../src/common/global-id';
 import { brnCheckDigit } from '../src/modules/enterprises/brn';
 import { startTestApp, TestApp } from './support/test-app';
+import { actorsOf } from './support/actors';
 import { mulberry32 } from '../src/common/prng';
 
 /**
@@ -403,15 +404,10 @@ async function snapshot(): Promise<Record<string, unknown>> {
 
 it('thousands of hostile operations: no 5xx, no internals, every error coded, no row changed', async () => {
   const schema = buildSchema(readFileSync(path.join(__dirname, '..', 'schema.graphql'), 'utf8'));
-  const admin = await app.token(Role.ADMIN);
+  const actors = await actorsOf(app);
+  const { admin } = actors;
   const [brnRow] = await app.db.query('SELECT business_registration_number AS brn FROM enterprise ORDER BY id LIMIT 1');
-  const validTokens = [
-    admin,
-    await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME' }),
-    await app.token(Role.FUNDER_OFFICER, { agency: 'KB' }),
-    await app.token(Role.ENTERPRISE, { enterprise: brnRow.brn }),
-    await app.token(Role.ANALYST),
-  ];
+  const validTokens = [admin, actors.kosme, actors.kb, await actors.enterprise(brnRow.brn), actors.analyst];
   const tokens: (string | null)[] = [...validTokens, await app.token(Role.ADMIN, { expiresIn: -10 }), null, 'not.a.token'];
 
   // Real ids, and cursors of every ordering, so that queries reach rows and forged cursors match the ordering they are sent with.
@@ -515,7 +511,7 @@ it('thousands of hostile operations: no 5xx, no internals, every error coded, no
 describe('what the fuzzer found, pinned', () => {
   let token: string;
   beforeAll(async () => {
-    token = await app.token(Role.ADMIN);
+    ({ admin: token } = await actorsOf(app));
   });
   const b64 = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 
@@ -558,8 +554,7 @@ describe('what the fuzzer found, pinned', () => {
     const activity = await one(`SELECT id FROM improvement_activity WHERE status = 'REPORTED' ORDER BY id LIMIT 1`);
     const nine = '12345678' + '7';
     const brn = nine + brnCheckDigit(nine);
-    const agencyOfficer = await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME' });
-    const funderOfficer = await app.token(Role.FUNDER_OFFICER, { agency: 'KB' });
+    const { kosme: agencyOfficer, kb: funderOfficer } = await actorsOf(app);
     const cases: [string, string, Record<string, unknown>, string][] = [
       ['registerEnterprise', 'RegisterEnterpriseInput', { businessRegistrationNumber: brn, employeeCount: 5, industryCode: 'C25', name: 'x\u0000y', region: 'SEOUL', size: 'SMALL' }, agencyOfficer],
       ['updateEnterprise', 'UpdateEnterpriseInput', { id: encodeGlobalId('Enterprise', enterprise), name: 'x\u0000y' }, agencyOfficer],

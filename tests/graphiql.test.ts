@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { Browser, BrowserContext, chromium, Page, Response } from 'playwright-core';
-import { Role } from '../src/auth/roles';
 import { loadConfig } from '../src/config';
 import { gid } from './support/ids';
 import { startTestApp, TestApp } from './support/test-app';
+import { Actors, actorsOf } from './support/actors';
+import { verify } from './support/operations';
 
 /** Debian's chromium, never a downloaded browser; .ci/run installs it when missing. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -12,11 +13,13 @@ const BROWSER_TIMEOUT = 30_000;
 const TEST_TIMEOUT = 120_000;
 
 let app: TestApp;
+let actors: Actors;
 let origin: string;
 let browser: Browser;
 
 beforeAll(async () => {
   app = await startTestApp({ seed: true });
+  actors = await actorsOf(app);
   origin = new URL(app.url).origin;
 });
 afterAll(() => app?.close());
@@ -137,7 +140,7 @@ describe('in a browser (Debian chromium, no internet)', () => {
   it('runs a query with a token pasted into the headers editor and shows the result', async () => {
     session = await openGraphiQL();
     const { page, requests, problems } = session;
-    const token = await app.token(Role.ADMIN);
+    const token = actors.admin;
 
     await page.getByRole('button', { name: 'Headers', exact: true }).click();
     await fillEditor(page, '.graphiql-editor-tool .graphiql-editor:not(.hidden)', JSON.stringify({ Authorization: `Bearer ${token}` }));
@@ -156,7 +159,7 @@ describe('in a browser (Debian chromium, no internet)', () => {
     session = await openGraphiQL();
     const { page, requests, problems } = session;
     const [activity] = await app.db.query(`SELECT id, agreement_id FROM improvement_activity WHERE status = 'REPORTED' ORDER BY id LIMIT 1`);
-    const token = await app.token(Role.ADMIN);
+    const token = actors.admin;
 
     await page.getByRole('button', { name: 'Headers', exact: true }).click();
     await fillEditor(page, '.graphiql-editor-tool .graphiql-editor:not(.hidden)', JSON.stringify({ Authorization: `Bearer ${token}` }));
@@ -178,13 +181,7 @@ describe('in a browser (Debian chromium, no internet)', () => {
       if (open < 1) await new Promise((resolve) => setTimeout(resolve, 50));
     }
 
-    const kosme = await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME' });
-    const verified = await app.gql(
-      'mutation($id: ID!) { verifyImprovementActivity(input: { id: $id }) { userErrors { code } } }',
-      { id: gid('ImprovementActivity', activity.id) },
-      kosme,
-    );
-    expect(verified.data.verifyImprovementActivity.userErrors).toEqual([]);
+    await verify(app, actors.kosme, gid('ImprovementActivity', activity.id));
 
     expect(JSON.parse(await responseText(page))).toEqual({
       data: { activityStatusChanged: { id: gid('ImprovementActivity', activity.id), status: 'VERIFIED', verifiedBy: { code: 'KOSME' } } },

@@ -1,12 +1,11 @@
-import { Role } from '../src/auth/roles';
-import { startTestApp, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
+import { startWithActors } from './support/actors';
 
 let app: TestApp;
 let token: string;
 
 beforeAll(async () => {
-  app = await startTestApp();
-  token = await app.token(Role.ADMIN);
+  ({ app, actors: { admin: token } } = await startWithActors());
 });
 afterAll(() => app?.close());
 

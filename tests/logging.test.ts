@@ -1,5 +1,5 @@
-import { Role } from '../src/auth/roles';
 import { startTestApp, TestApp } from './support/test-app';
+import { actorsOf } from './support/actors';
 
 /** One JSON line per request with request id, operation, duration, principal and error codes; never the token. */
 let app: TestApp;
@@ -15,7 +15,7 @@ function requestLines(): any[] {
 }
 
 it('logs one line per request with what operators need, and never the token', async () => {
-  const token = await app.token(Role.FUNDER_OFFICER, { agency: 'KB', subject: 'kb-lee' });
+  const { kb: token } = await actorsOf(app, { kb: 'kb-lee' });
   await app.gql('query Dashboard { fundingAgreements(first: 2) { totalCount } }', {}, token, { 'x-request-id': 'log-1' });
   await app.gql('query Audit { auditEvents { totalCount } }', {}, token, { 'x-request-id': 'log-2' });
 

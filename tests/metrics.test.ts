@@ -1,11 +1,12 @@
-import { Role } from '../src/auth/roles';
-import { startTestApp, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
+import { Actors, startWithActors } from './support/actors';
 
 let app: TestApp;
+let actors: Actors;
 let metricsUrl: string;
 
 beforeAll(async () => {
-  app = await startTestApp({ seed: true });
+  ({ app, actors } = await startWithActors({ seed: true }));
   metricsUrl = app.url.replace(/\/graphql$/, '/metrics');
 });
 afterAll(() => app?.close());
@@ -39,7 +40,7 @@ const UPDATE = `mutation MetricsUpdate($input: UpdateEnterpriseInput!) {
 }`;
 
 it('counts requests by operation and outcome, errors by code (bad tokens too), and DataLoader batch sizes', async () => {
-  const admin = await app.token(Role.ADMIN);
+  const { admin, analyst } = actors;
   const list = await app.gql(
     'query MetricsList { enterprises(first: 20) { nodes { id safetyTechnologies { id } } } }',
     {},
@@ -51,7 +52,6 @@ it('counts requests by operation and outcome, errors by code (bad tokens too), a
   const invalid = await app.gql(UPDATE, { input: { id, employeeCount: 0 } }, admin);
   expect(invalid.data.updateEnterprise.userErrors.length).toBeGreaterThan(0);
 
-  const analyst = await app.token(Role.ANALYST);
   const forbidden = await app.gql(UPDATE, { input: { id, name: 'Renamed' } }, analyst);
   expect(forbidden.errors?.[0].extensions.code).toBe('FORBIDDEN');
 
@@ -87,7 +87,7 @@ it('reports the connection pool and process metrics on each scrape', async () =>
 });
 
 it('requests without an operation name count as anonymous', async () => {
-  const admin = await app.token(Role.ADMIN);
+  const { admin } = actors;
   const response = await fetch(app.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },

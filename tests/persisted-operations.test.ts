@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Role } from '../src/auth/roles';
 import { ConfigError, loadConfig } from '../src/config';
 import { sha256 } from '../src/common/operation-allowlist';
-import { startTestApp, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
+import { startWithActors } from './support/actors';
 
 const AGENCIES = 'query Agencies { agencies(first: 5) { edges { node { code } } } }';
 const VIEWER = 'query Viewer { viewer { subject role } }';
@@ -48,10 +48,7 @@ async function post(app: TestApp, body: { query?: string; hash?: string; variabl
 describe('automatic persisted queries (no allowlist)', () => {
   let app: TestApp;
   let token: string;
-  beforeAll(async () => {
-    app = await startTestApp({ seed: true });
-    token = await app.token(Role.ADMIN);
-  });
+  beforeAll(async () => ({ app, actors: { admin: token } } = await startWithActors({ seed: true })));
   afterAll(() => app?.close());
 
   it('answers an unknown hash with PERSISTED_QUERY_NOT_FOUND, registers it with the text, then runs the hash alone', async () => {
@@ -82,8 +79,7 @@ describe('OPERATION_ALLOWLIST', () => {
   let token: string;
   beforeAll(async () => {
     const path = writeFile('manifest.json', manifest(AGENCIES, VIEWER));
-    app = await startTestApp({ seed: true, env: { OPERATION_ALLOWLIST: path } });
-    token = await app.token(Role.ADMIN);
+    ({ app, actors: { admin: token } } = await startWithActors({ seed: true, env: { OPERATION_ALLOWLIST: path } }));
   });
   afterAll(() => app?.close());
 

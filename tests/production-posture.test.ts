@@ -1,5 +1,5 @@
-import { Role } from '../src/auth/roles';
-import { startTestApp, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
+import { startWithActors } from './support/actors';
 
 /**
  * What NODE_ENV=production turns on: no introspection, no field suggestions,
@@ -35,8 +35,7 @@ async function gql(query: string, variables: Record<string, unknown> = {}) {
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ env: PRODUCTION });
-  token = await app.token(Role.ADMIN);
+  ({ app, actors: { admin: token } } = await startWithActors({ env: PRODUCTION }));
 });
 afterAll(() => app?.close());
 
@@ -141,13 +140,13 @@ it('no response carried a stack trace or a source path', () => {
 
 describe('with INTROSPECTION=true', () => {
   let open: TestApp;
+  let adminToken: string;
   beforeAll(async () => {
-    open = await startTestApp({ env: { ...PRODUCTION, INTROSPECTION: 'true' } });
+    ({ app: open, actors: { admin: adminToken } } = await startWithActors({ env: { ...PRODUCTION, INTROSPECTION: 'true' } }));
   });
   afterAll(() => open?.close());
 
   it('introspection is allowed, and field suggestions come back with it', async () => {
-    const adminToken = await open.token(Role.ADMIN);
     const res = await open.gql(INTROSPECTION_QUERY, {}, adminToken);
     expect(res.errors).toBeUndefined();
     expect(res.data.__schema.queryType.name).toBe('Query');

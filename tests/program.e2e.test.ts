@@ -1,6 +1,7 @@
-import { Role } from '../src/auth/roles';
-import { brnCheckDigit } from '../src/modules/enterprises/brn';
 import { startTestApp, TestApp } from './support/test-app';
+import { Actors, actorsOf } from './support/actors';
+import { seoulDay as seoulDate } from './support/dates';
+import * as api from './support/operations';
 
 /**
  * The whole program as its users play it, through the API only: the agency
@@ -10,6 +11,7 @@ import { startTestApp, TestApp } from './support/test-app';
  * agreement's totals tell the same story.
  */
 let app: TestApp;
+let actors: Actors;
 let kosme: string;
 let kb: string;
 
@@ -19,98 +21,36 @@ beforeAll(async () => {
     ('MSS', 'Ministry of SMEs and Startups', 'MINISTRY'),
     ('KOSME', 'Korea SMEs and Startups Agency', 'PUBLIC_AGENCY'),
     ('KB', 'KB Kookmin Bank', 'FINANCIAL_INSTITUTION')`);
-  kosme = await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME', subject: 'kosme-park' });
-  kb = await app.token(Role.FUNDER_OFFICER, { agency: 'KB', subject: 'kb-lee' });
+  actors = await actorsOf(app, { kosme: 'kosme-park', kb: 'kb-lee' });
+  ({ kosme, kb } = actors);
 });
 afterAll(() => app?.close());
 
-/** Calendar arithmetic on 'YYYY-MM-DD' in the program's time zone. */
-function seoulDate(offsetDays: number): string {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(new Date());
-  const date = new Date(`${today}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + offsetDays);
-  return date.toISOString().slice(0, 10);
-}
-
-function brn(serial: number): string {
-  const nine = `2208${String(serial).padStart(5, '0')}`;
-  return `${nine}${brnCheckDigit(nine)}`;
-}
-
-async function mutate(mutation: string, input: unknown, token: string): Promise<any> {
-  const name = mutation.match(/^\s*mutation\s*\(\$input: \w+!\)\s*\{\s*(\w+)/)![1];
-  const res = await app.gql(mutation, { input }, token);
-  expect(res.errors).toBeUndefined();
-  expect(res.data[name].userErrors).toEqual([]);
-  return res.data[name];
-}
-
-const REGISTER_ENTERPRISE = `mutation($input: RegisterEnterpriseInput!) {
-  registerEnterprise(input: $input) { enterprise { id businessRegistrationNumber } userErrors { field message code } } }`;
-const REGISTER_TECHNOLOGY = `mutation($input: RegisterSafetyTechnologyInput!) {
-  registerSafetyTechnology(input: $input) { safetyTechnology { id } userErrors { field message code } } }`;
-const RECOMMEND = `mutation($input: RecommendEnterpriseInput!) {
-  recommendEnterprise(input: $input) { recommendation { id status } userErrors { field message code } } }`;
-const DECIDE = `mutation($input: DecideRecommendationInput!) {
-  decideRecommendation(input: $input) { recommendation { id status decidedAt } userErrors { field message code } } }`;
-const CREATE_AGREEMENT = `mutation($input: CreateFundingAgreementInput!) {
-  createFundingAgreement(input: $input) {
-    fundingAgreement { id status targets { id metric payoutRule { kind threshold tiers { minAchievement share } } } }
-    userErrors { field message code } } }`;
-const ACTIVATE = `mutation($input: ChangeAgreementStatusInput!) {
-  activateFundingAgreement(input: $input) { fundingAgreement { id status disbursements { id kind amount status } } userErrors { field message code } } }`;
-const REPORT = `mutation($input: ReportImprovementActivityInput!) {
-  reportImprovementActivity(input: $input) { improvementActivity { id status } userErrors { field message code } } }`;
-const VERIFY = `mutation($input: VerifyImprovementActivityInput!) {
-  verifyImprovementActivity(input: $input) { improvementActivity { id status } userErrors { field message code } } }`;
-const REJECT = `mutation($input: RejectImprovementActivityInput!) {
-  rejectImprovementActivity(input: $input) { improvementActivity { id status rejectionReason } userErrors { field message code } } }`;
-const EVALUATE = `mutation($input: EvaluatePerformanceTargetInput!) {
-  evaluatePerformanceTarget(input: $input) {
-    targetEvaluation { id status actualValue achieved computedPayout payout capped countedActivities { totalCount } }
-    userErrors { field message code } } }`;
-const FINALIZE = `mutation($input: FinalizeTargetEvaluationInput!) {
-  finalizeTargetEvaluation(input: $input) {
-    targetEvaluation { id status payout capped computedPayout disbursement { id kind amount status } }
-    userErrors { field message code } } }`;
-const PAY = `mutation($input: RecordDisbursementPaymentInput!) {
-  recordDisbursementPayment(input: $input) { disbursement { id status paidAt bankReference amount } userErrors { field message code } } }`;
-
 it('plays the program from registration to paid, capped outcome payments', async () => {
   // 1. The agency registers a supplier, its technology and three beneficiary worksites.
-  const supplier = (
-    await mutate(REGISTER_ENTERPRISE, {
-      businessRegistrationNumber: brn(1), name: 'Daehan SafeVision Co., Ltd.', size: 'SMALL',
-      industryCode: 'C26', region: 'GYEONGGI', employeeCount: 42,
-    }, kosme)
-  ).enterprise;
-  const technology = (
-    await mutate(REGISTER_TECHNOLOGY, {
-      providerId: supplier.id, name: 'AI-vision pedestrian detection for forklifts', category: 'AI_VISION',
-      hazards: ['STRUCK_BY', 'VEHICLE'], readinessLevel: 8, certification: 'KCs',
-    }, kosme)
-  ).safetyTechnology;
+  const supplier = await api.registerEnterprise(app, kosme, {
+    name: 'Daehan SafeVision Co., Ltd.', size: 'SMALL', industryCode: 'C26', region: 'GYEONGGI', employeeCount: 42,
+  });
+  const technology = await api.registerTechnology(app, kosme, supplier.id, {
+    name: 'AI-vision pedestrian detection for forklifts', category: 'AI_VISION', hazards: ['STRUCK_BY', 'VEHICLE'], readinessLevel: 8, certification: 'KCs',
+  });
   const beneficiaries: string[] = [];
   for (const [serial, region] of [[2, 'GYEONGNAM'], [3, 'ULSAN'], [4, 'INCHEON']] as const) {
-    const created = await mutate(REGISTER_ENTERPRISE, {
-      businessRegistrationNumber: brn(serial), name: `Worksite ${serial} Metal Co.`, size: 'MICRO',
-      industryCode: 'C25', region, employeeCount: 9,
-    }, kosme);
-    beneficiaries.push(created.enterprise.id);
+    const created = await api.registerEnterprise(app, kosme, { name: `Worksite ${serial} Metal Co.`, size: 'MICRO', industryCode: 'C25', region, employeeCount: 9 });
+    beneficiaries.push(created.id);
   }
 
   // 2-3. The agency recommends the supplier to the bank, which accepts.
   const kbAgency = (await app.gql('{ agencies { nodes { id code } } }', {}, kb)).data.agencies.nodes.find((a: any) => a.code === 'KB');
-  const recommendation = (
-    await mutate(RECOMMEND, { enterpriseId: supplier.id, funderId: kbAgency.id, technologyId: technology.id, rationale: 'Proven on 12 press lines' }, kosme)
-  ).recommendation;
-  expect((await mutate(DECIDE, { id: recommendation.id, accept: true, note: 'Approved by credit committee' }, kb)).recommendation.status).toBe('ACCEPTED');
+  const recommendation = await api.recommend(app, kosme, {
+    enterpriseId: supplier.id, funderId: kbAgency.id, technologyId: technology.id, rationale: 'Proven on 12 press lines',
+  });
+  expect((await api.decide(app, kb, recommendation.id, true, 'Approved by credit committee')).status).toBe('ACCEPTED');
 
   // 4. The bank drafts an agreement with targets of all three payout kinds.
   const startsOn = seoulDate(-200);
   const periodEnd = seoulDate(-10);
-  const agreement = (
-    await mutate(CREATE_AGREEMENT, {
+  const agreement = await api.createAgreement(app, kb, {
       recommendationId: recommendation.id, agreementNumber: 'KB-RBF-E2E-001', startsOn, endsOn: seoulDate(160),
       baseAmount: '90000000', outcomeBudgetCap: '60000000',
       targets: [
@@ -121,39 +61,38 @@ it('plays the program from registration to paid, capped outcome payments', async
           payoutRule: { kind: 'TIERED', tiers: [{ minAchievement: 0.5, share: 0.4 }, { minAchievement: 1, share: 1 }] },
         },
       ],
-    }, kb)
-  ).fundingAgreement;
+  });
   expect(agreement.status).toBe('DRAFT');
   expect(agreement.targets.map((t: any) => t.payoutRule.kind)).toEqual(['ALL_OR_NOTHING', 'PRO_RATA', 'TIERED']);
 
   // 5. Activation schedules the base grant.
-  const activated = (await mutate(ACTIVATE, { id: agreement.id }, kb)).fundingAgreement;
+  const activated = await api.activate(app, kb, agreement.id);
   expect(activated.status).toBe('ACTIVE');
   expect(activated.disbursements).toEqual([{ id: expect.any(String), kind: 'BASE_GRANT', amount: '90000000', status: 'SCHEDULED' }]);
 
   // 6. The supplier reports five activities at three worksites (risk 16 -> 6 each: 10 points).
-  const supplierToken = await app.token(Role.ENTERPRISE, { enterprise: supplier.businessRegistrationNumber.replace(/-/g, '') });
+  const supplierToken = await actors.enterprise(supplier.businessRegistrationNumber.replace(/-/g, ''));
   const activityIds: string[] = [];
   for (let i = 0; i < 5; i += 1) {
     const completedOn = seoulDate(-100 + i * 10);
-    const reported = await mutate(REPORT, {
+    const reported = await api.reportActivity(app, supplierToken, {
       agreementId: agreement.id, beneficiaryId: beneficiaries[i % 3], technologyId: technology.id, kind: 'PRODUCT_SUPPLY',
       title: `Forklift detection installed, visit ${i + 1}`, hazardsAddressed: ['STRUCK_BY'], workersCovered: 8,
       hazardsRemediated: 1, riskLevelBefore: 16, riskLevelAfter: 6, startedOn: completedOn, completedOn,
       evidence: [{ kind: 'PHOTO', uri: `s3://rbf-evidence/e2e/${i}.jpg` }],
-    }, supplierToken);
-    activityIds.push(reported.improvementActivity.id);
+    });
+    activityIds.push(reported.id);
   }
 
   // 7. The agency verifies four and rejects one (visit 4, at the second worksite).
   for (const id of [0, 1, 2, 4].map((i) => activityIds[i])) {
-    expect((await mutate(VERIFY, { id }, kosme)).improvementActivity.status).toBe('VERIFIED');
+    expect((await api.verify(app, kosme, id)).status).toBe('VERIFIED');
   }
-  expect((await mutate(REJECT, { id: activityIds[3], reason: 'Photo shows another site' }, kosme)).improvementActivity.status).toBe('REJECTED');
+  expect((await api.reject(app, kosme, activityIds[3], 'Photo shows another site')).status).toBe('REJECTED');
 
   // 8. The agency prepares an evaluation of each target.
   const drafts = [];
-  for (const target of agreement.targets) drafts.push((await mutate(EVALUATE, { targetId: target.id }, kosme)).targetEvaluation);
+  for (const target of agreement.targets) drafts.push(await api.evaluate(app, kosme, target.id));
   // 4 verified activities; 3 distinct worksites (3/4 = 75% ≥ 50%); 4 × 10 = 40 risk points (200% ≥ 100%).
   expect(drafts.map((d) => [d.actualValue, d.achieved, d.computedPayout, d.countedActivities.totalCount])).toEqual([
     [4, true, '30000000', 4],
@@ -163,7 +102,7 @@ it('plays the program from registration to paid, capped outcome payments', async
 
   // 9. The bank finalizes; the budget of ₩60m caps the third payout.
   const finals = [];
-  for (const draft of drafts) finals.push((await mutate(FINALIZE, { id: draft.id }, kb)).targetEvaluation);
+  for (const draft of drafts) finals.push(await api.finalize(app, kb, draft.id));
   expect(finals.map((f) => [f.status, f.payout, f.capped])).toEqual([
     ['FINALIZED', '30000000', false],
     ['FINALIZED', '22500000', false],
@@ -183,9 +122,9 @@ it('plays the program from registration to paid, capped outcome payments', async
   const paidAt = new Date(Date.now() - 60_000).toISOString();
   const payments = [];
   for (const [i, d] of disbursements.entries()) {
-    payments.push(await mutate(PAY, { id: d.id, bankReference: `KB-TRX-E2E-${i}`, paidAt, idempotencyKey: `e2e-payment-${i}` }, kb));
+    payments.push(await api.recordPayment(app, kb, { id: d.id, bankReference: `KB-TRX-E2E-${i}`, paidAt, idempotencyKey: `e2e-payment-${i}` }));
   }
-  const retry = await mutate(PAY, { id: disbursements[0].id, bankReference: 'KB-TRX-E2E-0', paidAt, idempotencyKey: 'e2e-payment-0' }, kb);
+  const retry = await api.recordPayment(app, kb, { id: disbursements[0].id, bankReference: 'KB-TRX-E2E-0', paidAt, idempotencyKey: 'e2e-payment-0' });
   expect(retry).toEqual(payments[0]);
 
   // 11. The totals and the audit log tell the same story.

@@ -1,13 +1,10 @@
-import { Role } from '../src/auth/roles';
-import { startTestApp, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
+import { startWithActors } from './support/actors';
 
 let app: TestApp;
 let token: string;
 
-beforeAll(async () => {
-  app = await startTestApp({ seed: true });
-  token = await app.token(Role.ADMIN);
-});
+beforeAll(async () => ({ app, actors: { admin: token } } = await startWithActors({ seed: true })));
 afterAll(() => app?.close());
 
 it('a three-level Relay query with edges and nodes passes', async () => {

@@ -1,10 +1,10 @@
 import { Client } from 'pg';
-import { Role } from '../src/auth/roles';
 import { PRIMARY_APPLICATION_NAME, REPLICA_APPLICATION_NAME } from '../src/db/data-source';
-import { brnCheckDigit } from '../src/modules/enterprises/brn';
 import { dbId } from './support/ids';
 import { startStreamingReplica, StreamingReplica } from './support/streaming-replica';
 import { startTestApp, TestApp } from './support/test-app';
+import { actorsOf } from './support/actors';
+import * as api from './support/operations';
 
 /**
  * Read routing against a real streaming replica: with replay paused on the
@@ -24,7 +24,7 @@ beforeAll(async () => {
   app = await startTestApp({ replica: cluster });
   standby = new Client({ connectionString: cluster.replicaUrl });
   await standby.connect();
-  admin = await app.token(Role.ADMIN);
+  ({ admin } = await actorsOf(app));
   await cluster.caughtUp();
 }, 60_000);
 
@@ -35,10 +35,6 @@ afterAll(async () => {
   await cluster?.stop();
   process.env.DATABASE_URL = testDatabaseUrl;
 }, 30_000);
-
-const REGISTER_ENTERPRISE = `mutation($input: RegisterEnterpriseInput!) {
-  registerEnterprise(input: $input) { enterprise { id name } userErrors { code field message } }
-}`;
 
 const REGISTER_TECHNOLOGY = `mutation($input: RegisterSafetyTechnologyInput!) {
   registerSafetyTechnology(input: $input) {
@@ -56,12 +52,7 @@ function technologyInput(providerId: string) {
 }
 
 async function registerEnterprise(): Promise<string> {
-  const res = await app.gql(REGISTER_ENTERPRISE, {
-    input: { businessRegistrationNumber: `123456789${brnCheckDigit('123456789')}`, name: 'Replica Works', size: 'SMALL', industryCode: 'C25', region: 'SEOUL', employeeCount: 40 },
-  }, admin);
-  expect(res.errors).toBeUndefined();
-  expect(res.data.registerEnterprise.userErrors).toEqual([]);
-  return res.data.registerEnterprise.enterprise.id;
+  return (await api.registerEnterprise(app, admin, { name: 'Replica Works', size: 'SMALL', industryCode: 'C25', region: 'SEOUL', employeeCount: 40 })).id;
 }
 
 async function pauseReplay(): Promise<void> {

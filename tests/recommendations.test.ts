@@ -1,21 +1,19 @@
-import { Role } from '../src/auth/roles';
 import { encodeGlobalId } from '../src/common/global-id';
-import { GqlResponse, startTestApp, TestApp } from './support/test-app';
+import { GqlResponse, TestApp } from './support/test-app';
+import { Actors, SECOND_FUNDER, startWithActors } from './support/actors';
+import { expectEachOnceInOrder, expectEmptyPage, expectErrorCode, expectNullNode, expectSameStatements } from './support/assertions';
+import { listQuery } from './support/paging';
+import { recommendation } from './support/operations';
+import { agencyIds, sqlIds } from './support/sql';
 
 let app: TestApp;
-let admin: string;
+let actors: Actors;
 let kbId: string;
 let kosmeId: string;
 /** A recommendation of the fixture to a second funder, without a technology. */
 let otherFunderRecommendationId: string;
 
-const LIST = `query ($first: Int, $after: String, $filter: RecommendationFilter) {
-  recommendations(first: $first, after: $after, filter: $filter) {
-    totalCount
-    edges { cursor node { id } }
-    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-  }
-}`;
+const LIST = listQuery('recommendations', 'RecommendationFilter');
 
 const NODE = `query ($id: ID!) { node(id: $id) { __typename ... on Recommendation {
   id rationale status recommendedAt decidedAt
@@ -26,14 +24,10 @@ const recommendationId = (id: string) => encodeGlobalId('Recommendation', id);
 
 /** Recommendation ids from SQL in the list's order: newest first, id as tie-breaker. */
 async function ids(where = 'true', params: unknown[] = []): Promise<string[]> {
-  const rows: { id: string }[] = await app.db.query(
-    `SELECT id FROM recommendation WHERE ${where} ORDER BY recommended_at DESC, id DESC`,
-    params,
-  );
-  return rows.map((row) => recommendationId(String(row.id)));
+  return (await sqlIds(app, `SELECT id FROM recommendation WHERE ${where} ORDER BY recommended_at DESC, id DESC`, params)).map(recommendationId);
 }
 
-async function firstPage(filter: Record<string, unknown> | null, token = admin) {
+async function firstPage(filter: Record<string, unknown> | null, token = actors.admin) {
   const res = await app.gql(LIST, { first: 100, filter }, token);
   expect(res.errors).toBeUndefined();
   return res.data.recommendations;
@@ -47,23 +41,12 @@ interface Page {
 const nodeIds = (page: Page) => page.edges.map((edge) => edge.node.id);
 
 beforeAll(async () => {
-  app = await startTestApp({ seed: true });
-  admin = await app.token(Role.ADMIN);
-  const agencies: { id: string; code: string }[] = await app.db.query('SELECT id, code FROM agency');
-  const agencyIdOf = (code: string) => String(agencies.find((agency) => agency.code === code)!.id);
-  kbId = agencyIdOf('KB');
-  kosmeId = agencyIdOf('KOSME');
-  // A second funder, so that funder visibility has something to hide.
-  const [{ id: otherFunderId }] = await app.db.query(
-    `INSERT INTO agency (code, name, kind) VALUES ('SHINHAN', 'Shinhan Bank', 'FINANCIAL_INSTITUTION') RETURNING id`,
-  );
-  const [{ id }] = await app.db.query(
-    `INSERT INTO recommendation (recommender_id, funder_id, enterprise_id, rationale, recommended_by, recommended_at)
-     VALUES ($1, $2, (SELECT min(id) FROM enterprise), 'Whole-company recommendation', 'kosme-officer-1', '2026-11-20T09:00:00+09:00')
-     RETURNING id`,
-    [kosmeId, otherFunderId],
-  );
-  otherFunderRecommendationId = recommendationId(String(id));
+  ({ app, actors } = await startWithActors({ seed: true }));
+  ({ KB: kbId, KOSME: kosmeId } = await agencyIds(app));
+  // A second funder, so that funder visibility has something to hide: KOSME recommends the first enterprise as a whole to it.
+  const [first] = await app.db.query('SELECT min(id) AS id FROM enterprise');
+  const pending = await recommendation(app, actors, encodeGlobalId('Enterprise', String(first.id)), { funder: SECOND_FUNDER.code, status: 'PENDING' });
+  otherFunderRecommendationId = pending.id;
 });
 afterAll(() => app?.close());
 
@@ -109,34 +92,26 @@ describe('recommendations', () => {
   });
 
   it('answers an empty page when nothing matches', async () => {
-    const page = await firstPage({ funderId: encodeGlobalId('Agency', kosmeId) });
-    expect(page).toEqual({
-      totalCount: 0,
-      edges: [],
-      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
-    });
+    expectEmptyPage(await firstPage({ funderId: encodeGlobalId('Agency', kosmeId) }));
   });
 
   it('walks all pages with after and returns every row exactly once', async () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const res: GqlResponse = await app.gql(LIST, { first: 6, after }, admin);
+      const res: GqlResponse = await app.gql(LIST, { first: 6, after }, actors.admin);
       expect(res.errors).toBeUndefined();
       const page: Page = res.data.recommendations;
       seen.push(...nodeIds(page));
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
     }
-    expect(seen).toEqual(await ids());
-    expect(new Set(seen).size).toBe(seen.length);
+    expectEachOnceInOrder(seen, await ids());
   });
 
   it('refuses an invalid cursor and a page size over 100 with BAD_USER_INPUT', async () => {
-    const badCursor = await app.gql(LIST, { first: 5, after: 'bm9wZQ' }, admin);
-    expect(badCursor.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-    const tooMany = await app.gql(LIST, { first: 101 }, admin);
-    expect(tooMany.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expectErrorCode(await app.gql(LIST, { first: 5, after: 'bm9wZQ' }, actors.admin), 'BAD_USER_INPUT');
+    expectErrorCode(await app.gql(LIST, { first: 101 }, actors.admin), 'BAD_USER_INPUT');
   });
 
   it('refuses a malformed funderId or enterpriseId, or an id of another type, with BAD_USER_INPUT', async () => {
@@ -147,7 +122,7 @@ describe('recommendations', () => {
       { filter: { enterpriseId: encodeGlobalId('Agency', kbId) }, argument: 'filter.enterpriseId' },
     ];
     for (const { filter, argument } of cases) {
-      const res = await app.gql(LIST, { filter }, admin);
+      const res = await app.gql(LIST, { filter }, actors.admin);
       expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
     }
   });
@@ -155,12 +130,8 @@ describe('recommendations', () => {
   it('loads relations through DataLoaders: a small and a large page issue the same number of SQL statements', async () => {
     const query = `query ($first: Int) { recommendations(first: $first) { nodes {
       id recommender { code } funder { code } enterprise { name } technology { name provider { name } } } } }`;
-    const small = await app.gql(query, { first: 2 }, admin);
-    const large = await app.gql(query, { first: 50 }, admin);
-    expect(small.errors).toBeUndefined();
-    expect(large.errors).toBeUndefined();
+    const { large } = await expectSameStatements(app, query, actors.admin, { first: 2 }, { first: 50 });
     expect(large.data.recommendations.nodes.length).toBe(50);
-    expect(large.extensions?.sqlStatements).toBe(small.extensions?.sqlStatements);
   });
 
   it('resolves a recommendation through node(id) with its relations', async () => {
@@ -169,7 +140,7 @@ describe('recommendations', () => {
        FROM recommendation r JOIN enterprise e ON e.id = r.enterprise_id JOIN safety_technology t ON t.id = r.technology_id
        WHERE r.status = 'ACCEPTED' ORDER BY r.id LIMIT 1`,
     );
-    const res = await app.gql(NODE, { id: recommendationId(String(row.id)) }, admin);
+    const res = await app.gql(NODE, { id: recommendationId(String(row.id)) }, actors.admin);
     expect(res.errors).toBeUndefined();
     expect(res.data.node).toEqual({
       __typename: 'Recommendation',
@@ -190,35 +161,32 @@ describe('recommendations', () => {
   });
 
   it('a recommendation of the enterprise as a whole has no technology and a PENDING one no decidedAt', async () => {
-    const res = await app.gql(NODE, { id: otherFunderRecommendationId }, admin);
+    const res = await app.gql(NODE, { id: otherFunderRecommendationId }, actors.admin);
     expect(res.errors).toBeUndefined();
     expect(res.data.node).toMatchObject({ status: 'PENDING', decidedAt: null, technology: null, funder: { code: 'SHINHAN' } });
   });
 
   it('lets AGENCY_OFFICER and ANALYST see every recommendation', async () => {
     const all = await ids();
-    for (const token of [await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME' }), await app.token(Role.ANALYST)]) {
+    for (const token of [actors.kosme, actors.analyst]) {
       expect(nodeIds(await firstPage(null, token))).toEqual(all.slice(0, 100));
     }
   });
 
   it("a FUNDER_OFFICER of KB sees KB's recommendations only", async () => {
-    const token = await app.token(Role.FUNDER_OFFICER, { agency: 'KB' });
+    const token = actors.kb;
     const page = await firstPage(null, token);
     const expected = await ids('funder_id = $1', [kbId]);
     expect(nodeIds(page)).toEqual(expected);
     expect(page.totalCount).toBe(expected.length);
-    const hidden = await app.gql(NODE, { id: otherFunderRecommendationId }, token);
-    expect(hidden.errors).toBeUndefined();
-    expect(hidden.data.node).toBeNull();
+    expectNullNode(await app.gql(NODE, { id: otherFunderRecommendationId }, token));
     const visible = await app.gql(NODE, { id: expected[0] }, token);
     expect(visible.data.node.id).toBe(expected[0]);
   });
 
   it('a FUNDER_OFFICER filtering by another funder gets an empty list, not an error', async () => {
     const [{ id: otherFunderId }] = await app.db.query(`SELECT id FROM agency WHERE code = 'SHINHAN'`);
-    const token = await app.token(Role.FUNDER_OFFICER, { agency: 'KB' });
-    const page = await firstPage({ funderId: encodeGlobalId('Agency', String(otherFunderId)) }, token);
+    const page = await firstPage({ funderId: encodeGlobalId('Agency', String(otherFunderId)) }, actors.kb);
     expect(page.totalCount).toBe(0);
   });
 
@@ -228,13 +196,11 @@ describe('recommendations', () => {
        WHERE r.funder_id = $1 ORDER BY r.id LIMIT 1`,
       [kbId],
     );
-    const token = await app.token(Role.ENTERPRISE, { enterprise: brn });
+    const token = await actors.enterprise(brn);
     const page = await firstPage(null, token);
     expect(page.totalCount).toBe(0);
     expect(page.edges).toEqual([]);
-    const node = await app.gql(NODE, { id: recommendationId(String(id)) }, token);
-    expect(node.errors).toBeUndefined();
-    expect(node.data.node).toBeNull();
+    expectNullNode(await app.gql(NODE, { id: recommendationId(String(id)) }, token));
 
     const directory = await app.gql('{ safetyTechnologies(first: 1) { totalCount } }', {}, token);
     const [{ count }] = await app.db.query('SELECT count(*) FROM safety_technology');
@@ -242,7 +208,6 @@ describe('recommendations', () => {
   });
 
   it('refuses a caller without a token with UNAUTHENTICATED', async () => {
-    const res = await app.gql(LIST, { first: 1 });
-    expect(res.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    expectErrorCode(await app.gql(LIST, { first: 1 }), 'UNAUTHENTICATED');
   });
 });

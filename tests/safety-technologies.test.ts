@@ -1,31 +1,22 @@
-import { Role } from '../src/auth/roles';
 import { decodeGlobalId, encodeGlobalId } from '../src/common/global-id';
-import { GqlResponse, startTestApp, TestApp } from './support/test-app';
+import { GqlResponse, TestApp } from './support/test-app';
+import { Actors, startWithActors } from './support/actors';
+import { expectEachOnceInOrder, expectEmptyPage, expectErrorCode, expectNullNode, expectSameStatements, expectUnchanged, expectUserError } from './support/assertions';
+import { mutation } from './support/operations';
+import { listQuery } from './support/paging';
+import { sqlIds, sqlValue } from './support/sql';
 
 let app: TestApp;
-let admin: string;
+let actors: Actors;
 
-const LIST = `query ($first: Int, $after: String, $filter: SafetyTechnologyFilter) {
-  safetyTechnologies(first: $first, after: $after, filter: $filter) {
-    totalCount
-    edges { cursor node { id } }
-    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-  }
-}`;
-
-const REGISTER = `mutation ($input: RegisterSafetyTechnologyInput!) {
-  registerSafetyTechnology(input: $input) {
-    safetyTechnology { id name category hazards description readinessLevel certification createdAt provider { id } }
-    userErrors { field message code }
-  }
-}`;
+const LIST = listQuery('safetyTechnologies', 'SafetyTechnologyFilter');
+const REGISTER = mutation('registerSafetyTechnology');
 
 const techId = (id: string) => encodeGlobalId('SafetyTechnology', id);
 const enterpriseId = (id: string) => encodeGlobalId('Enterprise', id);
 
 async function ids(sql: string, params: unknown[] = []): Promise<string[]> {
-  const rows: { id: string }[] = await app.db.query(sql, params);
-  return rows.map((row) => techId(String(row.id)));
+  return (await sqlIds(app, sql, params)).map(techId);
 }
 
 interface Page {
@@ -36,7 +27,7 @@ interface Page {
 const nodeIds = (page: Page) => page.edges.map((edge) => edge.node.id);
 
 /** Every node id of the list under the filter, walking the pages with after. */
-async function walk(filter: Record<string, unknown> | null, first: number, token = admin): Promise<string[]> {
+async function walk(filter: Record<string, unknown> | null, first: number, token = actors.admin): Promise<string[]> {
   const seen: string[] = [];
   let after: string | null = null;
   for (;;) {
@@ -49,24 +40,16 @@ async function walk(filter: Record<string, unknown> | null, first: number, token
   }
 }
 
-async function firstPage(filter: Record<string, unknown> | null, token = admin) {
+async function firstPage(filter: Record<string, unknown> | null, token = actors.admin) {
   const res = await app.gql(LIST, { first: 100, filter }, token);
   expect(res.errors).toBeUndefined();
   return res.data.safetyTechnologies;
 }
 
-async function oneValue(sql: string, params: unknown[] = []): Promise<string> {
-  const rows: Record<string, unknown>[] = await app.db.query(sql, params);
-  return String(Object.values(rows[0])[0]);
-}
+const auditCount = () => sqlValue(app, `SELECT count(*) FROM audit_event WHERE action = 'registerSafetyTechnology'`);
+const technologyCount = () => sqlValue(app, 'SELECT count(*) FROM safety_technology');
 
-const auditCount = () => oneValue(`SELECT count(*) FROM audit_event WHERE action = 'registerSafetyTechnology'`);
-const technologyCount = () => oneValue('SELECT count(*) FROM safety_technology');
-
-beforeAll(async () => {
-  app = await startTestApp({ seed: true });
-  admin = await app.token(Role.ADMIN);
-});
+beforeAll(async () => ({ app, actors } = await startWithActors({ seed: true }, { kosme: 'kosme-officer-7' })));
 afterAll(() => app?.close());
 
 describe('safetyTechnologies', () => {
@@ -125,18 +108,12 @@ describe('safetyTechnologies', () => {
     const [{ id }] = await app.db.query(
       'SELECT id FROM enterprise e WHERE NOT EXISTS (SELECT 1 FROM safety_technology t WHERE t.provider_id = e.id) LIMIT 1',
     );
-    const page = await firstPage({ providerId: enterpriseId(String(id)) });
-    expect(page).toEqual({
-      totalCount: 0,
-      edges: [],
-      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
-    });
+    expectEmptyPage(await firstPage({ providerId: enterpriseId(String(id)) }));
   });
 
   it('walks all pages with after and returns every row exactly once', async () => {
     const seen = await walk(null, 7);
-    expect(seen).toEqual(await ids('SELECT id FROM safety_technology ORDER BY id'));
-    expect(new Set(seen).size).toBe(seen.length);
+    expectEachOnceInOrder(seen, await ids('SELECT id FROM safety_technology ORDER BY id'));
   });
 
   it('walks a filtered list page by page', async () => {
@@ -146,15 +123,13 @@ describe('safetyTechnologies', () => {
   });
 
   it('refuses an invalid cursor and a page size over 100 with BAD_USER_INPUT', async () => {
-    const badCursor = await app.gql(LIST, { first: 5, after: 'not-a-cursor' }, admin);
-    expect(badCursor.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-    const tooMany = await app.gql(LIST, { first: 101 }, admin);
-    expect(tooMany.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expectErrorCode(await app.gql(LIST, { first: 5, after: 'not-a-cursor' }, actors.admin), 'BAD_USER_INPUT');
+    expectErrorCode(await app.gql(LIST, { first: 101 }, actors.admin), 'BAD_USER_INPUT');
   });
 
   it('refuses a malformed providerId or the id of another type with BAD_USER_INPUT', async () => {
     for (const providerId of ['garbage', encodeGlobalId('Agency', '1'), techId('1')]) {
-      const res = await app.gql(LIST, { filter: { providerId } }, admin);
+      const res = await app.gql(LIST, { filter: { providerId } }, actors.admin);
       expect(res.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
       expect(res.errors?.[0].extensions.argument).toBe('filter.providerId');
     }
@@ -162,12 +137,8 @@ describe('safetyTechnologies', () => {
 
   it('loads providers through a DataLoader: a small and a large page issue the same number of SQL statements', async () => {
     const query = `query ($first: Int) { safetyTechnologies(first: $first) { nodes { id name provider { id name } } } }`;
-    const small = await app.gql(query, { first: 2 }, admin);
-    const large = await app.gql(query, { first: 60 }, admin);
-    expect(small.errors).toBeUndefined();
-    expect(large.errors).toBeUndefined();
+    const { large } = await expectSameStatements(app, query, actors.admin, { first: 2 }, { first: 60 });
     expect(large.data.safetyTechnologies.nodes.length).toBeGreaterThan(20);
-    expect(large.extensions?.sqlStatements).toBe(small.extensions?.sqlStatements);
   });
 
   it('resolves a technology through node(id) with all its fields', async () => {
@@ -179,7 +150,7 @@ describe('safetyTechnologies', () => {
       `query ($id: ID!) { node(id: $id) { __typename ... on SafetyTechnology {
         id name category hazards description readinessLevel certification createdAt provider { id name } } } }`,
       { id: techId(String(row.id)) },
-      await app.token(Role.ANALYST),
+      actors.analyst,
     );
     expect(res.errors).toBeUndefined();
     expect(res.data.node).toEqual({
@@ -197,9 +168,7 @@ describe('safetyTechnologies', () => {
   });
 
   it('node(id) answers null for a technology id that does not exist', async () => {
-    const res = await app.gql('query ($id: ID!) { node(id: $id) { id } }', { id: techId('999999') }, admin);
-    expect(res.errors).toBeUndefined();
-    expect(res.data.node).toBeNull();
+    expectNullNode(await app.gql('query ($id: ID!) { node(id: $id) { id } }', { id: techId('999999') }, actors.admin));
   });
 
   it('lets an ENTERPRISE read the whole technology directory', async () => {
@@ -207,7 +176,7 @@ describe('safetyTechnologies', () => {
       `SELECT business_registration_number FROM enterprise e
        WHERE NOT EXISTS (SELECT 1 FROM safety_technology t WHERE t.provider_id = e.id) LIMIT 1`,
     );
-    const token = await app.token(Role.ENTERPRISE, { enterprise: brn });
+    const token = await actors.enterprise(brn);
     const page = await firstPage(null, token);
     expect(page.totalCount).toBe(Number(await technologyCount()));
     const [{ id }] = await app.db.query('SELECT id FROM safety_technology ORDER BY id DESC LIMIT 1');
@@ -216,8 +185,7 @@ describe('safetyTechnologies', () => {
   });
 
   it('refuses a caller without a token with UNAUTHENTICATED', async () => {
-    const res = await app.gql(LIST, { first: 1 });
-    expect(res.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    expectErrorCode(await app.gql(LIST, { first: 1 }), 'UNAUTHENTICATED');
   });
 });
 
@@ -247,33 +215,22 @@ describe('registerSafetyTechnology', () => {
   });
 
   /** Runs a mutation that must fail and checks that it wrote nothing, neither the row nor an audit event (R13). */
-  async function expectNothingWritten(run: () => Promise<void>): Promise<void> {
-    const [audits, technologies] = [await auditCount(), await technologyCount()];
-    await run();
-    expect(await auditCount()).toBe(audits);
-    expect(await technologyCount()).toBe(technologies);
-  }
+  const expectNothingWritten = (run: () => Promise<void>) => expectUnchanged(async () => [await auditCount(), await technologyCount()], run);
 
-  async function expectUserError(variables: Record<string, unknown>, field: string[], code: string, token = admin) {
-    await expectNothingWritten(async () => {
-      const res = await app.gql(REGISTER, { input: variables }, token);
-      expect(res.errors).toBeUndefined();
-      const payload = res.data.registerSafetyTechnology;
-      expect(payload.safetyTechnology).toBeNull();
-      expect(payload.userErrors).toEqual([expect.objectContaining({ field, code })]);
-    });
+  async function expectRefused(variables: Record<string, unknown>, field: string[], code: string, token = actors.admin) {
+    await expectNothingWritten(async () => void expectUserError(await app.gql(REGISTER, { input: variables }, token), code, field));
   }
 
   async function expectTopLevelError(variables: Record<string, unknown>, code: string, token: string | null) {
     await expectNothingWritten(async () => {
       const res = await app.gql(REGISTER, { input: variables }, token);
-      expect(res.errors?.[0].extensions.code).toBe(code);
+      expectErrorCode(res, code);
       expect(res.data?.registerSafetyTechnology ?? null).toBeNull();
     });
   }
 
   it('R3: an AGENCY_OFFICER registers a technology for any provider and one audit event is written', async () => {
-    const token = await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME', subject: 'kosme-officer-7' });
+    const token = actors.kosme;
     const auditsBefore = Number(await auditCount());
     const res = await app.gql(REGISTER, { input: input() }, token);
     expect(res.errors).toBeUndefined();
@@ -294,12 +251,8 @@ describe('registerSafetyTechnology', () => {
     expect(Number(await auditCount())).toBe(auditsBefore + 1);
     const audits = await app.db.query('SELECT * FROM audit_event WHERE entity_id = $1', [payload.safetyTechnology.id]);
     expect(audits).toHaveLength(1);
-    expect(audits[0]).toMatchObject({
-      action: 'registerSafetyTechnology',
-      entity_type: 'SafetyTechnology',
-      actor_subject: 'kosme-officer-7',
-      actor_role: 'AGENCY_OFFICER',
-    });
+    const actor = { actor_subject: 'kosme-officer-7', actor_role: 'AGENCY_OFFICER' };
+    expect(audits[0]).toMatchObject({ action: 'registerSafetyTechnology', entity_type: 'SafetyTechnology', ...actor });
     expect(audits[0].changes).toMatchObject({ providerId, name: 'LiDAR fall-zone guard', readinessLevel: 8 });
 
     const listed = await firstPage({ providerId });
@@ -307,7 +260,7 @@ describe('registerSafetyTechnology', () => {
   });
 
   it('R3: an ENTERPRISE registers a technology of its own enterprise', async () => {
-    const token = await app.token(Role.ENTERPRISE, { enterprise: providerBrn });
+    const token = await actors.enterprise(providerBrn);
     const own = input({ name: 'Own press interlock', description: null, certification: null });
     const res = await app.gql(REGISTER, { input: own }, token);
     expect(res.errors).toBeUndefined();
@@ -325,51 +278,51 @@ describe('registerSafetyTechnology', () => {
   });
 
   it('R3: an ENTERPRISE may not register a technology of another enterprise (FORBIDDEN)', async () => {
-    const token = await app.token(Role.ENTERPRISE, { enterprise: providerBrn });
+    const token = await actors.enterprise(providerBrn);
     await expectTopLevelError(input({ providerId: otherProviderId }), 'FORBIDDEN', token);
   });
 
   it('R3: readinessLevel must be 1 to 9 (0 and 10 refused)', async () => {
     for (const readinessLevel of [0, 10]) {
-      await expectUserError(input({ readinessLevel }), ['input', 'readinessLevel'], 'INVALID_INPUT');
+      await expectRefused(input({ readinessLevel }), ['input', 'readinessLevel'], 'INVALID_INPUT');
     }
   });
 
   it('R3: readinessLevel 1 and 9 are accepted', async () => {
     for (const readinessLevel of [1, 9]) {
-      const res = await app.gql(REGISTER, { input: input({ name: `TRL ${readinessLevel} prototype`, readinessLevel }) }, admin);
+      const res = await app.gql(REGISTER, { input: input({ name: `TRL ${readinessLevel} prototype`, readinessLevel }) }, actors.admin);
       expect(res.data.registerSafetyTechnology.userErrors).toEqual([]);
       expect(res.data.registerSafetyTechnology.safetyTechnology.readinessLevel).toBe(readinessLevel);
     }
   });
 
   it('R3: a technology needs at least one hazard', async () => {
-    await expectUserError(input({ hazards: [] }), ['input', 'hazards'], 'INVALID_INPUT');
+    await expectRefused(input({ hazards: [] }), ['input', 'hazards'], 'INVALID_INPUT');
   });
 
   it('R3: a hazard may not be listed twice', async () => {
-    await expectUserError(input({ hazards: ['FALL', 'FALL'] }), ['input', 'hazards'], 'INVALID_INPUT');
+    await expectRefused(input({ hazards: ['FALL', 'FALL'] }), ['input', 'hazards'], 'INVALID_INPUT');
   });
 
   it('R3: name is 1 to 200 characters; description at most 2000, certification at most 200', async () => {
-    await expectUserError(input({ name: '' }), ['input', 'name'], 'INVALID_INPUT');
-    await expectUserError(input({ name: 'x'.repeat(201) }), ['input', 'name'], 'INVALID_INPUT');
-    await expectUserError(input({ description: 'x'.repeat(2001) }), ['input', 'description'], 'INVALID_INPUT');
-    await expectUserError(input({ certification: 'x'.repeat(201) }), ['input', 'certification'], 'INVALID_INPUT');
+    await expectRefused(input({ name: '' }), ['input', 'name'], 'INVALID_INPUT');
+    await expectRefused(input({ name: 'x'.repeat(201) }), ['input', 'name'], 'INVALID_INPUT');
+    await expectRefused(input({ description: 'x'.repeat(2001) }), ['input', 'description'], 'INVALID_INPUT');
+    await expectRefused(input({ certification: 'x'.repeat(201) }), ['input', 'certification'], 'INVALID_INPUT');
   });
 
   it('R3: the provider must exist (NOT_FOUND on providerId)', async () => {
-    await expectUserError(input({ providerId: enterpriseId('999999') }), ['input', 'providerId'], 'NOT_FOUND');
+    await expectRefused(input({ providerId: enterpriseId('999999') }), ['input', 'providerId'], 'NOT_FOUND');
   });
 
   it('R3: providerId must be an enterprise id (BAD_USER_INPUT otherwise)', async () => {
-    await expectTopLevelError(input({ providerId: 'garbage' }), 'BAD_USER_INPUT', admin);
-    await expectTopLevelError(input({ providerId: encodeGlobalId('Agency', '1') }), 'BAD_USER_INPUT', admin);
+    await expectTopLevelError(input({ providerId: 'garbage' }), 'BAD_USER_INPUT', actors.admin);
+    await expectTopLevelError(input({ providerId: encodeGlobalId('Agency', '1') }), 'BAD_USER_INPUT', actors.admin);
   });
 
   it('ANALYST and FUNDER_OFFICER may not register technologies (FORBIDDEN)', async () => {
-    await expectTopLevelError(input(), 'FORBIDDEN', await app.token(Role.ANALYST));
-    await expectTopLevelError(input(), 'FORBIDDEN', await app.token(Role.FUNDER_OFFICER, { agency: 'KB' }));
+    await expectTopLevelError(input(), 'FORBIDDEN', actors.analyst);
+    await expectTopLevelError(input(), 'FORBIDDEN', actors.kb);
   });
 
   it('refuses a caller without a token with UNAUTHENTICATED', async () => {

@@ -125,13 +125,18 @@ async function renameEnterprise(port: number, newName: string): Promise<Response
   });
 }
 
-it('SIGTERM: the request in flight completes with its data, new connections are refused, the process exits 0', async () => {
-  const server = await startServer({ SHUTDOWN_TIMEOUT: '30000' });
+/** A server with this SHUTDOWN_TIMEOUT gets SIGTERM while a rename waits on the test's lock of the enterprise row. */
+async function sigtermDuringRename(shutdownTimeout: string, newName: string) {
+  const server = await startServer({ SHUTDOWN_TIMEOUT: shutdownTimeout });
   const lock = await lockEnterprise();
-  const inFlight = renameEnterprise(server.port, 'Renamed during shutdown');
+  const inFlight = renameEnterprise(server.port, newName);
   await untilWaitingOnLock();
-
   server.child.kill('SIGTERM');
+  return { server, lock, inFlight };
+}
+
+it('SIGTERM: the request in flight completes with its data, new connections are refused, the process exits 0', async () => {
+  const { server, lock, inFlight } = await sigtermDuringRename('30000', 'Renamed during shutdown');
   await untilRefused(server.port);
   await lock.release();
 
@@ -145,12 +150,7 @@ it('SIGTERM: the request in flight completes with its data, new connections are 
 }, 60_000);
 
 it('SIGTERM: a request still running after SHUTDOWN_TIMEOUT is cut off, its transaction rolls back, the process exits 0', async () => {
-  const server = await startServer({ SHUTDOWN_TIMEOUT: '500' });
-  const lock = await lockEnterprise();
-  const inFlight = renameEnterprise(server.port, 'Never saved');
-  await untilWaitingOnLock();
-
-  server.child.kill('SIGTERM');
+  const { server, lock, inFlight } = await sigtermDuringRename('500', 'Never saved');
   await expect(inFlight).rejects.toThrow();
   expect(await server.exited).toBe(0);
   await lock.release();

@@ -1,5 +1,5 @@
-import { Role } from '../src/auth/roles';
 import { startTestApp, TestApp } from './support/test-app';
+import { actorsOf } from './support/actors';
 
 /**
  * Nested relations go through per-request DataLoaders: the number of SQL
@@ -75,7 +75,8 @@ async function statementsFor(first: number, token: string): Promise<{ statements
 it('a nested query over 10 and over 100 agreements sends the same number of SQL statements', async () => {
   const total = (await app.db.query('SELECT count(*)::int AS n FROM funding_agreement'))[0].n;
   expect(total).toBeGreaterThan(100);
-  for (const token of [await app.token(Role.ADMIN), await app.token(Role.FUNDER_OFFICER, { agency: 'KB' })]) {
+  const { admin, kb } = await actorsOf(app);
+  for (const token of [admin, kb]) {
     const small = await statementsFor(10, token);
     const large = await statementsFor(100, token);
     expect(small.agreements).toBe(10);

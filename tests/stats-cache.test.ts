@@ -10,6 +10,8 @@ import { createSchema } from '../src/schema';
 import { RunningServer, startServer } from '../src/server';
 import { gid } from './support/ids';
 import { GqlResponse, startTestApp, TestApp } from './support/test-app';
+import { actorsOf, startWithActors } from './support/actors';
+import { verify } from './support/operations';
 
 const SUMMARY = `query ($from: Date) { programSummary(from: $from) { activitiesVerified workersCovered agreementsByStatus { status count } } }`;
 const BY_REGION = `{ activityStats(by: BENEFICIARY_REGION) { key activities workersCovered } }`;
@@ -19,12 +21,7 @@ let admin: string;
 let kb: string;
 let kosme: string;
 
-beforeAll(async () => {
-  app = await startTestApp({ seed: true });
-  admin = await app.token(Role.ADMIN);
-  kb = await app.token(Role.FUNDER_OFFICER, { agency: 'KB' });
-  kosme = await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME' });
-});
+beforeAll(async () => ({ app, actors: { admin, kb, kosme } } = await startWithActors({ seed: true })));
 afterAll(() => app?.close());
 
 /** Runs a query and returns its data and how many SQL statements it sent. */
@@ -69,12 +66,7 @@ it('forgets the figures when a mutation commits, so the caller at once counts it
   const before = await ask(SUMMARY, admin);
   expect((await ask(SUMMARY, admin)).sql).toBe(0);
   const [reported] = await app.db.query(`SELECT id, workers_covered FROM improvement_activity WHERE status = 'REPORTED' ORDER BY id LIMIT 1`);
-  const verified = await app.gql(
-    'mutation($id: ID!) { verifyImprovementActivity(input: { id: $id }) { userErrors { code } } }',
-    { id: gid('ImprovementActivity', reported.id) },
-    kosme,
-  );
-  expect(verified.data.verifyImprovementActivity.userErrors).toEqual([]);
+  await verify(app, kosme, gid('ImprovementActivity', reported.id));
 
   const after = await ask(SUMMARY, admin);
   expect(after.sql).toBe(1);
@@ -97,12 +89,7 @@ it('forgets the figures of every replica when one of them commits a change', asy
     const before = await ask(SUMMARY, admin, {}, second.url);
     expect((await ask(SUMMARY, admin, {}, second.url)).sql).toBe(0);
     const [reported] = await app.db.query(`SELECT id FROM improvement_activity WHERE status = 'REPORTED' ORDER BY id LIMIT 1`);
-    const verified = await app.gql(
-      'mutation($id: ID!) { verifyImprovementActivity(input: { id: $id }) { userErrors { code } } }',
-      { id: gid('ImprovementActivity', reported.id) },
-      kosme,
-    ); // through the first server
-    expect(verified.data.verifyImprovementActivity.userErrors).toEqual([]);
+    await verify(app, kosme, gid('ImprovementActivity', reported.id)); // through the first server
     const after = await untilChanged(SUMMARY, admin, before.data, second.url);
     expect(after.data.programSummary.activitiesVerified).toBe(before.data.programSummary.activitiesVerified + 1);
   } finally {
@@ -130,7 +117,7 @@ it('does not cache while changes cannot be heard, and caches again once they can
 it('STATS_CACHE_ENTRIES=0 turns the cache off', async () => {
   const off = await startTestApp({ env: { STATS_CACHE_ENTRIES: '0' } });
   try {
-    const token = await off.token(Role.ADMIN);
+    const { admin: token } = await actorsOf(off);
     for (let i = 0; i < 2; i++) expect((await off.gql(BY_REGION, {}, token)).extensions!.sqlStatements).toBe(1);
   } finally {
     await off.close();

@@ -1,11 +1,13 @@
-import { Role } from '../src/auth/roles';
 import { encodeGlobalId } from '../src/common/global-id';
-import { startTestApp, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
+import { Actors, addSecondFunder, startWithActors } from './support/actors';
+import * as api from './support/operations';
 
 /**
  * programSummary and activityStats against independent SQL over the demo
  * program (finalized evaluations, capped payouts, paid outcome payments), plus
- * a second funder (SHB) inserted here so that visibility has something to hide.
+ * a second funder (SHINHAN) funding one agreement here, through the API, so
+ * that visibility has something to hide.
  */
 
 const SUMMARY = `query ($from: Date, $to: Date, $funderId: ID) {
@@ -40,27 +42,17 @@ interface AgreementScope {
 }
 
 let app: TestApp;
-let admin: string;
-let analyst: string;
-let kbOfficer: string;
-let shbOfficer: string;
+let actors: Actors;
 let kbId: string;
-let shbId: string;
+let shinhanId: string;
 let seoulToday: string;
 
 beforeAll(async () => {
-  app = await startTestApp({ seed: 'program' });
-  [admin, analyst, kbOfficer] = await Promise.all([
-    app.token(Role.ADMIN),
-    app.token(Role.ANALYST),
-    app.token(Role.FUNDER_OFFICER, { agency: 'KB' }),
-  ]);
+  ({ app, actors } = await startWithActors({ seed: 'program' }));
   [{ id: kbId }] = await app.db.query(`SELECT id FROM agency WHERE code = 'KB'`);
   [{ today: seoulToday }] = await app.db.query(`SELECT to_char(timezone('Asia/Seoul', now()), 'YYYY-MM-DD') AS today`);
   // A second bank with one ACTIVE agreement, a paid base grant (paid on 2026-04-03 in Korea) and one verified activity.
-  [{ id: shbId }] = await app.db.query(
-    `INSERT INTO agency (code, name, kind) VALUES ('SHB', 'Shinhan Bank', 'FINANCIAL_INSTITUTION') RETURNING id`,
-  );
+  shinhanId = await addSecondFunder(app);
   // Its activity is carried out at another supplier, so that enterprise both provided and received activities.
   const [template] = await app.db.query(
     `SELECT a.recipient_id, other.recipient_id AS beneficiary_id, ia.technology_id FROM funding_agreement a
@@ -69,27 +61,32 @@ beforeAll(async () => {
        JOIN improvement_activity provided ON provided.agreement_id = other.id
       ORDER BY a.id, ia.id, other.id LIMIT 1`,
   );
-  const [{ id: agreementId }] = await app.db.query(
-    `INSERT INTO funding_agreement (agreement_number, funder_id, recipient_id, status, starts_on, ends_on,
-       base_amount, outcome_budget_cap, activated_at)
-     VALUES ('SHB-2026-001', $1, $2, 'ACTIVE', '2026-04-01', '2027-03-31', 120000000, 80000000, '2026-03-30T01:00:00Z')
-     RETURNING id`,
-    [shbId, template.recipient_id],
-  );
-  await app.db.query(
-    `INSERT INTO disbursement (agreement_id, kind, amount, status, scheduled_at, paid_at, bank_reference)
-     VALUES ($1, 'BASE_GRANT', 120000000, 'PAID', '2026-03-30T01:00:00Z', '2026-04-02T15:30:00Z', 'SHB-TRX-1')`,
-    [agreementId],
-  );
-  await app.db.query(
-    `INSERT INTO improvement_activity (agreement_id, provider_id, beneficiary_id, technology_id, kind, title,
-       hazards_addressed, workers_covered, hazards_remediated, risk_level_before, risk_level_after, started_on,
-       completed_on, status, reported_by, verified_by_id, verified_at)
-     VALUES ($1, $2, $3, $4, 'ON_SITE_INSPECTION', 'SHB-funded inspection', '{FALL,ELECTRICAL}', 17, 3, 12, 4,
-       '2026-05-10', '2026-05-12', 'VERIFIED', 'test', (SELECT id FROM agency WHERE code = 'KOSME'), now())`,
-    [agreementId, template.recipient_id, template.beneficiary_id, template.technology_id],
-  );
-  shbOfficer = await app.token(Role.FUNDER_OFFICER, { agency: 'SHB' });
+  const agreement = await api.secondFunderAgreement(app, actors, {
+    recipient: { id: encodeGlobalId('Enterprise', String(template.recipient_id)) },
+    agreementNumber: 'SH-2026-001',
+    startsOn: '2026-04-01',
+    endsOn: '2027-03-31',
+    baseAmount: '120000000',
+    outcomeBudgetCap: '80000000',
+    targets: [{ metric: 'VERIFIED_ACTIVITIES', periodStart: '2026-04-01', periodEnd: '2026-09-30', targetValue: 10, maxPayout: '20000000', payoutRule: { kind: 'ALL_OR_NOTHING' } }],
+  });
+  const [baseGrant] = agreement.agreement.disbursements;
+  await api.recordPayment(app, actors.shinhan, { id: baseGrant.id, bankReference: 'SH-TRX-1', paidAt: '2026-04-02T15:30:00Z', idempotencyKey: 'stats-base-grant' });
+  const activity = await api.reportActivity(app, actors.kosme, {
+    agreementId: agreement.id,
+    beneficiaryId: encodeGlobalId('Enterprise', String(template.beneficiary_id)),
+    technologyId: encodeGlobalId('SafetyTechnology', String(template.technology_id)),
+    kind: 'ON_SITE_INSPECTION',
+    title: 'SHINHAN-funded inspection',
+    hazardsAddressed: ['FALL', 'ELECTRICAL'],
+    workersCovered: 17,
+    hazardsRemediated: 3,
+    riskLevelBefore: 12,
+    riskLevelAfter: 4,
+    startedOn: '2026-05-10',
+    completedOn: '2026-05-12',
+  });
+  await api.verify(app, actors.kosme, activity.id);
 });
 
 afterAll(async () => {
@@ -218,32 +215,32 @@ describe('programSummary', () => {
   ];
   it.each(ranges)('every figure equals SQL over all agreements for ADMIN and ANALYST: %s', async (_name, range) => {
     const expected = await expectedSummary(range, {});
-    expectSummary(await summaryAs(admin, range), expected);
-    expectSummary(await summaryAs(analyst, range), expected);
+    expectSummary(await summaryAs(actors.admin, range), expected);
+    expectSummary(await summaryAs(actors.analyst, range), expected);
   });
 
   it('a range ending today counts the outcome payments earned and paid today (Asia/Seoul days)', async () => {
     const range = { from: '2026-09-01', to: seoulToday };
     const expected = await expectedSummary(range, {});
     expect(BigInt(expected.outcomePaymentsEarned)).toBeGreaterThan(0n);
-    expectSummary(await summaryAs(admin, range), expected);
+    expectSummary(await summaryAs(actors.admin, range), expected);
   });
 
   it.each(ranges)('funderId narrows every figure to that funder: %s', async (_name, range) => {
-    for (const funderId of [kbId, shbId]) {
+    for (const funderId of [kbId, shinhanId]) {
       const expected = await expectedSummary(range, { funderId });
-      expectSummary(await summaryAs(admin, { ...range, funderId: encodeGlobalId('Agency', funderId) }), expected);
+      expectSummary(await summaryAs(actors.admin, { ...range, funderId: encodeGlobalId('Agency', funderId) }), expected);
     }
   });
 
   it('a payment counts on its day in Korea: 2026-04-02T15:30Z is 2026-04-03 in Asia/Seoul', async () => {
-    const funderId = encodeGlobalId('Agency', shbId);
-    expect((await summaryAs(admin, { funderId, to: '2026-04-02' })).disbursedPaid).toBe('0');
-    expect((await summaryAs(admin, { funderId, from: '2026-04-03', to: '2026-04-03' })).disbursedPaid).toBe('120000000');
+    const funderId = encodeGlobalId('Agency', shinhanId);
+    expect((await summaryAs(actors.admin, { funderId, to: '2026-04-02' })).disbursedPaid).toBe('0');
+    expect((await summaryAs(actors.admin, { funderId, from: '2026-04-03', to: '2026-04-03' })).disbursedPaid).toBe('120000000');
   });
 
   it('every status is listed, with 0 when no agreement has it', async () => {
-    const summary = await summaryAs(admin, { funderId: encodeGlobalId('Agency', shbId) });
+    const summary = await summaryAs(actors.admin, { funderId: encodeGlobalId('Agency', shinhanId) });
     expect(summary.agreementsByStatus).toEqual([
       { status: 'DRAFT', count: 0 },
       { status: 'ACTIVE', count: 1 },
@@ -252,15 +249,15 @@ describe('programSummary', () => {
     ]);
   });
 
-  it("a funder officer's summary covers only its own agreements; KB does not see SHB's", async () => {
-    expectSummary(await summaryAs(kbOfficer, {}), await expectedSummary({}, { funderId: kbId }));
-    expectSummary(await summaryAs(shbOfficer, {}), await expectedSummary({}, { funderId: shbId }));
+  it("a funder officer's summary covers only its own agreements; KB does not see SHINHAN's", async () => {
+    expectSummary(await summaryAs(actors.kb, {}), await expectedSummary({}, { funderId: kbId }));
+    expectSummary(await summaryAs(actors.shinhan, {}), await expectedSummary({}, { funderId: shinhanId }));
     const range = { from: '2026-04-01', to: '2026-06-30' };
-    expectSummary(await summaryAs(shbOfficer, range), await expectedSummary(range, { funderId: shbId }));
+    expectSummary(await summaryAs(actors.shinhan, range), await expectedSummary(range, { funderId: shinhanId }));
   });
 
   it("a funder officer asking for another funder's figures gets zeros", async () => {
-    const summary = await summaryAs(kbOfficer, { funderId: encodeGlobalId('Agency', shbId) });
+    const summary = await summaryAs(actors.kb, { funderId: encodeGlobalId('Agency', shinhanId) });
     expect(summary).toEqual({
       agreementsByStatus: ['DRAFT', 'ACTIVE', 'COMPLETED', 'TERMINATED'].map((status) => ({ status, count: 0 })),
       baseAmountCommitted: '0',
@@ -282,7 +279,7 @@ describe('programSummary', () => {
                        WHERE a.recipient_id = e.id AND te.status = 'FINALIZED')
         ORDER BY e.id LIMIT 1`,
     );
-    const token = await app.token(Role.ENTERPRISE, { enterprise: brn });
+    const token = await actors.enterprise(brn);
     const expected = await expectedSummary({}, { recipientId: id });
     expect(expected.activitiesVerified).toBeGreaterThan(0);
     expectSummary(await summaryAs(token, {}), expected);
@@ -290,14 +287,14 @@ describe('programSummary', () => {
 
   it('rejects a malformed funderId, or the id of another type, with BAD_USER_INPUT', async () => {
     for (const funderId of ['not-an-id', encodeGlobalId('Enterprise', '1')]) {
-      const res = await app.gql(SUMMARY, { funderId }, admin);
+      const res = await app.gql(SUMMARY, { funderId }, actors.admin);
       expect(res.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
       expect(res.errors?.[0].message).toMatch(/^funderId/);
     }
   });
 
   it('rejects from after to with BAD_USER_INPUT', async () => {
-    const res = await app.gql(SUMMARY, { from: '2026-06-02', to: '2026-06-01' }, admin);
+    const res = await app.gql(SUMMARY, { from: '2026-06-02', to: '2026-06-01' }, actors.admin);
     expect(res.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(res.errors?.[0].message).toMatch(/^to: must not be before from/);
   });
@@ -308,9 +305,9 @@ describe('programSummary', () => {
   });
 
   it('is computed by one SQL statement, then answered from the statistics cache', async () => {
-    const first = await app.gql(SUMMARY, { from: '2026-05-01', to: '2026-08-29' }, admin);
+    const first = await app.gql(SUMMARY, { from: '2026-05-01', to: '2026-08-29' }, actors.admin);
     expect(first.extensions?.sqlStatements).toBe(1);
-    const again = await app.gql(SUMMARY, { from: '2026-05-01', to: '2026-08-29' }, admin);
+    const again = await app.gql(SUMMARY, { from: '2026-05-01', to: '2026-08-29' }, actors.admin);
     expect(again.extensions?.sqlStatements).toBe(0);
     expect(again.data).toEqual(first.data);
   });
@@ -322,7 +319,7 @@ describe('activityStats', () => {
   it.each(DIMENSIONS)('%s without a filter equals SQL over every activity', async (by) => {
     const expected = await expectedStats(by, 'true');
     expect(expected.length).toBeGreaterThan(1);
-    expect(await statsAs(analyst, by)).toEqual(expected);
+    expect(await statsAs(actors.analyst, by)).toEqual(expected);
   });
 
   it.each(DIMENSIONS)('%s with status, completed days and hazard filters equals SQL over those activities', async (by) => {
@@ -333,7 +330,7 @@ describe('activityStats', () => {
        AND (i.hazards_addressed @> '{FALL}' OR i.hazards_addressed @> '{CAUGHT_IN_MACHINERY}')`,
     );
     expect(expected.length).toBeGreaterThan(0);
-    expect(await statsAs(admin, by, filter)).toEqual(expected);
+    expect(await statsAs(actors.admin, by, filter)).toEqual(expected);
   });
 
   it.each(DIMENSIONS)('%s with provider, region and kind filters equals SQL over those activities', async (by) => {
@@ -352,17 +349,17 @@ describe('activityStats', () => {
       [provider],
     );
     expect(expected.length).toBeGreaterThan(0);
-    expect(await statsAs(kbOfficer, by, filter)).toEqual(expected);
+    expect(await statsAs(actors.kb, by, filter)).toEqual(expected);
   });
 
   it('HAZARD counts an activity once for each hazard it addressed', async () => {
-    const rows = await statsAs(admin, 'HAZARD');
+    const rows = await statsAs(actors.admin, 'HAZARD');
     const [{ pairs }] = await app.db.query(`SELECT SUM(cardinality(hazards_addressed))::int AS pairs FROM improvement_activity`);
     expect(rows.reduce((sum: number, row: any) => sum + row.activities, 0)).toBe(pairs);
   });
 
   it('COMPLETED_MONTH keys are YYYY-MM', async () => {
-    for (const row of await statsAs(admin, 'COMPLETED_MONTH')) expect(row.key).toMatch(/^\d{4}-(0[1-9]|1[0-2])$/);
+    for (const row of await statsAs(actors.admin, 'COMPLETED_MONTH')) expect(row.key).toMatch(/^\d{4}-(0[1-9]|1[0-2])$/);
   });
 
   it("an enterprise's statistics cover only the activities it provided or received", async () => {
@@ -374,7 +371,7 @@ describe('activityStats', () => {
         ORDER BY received DESC, e.id LIMIT 1`,
     );
     expect(received).toBeGreaterThan(0);
-    const token = await app.token(Role.ENTERPRISE, { enterprise: brn });
+    const token = await actors.enterprise(brn);
     for (const by of DIMENSIONS) {
       const expected = await expectedStats(by, '(i.provider_id = $1 OR i.beneficiary_id = $1)', [id]);
       expect(await statsAs(token, by)).toEqual(expected);
@@ -384,17 +381,17 @@ describe('activityStats', () => {
   });
 
   it('an empty selection gives no rows', async () => {
-    expect(await statsAs(admin, 'KIND', { completedFrom: '2030-01-01' })).toEqual([]);
+    expect(await statsAs(actors.admin, 'KIND', { completedFrom: '2030-01-01' })).toEqual([]);
   });
 
   it('rejects a malformed filter id with BAD_USER_INPUT naming it', async () => {
-    const res = await app.gql(STATS, { by: 'KIND', filter: { providerId: 'nope' } }, admin);
+    const res = await app.gql(STATS, { by: 'KIND', filter: { providerId: 'nope' } }, actors.admin);
     expect(res.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(res.errors?.[0].message).toMatch(/^filter\.providerId/);
   });
 
   it('is computed by one SQL statement', async () => {
-    const res = await app.gql(STATS, { by: 'HAZARD', filter: { status: ['VERIFIED'] } }, admin);
+    const res = await app.gql(STATS, { by: 'HAZARD', filter: { status: ['VERIFIED'] } }, actors.admin);
     expect(res.extensions?.sqlStatements).toBe(1);
   });
 });
@@ -403,11 +400,11 @@ describe('activityStats', () => {
 
 it('prints how long each query takes on the demo data', async () => {
   const time = async (label: string, query: string, variables: Record<string, unknown>) => {
-    await app.gql(query, variables, admin);
+    await app.gql(query, variables, actors.admin);
     const runs: number[] = [];
     for (let i = 0; i < 5; i += 1) {
       const started = Date.now();
-      const res = await app.gql(query, variables, admin);
+      const res = await app.gql(query, variables, actors.admin);
       runs.push(Date.now() - started);
       expect(res.errors).toBeUndefined();
     }

@@ -15,9 +15,14 @@ import { createSchema } from '../src/schema';
 import { RunningServer, startServer } from '../src/server';
 import { dbId } from './support/ids';
 import { startTestApp, TestApp } from './support/test-app';
+import { Actors, actorsOf, addSecondFunder } from './support/actors';
+import { seoulDay } from './support/dates';
+import * as api from './support/operations';
 
 let app: TestApp;
-const tokens = {} as Record<'admin' | 'kosme' | 'kb' | 'shb' | 'recipient' | 'stranger', string>;
+let actors: Actors;
+/** ENTERPRISE users of the chosen agreement's recipient and of an enterprise with no agreement. */
+const enterprises = {} as Record<'recipient' | 'stranger', string>;
 const seed = {} as {
   agreementId: string;
   otherAgreementId: string;
@@ -36,12 +41,8 @@ const ACTIVITY_CHANGED = `subscription Changed($agreementId: ID!) {
 const EVALUATION_FINALIZED = `subscription Finalized($agreementId: ID!) {
   evaluationFinalized(agreementId: $agreementId) { id status payout finalizedAt target { id } disbursement { kind amount status } }
 }`;
-const REPORT = `mutation Report($input: ReportImprovementActivityInput!) {
-  reportImprovementActivity(input: $input) { improvementActivity { id status } userErrors { code field message } }
-}`;
-const VERIFY = `mutation Verify($input: VerifyImprovementActivityInput!) {
-  verifyImprovementActivity(input: $input) { improvementActivity { id status } userErrors { code field message } }
-}`;
+const REPORT = api.mutation('reportImprovementActivity');
+const VERIFY = api.mutation('verifyImprovementActivity');
 
 function client(token: string | null, url = app.url): WsClient {
   const c = createClient({
@@ -135,10 +136,7 @@ function reportInput(agreementId = seed.agreementId) {
 }
 
 async function report(agreementId = seed.agreementId): Promise<string> {
-  const res = await app.gql(REPORT, { input: reportInput(agreementId) }, tokens.admin);
-  expect(res.errors).toBeUndefined();
-  expect(res.data.reportImprovementActivity.userErrors).toEqual([]);
-  return res.data.reportImprovementActivity.improvementActivity.id;
+  return (await api.reportActivity(app, actors.admin, reportInput(agreementId))).id;
 }
 
 /** Every ws close event of a raw socket that sends connection_init with this payload. */
@@ -157,7 +155,7 @@ function connectRaw(payload: unknown): Promise<{ code: number; reason: string; a
 
 beforeAll(async () => {
   app = await startTestApp({ seed: true });
-  await app.db.query(`INSERT INTO agency (code, name, kind) VALUES ('SHB', 'Shinhan Bank', 'FINANCIAL_INSTITUTION')`);
+  await addSecondFunder(app);
   const [{ today }] = await app.db.query(`SELECT (now() AT TIME ZONE 'Asia/Seoul')::date::text AS today`);
   const [chosen] = await app.db.query(
     `SELECT a.id, e.business_registration_number AS brn, LEAST(a.ends_on, $1::date)::text AS last_day,
@@ -188,14 +186,9 @@ beforeAll(async () => {
     beneficiaryId: String(beneficiary.id),
     lastDay: chosen.last_day,
   });
-  Object.assign(tokens, {
-    admin: await app.token(Role.ADMIN),
-    kosme: await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME' }),
-    kb: await app.token(Role.FUNDER_OFFICER, { agency: 'KB' }),
-    shb: await app.token(Role.FUNDER_OFFICER, { agency: 'SHB' }),
-    recipient: await app.token(Role.ENTERPRISE, { enterprise: chosen.brn }),
-    stranger: await app.token(Role.ENTERPRISE, { enterprise: stranger.brn }),
-  });
+  actors = await actorsOf(app);
+  enterprises.recipient = await actors.enterprise(chosen.brn);
+  enterprises.stranger = await actors.enterprise(stranger.brn);
 });
 
 afterEach(async () => {
@@ -207,13 +200,13 @@ afterAll(() => app?.close());
 
 describe('activityStatusChanged', () => {
   it('delivers a report and its verification, after each commits, to everyone who may see the agreement', async () => {
-    const watchers = (['kosme', 'kb', 'recipient', 'admin'] as const).map((who) =>
-      subscribe(client(tokens[who]), ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) }),
+    const watchers = [actors.kosme, actors.kb, enterprises.recipient, actors.admin].map((token) =>
+      subscribe(client(token), ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) }),
     );
     await waitForSubscriptions(4);
 
     const activityId = await report();
-    const verified = await app.gql(VERIFY, { input: { id: activityId } }, tokens.kosme);
+    const verified = await app.gql(VERIFY, { input: { id: activityId } }, actors.kosme);
     expect(verified.data.verifyImprovementActivity.userErrors).toEqual([]);
 
     for (const watcher of watchers) {
@@ -236,15 +229,15 @@ describe('activityStatusChanged', () => {
   });
 
   it('sends nothing for a refused mutation, nor for another agreement', async () => {
-    const watcher = subscribe(client(tokens.kb), ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) });
+    const watcher = subscribe(client(actors.kb), ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) });
     await waitForSubscriptions(1);
 
     const activityId = await report();
     await watcher.until(1);
-    await app.gql(VERIFY, { input: { id: activityId } }, tokens.kosme);
+    await app.gql(VERIFY, { input: { id: activityId } }, actors.kosme);
     await watcher.until(2);
     // A second verification is refused (R8) and rolled back: no event.
-    const again = await app.gql(VERIFY, { input: { id: activityId } }, tokens.kosme);
+    const again = await app.gql(VERIFY, { input: { id: activityId } }, actors.kosme);
     expect(again.data.verifyImprovementActivity.userErrors[0].code).toBe('INVALID_STATE');
     // An activity under another agreement: not this subscription's.
     const [{ id: otherTechnology }] = await app.db.query(
@@ -254,7 +247,7 @@ describe('activityStatusChanged', () => {
     const otherReport = await app.gql(
       REPORT,
       { input: { ...reportInput(seed.otherAgreementId), technologyId: encodeGlobalId('SafetyTechnology', String(otherTechnology)) } },
-      tokens.admin,
+      actors.admin,
     );
     expect(otherReport.data.reportImprovementActivity.userErrors).toEqual([]);
     // The next event this subscriber gets is the next change of its own agreement.
@@ -266,7 +259,7 @@ describe('activityStatusChanged', () => {
   });
 
   it('refuses an agreement the caller may not see, as if it did not exist', async () => {
-    for (const token of [tokens.shb, tokens.stranger]) {
+    for (const token of [actors.shinhan, enterprises.stranger]) {
       const watcher = subscribe(client(token), ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) });
       await watcher.until(1);
       expect(watcher.received[0].errors).toEqual([
@@ -277,17 +270,17 @@ describe('activityStatusChanged', () => {
       ]);
       expect(watcher.received[0].data).toBeUndefined();
     }
-    const missing = subscribe(client(tokens.admin), ACTIVITY_CHANGED, { agreementId: agreementGid('999999999') });
+    const missing = subscribe(client(actors.admin), ACTIVITY_CHANGED, { agreementId: agreementGid('999999999') });
     await missing.until(1);
     expect(missing.received[0].errors[0].extensions.code).toBe('BAD_USER_INPUT');
-    const wrongType = subscribe(client(tokens.admin), ACTIVITY_CHANGED, { agreementId: encodeGlobalId('Enterprise', '1') });
+    const wrongType = subscribe(client(actors.admin), ACTIVITY_CHANGED, { agreementId: encodeGlobalId('Enterprise', '1') });
     await wrongType.until(1);
     expect(wrongType.received[0].errors[0].message).toBe('agreementId: must be the id of a FundingAgreement, not of a Enterprise');
   });
 
   it('runs the ActivityStatusChanged operation of examples/live-updates.graphql', async () => {
     const query = readFileSync(join(__dirname, '..', 'examples', 'live-updates.graphql'), 'utf8');
-    const c = client(tokens.kosme);
+    const c = client(actors.kosme);
     const received: any[] = [];
     const done = new Promise<void>((resolve, reject) => {
       c.subscribe(
@@ -305,39 +298,28 @@ describe('activityStatusChanged', () => {
 
 describe('evaluationFinalized', () => {
   it('delivers a finalization, not the draft before it, to the funder', async () => {
-    // A target over an ended period of the agreement, met by its verified activities.
+    // A KB agreement made through the API with a target over an ended period, met by its verified activity.
+    const funded = await api.fundAgreement(app, actors, {
+      startsOn: seoulDay(-120),
+      endsOn: seoulDay(30),
+      targets: [{ metric: 'VERIFIED_ACTIVITIES', periodStart: seoulDay(-100), periodEnd: seoulDay(-20), targetValue: 1, maxPayout: '1000000', payoutRule: { kind: 'ALL_OR_NOTHING' } }],
+    });
+    await api.activity(app, actors, funded, { beneficiaryId: encodeGlobalId('Enterprise', seed.beneficiaryId), completedOn: seoulDay(-50) });
     const [period] = await app.db.query(
-      `SELECT t.period_start::text AS from, t.period_end::text AS to,
-              (SELECT count(*)::int FROM improvement_activity i WHERE i.agreement_id = t.agreement_id AND i.status = 'VERIFIED'
+      `SELECT (SELECT count(*)::int FROM improvement_activity i WHERE i.agreement_id = t.agreement_id AND i.status = 'VERIFIED'
                  AND i.completed_on BETWEEN t.period_start AND t.period_end) AS verified
-         FROM performance_target t WHERE t.agreement_id = $1 AND t.period_end < (now() AT TIME ZONE 'Asia/Seoul')::date
-        ORDER BY verified DESC LIMIT 1`,
-      [seed.agreementId],
+         FROM performance_target t WHERE t.id = $1`,
+      [dbId(funded.targetIds[0])],
     );
     expect(period.verified).toBeGreaterThan(0);
-    const [{ id: targetId }] = await app.db.query(
-      `INSERT INTO performance_target (agreement_id, metric, period_start, period_end, baseline, target_value, max_payout, payout_rule_kind)
-       VALUES ($1, 'VERIFIED_ACTIVITIES', $2, $3, 0, $4, 1000000, 'ALL_OR_NOTHING') RETURNING id`,
-      [seed.agreementId, period.from, period.to, period.verified],
-    );
-    const kb = subscribe(client(tokens.kb), EVALUATION_FINALIZED, { agreementId: agreementGid(seed.agreementId) });
-    const shb = subscribe(client(tokens.shb), EVALUATION_FINALIZED, { agreementId: agreementGid(seed.agreementId) });
-    await shb.until(1);
+    const targetId = dbId(funded.targetIds[0]);
+    const kb = subscribe(client(actors.kb), EVALUATION_FINALIZED, { agreementId: funded.id });
+    const shinhan = subscribe(client(actors.shinhan), EVALUATION_FINALIZED, { agreementId: funded.id });
+    await shinhan.until(1);
     await waitForSubscriptions(1);
 
-    const draft = await app.gql(
-      `mutation($input: EvaluatePerformanceTargetInput!) { evaluatePerformanceTarget(input: $input) { targetEvaluation { id } userErrors { code } } }`,
-      { input: { targetId: encodeGlobalId('PerformanceTarget', String(targetId)) } },
-      tokens.kosme,
-    );
-    expect(draft.data.evaluatePerformanceTarget.userErrors).toEqual([]);
-    const evaluationId = draft.data.evaluatePerformanceTarget.targetEvaluation.id;
-    const finalized = await app.gql(
-      `mutation($input: FinalizeTargetEvaluationInput!) { finalizeTargetEvaluation(input: $input) { userErrors { code message } } }`,
-      { input: { id: evaluationId } },
-      tokens.kb,
-    );
-    expect(finalized.data.finalizeTargetEvaluation.userErrors).toEqual([]);
+    const evaluationId = (await api.evaluate(app, actors.kosme, encodeGlobalId('PerformanceTarget', String(targetId)))).id;
+    await api.finalize(app, actors.kb, evaluationId);
 
     const [event] = await kb.until(1);
     expect(event.data.evaluationFinalized).toEqual({
@@ -350,7 +332,7 @@ describe('evaluationFinalized', () => {
     });
     const [row] = await app.db.query('SELECT payout::text FROM target_evaluation WHERE id = $1', [dbId(evaluationId)]);
     expect(event.data.evaluationFinalized.payout).toBe(row.payout);
-    expect(shb.received[0].errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(shinhan.received[0].errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 });
 
@@ -359,7 +341,7 @@ describe('across API replicas', () => {
     const config = app.config;
     const second: RunningServer = await startServer({ schema: await createSchema(), db: app.db, config, logger: createLogger(config) }, 0);
     try {
-      const onSecond = client(tokens.kosme, second.url);
+      const onSecond = client(actors.kosme, second.url);
       const closed = new Promise<number>((resolve) => onSecond.on('closed', (event) => resolve((event as { code: number }).code)));
       const watcher = subscribe(onSecond, ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) });
       await waitForSubscriptions(1);
@@ -397,7 +379,7 @@ describe('connection and operation rules', () => {
   });
 
   it('serves only subscriptions, with the limits and error codes of HTTP', async () => {
-    const c = client(tokens.admin);
+    const c = client(actors.admin);
     const query = subscribe(c, '{ viewer { role } }', {});
     await query.until(1);
     expect((query.ended as any).error[0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' } });
@@ -417,7 +399,7 @@ describe('connection and operation rules', () => {
   });
 
   it('refuses a subscription sent over HTTP with directions to WebSocket', async () => {
-    const res = await app.gql(ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) }, tokens.admin);
+    const res = await app.gql(ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) }, actors.admin);
     expect(res.status).toBe(400);
     expect(res.errors).toEqual([
       expect.objectContaining({
@@ -428,7 +410,7 @@ describe('connection and operation rules', () => {
   });
 
   it('ends subscriptions with SUBSCRIPTION_INTERRUPTED when the event connection drops, then serves new ones', async () => {
-    const watcher = subscribe(client(tokens.kb), ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) });
+    const watcher = subscribe(client(actors.kb), ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) });
     await waitForSubscriptions(1);
     await app.db.query(
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'safety-rbf-api-events' AND datname = current_database()`,
@@ -441,7 +423,7 @@ describe('connection and operation rules', () => {
     // The bus reconnects by itself (after 0.5 s); until then a new subscription is refused the same way.
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const again = subscribe(client(tokens.kb), ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) });
+      const again = subscribe(client(actors.kb), ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) });
       while (!again.ended && (await activeSubscriptions()) === 0) await new Promise((resolve) => setTimeout(resolve, 25));
       if (again.ended) {
         expect(again.received[0].errors[0].extensions.code).toBe('SUBSCRIPTION_INTERRUPTED');
@@ -457,7 +439,7 @@ describe('connection and operation rules', () => {
   });
 
   it('holds at most 20 subscriptions per connection', async () => {
-    const c = client(tokens.kb);
+    const c = client(actors.kb);
     const open = Array.from({ length: 20 }, () => subscribe(c, ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) }));
     await waitForSubscriptions(20);
     const refused = subscribe(c, ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) });
@@ -470,7 +452,7 @@ describe('connection and operation rules', () => {
   });
 
   it('forgets a subscription when its client unsubscribes or disconnects', async () => {
-    const c = client(tokens.kb);
+    const c = client(actors.kb);
     const first = subscribe(c, ACTIVITY_CHANGED, { agreementId: agreementGid(seed.agreementId) });
     subscribe(c, ACTIVITY_CHANGED, { agreementId: agreementGid(seed.otherAgreementId) });
     await waitForSubscriptions(2);

@@ -1,7 +1,8 @@
-import { Role } from '../src/auth/roles';
-import { encodeGlobalId, NodeType } from '../src/common/global-id';
-import { startTestApp, TestApp } from './support/test-app';
-import { dbId } from './support/ids';
+import { TestApp } from './support/test-app';
+import { dbId, gid } from './support/ids';
+import { Actors, addSecondFunder, SECOND_FUNDER, startWithActors } from './support/actors';
+import * as api from './support/operations';
+import { agencyIds } from './support/sql';
 
 /**
  * Row-level visibility (the role table of DESIGN.md) on every read path: list
@@ -10,8 +11,9 @@ import { dbId } from './support/ids';
  * per role and entity type, below.
  *
  * Fixture: the demo program (KOSME recommends, KB funds) plus a second funder
- * SHB with one ACTIVE agreement, its target, a FINALIZED evaluation with counted
- * activities, disbursements and the recommendation it came from.
+ * SHINHAN with one ACTIVE agreement, its target, a FINALIZED evaluation with
+ * counted activities, disbursements and the recommendation it came from, all
+ * played through the API.
  */
 
 type Entity =
@@ -92,17 +94,17 @@ interface Caller {
 }
 
 let app: TestApp;
+let actors: Actors;
 const callers: Caller[] = [];
 /** Every id per entity type, ascending. */
 const allIds = {} as Record<Entity, string[]>;
-/** The rows of the SHB fixture, per entity type. */
-const shb = {} as Record<Entity, string[]>;
+/** The rows of the SHINHAN fixture, per entity type. */
+const shinhanRows = {} as Record<Entity, string[]>;
 let kosmeId: string;
 let kbId: string;
-/** A beneficiary-only SME that received one of the SHB activities. */
-let shbBeneficiary: string;
+/** A beneficiary-only SME that received one of the SHINHAN activities. */
+let shinhanBeneficiary: string;
 
-const gid = (type: NodeType, id: string) => encodeGlobalId(type, id);
 const sorted = (ids: Iterable<string>) => [...ids].sort((a, b) => Number(a) - Number(b));
 const idsOf = (rows: { id: string }[]) => rows.map((row) => String(row.id));
 
@@ -128,11 +130,8 @@ async function expected(caller: Caller, entity: Entity, extra = 'true', extraPar
   return idsOf(rows);
 }
 
-async function addSecondFunder(): Promise<void> {
+async function secondFunderFixture(): Promise<void> {
   const q = (sql: string, params: unknown[] = []) => app.db.query(sql, params);
-  kosmeId = await one(`SELECT id FROM agency WHERE code = 'KOSME'`);
-  kbId = await one(`SELECT id FROM agency WHERE code = 'KB'`);
-  const shbId = await one(`INSERT INTO agency (code, name, kind) VALUES ('SHB', 'Shinhan Bank', 'FINANCIAL_INSTITUTION') RETURNING id`);
   // A supplier with a technology and at least two beneficiaries it has never served under KB, to keep the natural key free.
   const supplier = (await q(`SELECT e.id AS enterprise_id, min(st.id) AS technology_id FROM enterprise e
       JOIN safety_technology st ON st.provider_id = e.id
@@ -147,80 +146,52 @@ async function addSecondFunder(): Promise<void> {
       [supplierId],
     ),
   );
-  const recommendationId = await one(
-    `INSERT INTO recommendation (recommender_id, funder_id, enterprise_id, technology_id, rationale, status, recommended_by, decided_by, decided_at)
-     VALUES ($1, $2, $3, $4, 'Second-funder fixture', 'ACCEPTED', 'fixture-agency', 'fixture-funder', now()) RETURNING id`,
-    [kosmeId, shbId, supplierId, technologyId],
-  );
-  const agreementId = await one(
-    `INSERT INTO funding_agreement (agreement_number, recommendation_id, funder_id, recipient_id, status, starts_on, ends_on,
-       base_amount, outcome_budget_cap, activated_at)
-     VALUES ('SHB-2026-0001', $1, $2, $3, 'ACTIVE', '2026-01-01', '2026-12-31', 100000000, 50000000, now()) RETURNING id`,
-    [recommendationId, shbId, supplierId],
-  );
-  const targetId = await one(
-    `INSERT INTO performance_target (agreement_id, metric, period_start, period_end, baseline, target_value, max_payout, payout_rule_kind)
-     VALUES ($1, 'VERIFIED_ACTIVITIES', '2026-03-01', '2026-08-31', 0, 2, 20000000, 'ALL_OR_NOTHING') RETURNING id`,
-    [agreementId],
-  );
+  // KOSME recommends the supplier and its technology, SHINHAN accepts, drafts the agreement with its target and activates it.
+  const funded = await api.secondFunderAgreement(app, actors, {
+    recipient: { id: gid('Enterprise', supplierId), technologyId: gid('SafetyTechnology', technologyId) },
+    agreementNumber: 'SH-2026-0001',
+    startsOn: '2026-01-01',
+    endsOn: '2026-12-31',
+    targets: [{ metric: 'VERIFIED_ACTIVITIES', periodStart: '2026-03-01', periodEnd: '2026-08-31', baseline: 0, targetValue: 2, maxPayout: '20000000', payoutRule: { kind: 'ALL_OR_NOTHING' } }],
+  });
   const activityIds: string[] = [];
   for (const [index, beneficiaryId] of beneficiaries.entries()) {
-    activityIds.push(
-      await one(
-        `INSERT INTO improvement_activity (agreement_id, provider_id, beneficiary_id, technology_id, kind, title, hazards_addressed,
-           workers_covered, hazards_remediated, started_on, completed_on, status, reported_by, verified_by_id, verified_at)
-         VALUES ($1, $2, $3, $4, 'ON_SITE_INSPECTION', 'SHB fixture inspection', ARRAY['FALL'], 10, 1, $5, $5, 'VERIFIED',
-           'fixture', $6, now()) RETURNING id`,
-        [agreementId, supplierId, beneficiaryId, technologyId, `2026-0${4 + index}-15`, kosmeId],
-      ),
-    );
+    const completedOn = `2026-0${4 + index}-15`;
+    activityIds.push(dbId(await api.activity(app, actors, funded, { beneficiaryId: gid('Enterprise', beneficiaryId), completedOn, risk: null })));
   }
-  const evaluationId = await one(
-    `INSERT INTO target_evaluation (target_id, status, actual_value, achieved, computed_payout, payout, capped, explanation,
-       prepared_by_id, prepared_by_subject, finalized_by_id, finalized_by_subject, finalized_at)
-     VALUES ($1, 'FINALIZED', 2, true, 20000000, 20000000, false, 'fixture', $2, 'fixture-agency', $3, 'fixture-funder', now())
-     RETURNING id`,
-    [targetId, kosmeId, shbId],
-  );
-  for (const activityId of activityIds) {
-    await q(`INSERT INTO evaluation_activity (evaluation_id, activity_id) VALUES ($1, $2)`, [evaluationId, activityId]);
-  }
-  const baseGrantId = await one(
-    `INSERT INTO disbursement (agreement_id, kind, amount) VALUES ($1, 'BASE_GRANT', 100000000) RETURNING id`,
-    [agreementId],
-  );
-  const outcomeId = await one(
-    `INSERT INTO disbursement (agreement_id, evaluation_id, kind, amount) VALUES ($1, $2, 'OUTCOME_PAYMENT', 20000000) RETURNING id`,
-    [agreementId, evaluationId],
-  );
-  Object.assign(shb, {
-    Agency: [shbId],
+  // KOSME evaluates the target (both activities count), SHINHAN finalizes it: an OUTCOME_PAYMENT beside the base grant.
+  const evaluation = await api.finalize(app, actors.shinhan, (await api.evaluate(app, actors.kosme, funded.targetIds[0])).id);
+  const [baseGrant] = funded.agreement.disbursements;
+  Object.assign(shinhanRows, {
+    Agency: [await addSecondFunder(app)],
     Enterprise: [supplierId],
     SafetyTechnology: [technologyId],
-    Recommendation: [recommendationId],
-    FundingAgreement: [agreementId],
-    PerformanceTarget: [targetId],
+    Recommendation: [dbId(funded.agreement.recommendation.id)],
+    FundingAgreement: [dbId(funded.id)],
+    PerformanceTarget: [dbId(funded.targetIds[0])],
     ImprovementActivity: activityIds,
-    TargetEvaluation: [evaluationId],
-    Disbursement: [baseGrantId, outcomeId],
+    TargetEvaluation: [dbId(evaluation.id)],
+    Disbursement: [dbId(baseGrant.id), dbId(evaluation.disbursement.id)],
     AuditEvent: [],
   });
-  shbBeneficiary = beneficiaries[0];
+  shinhanBeneficiary = beneficiaries[0];
 }
 
-async function addCaller(name: string, role: keyof typeof RULES, claims: { agency?: string; enterprise?: string }): Promise<void> {
+/** A caller of the matrix: an actor's token, with the agency or enterprise its claims name. */
+async function addCaller(name: string, role: keyof typeof RULES, token: string, claims: { agency?: string; enterprise?: string }): Promise<void> {
   const agencyId = claims.agency ? await one(`SELECT id FROM agency WHERE code = $1`, [claims.agency]) : null;
   const enterpriseId = claims.enterprise
     ? await one(`SELECT id FROM enterprise WHERE business_registration_number = $1`, [claims.enterprise])
     : null;
-  const caller: Caller = { name, role, token: await app.token(Role[role], { ...claims, subject: `matrix-${name}` }), agencyId, enterpriseId, visible: {} as Caller['visible'] };
+  const caller: Caller = { name, role, token, agencyId, enterpriseId, visible: {} as Caller['visible'] };
   for (const entity of Object.keys(TABLES) as Entity[]) caller.visible[entity] = new Set(await expected(caller, entity));
   callers.push(caller);
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ seed: 'program' });
-  await addSecondFunder();
+  ({ app, actors } = await startWithActors({ seed: 'program' }));
+  ({ KOSME: kosmeId, KB: kbId } = await agencyIds(app));
+  await secondFunderFixture();
   for (const entity of Object.keys(TABLES) as Entity[]) allIds[entity] = idsOf(await app.db.query(`SELECT id FROM ${TABLES[entity]} ORDER BY id`));
   const kbSupplier = await one(
     `SELECT e.business_registration_number FROM enterprise e JOIN funding_agreement fa ON fa.recipient_id = e.id
@@ -228,14 +199,14 @@ beforeAll(async () => {
      ORDER BY fa.id LIMIT 1`,
     [kbId],
   );
-  const beneficiaryOnly = await one(`SELECT business_registration_number FROM enterprise WHERE id = $1`, [shbBeneficiary]);
-  await addCaller('ADMIN', 'ADMIN', {});
-  await addCaller('AGENCY_OFFICER(KOSME)', 'AGENCY_OFFICER', { agency: 'KOSME' });
-  await addCaller('FUNDER_OFFICER(KB)', 'FUNDER_OFFICER', { agency: 'KB' });
-  await addCaller('FUNDER_OFFICER(SHB)', 'FUNDER_OFFICER', { agency: 'SHB' });
-  await addCaller('ENTERPRISE(KB supplier)', 'ENTERPRISE', { enterprise: kbSupplier });
-  await addCaller('ENTERPRISE(beneficiary)', 'ENTERPRISE', { enterprise: beneficiaryOnly });
-  await addCaller('ANALYST', 'ANALYST', {});
+  const beneficiaryOnly = await one(`SELECT business_registration_number FROM enterprise WHERE id = $1`, [shinhanBeneficiary]);
+  await addCaller('ADMIN', 'ADMIN', actors.admin, {});
+  await addCaller('AGENCY_OFFICER(KOSME)', 'AGENCY_OFFICER', actors.kosme, { agency: 'KOSME' });
+  await addCaller('FUNDER_OFFICER(KB)', 'FUNDER_OFFICER', actors.kb, { agency: 'KB' });
+  await addCaller('FUNDER_OFFICER(SHINHAN)', 'FUNDER_OFFICER', actors.shinhan, { agency: SECOND_FUNDER.code });
+  await addCaller('ENTERPRISE(KB supplier)', 'ENTERPRISE', await actors.enterprise(kbSupplier), { enterprise: kbSupplier });
+  await addCaller('ENTERPRISE(beneficiary)', 'ENTERPRISE', await actors.enterprise(beneficiaryOnly), { enterprise: beneficiaryOnly });
+  await addCaller('ANALYST', 'ANALYST', actors.analyst, {});
 }, 180_000);
 
 afterAll(async () => {
@@ -248,13 +219,13 @@ describe('fixture', () => {
   it('gives every role something to see and something hidden where the table says so', () => {
     const byName = Object.fromEntries(callers.map((caller) => [caller.name, caller]));
     const kb = byName['FUNDER_OFFICER(KB)'];
-    const shbOfficer = byName['FUNDER_OFFICER(SHB)'];
+    const shinhanOfficer = byName['FUNDER_OFFICER(SHINHAN)'];
     const supplier = byName['ENTERPRISE(KB supplier)'];
     const beneficiary = byName['ENTERPRISE(beneficiary)'];
     for (const entity of ['FundingAgreement', 'PerformanceTarget', 'TargetEvaluation', 'Disbursement', 'Recommendation'] as Entity[]) {
       expect(kb.visible[entity].size).toBeGreaterThan(0);
-      expect(shb[entity].every((id) => !kb.visible[entity].has(id) && shbOfficer.visible[entity].has(id))).toBe(true);
-      expect(shbOfficer.visible[entity].size).toBe(shb[entity].length);
+      expect(shinhanRows[entity].every((id) => !kb.visible[entity].has(id) && shinhanOfficer.visible[entity].has(id))).toBe(true);
+      expect(shinhanOfficer.visible[entity].size).toBe(shinhanRows[entity].length);
     }
     expect(supplier.visible.TargetEvaluation.size).toBeGreaterThan(0);
     expect(supplier.visible.Disbursement.size).toBeGreaterThan(0);
@@ -277,22 +248,32 @@ const LISTS: { entity: Entity; field: string }[] = [
   { entity: 'AuditEvent', field: 'auditEvents' },
 ];
 
+/** A visible row's pointer (a nested object): the first row SQL says the caller sees there, else null. */
+function expectPointer(caller: Caller, id: string, pointer: { id: string } | null, type: Entity, visible: string[]): void {
+  expect([caller.name, id, pointer?.id ?? null]).toEqual([caller.name, id, visible.length ? gid(type, visible[0]) : null]);
+}
+
+/** Runs a list query (its list aliased `list`, paged by $after) as the caller to its end, handing each page to `visit`. */
+async function eachPage(caller: Caller, query: string, visit: (page: any) => Promise<void> | void): Promise<void> {
+  let after: string | null = null;
+  for (;;) {
+    const { list } = await gqlOk(caller, query, { after });
+    await visit(list);
+    if (!list.pageInfo.hasNextPage) return;
+    after = list.pageInfo.endCursor;
+  }
+}
+
 /** Walks a list query to its end; returns the ids and the totalCount of the first page. */
 async function walk(caller: Caller, field: string): Promise<{ ids: string[]; totalCount: number }> {
   const ids: string[] = [];
-  let after: string | null = null;
   let totalCount = -1;
-  for (;;) {
-    const data: any = await gqlOk(
-      caller,
-      `query($after: String) { list: ${field}(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id } } }`,
-      { after },
-    );
-    if (totalCount < 0) totalCount = data.list.totalCount;
-    ids.push(...data.list.nodes.map((node: { id: string }) => dbId(node.id)));
-    if (!data.list.pageInfo.hasNextPage) return { ids, totalCount };
-    after = data.list.pageInfo.endCursor;
-  }
+  const query = `query($after: String) { list: ${field}(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id } } }`;
+  await eachPage(caller, query, (list) => {
+    if (totalCount < 0) totalCount = list.totalCount;
+    ids.push(...list.nodes.map((node: { id: string }) => dbId(node.id)));
+  });
+  return { ids, totalCount };
 }
 
 describe('list queries: ids and totalCount are exactly the rows the role table allows', () => {
@@ -314,11 +295,11 @@ describe('list queries: ids and totalCount are exactly the rows the role table a
 
 // ------------------------------------------------------------------ node and nodes
 
-/** Up to 100 ids of a type: the SHB fixture's, and the first visible and hidden ones of this caller. */
+/** Up to 100 ids of a type: the SHINHAN fixture's, and the first visible and hidden ones of this caller. */
 function sample(caller: Caller, entity: Entity): string[] {
   const visible = allIds[entity].filter((id) => caller.visible[entity].has(id));
   const hidden = allIds[entity].filter((id) => !caller.visible[entity].has(id));
-  return [...new Set([...shb[entity], ...visible.slice(0, 45), ...hidden.slice(0, 45), ...visible.slice(-4), ...hidden.slice(-4)])].slice(0, 100);
+  return [...new Set([...shinhanRows[entity], ...visible.slice(0, 45), ...hidden.slice(0, 45), ...visible.slice(-4), ...hidden.slice(-4)])].slice(0, 100);
 }
 
 describe('node and nodes: a hidden row is null, never an error', () => {
@@ -339,15 +320,15 @@ describe('node and nodes: a hidden row is null, never an error', () => {
     }
   });
 
-  it("another funder's global ids read as null for KB and SHB alike", async () => {
+  it("another funder's global ids read as null for KB and SHINHAN alike", async () => {
     const kb = callers.find((caller) => caller.name === 'FUNDER_OFFICER(KB)')!;
-    const shbOfficer = callers.find((caller) => caller.name === 'FUNDER_OFFICER(SHB)')!;
+    const shinhanOfficer = callers.find((caller) => caller.name === 'FUNDER_OFFICER(SHINHAN)')!;
     const hiddenTypes: Entity[] = ['Recommendation', 'FundingAgreement', 'PerformanceTarget', 'TargetEvaluation', 'Disbursement'];
-    const shbIds = hiddenTypes.flatMap((entity) => shb[entity].map((id) => gid(entity, id)));
+    const shinhanIds = hiddenTypes.flatMap((entity) => shinhanRows[entity].map((id) => gid(entity, id)));
     const kbIds = hiddenTypes.map((entity) => gid(entity, [...kb.visible[entity]][0]));
     for (const [caller, ids] of [
-      [kb, shbIds],
-      [shbOfficer, kbIds],
+      [kb, shinhanIds],
+      [shinhanOfficer, kbIds],
     ] as const) {
       const data = await gqlOk(caller, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids });
       expect([caller.name, data.nodes]).toEqual([caller.name, ids.map(() => null)]);
@@ -383,10 +364,10 @@ describe('nested paths follow the same rules', () => {
         `(SELECT DISTINCT recipient_id AS id FROM funding_agreement ORDER BY 1 LIMIT 6)
          UNION (SELECT beneficiary_id FROM improvement_activity WHERE agreement_id = ANY($1))
          UNION (SELECT id FROM enterprise WHERE id = ANY($2))`,
-        [shb.FundingAgreement, callers.map((caller) => caller.enterpriseId).filter(Boolean)],
+        [shinhanRows.FundingAgreement, callers.map((caller) => caller.enterpriseId).filter(Boolean)],
       ),
     );
-    const ids = [...interesting, ...shb.Enterprise].map((id) => gid('Enterprise', id));
+    const ids = [...interesting, ...shinhanRows.Enterprise].map((id) => gid('Enterprise', id));
     for (const caller of callers) {
       const data = await gqlOk(
         caller,
@@ -434,11 +415,7 @@ describe('nested paths follow the same rules', () => {
                  ORDER BY (e.status = 'FINALIZED') DESC, e.id DESC LIMIT 1)`,
         [targetId],
       );
-      expect([caller.name, targetId, target.latestEvaluation?.id ?? null]).toEqual([
-        caller.name,
-        targetId,
-        latest.length ? gid('TargetEvaluation', latest[0]) : null,
-      ]);
+      expectPointer(caller, targetId, target.latestEvaluation, 'TargetEvaluation', latest);
     }
     expectPage(caller, `${where} activities`, agreement.activities, await expected(caller, 'ImprovementActivity', 't.agreement_id = $3', [id]));
     const disbursements = await expected(caller, 'Disbursement', 't.agreement_id = $3', [id]);
@@ -482,56 +459,33 @@ describe('nested paths follow the same rules', () => {
   });
 
   it('TargetEvaluation.countedActivities (+totalCount), .disbursement and .target', async () => {
+    const query = `query($after: String) { list: targetEvaluations(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id
+        target { id } disbursement { id } countedActivities(first: 100) { totalCount nodes { id } } } } }`;
     for (const caller of callers) {
-      let after: string | null = null;
-      for (;;) {
-        const data: any = await gqlOk(
-          caller,
-          `query($after: String) { targetEvaluations(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id
-              target { id } disbursement { id } countedActivities(first: 100) { totalCount nodes { id } } } } }`,
-          { after },
-        );
-        for (const evaluation of data.targetEvaluations.nodes) {
+      await eachPage(caller, query, async (list) => {
+        for (const evaluation of list.nodes) {
           const id = dbId(evaluation.id);
           const counted = await expected(caller, 'ImprovementActivity', 't.id IN (SELECT activity_id FROM evaluation_activity WHERE evaluation_id = $3)', [id]);
           expectPage(caller, `evaluation ${id} counted`, evaluation.countedActivities, counted);
-          const disbursement = await expected(caller, 'Disbursement', 't.evaluation_id = $3', [id]);
-          expect([caller.name, id, evaluation.disbursement?.id ?? null]).toEqual([
-            caller.name,
-            id,
-            disbursement.length ? gid('Disbursement', disbursement[0]) : null,
-          ]);
+          expectPointer(caller, id, evaluation.disbursement, 'Disbursement', await expected(caller, 'Disbursement', 't.evaluation_id = $3', [id]));
           expect(caller.visible.PerformanceTarget.has(dbId(evaluation.target.id))).toBe(true);
         }
-        if (!data.targetEvaluations.pageInfo.hasNextPage) break;
-        after = data.targetEvaluations.pageInfo.endCursor;
-      }
+      });
     }
   });
 
   it('Disbursement.evaluation and .agreement', async () => {
+    const query = `query($after: String) { list: disbursements(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id
+        agreement { id } evaluation { id } } } }`;
     for (const caller of callers) {
-      let after: string | null = null;
-      for (;;) {
-        const data: any = await gqlOk(
-          caller,
-          `query($after: String) { disbursements(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id
-              agreement { id } evaluation { id } } } }`,
-          { after },
-        );
-        for (const disbursement of data.disbursements.nodes) {
+      await eachPage(caller, query, async (list) => {
+        for (const disbursement of list.nodes) {
           const id = dbId(disbursement.id);
           const evaluation = await expected(caller, 'TargetEvaluation', 't.id = (SELECT evaluation_id FROM disbursement WHERE id = $3)', [id]);
-          expect([caller.name, id, disbursement.evaluation?.id ?? null]).toEqual([
-            caller.name,
-            id,
-            evaluation.length ? gid('TargetEvaluation', evaluation[0]) : null,
-          ]);
+          expectPointer(caller, id, disbursement.evaluation, 'TargetEvaluation', evaluation);
           expect(caller.visible.FundingAgreement.has(dbId(disbursement.agreement.id))).toBe(true);
         }
-        if (!data.disbursements.pageInfo.hasNextPage) break;
-        after = data.disbursements.pageInfo.endCursor;
-      }
+      });
     }
   });
 });
@@ -545,9 +499,9 @@ describe('filters and arguments naming a hidden row find nothing, without an err
        JOIN funding_agreement fa ON fa.id = pt.agreement_id WHERE fa.funder_id = $1 AND e.status = 'FINALIZED' ORDER BY 1 LIMIT 1`,
       [kbId],
     );
-    const funders = [kbId, shb.Agency[0]];
+    const funders = [kbId, shinhanRows.Agency[0]];
     for (const caller of callers) {
-      for (const [index, agreementId] of [kbAgreement, shb.FundingAgreement[0]].entries()) {
+      for (const [index, agreementId] of [kbAgreement, shinhanRows.FundingAgreement[0]].entries()) {
         const funderId = funders[index];
         const data = await gqlOk(
           caller,
@@ -592,8 +546,8 @@ describe('mutations: a hidden row is NOT_FOUND, exactly like a missing one', () 
 
   it("FUNDER_OFFICER: another funder's disbursement and agreement are NOT_FOUND", async () => {
     for (const [name, other] of [
-      ['FUNDER_OFFICER(KB)', () => byName('FUNDER_OFFICER(SHB)')],
-      ['FUNDER_OFFICER(SHB)', () => byName('FUNDER_OFFICER(KB)')],
+      ['FUNDER_OFFICER(KB)', () => byName('FUNDER_OFFICER(SHINHAN)')],
+      ['FUNDER_OFFICER(SHINHAN)', () => byName('FUNDER_OFFICER(KB)')],
     ] as const) {
       const caller = byName(name);
       const disbursement = [...other().visible.Disbursement][0];
@@ -614,8 +568,8 @@ describe('mutations: a hidden row is NOT_FOUND, exactly like a missing one', () 
       const foreign = allIds.FundingAgreement.find((id) => !caller.visible.FundingAgreement.has(id))!;
       const input = (agreement: string) => ({
         agreementId: gid('FundingAgreement', agreement),
-        beneficiaryId: gid('Enterprise', shbBeneficiary),
-        technologyId: gid('SafetyTechnology', shb.SafetyTechnology[0]),
+        beneficiaryId: gid('Enterprise', shinhanBeneficiary),
+        technologyId: gid('SafetyTechnology', shinhanRows.SafetyTechnology[0]),
         kind: 'TRAINING',
         title: 'Probe',
         hazardsAddressed: ['FALL'],
@@ -627,7 +581,7 @@ describe('mutations: a hidden row is NOT_FOUND, exactly like a missing one', () 
       expect(await outcome(caller, 'reportImprovementActivity', 'ReportImprovementActivityInput', input(foreign))).toBe('NOT_FOUND');
       expect(await outcome(caller, 'reportImprovementActivity', 'ReportImprovementActivityInput', input(MISSING))).toBe('NOT_FOUND');
       // Role-gated mutations refuse before any row is read: the same answer for a real and a missing id.
-      const real = await outcome(caller, 'recordDisbursementPayment', 'RecordDisbursementPaymentInput', payment(gid('Disbursement', shb.Disbursement[0])));
+      const real = await outcome(caller, 'recordDisbursementPayment', 'RecordDisbursementPaymentInput', payment(gid('Disbursement', shinhanRows.Disbursement[0])));
       const missing = await outcome(caller, 'recordDisbursementPayment', 'RecordDisbursementPaymentInput', payment(gid('Disbursement', MISSING)));
       expect([real, missing]).toEqual(['FORBIDDEN', 'FORBIDDEN']);
     }
@@ -635,7 +589,7 @@ describe('mutations: a hidden row is NOT_FOUND, exactly like a missing one', () 
 
   it('ANALYST: every mutation is FORBIDDEN, for real and missing ids alike', async () => {
     const caller = byName('ANALYST');
-    for (const id of [shb.FundingAgreement[0], MISSING]) {
+    for (const id of [shinhanRows.FundingAgreement[0], MISSING]) {
       expect(await outcome(caller, 'terminateFundingAgreement', 'ChangeAgreementStatusInput', { id: gid('FundingAgreement', id), reason: 'x' })).toBe('FORBIDDEN');
       expect(await outcome(caller, 'verifyImprovementActivity', 'VerifyImprovementActivityInput', { id: gid('ImprovementActivity', id) })).toBe('FORBIDDEN');
     }
@@ -643,7 +597,7 @@ describe('mutations: a hidden row is NOT_FOUND, exactly like a missing one', () 
 
   it('ADMIN and AGENCY_OFFICER see every row: only a missing id is NOT_FOUND', async () => {
     // An ADMIN acts for a funder only with a token naming one (otherwise FORBIDDEN before any row is read).
-    const admin = { token: await app.token(Role.ADMIN, { agency: 'KB', subject: 'matrix-admin-kb' }) };
+    const admin = { token: actors.adminKb };
     const agency = byName('AGENCY_OFFICER(KOSME)');
     expect(await outcome(admin, 'activateFundingAgreement', 'ChangeAgreementStatusInput', { id: gid('FundingAgreement', MISSING) })).toBe('NOT_FOUND');
     expect(await outcome(admin, 'addPerformanceTarget', 'AddPerformanceTargetInput', {

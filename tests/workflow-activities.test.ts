@@ -1,11 +1,15 @@
 import { Role } from '../src/auth/roles';
 import { encodeGlobalId } from '../src/common/global-id';
-import { startTestApp, TestApp } from './support/test-app';
-import { dbId } from './support/ids';
+import { TestApp } from './support/test-app';
+import { dbId, gid } from './support/ids';
+import { Actors, startWithActors } from './support/actors';
+import { expectUnchanged, payloadOf } from './support/assertions';
+import { addDays } from './support/dates';
+import * as api from './support/operations';
 
 let app: TestApp;
-let admin: string;
-let officer: string;
+/** The ADMIN and the KOSME officer keep the subjects the audit assertions name (test-admin, test-agency_officer). */
+let actors: Actors;
 /** An ENTERPRISE token of the chosen agreement's recipient. */
 let provider: string;
 
@@ -29,29 +33,9 @@ const seed = {} as {
   byStatus: Record<'DRAFT' | 'COMPLETED' | 'TERMINATED', { agreementId: string; technologyId: string; beneficiaryId: string }>;
 };
 
-const gid = {
-  agreement: (id: string) => encodeGlobalId('FundingAgreement', id),
-  enterprise: (id: string) => encodeGlobalId('Enterprise', id),
-  technology: (id: string) => encodeGlobalId('SafetyTechnology', id),
-  activity: (id: string) => encodeGlobalId('ImprovementActivity', id),
-};
-
-const ACTIVITY_FIELDS = `
-  id status kind title description hazardsAddressed workersCovered hazardsRemediated riskLevelBefore riskLevelAfter
-  startedOn completedOn evidence { kind uri sha256 } verifiedAt verifiedBy { code } rejectionReason createdAt
-  agreement { id } provider { id } beneficiary { id } technology { id }`;
-
-const REPORT = `mutation Report($input: ReportImprovementActivityInput!) {
-  reportImprovementActivity(input: $input) { improvementActivity { ${ACTIVITY_FIELDS} } userErrors { field message code } }
-}`;
-const VERIFY = `mutation Verify($input: VerifyImprovementActivityInput!) {
-  verifyImprovementActivity(input: $input) { improvementActivity { ${ACTIVITY_FIELDS} } userErrors { field message code } }
-}`;
-const REJECT = `mutation Reject($input: RejectImprovementActivityInput!) {
-  rejectImprovementActivity(input: $input) { improvementActivity { ${ACTIVITY_FIELDS} } userErrors { field message code } }
-}`;
-
-const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const REPORT = api.mutation('reportImprovementActivity');
+const VERIFY = api.mutation('verifyImprovementActivity');
+const REJECT = api.mutation('rejectImprovementActivity');
 
 /** Each successful report gets a completion day of its own, so no two collide on the natural key. */
 let daysUsed = 1; // today itself is left for the test that reports on today
@@ -62,9 +46,9 @@ const SHA = 'AB'.repeat(32);
 function reportInput(overrides: Record<string, unknown> = {}) {
   const completedOn = nextDay();
   return {
-    agreementId: gid.agreement(seed.agreementId),
-    beneficiaryId: gid.enterprise(seed.beneficiaryId),
-    technologyId: gid.technology(seed.technologyId),
+    agreementId: gid('FundingAgreement', seed.agreementId),
+    beneficiaryId: gid('Enterprise', seed.beneficiaryId),
+    technologyId: gid('SafetyTechnology', seed.technologyId),
     kind: 'PRODUCT_SUPPLY',
     title: 'Installed AI-vision forklift detection',
     description: 'Two cameras on the loading dock forklift, calibrated with the site manager.',
@@ -107,7 +91,7 @@ async function activityRow(id: string): Promise<any> {
   return row;
 }
 
-async function report(input: Record<string, unknown>, token = admin): Promise<any> {
+async function report(input: Record<string, unknown>, token = actors.admin): Promise<any> {
   const res = await app.gql(REPORT, { input }, token);
   expect(res.errors).toBeUndefined();
   return res.data.reportImprovementActivity;
@@ -122,29 +106,30 @@ async function freshActivity(): Promise<string> {
 
 /** Runs a mutation that must be refused with a userError; checks that nothing was written. */
 async function refused(query: string, input: Record<string, unknown>, token: string): Promise<any[]> {
-  const before = await counts();
-  const res = await app.gql(query, { input }, token);
-  expect(res.errors).toBeUndefined();
-  const payload: any = Object.values(res.data)[0];
-  expect(payload.improvementActivity).toBeNull();
-  expect(payload.userErrors.length).toBeGreaterThan(0);
-  expect(await counts()).toEqual(before);
+  let payload: any;
+  await expectUnchanged(counts, async () => {
+    const res = await app.gql(query, { input }, token);
+    expect(res.errors).toBeUndefined();
+    payload = payloadOf(res);
+    expect(payload.improvementActivity).toBeNull();
+    expect(payload.userErrors.length).toBeGreaterThan(0);
+  });
   return payload.userErrors;
 }
 
 /** Runs a mutation that must fail with a top-level error; checks that nothing was written. */
 async function topLevelError(query: string, input: Record<string, unknown>, token: string | null): Promise<string> {
-  const before = await counts();
-  const res = await app.gql(query, { input }, token);
-  expect(res.data?.[Object.keys(res.data ?? {})[0]] ?? null).toBeNull();
-  expect(await counts()).toEqual(before);
-  return res.errors![0].extensions.code;
+  let code = '';
+  await expectUnchanged(counts, async () => {
+    const res = await app.gql(query, { input }, token);
+    expect(res.data?.[Object.keys(res.data ?? {})[0]] ?? null).toBeNull();
+    code = res.errors![0].extensions.code;
+  });
+  return code;
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ seed: true });
-  admin = await app.token(Role.ADMIN);
-  officer = await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME' });
+  ({ app, actors } = await startWithActors({ seed: true }));
   [{ today: seed.today }] = await app.db.query(`SELECT (now() AT TIME ZONE 'Asia/Seoul')::date::text AS today`);
 
   const [chosen] = await app.db.query(
@@ -163,7 +148,7 @@ beforeAll(async () => {
     startsOn: chosen.starts_on,
     lastDay: chosen.last_day,
   });
-  provider = await app.token(Role.ENTERPRISE, { enterprise: seed.recipientBrn, subject: 'enterprise-user-1' });
+  provider = await actors.enterprise(seed.recipientBrn, 'enterprise-user-1');
   [{ id: seed.technologyId }] = await app.db.query('SELECT id FROM safety_technology WHERE provider_id = $1 ORDER BY id LIMIT 1', [
     seed.recipientId,
   ]);
@@ -195,15 +180,18 @@ beforeAll(async () => {
     seed.byStatus[status] = { agreementId: row.id, technologyId: row.technology_id, beneficiaryId: row.beneficiary_id };
   }
 
-  // An ACTIVE agreement of the same recipient whose term ended before today, to test the end of the term.
-  [{ id: seed.expiredAgreementId }] = await app.db.query(
-    `INSERT INTO funding_agreement (agreement_number, funder_id, recipient_id, status, starts_on, ends_on, base_amount,
-                                    outcome_budget_cap, activated_at)
-     SELECT 'TEST-EXPIRED-TERM', funder_id, recipient_id, 'ACTIVE', $2::date - 40, $2::date - 10, 0, 0, now()
-       FROM funding_agreement WHERE id = $1
-     RETURNING id`,
-    [seed.agreementId, seed.today],
-  );
+  // An ACTIVE agreement of the same recipient whose term ended before today, to test the end of the term, made through the API.
+  const [startsOn, endsOn] = [addDays(seed.today, -40), addDays(seed.today, -10)];
+  const expired = await api.fundAgreement(app, actors, {
+    recipient: { id: gid('Enterprise', seed.recipientId), technologyId: gid('SafetyTechnology', seed.technologyId) },
+    agreementNumber: 'TEST-EXPIRED-TERM',
+    startsOn,
+    endsOn,
+    baseAmount: '0',
+    outcomeBudgetCap: '0',
+    targets: [{ metric: 'VERIFIED_ACTIVITIES', periodStart: startsOn, periodEnd: endsOn, targetValue: 1, maxPayout: '0', payoutRule: { kind: 'ALL_OR_NOTHING' } }],
+  });
+  seed.expiredAgreementId = dbId(expired.id);
 });
 
 afterAll(() => app?.close());
@@ -213,8 +201,8 @@ afterAll(() => app?.close());
 describe('reportImprovementActivity', () => {
   it.each([
     ['ENTERPRISE (the recipient, under its own agreement)', () => provider, 'ENTERPRISE', 'enterprise-user-1'],
-    ['AGENCY_OFFICER', () => officer, 'AGENCY_OFFICER', 'test-agency_officer'],
-    ['ADMIN', () => admin, 'ADMIN', 'test-admin'],
+    ['AGENCY_OFFICER', () => actors.kosme, 'AGENCY_OFFICER', 'test-agency_officer'],
+    ['ADMIN', () => actors.admin, 'ADMIN', 'test-admin'],
   ])('R7: %s reports an activity; the row and one audit event are written', async (_name, token, role, subject) => {
     const input = reportInput();
     const payload = await report(input, token());
@@ -240,7 +228,7 @@ describe('reportImprovementActivity', () => {
       verifiedBy: null,
       rejectionReason: null,
       agreement: { id: input.agreementId },
-      provider: { id: gid.enterprise(seed.recipientId) },
+      provider: { id: gid('Enterprise', seed.recipientId) },
       beneficiary: { id: input.beneficiaryId },
       technology: { id: input.technologyId },
     });
@@ -278,7 +266,7 @@ describe('reportImprovementActivity', () => {
     });
     expect(events[0].changes).toMatchObject({
       agreementId: input.agreementId,
-      providerId: gid.enterprise(seed.recipientId),
+      providerId: gid('Enterprise', seed.recipientId),
       beneficiaryId: input.beneficiaryId,
       technologyId: input.technologyId,
       completedOn: input.completedOn,
@@ -306,7 +294,7 @@ describe('reportImprovementActivity', () => {
         riskLevelBefore: 25,
         riskLevelAfter: 1,
         evidence: Array.from({ length: 20 }, (_, i) => ({ kind: 'P'.repeat(50), uri: `s3://e/${i}` })),
-        beneficiaryId: gid.enterprise(seed.beneficiaryId),
+        beneficiaryId: gid('Enterprise', seed.beneficiaryId),
       }),
     );
     expect(payload.userErrors).toEqual([]);
@@ -327,9 +315,9 @@ describe('reportImprovementActivity', () => {
   it.each<[string, () => Record<string, unknown>, string[], string]>([
     ['an agreement that does not exist', () => ({ agreementId: missing('FundingAgreement') }), ['agreementId'], 'NOT_FOUND'],
     ['a beneficiary that does not exist', () => ({ beneficiaryId: missing('Enterprise') }), ['beneficiaryId'], 'NOT_FOUND'],
-    ['the provider as its own beneficiary', () => ({ beneficiaryId: gid.enterprise(seed.recipientId) }), ['beneficiaryId'], 'INVALID_INPUT'],
+    ['the provider as its own beneficiary', () => ({ beneficiaryId: gid('Enterprise', seed.recipientId) }), ['beneficiaryId'], 'INVALID_INPUT'],
     ['a technology that does not exist', () => ({ technologyId: missing('SafetyTechnology') }), ['technologyId'], 'NOT_FOUND'],
-    ["another provider's technology", () => ({ technologyId: gid.technology(seed.otherTechnologyId) }), ['technologyId'], 'INVALID_INPUT'],
+    ["another provider's technology", () => ({ technologyId: gid('SafetyTechnology', seed.otherTechnologyId) }), ['technologyId'], 'INVALID_INPUT'],
     ['startedOn after completedOn', () => ({ startedOn: seed.lastDay, completedOn: addDays(seed.lastDay, -1) }), ['completedOn'], 'INVALID_INPUT'],
     [
       'completedOn before the term',
@@ -339,7 +327,7 @@ describe('reportImprovementActivity', () => {
     ],
     [
       'completedOn after the term (term ended before today)',
-      () => ({ agreementId: gid.agreement(seed.expiredAgreementId), startedOn: addDays(seed.today, -9), completedOn: addDays(seed.today, -9) }),
+      () => ({ agreementId: gid('FundingAgreement', seed.expiredAgreementId), startedOn: addDays(seed.today, -9), completedOn: addDays(seed.today, -9) }),
       ['completedOn'],
       'INVALID_INPUT',
     ],
@@ -368,13 +356,13 @@ describe('reportImprovementActivity', () => {
     ['a short sha256', () => ({ evidence: [{ kind: 'PHOTO', uri: 's3://e/1', sha256: 'abc' }] }), ['evidence', '0', 'sha256'], 'INVALID_INPUT'],
     ['a non-hex sha256', () => ({ evidence: [{ kind: 'PHOTO', uri: 's3://e/1', sha256: 'g'.repeat(64) }] }), ['evidence', '0', 'sha256'], 'INVALID_INPUT'],
   ])('R7: refuses %s, naming the field, and writes nothing', async (_name, overrides, field, code) => {
-    const errors = await refused(REPORT, reportInput(overrides()), admin);
+    const errors = await refused(REPORT, reportInput(overrides()), actors.admin);
     expect(errors).toContainEqual({ field: ['input', ...field], code, message: expect.any(String) });
     expect(errors.every((e: any) => e.code === code && e.field.join('.') === ['input', ...field].join('.'))).toBe(true);
   });
 
   it('R7: reports every independent invalid field at once', async () => {
-    const errors = await refused(REPORT, reportInput({ title: '', workersCovered: -1, riskLevelAfter: null, hazardsAddressed: [] }), admin);
+    const errors = await refused(REPORT, reportInput({ title: '', workersCovered: -1, riskLevelAfter: null, hazardsAddressed: [] }), actors.admin);
     const fields = [...new Set(errors.map((e: any) => e.field[1]))].sort();
     expect(fields).toEqual(['hazardsAddressed', 'riskLevelAfter', 'title', 'workersCovered']);
   });
@@ -383,12 +371,12 @@ describe('reportImprovementActivity', () => {
     const errors = await refused(
       REPORT,
       reportInput({
-        beneficiaryId: gid.enterprise(seed.recipientId),
-        technologyId: gid.technology(seed.otherTechnologyId),
+        beneficiaryId: gid('Enterprise', seed.recipientId),
+        technologyId: gid('SafetyTechnology', seed.otherTechnologyId),
         startedOn: addDays(seed.startsOn, -1),
         completedOn: addDays(seed.startsOn, -1),
       }),
-      admin,
+      actors.admin,
     );
     expect(errors.map((e: any) => e.field[1]).sort()).toEqual(['beneficiaryId', 'completedOn', 'technologyId']);
   });
@@ -398,31 +386,31 @@ describe('reportImprovementActivity', () => {
     const errors = await refused(
       REPORT,
       reportInput({
-        agreementId: gid.agreement(target.agreementId),
-        beneficiaryId: gid.enterprise(target.beneficiaryId),
-        technologyId: gid.technology(target.technologyId),
+        agreementId: gid('FundingAgreement', target.agreementId),
+        beneficiaryId: gid('Enterprise', target.beneficiaryId),
+        technologyId: gid('SafetyTechnology', target.technologyId),
       }),
-      admin,
+      actors.admin,
     );
     expect(errors).toEqual([{ field: ['input', 'agreementId'], code: 'INVALID_STATE', message: expect.stringContaining(status) }]);
   });
 
   it("R7: an ENTERPRISE reporting under another enterprise's agreement gets NOT_FOUND (it cannot see it)", async () => {
-    const errors = await refused(REPORT, reportInput({ agreementId: gid.agreement(seed.otherAgreementId) }), provider);
+    const errors = await refused(REPORT, reportInput({ agreementId: gid('FundingAgreement', seed.otherAgreementId) }), provider);
     expect(errors).toEqual([{ field: ['input', 'agreementId'], code: 'NOT_FOUND', message: expect.any(String) }]);
   });
 
   it("R7: the beneficiary's own user may not report the provider's work (the agreement is not its own: NOT_FOUND)", async () => {
-    const beneficiary = await app.token(Role.ENTERPRISE, { enterprise: seed.beneficiaryBrn });
+    const beneficiary = await actors.enterprise(seed.beneficiaryBrn);
     const errors = await refused(REPORT, reportInput(), beneficiary);
     expect(errors).toEqual([{ field: ['input', 'agreementId'], code: 'NOT_FOUND', message: expect.any(String) }]);
   });
 
   it.each([
-    [Role.FUNDER_OFFICER, { agency: 'KB' }],
-    [Role.ANALYST, {}],
-  ])('R7: %s may not report (FORBIDDEN), and nothing is written', async (role, claims) => {
-    expect(await topLevelError(REPORT, reportInput(), await app.token(role, claims))).toBe('FORBIDDEN');
+    [Role.FUNDER_OFFICER, 'kb'],
+    [Role.ANALYST, 'analyst'],
+  ] as const)('R7: %s may not report (FORBIDDEN), and nothing is written', async (_role, actor) => {
+    expect(await topLevelError(REPORT, reportInput(), actors[actor])).toBe('FORBIDDEN');
   });
 
   it('R7: without a token the report is UNAUTHENTICATED', async () => {
@@ -430,9 +418,9 @@ describe('reportImprovementActivity', () => {
   });
 
   it.each(['agreementId', 'beneficiaryId', 'technologyId'])('R7: a malformed %s is BAD_USER_INPUT', async (field) => {
-    expect(await topLevelError(REPORT, reportInput({ [field]: 'not-an-id!' }), admin)).toBe('BAD_USER_INPUT');
+    expect(await topLevelError(REPORT, reportInput({ [field]: 'not-an-id!' }), actors.admin)).toBe('BAD_USER_INPUT');
     const wrongType = encodeGlobalId('Agency', seed.kosmeId);
-    expect(await topLevelError(REPORT, reportInput({ [field]: wrongType }), admin)).toBe('BAD_USER_INPUT');
+    expect(await topLevelError(REPORT, reportInput({ [field]: wrongType }), actors.admin)).toBe('BAD_USER_INPUT');
   });
 
   it('R7: the same agreement, beneficiary, technology and completion day twice is DUPLICATE', async () => {
@@ -463,7 +451,7 @@ describe('reportImprovementActivity', () => {
 describe('verifyImprovementActivity and rejectImprovementActivity', () => {
   it('R8: an AGENCY_OFFICER verifies a REPORTED activity for its agency; one audit event', async () => {
     const id = await freshActivity();
-    const payload = (await app.gql(VERIFY, { input: { id } }, officer)).data.verifyImprovementActivity;
+    const payload = (await app.gql(VERIFY, { input: { id } }, actors.kosme)).data.verifyImprovementActivity;
     expect(payload.userErrors).toEqual([]);
     const [kosme] = await app.db.query('SELECT code FROM agency WHERE id = $1', [seed.kosmeId]);
     expect(payload.improvementActivity).toMatchObject({ id, status: 'VERIFIED', verifiedBy: { code: kosme.code }, rejectionReason: null });
@@ -485,11 +473,11 @@ describe('verifyImprovementActivity and rejectImprovementActivity', () => {
 
   it('R8: the read side shows verifiedBy { code } = KOSME and verifiedAt', async () => {
     const id = await freshActivity();
-    await app.gql(VERIFY, { input: { id } }, officer);
+    await app.gql(VERIFY, { input: { id } }, actors.kosme);
     const res: any = await app.gql(
       'query($id: ID!) { node(id: $id) { ... on ImprovementActivity { status verifiedAt verifiedBy { code } } } }',
       { id },
-      await app.token(Role.ANALYST),
+      actors.analyst,
     );
     const [row] = await app.db.query(
       'SELECT g.code, a.verified_at FROM improvement_activity a JOIN agency g ON g.id = a.verified_by_id WHERE a.id = $1',
@@ -502,7 +490,7 @@ describe('verifyImprovementActivity and rejectImprovementActivity', () => {
   it('R8: an AGENCY_OFFICER rejects a REPORTED activity with a reason; verified_* stay null', async () => {
     const id = await freshActivity();
     const reason = 'Photo evidence does not show the installed device at the stated worksite.';
-    const payload = (await app.gql(REJECT, { input: { id, reason } }, officer)).data.rejectImprovementActivity;
+    const payload = (await app.gql(REJECT, { input: { id, reason } }, actors.kosme)).data.rejectImprovementActivity;
     expect(payload.userErrors).toEqual([]);
     expect(payload.improvementActivity).toMatchObject({ id, status: 'REJECTED', rejectionReason: reason, verifiedAt: null, verifiedBy: null });
     expect(await activityRow(dbId(id))).toMatchObject({
@@ -519,9 +507,9 @@ describe('verifyImprovementActivity and rejectImprovementActivity', () => {
   it('R8: seeded REPORTED activities can be verified and rejected too', async () => {
     const rows = await app.db.query(`SELECT id FROM improvement_activity WHERE status = 'REPORTED' AND reported_by NOT LIKE 'test-%' ORDER BY id LIMIT 2`);
     expect(rows).toHaveLength(2);
-    const verified = (await app.gql(VERIFY, { input: { id: gid.activity(rows[0].id) } }, officer)).data.verifyImprovementActivity;
+    const verified = (await app.gql(VERIFY, { input: { id: gid('ImprovementActivity', rows[0].id) } }, actors.kosme)).data.verifyImprovementActivity;
     expect(verified.improvementActivity.status).toBe('VERIFIED');
-    const rejected = (await app.gql(REJECT, { input: { id: gid.activity(rows[1].id), reason: 'No signed record.' } }, officer)).data
+    const rejected = (await app.gql(REJECT, { input: { id: gid('ImprovementActivity', rows[1].id), reason: 'No signed record.' } }, actors.kosme)).data
       .rejectImprovementActivity;
     expect(rejected.improvementActivity.status).toBe('REJECTED');
   });
@@ -532,8 +520,8 @@ describe('verifyImprovementActivity and rejectImprovementActivity', () => {
     beforeAll(async () => {
       verifiedId = await freshActivity();
       rejectedId = await freshActivity();
-      await app.gql(VERIFY, { input: { id: verifiedId } }, officer);
-      await app.gql(REJECT, { input: { id: rejectedId, reason: 'Attendance sheet missing.' } }, officer);
+      await app.gql(VERIFY, { input: { id: verifiedId } }, actors.kosme);
+      await app.gql(REJECT, { input: { id: rejectedId, reason: 'Attendance sheet missing.' } }, actors.kosme);
     });
 
     it.each([
@@ -546,8 +534,8 @@ describe('verifyImprovementActivity and rejectImprovementActivity', () => {
       const before = await activityRow(dbId(id));
       const errors =
         action === 'verify'
-          ? await refused(VERIFY, { id }, officer)
-          : await refused(REJECT, { id, reason: 'Changed our mind.' }, officer);
+          ? await refused(VERIFY, { id }, actors.kosme)
+          : await refused(REJECT, { id, reason: 'Changed our mind.' }, actors.kosme);
       expect(errors).toEqual([{ field: ['input', 'id'], code: 'INVALID_STATE', message: expect.stringContaining(status) }]);
       expect(await activityRow(dbId(id))).toEqual(before);
     });
@@ -559,28 +547,28 @@ describe('verifyImprovementActivity and rejectImprovementActivity', () => {
     ['a reason over 2000 characters', 'r'.repeat(2001)],
   ])('R8: rejecting with %s is INVALID_INPUT on the reason', async (_name, reason) => {
     const id = await freshActivity();
-    const errors = await refused(REJECT, { id, reason }, officer);
+    const errors = await refused(REJECT, { id, reason }, actors.kosme);
     expect(errors.every((e: any) => e.code === 'INVALID_INPUT' && e.field.join('.') === 'input.reason')).toBe(true);
     expect((await activityRow(dbId(id))).status).toBe('REPORTED');
   });
 
   it('R8: an activity that does not exist is NOT_FOUND; a malformed id is BAD_USER_INPUT', async () => {
-    const id = gid.activity('987654321');
-    expect(await refused(VERIFY, { id }, officer)).toEqual([{ field: ['input', 'id'], code: 'NOT_FOUND', message: expect.any(String) }]);
-    expect(await refused(REJECT, { id, reason: 'x' }, officer)).toEqual([
+    const id = gid('ImprovementActivity', '987654321');
+    expect(await refused(VERIFY, { id }, actors.kosme)).toEqual([{ field: ['input', 'id'], code: 'NOT_FOUND', message: expect.any(String) }]);
+    expect(await refused(REJECT, { id, reason: 'x' }, actors.kosme)).toEqual([
       { field: ['input', 'id'], code: 'NOT_FOUND', message: expect.any(String) },
     ]);
-    expect(await topLevelError(VERIFY, { id: 'garbage!' }, officer)).toBe('BAD_USER_INPUT');
-    expect(await topLevelError(REJECT, { id: gid.enterprise(seed.recipientId), reason: 'x' }, officer)).toBe('BAD_USER_INPUT');
+    expect(await topLevelError(VERIFY, { id: 'garbage!' }, actors.kosme)).toBe('BAD_USER_INPUT');
+    expect(await topLevelError(REJECT, { id: gid('Enterprise', seed.recipientId), reason: 'x' }, actors.kosme)).toBe('BAD_USER_INPUT');
   });
 
   it.each([
-    [Role.FUNDER_OFFICER, { agency: 'KB' }],
+    [Role.FUNDER_OFFICER, 'kb'],
     [Role.ENTERPRISE, 'provider'],
-    [Role.ANALYST, {}],
-    [Role.ADMIN, { agency: 'KOSME' }],
-  ])('R8: %s may neither verify nor reject (FORBIDDEN), and nothing changes', async (role, claims) => {
-    const token = claims === 'provider' ? provider : await app.token(role, claims as Record<string, string>);
+    [Role.ANALYST, 'analyst'],
+    [Role.ADMIN, 'adminKosme'],
+  ] as const)('R8: %s may neither verify nor reject (FORBIDDEN), and nothing changes', async (_role, actor) => {
+    const token = actor === 'provider' ? provider : actors[actor];
     const id = await freshActivity();
     expect(await topLevelError(VERIFY, { id }, token)).toBe('FORBIDDEN');
     expect(await topLevelError(REJECT, { id, reason: 'No.' }, token)).toBe('FORBIDDEN');
@@ -595,7 +583,7 @@ describe('verifyImprovementActivity and rejectImprovementActivity', () => {
 
   it('R8: of 10 concurrent verifications exactly one succeeds, the rest are INVALID_STATE, one audit event', async () => {
     const id = await freshActivity();
-    const results = await Promise.all(Array.from({ length: 10 }, () => app.gql(VERIFY, { input: { id } }, officer)));
+    const results = await Promise.all(Array.from({ length: 10 }, () => app.gql(VERIFY, { input: { id } }, actors.kosme)));
     for (const res of results) expect(res.errors).toBeUndefined();
     const payloads = results.map((res: any) => res.data.verifyImprovementActivity);
     expect(payloads.filter((p) => p.improvementActivity?.status === 'VERIFIED')).toHaveLength(1);
@@ -609,7 +597,7 @@ describe('verifyImprovementActivity and rejectImprovementActivity', () => {
     const id = await freshActivity();
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        i % 2 ? app.gql(VERIFY, { input: { id } }, officer) : app.gql(REJECT, { input: { id, reason: 'Evidence unclear.' } }, officer),
+        i % 2 ? app.gql(VERIFY, { input: { id } }, actors.kosme) : app.gql(REJECT, { input: { id, reason: 'Evidence unclear.' } }, actors.kosme),
       ),
     );
     for (const res of results) expect(res.errors).toBeUndefined();

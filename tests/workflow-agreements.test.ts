@@ -1,84 +1,31 @@
-import { Role } from '../src/auth/roles';
-import { startTestApp, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
 import { dbId, gid } from './support/ids';
+import { Actors, SECOND_FUNDER } from './support/actors';
+import { expectAuditedOnce, expectErrorCode, expectUnchanged, expectUserErrors } from './support/assertions';
+import * as api from './support/operations';
+import { auditEventsOf } from './support/sql';
 
 let app: TestApp;
-let admin: string;
-let adminKb: string;
-let adminShb: string;
-let adminKosme: string;
-let agencyOfficer: string;
-let kbOfficer: string;
-let shbOfficer: string;
-let analyst: string;
+/** KB's officer has the subject the audit assertions below name. */
+let actors: Actors;
+/** An ENTERPRISE user of the first enterprise. */
 let enterpriseUser: string;
-let ids: { KOSME: string; KB: string; MSS: string; SHB: string };
+let ids: Record<'KOSME' | 'KB' | 'MSS' | typeof SECOND_FUNDER.code, string>;
 /** Enterprises handed out one per recommendation, so that R4's one-PENDING rule never trips across tests. */
 let enterprises: string[];
 let sequence = 0;
 
-
-beforeAll(async () => {
-  app = await startTestApp({ seed: true });
-  // A second funder, so that "another funder" cases have someone to be.
-  await app.db.query(`INSERT INTO agency (code, name, kind) VALUES ('SHB', 'Shinhan Bank', 'FINANCIAL_INSTITUTION')`);
-  const agencies: { code: keyof typeof ids; id: string }[] = await app.db.query('SELECT code, id FROM agency');
-  ids = Object.fromEntries(agencies.map((a) => [a.code, String(a.id)])) as typeof ids;
-  enterprises = (
-    await app.db.query('SELECT id FROM enterprise e WHERE NOT EXISTS (SELECT 1 FROM recommendation r WHERE r.enterprise_id = e.id) ORDER BY id')
-  ).map((row: { id: string }) => String(row.id));
-  const [someEnterprise] = await app.db.query('SELECT business_registration_number AS brn FROM enterprise ORDER BY id LIMIT 1');
-  admin = await app.token(Role.ADMIN);
-  adminKb = await app.token(Role.ADMIN, { agency: 'KB', subject: 'admin-kb' });
-  adminShb = await app.token(Role.ADMIN, { agency: 'SHB', subject: 'admin-shb' });
-  adminKosme = await app.token(Role.ADMIN, { agency: 'KOSME', subject: 'admin-kosme' });
-  agencyOfficer = await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME' });
-  kbOfficer = await app.token(Role.FUNDER_OFFICER, { agency: 'KB', subject: 'kb-officer-7' });
-  shbOfficer = await app.token(Role.FUNDER_OFFICER, { agency: 'SHB', subject: 'shb-officer-1' });
-  analyst = await app.token(Role.ANALYST);
-  enterpriseUser = await app.token(Role.ENTERPRISE, { enterprise: someEnterprise.brn });
-});
+// The second funder is there so that "another funder" cases have someone to be.
+beforeAll(async () => ({ app, actors, ids, unrecommended: enterprises, enterpriseUser } = await api.startWorkflow({ kb: 'kb-officer-7' })));
 afterAll(() => app?.close());
 
-const TARGET_FIELDS = `
-  id metric description periodStart periodEnd baseline targetValue maxPayout
-  payoutRule { kind threshold tiers { minAchievement share } }
-  agreement { id }`;
+const CREATE = api.mutation('createFundingAgreement');
+const ADD_TARGET = api.mutation('addPerformanceTarget');
+const ACTIVATE = api.mutation('activateFundingAgreement');
+const COMPLETE = api.mutation('completeFundingAgreement');
+const TERMINATE = api.mutation('terminateFundingAgreement');
 
-const AGREEMENT_FIELDS = `
-  id agreementNumber status startsOn endsOn baseAmount outcomeBudgetCap
-  funder { code } recipient { id } recommendation { id }
-  targets { ${TARGET_FIELDS} }
-  disbursements { id kind amount status }`;
-
-const CREATE = `
-  mutation Create($input: CreateFundingAgreementInput!) {
-    createFundingAgreement(input: $input) {
-      fundingAgreement { ${AGREEMENT_FIELDS} }
-      userErrors { field message code }
-    }
-  }`;
-
-const ADD_TARGET = `
-  mutation AddTarget($input: AddPerformanceTargetInput!) {
-    addPerformanceTarget(input: $input) {
-      performanceTarget { ${TARGET_FIELDS} }
-      userErrors { field message code }
-    }
-  }`;
-
-const changeStatus = (name: string) => `
-  mutation Change($input: ChangeAgreementStatusInput!) {
-    ${name}(input: $input) {
-      fundingAgreement { ${AGREEMENT_FIELDS} }
-      userErrors { field message code }
-    }
-  }`;
-const ACTIVATE = changeStatus('activateFundingAgreement');
-const COMPLETE = changeStatus('completeFundingAgreement');
-const TERMINATE = changeStatus('terminateFundingAgreement');
-
-const NODE = `query Node($id: ID!) { node(id: $id) { ... on FundingAgreement { ${AGREEMENT_FIELDS} } } }`;
+const NODE = `query Node($id: ID!) { node(id: $id) { ... on FundingAgreement { ${api.FIELDS.fundingAgreement} } } }`;
 
 const TERM = { startsOn: '2026-03-01', endsOn: '2027-02-28' };
 
@@ -109,37 +56,30 @@ function agreementInput(recommendationId: string, overrides: Record<string, unkn
   };
 }
 
-/** A decided (or PENDING) recommendation to the funder, written directly: R4 is tested in workflow-recommendations. */
-async function recommendation(status: 'ACCEPTED' | 'PENDING' | 'DECLINED' = 'ACCEPTED', funder: 'KB' | 'SHB' = 'KB'): Promise<string> {
+type Funder = 'KB' | typeof SECOND_FUNDER.code;
+
+/** A decided (or PENDING) recommendation to the funder, made through the API by KOSME and the funder. */
+async function recommendation(status: 'ACCEPTED' | 'PENDING' | 'DECLINED' = 'ACCEPTED', funder: Funder = 'KB'): Promise<string> {
   const enterpriseId = enterprises.shift();
   if (!enterpriseId) throw new Error('the demo data ran out of enterprises without recommendations');
-  const decided = status !== 'PENDING';
-  const [row] = await app.db.query(
-    `INSERT INTO recommendation (recommender_id, funder_id, enterprise_id, rationale, status, recommended_by, decided_by, decided_at)
-     VALUES ($1, $2, $3, 'inserted by the test', $4, 'test', $5, $6) RETURNING id`,
-    [ids.KOSME, ids[funder], enterpriseId, status, decided ? 'test' : null, decided ? new Date() : null],
-  );
-  return gid('Recommendation', row.id);
+  return (await api.recommendation(app, actors, gid('Enterprise', enterpriseId), { funder, status })).id;
 }
 
 /** A DRAFT agreement of the funder, made through the API. */
-async function draft(overrides: Record<string, unknown> = {}, funder: 'KB' | 'SHB' = 'KB'): Promise<any> {
+async function draft(overrides: Record<string, unknown> = {}, funder: Funder = 'KB'): Promise<any> {
   const input = agreementInput(await recommendation('ACCEPTED', funder), overrides);
-  const res = await app.gql(CREATE, { input }, funder === 'KB' ? kbOfficer : adminShb);
-  expect(res.errors).toBeUndefined();
-  expect(res.data.createFundingAgreement.userErrors).toEqual([]);
-  return res.data.createFundingAgreement.fundingAgreement;
+  return api.createAgreement(app, funder === 'KB' ? actors.kb : actors.adminShinhan, input);
 }
 
-async function run(query: string, input: Record<string, unknown>, token = kbOfficer): Promise<any> {
+async function run(query: string, input: Record<string, unknown>, token = actors.kb): Promise<any> {
   const res = await app.gql(query, { input }, token);
   expect(res.errors).toBeUndefined();
   return Object.values(res.data)[0];
 }
 
 /** An agreement in the given status, reached through the API. */
-async function agreementIn(status: 'DRAFT' | 'ACTIVE' | 'COMPLETED' | 'TERMINATED'): Promise<string> {
-  const { id } = await draft();
+async function agreementIn(status: 'DRAFT' | 'ACTIVE' | 'COMPLETED' | 'TERMINATED', overrides: Record<string, unknown> = {}): Promise<string> {
+  const { id } = await draft(overrides);
   if (status === 'ACTIVE' || status === 'COMPLETED') expect((await run(ACTIVATE, { id })).userErrors).toEqual([]);
   if (status === 'COMPLETED') expect((await run(COMPLETE, { id })).userErrors).toEqual([]);
   if (status === 'TERMINATED') expect((await run(TERMINATE, { id, reason: 'Supplier withdrew.' })).userErrors).toEqual([]);
@@ -156,33 +96,20 @@ async function dbState(): Promise<string> {
   return JSON.stringify(row);
 }
 
-async function auditEvents(action: string, entityId: string): Promise<any[]> {
-  return app.db.query(
-    'SELECT actor_subject, actor_role, entity_type, entity_id, changes FROM audit_event WHERE action = $1 AND entity_id = $2 ORDER BY id',
-    [action, entityId],
-  );
-}
+const auditEvents = (action: string, entityId: string) => auditEventsOf(app, action, entityId);
 
 /** A refused mutation: exactly the expected userErrors, a null object, and nothing written. */
 async function expectRefused(
   query: string,
   input: Record<string, unknown>,
   expected: { code: string; field: string[]; message?: RegExp }[],
-  token = kbOfficer,
+  token = actors.kb,
 ): Promise<void> {
-  const before = await dbState();
-  const payload = await run(query, input, token);
-  expect(Object.entries(payload).find(([key]) => key !== 'userErrors')![1]).toBeNull();
-  expect(payload.userErrors).toEqual(expected.map(({ code, field }) => expect.objectContaining({ code, field })));
-  expected.forEach(({ message }, i) => message && expect(payload.userErrors[i].message).toMatch(message));
-  expect(await dbState()).toBe(before);
+  await expectUnchanged(dbState, async () => expectUserErrors(await app.gql(query, { input }, token), expected));
 }
 
 async function expectTopLevel(query: string, input: Record<string, unknown>, token: string | null, code: string): Promise<void> {
-  const before = await dbState();
-  const res = await app.gql(query, { input }, token);
-  expect(res.errors?.[0].extensions.code).toBe(code);
-  expect(await dbState()).toBe(before);
+  await expectUnchanged(dbState, async () => expectErrorCode(await app.gql(query, { input }, token), code));
 }
 
 async function disbursementsOf(agreementId: string): Promise<any[]> {
@@ -231,22 +158,19 @@ describe('createFundingAgreement', () => {
       expect.objectContaining({ metric: 'VERIFIED_ACTIVITIES', baseline: 0, target_value: 20, max_payout: '30000000', payout_rule_kind: 'ALL_OR_NOTHING' }),
     ]);
 
-    const events = await auditEvents('createFundingAgreement', agreement.id);
-    expect(events).toEqual([
-      expect.objectContaining({
-        actor_subject: 'kb-officer-7',
-        actor_role: 'FUNDER_OFFICER',
-        entity_type: 'FundingAgreement',
-        changes: expect.objectContaining({
-          recommendationId,
-          agreementNumber: input.agreementNumber,
-          status: 'DRAFT',
-          baseAmount: '50000000',
-          outcomeBudgetCap: '100000000',
-          targets: [expect.objectContaining({ id: agreement.targets[0].id, maxPayout: '30000000' })],
-        }),
+    await expectAuditedOnce(app, 'createFundingAgreement', agreement.id, {
+      actor_subject: 'kb-officer-7',
+      actor_role: 'FUNDER_OFFICER',
+      entity_type: 'FundingAgreement',
+      changes: expect.objectContaining({
+        recommendationId,
+        agreementNumber: input.agreementNumber,
+        status: 'DRAFT',
+        baseAmount: '50000000',
+        outcomeBudgetCap: '100000000',
+        targets: [expect.objectContaining({ id: agreement.targets[0].id, maxPayout: '30000000' })],
       }),
-    ]);
+    });
   });
 
   it('R5: targets are optional', async () => {
@@ -256,6 +180,11 @@ describe('createFundingAgreement', () => {
   });
 
   it("R5, R11: targets of all three payout rules round-trip through the read side, ratios stored in basis points", async () => {
+    const tiers = [
+      { minAchievement: 0.5, share: 0.3 },
+      { minAchievement: 1, share: 1 },
+      { minAchievement: 1.2345, share: 1 },
+    ];
     const targets = [
       targetInput({ payoutRule: { kind: 'ALL_OR_NOTHING' } }),
       targetInput({ metric: 'WORKERS_COVERED', baseline: 100, targetValue: 400, payoutRule: { kind: 'PRO_RATA', threshold: 0.57 } }),
@@ -265,33 +194,18 @@ describe('createFundingAgreement', () => {
         periodStart: '2026-09-01',
         periodEnd: '2027-02-28',
         maxPayout: '1000000000000000',
-        payoutRule: {
-          kind: 'TIERED',
-          tiers: [
-            { minAchievement: 0.5, share: 0.3 },
-            { minAchievement: 1, share: 1 },
-            { minAchievement: 1.2345, share: 1 },
-          ],
-        },
+        payoutRule: { kind: 'TIERED', tiers },
       }),
     ];
     const created = await run(CREATE, agreementInput(await recommendation(), { targets }));
     expect(created.userErrors).toEqual([]);
-    const read = await app.gql(NODE, { id: created.fundingAgreement.id }, kbOfficer);
+    const read = await app.gql(NODE, { id: created.fundingAgreement.id }, actors.kb);
     const readTargets = read.data.node.targets;
     expect(readTargets.map((t: any) => t.payoutRule)).toEqual([
       { kind: 'ALL_OR_NOTHING', threshold: null, tiers: null },
       { kind: 'PRO_RATA', threshold: 0.57, tiers: null },
       { kind: 'PRO_RATA', threshold: 0, tiers: null },
-      {
-        kind: 'TIERED',
-        threshold: null,
-        tiers: [
-          { minAchievement: 0.5, share: 0.3 },
-          { minAchievement: 1, share: 1 },
-          { minAchievement: 1.2345, share: 1 },
-        ],
-      },
+      { kind: 'TIERED', threshold: null, tiers },
     ]);
     readTargets.forEach((t: any, i: number) => {
       const { payoutRule: _rule, ...given } = targets[i];
@@ -338,7 +252,7 @@ describe('createFundingAgreement', () => {
     ['outcomeBudgetCap', { outcomeBudgetCap: '-5' }],
     ['a target maxPayout', { targets: [targetInput({ maxPayout: '-1' })] }],
   ])('R5, R14: a negative %s is refused by the Won scalar (BAD_USER_INPUT), nothing written', async (_name, overrides) => {
-    await expectTopLevel(CREATE, agreementInput(await recommendation(), overrides), kbOfficer, 'BAD_USER_INPUT');
+    await expectTopLevel(CREATE, agreementInput(await recommendation(), overrides), actors.kb, 'BAD_USER_INPUT');
   });
 
   it.each(['PENDING', 'DECLINED'] as const)('R5: a %s recommendation is INVALID_STATE on recommendationId, naming its status', async (status) => {
@@ -349,7 +263,7 @@ describe('createFundingAgreement', () => {
 
   it('R5: an unknown recommendation is NOT_FOUND; a malformed id BAD_USER_INPUT', async () => {
     await expectRefused(CREATE, agreementInput(gid('Recommendation', '999999999')), [{ code: 'NOT_FOUND', field: ['input', 'recommendationId'] }]);
-    const res = await app.gql(CREATE, { input: agreementInput(gid('Agency', ids.KB)) }, kbOfficer);
+    const res = await app.gql(CREATE, { input: agreementInput(gid('Agency', ids.KB)) }, actors.kb);
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.recommendationId' });
   });
 
@@ -369,7 +283,7 @@ describe('createFundingAgreement', () => {
   it('R5: concurrent drafts from one recommendation: exactly one succeeds, the rest are DUPLICATE userErrors', async () => {
     const recommendationId = await recommendation();
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => app.gql(CREATE, { input: agreementInput(recommendationId) }, kbOfficer)),
+      Array.from({ length: 5 }, () => app.gql(CREATE, { input: agreementInput(recommendationId) }, actors.kb)),
     );
     for (const res of results) expect(res.errors).toBeUndefined();
     const payloads = results.map((res) => res.data.createFundingAgreement);
@@ -416,19 +330,17 @@ describe('createFundingAgreement', () => {
   });
 
   it("R5: another funder's officer cannot see the recommendation: NOT_FOUND", async () => {
-    await expectRefused(CREATE, agreementInput(await recommendation('ACCEPTED', 'KB')), [{ code: 'NOT_FOUND', field: ['input', 'recommendationId'] }], shbOfficer);
+    await expectRefused(CREATE, agreementInput(await recommendation('ACCEPTED', 'KB')), [{ code: 'NOT_FOUND', field: ['input', 'recommendationId'] }], actors.shinhan);
   });
 
-  it("R5: an ADMIN acting for KB may not draft from SHB's recommendation: FORBIDDEN", async () => {
-    await expectTopLevel(CREATE, agreementInput(await recommendation('ACCEPTED', 'SHB')), adminKb, 'FORBIDDEN');
+  it("R5: an ADMIN acting for KB may not draft from SHINHAN's recommendation: FORBIDDEN", async () => {
+    await expectTopLevel(CREATE, agreementInput(await recommendation('ACCEPTED', SECOND_FUNDER.code)), actors.adminKb, 'FORBIDDEN');
   });
 
   it('R5: an ADMIN acting for the funder drafts the agreement', async () => {
-    const payload = await run(CREATE, agreementInput(await recommendation()), adminKb);
+    const payload = await run(CREATE, agreementInput(await recommendation()), actors.adminKb);
     expect(payload.userErrors).toEqual([]);
-    expect(await auditEvents('createFundingAgreement', payload.fundingAgreement.id)).toEqual([
-      expect.objectContaining({ actor_subject: 'admin-kb', actor_role: 'ADMIN' }),
-    ]);
+    await expectAuditedOnce(app, 'createFundingAgreement', payload.fundingAgreement.id, { actor_subject: 'admin-kb', actor_role: 'ADMIN' });
   });
 });
 
@@ -455,13 +367,11 @@ describe('addPerformanceTarget', () => {
       period_start: target.periodStart,
       period_end: target.periodEnd,
     });
-    expect(await auditEvents('addPerformanceTarget', saved.id)).toEqual([
-      expect.objectContaining({
-        actor_subject: 'kb-officer-7',
-        entity_type: 'PerformanceTarget',
-        changes: expect.objectContaining({ agreementId: agreement.id, metric: 'HAZARDS_REMEDIATED', baseline: 0, maxPayout: '12000000' }),
-      }),
-    ]);
+    await expectAuditedOnce(app, 'addPerformanceTarget', saved.id, {
+      actor_subject: 'kb-officer-7',
+      entity_type: 'PerformanceTarget',
+      changes: expect.objectContaining({ agreementId: agreement.id, metric: 'HAZARDS_REMEDIATED', baseline: 0, maxPayout: '12000000' }),
+    });
   });
 
   it('R5: a period of one day at the very end of the term, and one spanning the whole term, are allowed', async () => {
@@ -547,7 +457,7 @@ describe('addPerformanceTarget', () => {
 
   it('R5: an unknown agreement is NOT_FOUND; a malformed id BAD_USER_INPUT', async () => {
     await expectRefused(ADD_TARGET, add(targetInput(), gid('FundingAgreement', '999999999')), [{ code: 'NOT_FOUND', field: ['input', 'agreementId'] }]);
-    const res = await app.gql(ADD_TARGET, { input: add(targetInput(), 'nope') }, kbOfficer);
+    const res = await app.gql(ADD_TARGET, { input: add(targetInput(), 'nope') }, actors.kb);
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.agreementId' });
   });
 });
@@ -585,16 +495,14 @@ describe('agreement lifecycle', () => {
     expect(disbursements).toEqual([
       expect.objectContaining({ kind: 'BASE_GRANT', amount: '70000000', status: 'SCHEDULED', paid_at: null, cancelled_at: null }),
     ]);
-    expect(await auditEvents('activateFundingAgreement', id)).toEqual([
-      expect.objectContaining({
-        actor_subject: 'kb-officer-7',
-        entity_type: 'FundingAgreement',
-        changes: expect.objectContaining({
-          status: { from: 'DRAFT', to: 'ACTIVE' },
-          baseGrantScheduled: { id: gid('Disbursement', disbursements[0].id), amount: '70000000' },
-        }),
+    await expectAuditedOnce(app, 'activateFundingAgreement', id, {
+      actor_subject: 'kb-officer-7',
+      entity_type: 'FundingAgreement',
+      changes: expect.objectContaining({
+        status: { from: 'DRAFT', to: 'ACTIVE' },
+        baseGrantScheduled: { id: gid('Disbursement', disbursements[0].id), amount: '70000000' },
       }),
-    ]);
+    });
   });
 
   it('R6: activation with a baseAmount of "0" schedules no disbursement', async () => {
@@ -612,7 +520,7 @@ describe('agreement lifecycle', () => {
 
   it('R6: concurrent activations of one agreement: exactly one succeeds and exactly one BASE_GRANT is scheduled', async () => {
     const { id } = await draft();
-    const results = await Promise.all(Array.from({ length: 5 }, () => app.gql(ACTIVATE, { input: { id } }, kbOfficer)));
+    const results = await Promise.all(Array.from({ length: 5 }, () => app.gql(ACTIVATE, { input: { id } }, actors.kb)));
     for (const res of results) expect(res.errors).toBeUndefined();
     const payloads = results.map((res) => res.data.activateFundingAgreement);
     expect(payloads.filter((p) => p.fundingAgreement !== null)).toHaveLength(1);
@@ -631,9 +539,7 @@ describe('agreement lifecycle', () => {
     const [row] = await app.db.query('SELECT status, completed_at FROM funding_agreement WHERE id = $1', [dbId(id)]);
     expect(row.status).toBe('COMPLETED');
     expect(row.completed_at).not.toBeNull();
-    expect(await auditEvents('completeFundingAgreement', id)).toEqual([
-      expect.objectContaining({ changes: expect.objectContaining({ status: { from: 'ACTIVE', to: 'COMPLETED' } }) }),
-    ]);
+    await expectAuditedOnce(app, 'completeFundingAgreement', id, { changes: expect.objectContaining({ status: { from: 'ACTIVE', to: 'COMPLETED' } }) });
   });
 
   it('R6, R13: terminating a DRAFT sets TERMINATED, terminated_at and termination_reason; one audit event', async () => {
@@ -644,25 +550,24 @@ describe('agreement lifecycle', () => {
     const [row] = await app.db.query('SELECT status, terminated_at, termination_reason FROM funding_agreement WHERE id = $1', [dbId(id)]);
     expect(row).toMatchObject({ status: 'TERMINATED', termination_reason: 'The supplier withdrew before signing.' });
     expect(row.terminated_at).not.toBeNull();
-    expect(await auditEvents('terminateFundingAgreement', id)).toEqual([
-      expect.objectContaining({
-        changes: expect.objectContaining({
-          status: { from: 'DRAFT', to: 'TERMINATED' },
-          terminationReason: { from: null, to: 'The supplier withdrew before signing.' },
-        }),
+    await expectAuditedOnce(app, 'terminateFundingAgreement', id, {
+      changes: expect.objectContaining({
+        status: { from: 'DRAFT', to: 'TERMINATED' },
+        terminationReason: { from: null, to: 'The supplier withdrew before signing.' },
       }),
-    ]);
+    });
   });
 
   it('R6: terminating an ACTIVE agreement cancels its SCHEDULED base grant but leaves outcome payments due', async () => {
-    const id = await agreementIn('ACTIVE');
-    const outcomePayment = await insertOutcomePayment(id, 'SCHEDULED');
+    const id = await agreementIn('ACTIVE', EARNING);
+    await verifiedActivity(id);
+    const earned = await outcomePayment(id, 'SCHEDULED');
     const payload = await run(TERMINATE, { id, reason: 'Supplier insolvent.' });
     expect(payload.userErrors).toEqual([]);
     const rows = await disbursementsOf(id);
     expect(rows).toEqual([
       expect.objectContaining({ kind: 'BASE_GRANT', status: 'CANCELLED', cancelled_at: expect.any(Date) }),
-      { ...outcomePayment },
+      { ...earned },
     ]);
     expect(payload.fundingAgreement.disbursements.map((d: any) => [d.kind, d.status])).toEqual([
       ['BASE_GRANT', 'CANCELLED'],
@@ -672,13 +577,11 @@ describe('agreement lifecycle', () => {
   });
 
   it('R6: terminating keeps a PAID base grant PAID, and paid and scheduled outcome payments as they are', async () => {
-    const id = await agreementIn('ACTIVE');
-    await app.db.query(
-      `UPDATE disbursement SET status = 'PAID', paid_at = now(), bank_reference = 'KB-TX-0001' WHERE agreement_id = $1 AND kind = 'BASE_GRANT'`,
-      [dbId(id)],
-    );
-    await insertOutcomePayment(id, 'SCHEDULED');
-    await insertOutcomePayment(id, 'PAID');
+    const id = await agreementIn('ACTIVE', EARNING);
+    await pay(gid('Disbursement', (await disbursementsOf(id))[0].id), 'KB-TX-0001');
+    await verifiedActivity(id);
+    await outcomePayment(id, 'SCHEDULED');
+    await outcomePayment(id, 'PAID');
     const before = await disbursementsOf(id);
     const payload = await run(TERMINATE, { id, reason: 'Program ended early.' });
     expect(payload.userErrors).toEqual([]);
@@ -704,41 +607,44 @@ describe('agreement lifecycle', () => {
   it('R6: an unknown agreement is NOT_FOUND; a malformed id BAD_USER_INPUT', async () => {
     for (const query of Object.values(ACTIONS)) {
       await expectRefused(query, { id: gid('FundingAgreement', '999999999'), reason: 'x' }, [{ code: 'NOT_FOUND', field: ['input', 'id'] }]);
-      const res = await app.gql(query, { input: { id: gid('PerformanceTarget', '1'), reason: 'x' } }, kbOfficer);
+      const res = await app.gql(query, { input: { id: gid('PerformanceTarget', '1'), reason: 'x' } }, actors.kb);
       expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.id' });
     }
   });
 });
 
-/** An OUTCOME_PAYMENT needs a FINALIZED evaluation of one of the agreement's targets (schema CHECK); R10 is not ours to run. */
-async function insertOutcomePayment(agreementId: string, status: 'SCHEDULED' | 'PAID'): Promise<any> {
-  const [target] = await app.db.query('SELECT id FROM performance_target WHERE agreement_id = $1 ORDER BY id LIMIT 1', [dbId(agreementId)]);
-  // One FINALIZED evaluation per target (R10): a second payment gets a target of its own.
-  const targetId =
-    (await app.db.query(`SELECT 1 FROM target_evaluation WHERE target_id = $1 AND status = 'FINALIZED'`, [target.id])).length === 0
-      ? target.id
-      : (
-          await app.db.query(
-            `INSERT INTO performance_target (agreement_id, metric, period_start, period_end, baseline, target_value, max_payout, payout_rule_kind)
-             SELECT agreement_id, metric, period_start, period_end, baseline, target_value, max_payout, payout_rule_kind
-               FROM performance_target WHERE id = $1 RETURNING id`,
-            [target.id],
-          )
-        )[0].id;
-  const [evaluation] = await app.db.query(
-    `INSERT INTO target_evaluation (target_id, status, actual_value, achieved, computed_payout, payout, capped, explanation,
-       prepared_by_id, prepared_by_subject, finalized_by_id, finalized_by_subject, finalized_at)
-     VALUES ($1, 'FINALIZED', 20, true, 30000000, 30000000, false, 'inserted by the test', $2, 'test', $3, 'test', now())
-     RETURNING id`,
-    [targetId, ids.KOSME, ids.KB],
+/** Two targets one verified activity meets (ALL_OR_NOTHING, 30,000,000 each), so that outcome payments can be earned. */
+const EARNING = { targets: [targetInput({ targetValue: 1 }), targetInput({ targetValue: 1 })] };
+
+/** One activity of the agreement's recipient (with a technology registered for it) in the targets' period, verified by KOSME. */
+async function verifiedActivity(agreementId: string): Promise<void> {
+  const [row] = await app.db.query('SELECT recipient_id FROM funding_agreement WHERE id = $1', [dbId(agreementId)]);
+  const technology = await api.registerTechnology(app, actors.kosme, gid('Enterprise', row.recipient_id));
+  const [beneficiary] = await app.db.query('SELECT id FROM enterprise WHERE id <> $1 ORDER BY id LIMIT 1', [row.recipient_id]);
+  const agreement = { id: agreementId, technologyId: technology.id };
+  await api.activity(app, actors, agreement, { beneficiaryId: gid('Enterprise', beneficiary.id), completedOn: '2026-04-01' });
+}
+
+/** KB's back office records the disbursement as paid (R12). */
+function pay(id: string, bankReference: string): Promise<unknown> {
+  return api.recordPayment(app, actors.kb, { id, bankReference, paidAt: new Date().toISOString(), idempotencyKey: `${bankReference}-${id}` });
+}
+
+/**
+ * An OUTCOME_PAYMENT earned through the API: KOSME evaluates the agreement's
+ * first target not yet finalized, KB finalizes it (R9, R10) and, when asked,
+ * pays it. Returns its row.
+ */
+async function outcomePayment(agreementId: string, status: 'SCHEDULED' | 'PAID'): Promise<any> {
+  const [target] = await app.db.query(
+    `SELECT t.id FROM performance_target t WHERE t.agreement_id = $1
+        AND NOT EXISTS (SELECT 1 FROM target_evaluation e WHERE e.target_id = t.id AND e.status = 'FINALIZED') ORDER BY t.id LIMIT 1`,
+    [dbId(agreementId)],
   );
-  const [row] = await app.db.query(
-    `INSERT INTO disbursement (agreement_id, evaluation_id, kind, amount, status, paid_at, bank_reference)
-     VALUES ($1, $2, 'OUTCOME_PAYMENT', 30000000, $3, CASE WHEN $3 = 'PAID' THEN now() END, CASE WHEN $3 = 'PAID' THEN 'KB-TX-OUT' END)
-     RETURNING id, kind, amount, status, paid_at, bank_reference, cancelled_at`,
-    [dbId(agreementId), evaluation.id, status],
-  );
-  return row;
+  const draft = await api.evaluate(app, actors.kosme, gid('PerformanceTarget', target.id));
+  const { disbursement } = await api.finalize(app, actors.kb, draft.id);
+  if (status === 'PAID') await pay(disbursement.id, 'KB-TX-OUT');
+  return (await disbursementsOf(agreementId)).find((row) => gid('Disbursement', row.id) === disbursement.id);
 }
 
 describe('who may write agreements (R5, R6)', () => {
@@ -752,11 +658,11 @@ describe('who may write agreements (R5, R6)', () => {
   };
   const NAMES = Object.keys(MUTATIONS);
   const TOKENS: [string, () => string][] = [
-    ['AGENCY_OFFICER', () => agencyOfficer],
-    ['ANALYST', () => analyst],
+    ['AGENCY_OFFICER', () => actors.kosme],
+    ['ANALYST', () => actors.analyst],
     ['ENTERPRISE', () => enterpriseUser],
-    ['ADMIN without an agency claim', () => admin],
-    ['ADMIN acting for a public agency', () => adminKosme],
+    ['ADMIN without an agency claim', () => actors.admin],
+    ['ADMIN acting for a public agency', () => actors.adminKosme],
   ];
 
   it.each(NAMES.flatMap((name) => TOKENS.map(([role, token]) => [name, role, token] as const)))(
@@ -774,28 +680,28 @@ describe('who may write agreements (R5, R6)', () => {
 
   it.each(NAMES)("R5, R6, R13: %s by an ADMIN acting for the agreement's funder (agency: 'KB') succeeds and is audited as ADMIN", async (name) => {
     const { query, input } = MUTATIONS[name];
-    const payload = await run(query, await input(), adminKb);
+    const payload = await run(query, await input(), actors.adminKb);
     expect(payload.userErrors).toEqual([]);
     const object: any = Object.entries(payload).find(([key]) => key !== 'userErrors')![1];
-    expect(await auditEvents(name, object.id)).toEqual([expect.objectContaining({ actor_subject: 'admin-kb', actor_role: 'ADMIN' })]);
+    await expectAuditedOnce(app, name, object.id, { actor_subject: 'admin-kb', actor_role: 'ADMIN' });
   });
 
   it.each(NAMES)("R5, R6: %s by another funder's officer reads as NOT_FOUND", async (name) => {
     const { query, input, notFoundField } = MUTATIONS[name];
-    await expectRefused(query, await input(), [{ code: 'NOT_FOUND', field: ['input', notFoundField] }], shbOfficer);
+    await expectRefused(query, await input(), [{ code: 'NOT_FOUND', field: ['input', notFoundField] }], actors.shinhan);
   });
 
   it.each(NAMES)("R5, R6: %s by an ADMIN acting for another funder is FORBIDDEN", async (name) => {
     const { query, input } = MUTATIONS[name];
-    await expectTopLevel(query, await input(), adminShb, 'FORBIDDEN');
+    await expectTopLevel(query, await input(), actors.adminShinhan, 'FORBIDDEN');
   });
 
-  it("R5, R6: SHB's officer manages SHB's own agreement end to end", async () => {
-    const { id } = await draft({}, 'SHB');
-    expect((await run(ADD_TARGET, { agreementId: id, target: targetInput() }, shbOfficer)).userErrors).toEqual([]);
-    expect((await run(ACTIVATE, { id }, shbOfficer)).fundingAgreement.status).toBe('ACTIVE');
-    expect((await run(COMPLETE, { id }, shbOfficer)).fundingAgreement.status).toBe('COMPLETED');
+  it("R5, R6: SHINHAN's officer manages SHINHAN's own agreement end to end", async () => {
+    const { id } = await draft({}, SECOND_FUNDER.code);
+    expect((await run(ADD_TARGET, { agreementId: id, target: targetInput() }, actors.shinhan)).userErrors).toEqual([]);
+    expect((await run(ACTIVATE, { id }, actors.shinhan)).fundingAgreement.status).toBe('ACTIVE');
+    expect((await run(COMPLETE, { id }, actors.shinhan)).fundingAgreement.status).toBe('COMPLETED');
     const [row] = await app.db.query('SELECT funder_id FROM funding_agreement WHERE id = $1', [dbId(id)]);
-    expect(row.funder_id).toBe(ids.SHB);
+    expect(row.funder_id).toBe(ids.SHINHAN);
   });
 });

@@ -1,87 +1,89 @@
-import { Role } from '../src/auth/roles';
-import { encodeGlobalId } from '../src/common/global-id';
-import { GqlResponse, startTestApp, TestApp } from './support/test-app';
-import { dbId } from './support/ids';
+import { startTestApp, TestApp } from './support/test-app';
+import { dbId, gid } from './support/ids';
+import { Actors, actorsOf, addSecondFunder } from './support/actors';
+import { expectUnchanged, expectUserError } from './support/assertions';
+import { addDays, seoulDay } from './support/dates';
+import * as api from './support/operations';
+import { agencyIds, sqlFor } from './support/sql';
+import type { GqlResponse } from './support/test-app';
 
 /**
  * R9 (evaluatePerformanceTarget), R10 (finalizeTargetEvaluation), projectedPayouts
- * and their audit events (R13), end to end over the seeded program. Each test
- * takes ACTIVE KB agreements of its own (the seed has about 40), so budgets and
- * activities one test changes never reach another; targets are added by SQL
- * with the periods the test needs.
+ * and their audit events (R13), end to end. Each test gets ACTIVE KB agreements
+ * of its own, made through the API with the targets it needs and the activities
+ * of PLAN (reported and verified through the API too), so budgets and activities
+ * one test changes never reach another.
  */
 
 let app: TestApp;
-let tokens: Record<'kosme' | 'kb' | 'shb' | 'admin' | 'analyst' | 'enterprise', string>;
+/** KOSME's and KB's officers have the subjects the assertions below name. */
+let actors: Actors;
+/** An ENTERPRISE user of the first enterprise. */
+let enterpriseUser: string;
 let kosmeId: string;
 let kbId: string;
-const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(new Date());
+/** Seeded enterprises the agreements' activities are carried out at. */
+let beneficiaries: string[];
+const today = seoulDay();
 
-interface AgreementFixture {
-  id: string;
-  /** An existing target's period that has ended (period_end < today). */
-  endedStart: string;
-  endedEnd: string;
-  /** The agreement's term, still running (ends_on >= today). */
-  termStart: string;
-  termEnd: string;
-}
-let unusedAgreements: AgreementFixture[] = [];
-
-async function sql<T = any>(text: string, params: unknown[] = []): Promise<T[]> {
-  return app.db.query(text, params);
-}
-
-const gid = (type: 'TargetEvaluation' | 'PerformanceTarget' | 'FundingAgreement' | 'Disbursement' | 'ImprovementActivity', id: string) =>
-  encodeGlobalId(type, id);
+const sql = sqlFor(() => app);
 
 beforeAll(async () => {
   app = await startTestApp({ seed: true });
-  await sql(`INSERT INTO agency (code, name, kind) VALUES ('SHB', 'Shinhan Bank', 'FINANCIAL_INSTITUTION')`);
-  const agencies = await sql<{ id: string; code: string }>(`SELECT id, code FROM agency`);
-  kosmeId = String(agencies.find((a) => a.code === 'KOSME')!.id);
-  kbId = String(agencies.find((a) => a.code === 'KB')!.id);
+  await addSecondFunder(app);
+  ({ KOSME: kosmeId, KB: kbId } = await agencyIds(app));
   const [enterprise] = await sql(`SELECT business_registration_number FROM enterprise ORDER BY id LIMIT 1`);
-  tokens = {
-    kosme: await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME', subject: 'officer-kim' }),
-    kb: await app.token(Role.FUNDER_OFFICER, { agency: 'KB', subject: 'banker-lee' }),
-    shb: await app.token(Role.FUNDER_OFFICER, { agency: 'SHB' }),
-    admin: await app.token(Role.ADMIN, { agency: 'KB' }),
-    analyst: await app.token(Role.ANALYST),
-    enterprise: await app.token(Role.ENTERPRISE, { enterprise: enterprise.business_registration_number }),
-  };
-  // ACTIVE KB agreements with an ended target period holding both VERIFIED and REPORTED activities.
-  unusedAgreements = (
-    await sql(
-      `SELECT DISTINCT ON (a.id) a.id, t.period_start::text AS ended_start, t.period_end::text AS ended_end,
-         a.starts_on::text AS term_start, a.ends_on::text AS term_end
-       FROM funding_agreement a JOIN performance_target t ON t.agreement_id = a.id
-       WHERE a.status = 'ACTIVE' AND a.funder_id = $1 AND t.period_end < $2 AND a.ends_on >= $2
-         AND EXISTS (SELECT 1 FROM improvement_activity i WHERE i.agreement_id = a.id AND i.status = 'REPORTED'
-                     AND i.completed_on BETWEEN t.period_start AND t.period_end)
-         AND (SELECT count(*) FROM improvement_activity i WHERE i.agreement_id = a.id AND i.status = 'VERIFIED'
-              AND i.completed_on BETWEEN t.period_start AND t.period_end) BETWEEN 5 AND 100
-       ORDER BY a.id, t.period_end`,
-      [kbId, today],
-    )
-  ).map((row: any) => ({
-    id: String(row.id),
-    endedStart: row.ended_start,
-    endedEnd: row.ended_end,
-    termStart: row.term_start,
-    termEnd: row.term_end,
-  }));
-  expect(unusedAgreements.length).toBeGreaterThanOrEqual(20);
+  actors = await actorsOf(app, { kosme: 'officer-kim', kb: 'banker-lee' });
+  enterpriseUser = await actors.enterprise(enterprise.business_registration_number);
+  beneficiaries = (await sql('SELECT id FROM enterprise ORDER BY id LIMIT 3')).map((row) => gid('Enterprise', row.id));
 });
 afterAll(() => app?.close());
 
-function takeAgreement(): AgreementFixture {
-  const agreement = unusedAgreements.shift();
-  if (!agreement) throw new Error('the seed ran out of ACTIVE agreements for these tests');
-  return agreement;
-}
+/** The callers the role cases name: an ADMIN here acts for KB. */
+const caller = (who: 'kosme' | 'kb' | 'admin' | 'analyst' | 'enterprise') =>
+  who === 'enterprise' ? enterpriseUser : who === 'admin' ? actors.adminKb : actors[who];
+
+/** Every agreement's term runs from 150 days ago to 60 days ahead; its ended period lies inside it and ended 30 days ago. */
+const TERM = { start: seoulDay(-150), end: seoulDay(60) };
+const ENDED = { start: seoulDay(-120), end: seoulDay(-30) };
+
+/** Every agreement's activities, all in the ended period at the three beneficiaries: six verified, one left REPORTED. */
+const PLAN: { beneficiary: number; workers: number; hazards: number; risk: [number, number] | null; verified: boolean }[] = [
+  { beneficiary: 0, workers: 12, hazards: 2, risk: [16, 6], verified: true },
+  { beneficiary: 1, workers: 8, hazards: 1, risk: [12, 4], verified: true },
+  { beneficiary: 2, workers: 20, hazards: 3, risk: null, verified: true },
+  { beneficiary: 0, workers: 5, hazards: 0, risk: [6, 9], verified: true },
+  { beneficiary: 1, workers: 15, hazards: 2, risk: [20, 5], verified: true },
+  { beneficiary: 2, workers: 9, hazards: 1, risk: [10, 10], verified: true },
+  { beneficiary: 0, workers: 30, hazards: 4, risk: [25, 1], verified: false },
+];
 
 type Metric = 'VERIFIED_ACTIVITIES' | 'DISTINCT_BENEFICIARIES' | 'WORKERS_COVERED' | 'HAZARDS_REMEDIATED' | 'RISK_POINTS_REDUCED';
+
+/** What PLAN's verified activities add up to per metric: the value a target must reach to be met exactly. */
+const PLANNED: Record<Metric, number> = (() => {
+  const verified = PLAN.filter((a) => a.verified);
+  const sum = (value: (a: (typeof PLAN)[number]) => number) => verified.reduce((total, a) => total + value(a), 0);
+  return {
+    VERIFIED_ACTIVITIES: verified.length,
+    DISTINCT_BENEFICIARIES: new Set(verified.map((a) => a.beneficiary)).size,
+    WORKERS_COVERED: sum((a) => a.workers),
+    HAZARDS_REMEDIATED: sum((a) => a.hazards),
+    RISK_POINTS_REDUCED: sum((a) => (a.risk ? Math.max(0, a.risk[0] - a.risk[1]) : 0)),
+  };
+})();
+
+interface AgreementFixture {
+  id: string;
+  /** The period all of PLAN's activities were completed in (ended before today). */
+  endedStart: string;
+  endedEnd: string;
+  /** The agreement's term, still running (ends after today). */
+  termStart: string;
+  termEnd: string;
+  /** The database id of each target, by the name the test gave its spec. */
+  targets: Record<string, string>;
+}
 
 /** R9, computed independently in SQL. */
 const METRIC_SQL: Record<Metric, string> = {
@@ -118,56 +120,58 @@ interface TargetSpec {
   targetValue: number;
   maxPayout?: number;
   kind?: 'ALL_OR_NOTHING' | 'PRO_RATA' | 'TIERED';
-  thresholdBp?: number | null;
-  tiers?: { minAchievementBp: number; shareBp: number }[] | null;
+  threshold?: number;
+  tiers?: { minAchievement: number; share: number }[];
 }
 
-async function addTarget(agreementId: string, spec: TargetSpec): Promise<string> {
-  const [row] = await sql(
-    `INSERT INTO performance_target (agreement_id, metric, period_start, period_end, baseline, target_value, max_payout,
-       payout_rule_kind, payout_threshold_bp, payout_tiers)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-    [
-      agreementId,
-      spec.metric ?? 'VERIFIED_ACTIVITIES',
-      spec.from,
-      spec.to,
-      spec.baseline ?? 0,
-      spec.targetValue,
-      spec.maxPayout ?? 10_000_000,
-      spec.kind ?? 'ALL_OR_NOTHING',
-      spec.thresholdBp ?? null,
-      spec.tiers ? JSON.stringify(spec.tiers) : null,
-    ],
-  );
-  return String(row.id);
+/** A VERIFIED_ACTIVITIES target over the ended period, met exactly by PLAN (or missed by `shortBy`). */
+function endedTarget(overrides: Partial<TargetSpec> & { shortBy?: number } = {}): TargetSpec {
+  const { shortBy = 0, ...spec } = overrides;
+  return { from: ENDED.start, to: ENDED.end, targetValue: PLANNED.VERIFIED_ACTIVITIES + shortBy, ...spec };
 }
 
-/** A VERIFIED_ACTIVITIES target over the agreement's ended period, met exactly (or missed by `shortBy`). */
-async function endedTarget(agreement: AgreementFixture, overrides: Partial<TargetSpec> & { shortBy?: number } = {}): Promise<string> {
-  const actual = await expectedActual(agreement.id, 'VERIFIED_ACTIVITIES', agreement.endedStart, agreement.endedEnd);
-  return addTarget(agreement.id, {
-    from: agreement.endedStart,
-    to: agreement.endedEnd,
-    targetValue: actual + (overrides.shortBy ?? 0),
-    ...overrides,
+/**
+ * An ACTIVE KB agreement made through the API with these targets (so that they
+ * pass R5) and PLAN's activities, its outcome budget cap 100,000,000 unless given.
+ */
+async function agreementWith(targets: Record<string, TargetSpec>, outcomeBudgetCap = 100_000_000): Promise<AgreementFixture> {
+  const funded = await api.fundAgreement(app, actors, {
+    startsOn: TERM.start,
+    endsOn: TERM.end,
+    outcomeBudgetCap: String(outcomeBudgetCap),
+    targets: Object.values(targets).map((spec) => ({
+      metric: spec.metric ?? 'VERIFIED_ACTIVITIES',
+      periodStart: spec.from,
+      periodEnd: spec.to,
+      baseline: spec.baseline ?? 0,
+      targetValue: spec.targetValue,
+      maxPayout: String(spec.maxPayout ?? 10_000_000),
+      payoutRule: { kind: spec.kind ?? 'ALL_OR_NOTHING', threshold: spec.threshold, tiers: spec.tiers },
+    })),
   });
+  for (const [i, planned] of PLAN.entries()) {
+    await api.activity(app, actors, funded, {
+      beneficiaryId: beneficiaries[planned.beneficiary],
+      completedOn: addDays(ENDED.start, 10 + 10 * i),
+      workersCovered: planned.workers,
+      hazardsRemediated: planned.hazards,
+      risk: planned.risk,
+      verified: planned.verified,
+    });
+  }
+  const names = Object.keys(targets);
+  return {
+    id: dbId(funded.id),
+    endedStart: ENDED.start,
+    endedEnd: ENDED.end,
+    termStart: TERM.start,
+    termEnd: TERM.end,
+    targets: Object.fromEntries(funded.targetIds.map((id, i) => [names[i], dbId(id)])),
+  };
 }
 
-const EVALUATION_FIELDS = `
-  id status actualValue achievementRatio achieved computedPayout payout capped preparedAt finalizedAt
-  preparedBy { code }
-  target { id }
-  disbursement { id kind amount status evaluation { id } agreement { id } }
-  countedActivities(first: 100) { totalCount nodes { id } pageInfo { hasNextPage } }`;
-
-const EVALUATE = `mutation($input: EvaluatePerformanceTargetInput!) {
-  evaluatePerformanceTarget(input: $input) { targetEvaluation { ${EVALUATION_FIELDS} } userErrors { field message code } }
-}`;
-
-const FINALIZE = `mutation($input: FinalizeTargetEvaluationInput!) {
-  finalizeTargetEvaluation(input: $input) { targetEvaluation { ${EVALUATION_FIELDS} } userErrors { field message code } }
-}`;
+const EVALUATE = api.mutation('evaluatePerformanceTarget');
+const FINALIZE = api.mutation('finalizeTargetEvaluation');
 
 const PROJECT = `query($agreementId: ID!) {
   projectedPayouts(agreementId: $agreementId) {
@@ -179,7 +183,7 @@ const AGREEMENT_AMOUNTS = `query($id: ID!) {
   node(id: $id) { ... on FundingAgreement { outcomeBudgetCap outcomePaymentsEarned outcomeBudgetRemaining } }
 }`;
 
-async function evaluate(targetId: string, token = tokens.kosme): Promise<GqlResponse> {
+async function evaluate(targetId: string, token = actors.kosme): Promise<GqlResponse> {
   return app.gql(EVALUATE, { input: { targetId: gid('PerformanceTarget', targetId) } }, token);
 }
 
@@ -191,7 +195,7 @@ async function draftOf(targetId: string): Promise<string> {
   return dbId(res.data.evaluatePerformanceTarget.targetEvaluation.id);
 }
 
-async function finalize(evaluationId: string, token = tokens.kb): Promise<GqlResponse> {
+async function finalize(evaluationId: string, token = actors.kb): Promise<GqlResponse> {
   return app.gql(FINALIZE, { input: { id: gid('TargetEvaluation', evaluationId) } }, token);
 }
 
@@ -217,29 +221,30 @@ async function rowCounts(): Promise<Record<string, number>> {
   return row;
 }
 
-function expectUserError(res: GqlResponse, mutation: string, code: string, field = ['input', 'id']): string {
-  expect(res.status).toBe(200);
-  expect(res.errors).toBeUndefined();
-  const payload = res.data[mutation];
-  expect(payload.targetEvaluation).toBeNull();
-  expect(payload.userErrors).toHaveLength(1);
-  expect(payload.userErrors[0]).toMatchObject({ code, field });
-  return payload.userErrors[0].message;
-}
-
 /** A refused call must leave every table as it was. */
-async function expectNothingWritten(call: () => Promise<void>): Promise<void> {
-  const before = await rowCounts();
-  await call();
-  expect(await rowCounts()).toEqual(before);
-}
+const expectNothingWritten = (call: () => Promise<void>) => expectUnchanged(rowCounts, call);
+
+const ON_ID = ['input', 'id'];
+const ON_TARGET = ['input', 'targetId'];
 
 // ---------------------------------------------------------------- R9
 
 describe('evaluatePerformanceTarget (R9)', () => {
+  const METRICS: Metric[] = ['VERIFIED_ACTIVITIES', 'DISTINCT_BENEFICIARIES', 'WORKERS_COVERED', 'HAZARDS_REMEDIATED', 'RISK_POINTS_REDUCED'];
+  /** One agreement with a target for each case below. */
   let agreement: AgreementFixture;
-  beforeAll(() => {
-    agreement = takeAgreement();
+  beforeAll(async () => {
+    const n = PLANNED.VERIFIED_ACTIVITIES;
+    const tiers = [{ minAchievement: 0.5, share: 0.4 }, { minAchievement: 1, share: 1 }];
+    agreement = await agreementWith({
+      ...Object.fromEntries(METRICS.map((metric) => [metric, endedTarget({ metric, targetValue: PLANNED[metric], maxPayout: 7_000_000 })])),
+      proRata: endedTarget({ kind: 'PRO_RATA', threshold: 0, targetValue: 3 * n, maxPayout: 10_000_000 }),
+      tiered: endedTarget({ kind: 'TIERED', targetValue: 2 * n, maxPayout: 10_000_000, tiers }),
+      missed: endedTarget({ shortBy: 1 }),
+      redrafted: endedTarget(),
+      nothing: { from: TERM.end, to: TERM.end, targetValue: 1 },
+      ...Object.fromEntries(['kb', 'enterprise', 'analyst', 'admin', 'anonymous'].map((who) => [who, endedTarget()])),
+    });
   });
 
   it.each<Metric>(['VERIFIED_ACTIVITIES', 'DISTINCT_BENEFICIARIES', 'WORKERS_COVERED', 'HAZARDS_REMEDIATED', 'RISK_POINTS_REDUCED'])(
@@ -247,13 +252,8 @@ describe('evaluatePerformanceTarget (R9)', () => {
     async (metric) => {
       const actual = await expectedActual(agreement.id, metric, agreement.endedStart, agreement.endedEnd);
       expect(actual).toBeGreaterThan(0);
-      const targetId = await addTarget(agreement.id, {
-        metric,
-        from: agreement.endedStart,
-        to: agreement.endedEnd,
-        targetValue: actual,
-        maxPayout: 7_000_000,
-      });
+      // Its targetValue is PLANNED[metric], which is what SQL counts: met exactly.
+      const targetId = agreement.targets[metric];
       const expectedIds = await expectedActivityIds(agreement.id, agreement.endedStart, agreement.endedEnd);
       const auditBefore = await sql(`SELECT count(*)::int AS n FROM audit_event`);
 
@@ -314,17 +314,7 @@ describe('evaluatePerformanceTarget (R9)', () => {
 
   it('R9, R11: the draft applies the payout rule (PRO_RATA floors, TIERED pays its highest tier met, a miss pays 0)', async () => {
     const n = await expectedActual(agreement.id, 'VERIFIED_ACTIVITIES', agreement.endedStart, agreement.endedEnd);
-    const proRata = await endedTarget(agreement, { kind: 'PRO_RATA', thresholdBp: 0, targetValue: 3 * n, maxPayout: 10_000_000 });
-    const tiered = await endedTarget(agreement, {
-      kind: 'TIERED',
-      targetValue: 2 * n,
-      maxPayout: 10_000_000,
-      tiers: [
-        { minAchievementBp: 5000, shareBp: 4000 },
-        { minAchievementBp: 10000, shareBp: 10000 },
-      ],
-    });
-    const missed = await endedTarget(agreement, { shortBy: 1 });
+    const { proRata, tiered, missed } = agreement.targets;
 
     const pro = (await evaluate(proRata)).data.evaluatePerformanceTarget.targetEvaluation;
     expect(pro).toMatchObject({ actualValue: n, achieved: false, computedPayout: String(Math.floor((10_000_000 * n) / (3 * n))) });
@@ -336,15 +326,14 @@ describe('evaluatePerformanceTarget (R9)', () => {
   });
 
   it("R9: the draft's payout is limited by the budget remaining when it is prepared (informational until R10)", async () => {
-    const own = takeAgreement();
-    const targetId = await endedTarget(own, { maxPayout: 10_000_000 });
-    await sql(`UPDATE funding_agreement SET outcome_budget_cap = 3000000 WHERE id = $1`, [own.id]);
+    const own = await agreementWith({ target: endedTarget({ maxPayout: 10_000_000 }) }, 3_000_000);
+    const targetId = own.targets.target;
     const draft = (await evaluate(targetId)).data.evaluatePerformanceTarget.targetEvaluation;
     expect(draft).toMatchObject({ status: 'DRAFT', computedPayout: '10000000', payout: '3000000', capped: true, disbursement: null });
   });
 
   it("R9, R13: a new draft VOIDs the target's older drafts in the same mutation", async () => {
-    const targetId = await endedTarget(agreement);
+    const targetId = agreement.targets.redrafted;
     const first = await draftOf(targetId);
     const before = await rowCounts();
     const res = await evaluate(targetId);
@@ -370,7 +359,7 @@ describe('evaluatePerformanceTarget (R9)', () => {
   });
 
   it('R9: an evaluation that counts nothing stores a draft with no activities', async () => {
-    const targetId = await addTarget(agreement.id, { from: agreement.termEnd, to: agreement.termEnd, targetValue: 1 });
+    const targetId = agreement.targets.nothing;
     const draft = (await evaluate(targetId)).data.evaluatePerformanceTarget.targetEvaluation;
     expect(draft).toMatchObject({ actualValue: 0, achievementRatio: 0, achieved: false, computedPayout: '0' });
     expect(draft.countedActivities.totalCount).toBe(0);
@@ -383,32 +372,32 @@ describe('evaluatePerformanceTarget (R9)', () => {
     );
     expect(target).toBeDefined();
     await expectNothingWritten(async () => {
-      const message = expectUserError(await evaluate(String(target.id)), 'evaluatePerformanceTarget', 'INVALID_STATE', ['input', 'targetId']);
+      const message = expectUserError(await evaluate(String(target.id)), 'INVALID_STATE', ON_TARGET);
       expect(message).toContain(status);
     });
   });
 
   it('R9: an unknown target is NOT_FOUND; a malformed id or the id of another type is BAD_USER_INPUT', async () => {
     await expectNothingWritten(async () => {
-      expectUserError(await evaluate('999999999'), 'evaluatePerformanceTarget', 'NOT_FOUND', ['input', 'targetId']);
-      const malformed = await app.gql(EVALUATE, { input: { targetId: 'nope!' } }, tokens.kosme);
+      expectUserError(await evaluate('999999999'), 'NOT_FOUND', ON_TARGET);
+      const malformed = await app.gql(EVALUATE, { input: { targetId: 'nope!' } }, actors.kosme);
       expect(malformed.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-      const otherType = await app.gql(EVALUATE, { input: { targetId: gid('FundingAgreement', agreement.id) } }, tokens.kosme);
+      const otherType = await app.gql(EVALUATE, { input: { targetId: gid('FundingAgreement', agreement.id) } }, actors.kosme);
       expect(otherType.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     });
   });
 
   it.each(['kb', 'enterprise', 'analyst', 'admin'] as const)('R9: only an AGENCY_OFFICER prepares evaluations: %s is FORBIDDEN', async (who) => {
-    const targetId = await endedTarget(agreement);
+    const targetId = agreement.targets[who];
     await expectNothingWritten(async () => {
-      const res = await evaluate(targetId, tokens[who]);
+      const res = await evaluate(targetId, caller(who));
       expect(res.errors?.[0].extensions.code).toBe('FORBIDDEN');
       expect(res.data).toBeNull();
     });
   });
 
   it('R9: without a token the mutation is UNAUTHENTICATED', async () => {
-    const targetId = await endedTarget(agreement);
+    const targetId = agreement.targets.anonymous;
     await expectNothingWritten(async () => {
       const res = await app.gql(EVALUATE, { input: { targetId: gid('PerformanceTarget', targetId) } }, null);
       expect(res.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
@@ -419,12 +408,17 @@ describe('evaluatePerformanceTarget (R9)', () => {
 // ---------------------------------------------------------------- R10
 
 describe('finalizeTargetEvaluation (R10)', () => {
+  /** One agreement for the role cases below, a target each; made when the first of them runs. */
+  let roleCases: Promise<AgreementFixture> | undefined;
+  const roleCaseAgreement = () =>
+    (roleCases ??= agreementWith(Object.fromEntries(['kosme', 'admin', 'analyst', 'enterprise'].map((who) => [who, endedTarget()]))));
+
   it('R10, R13: the funder finalizes a draft, pays its computed payout, schedules exactly that OUTCOME_PAYMENT and is audited', async () => {
-    const agreement = takeAgreement();
-    const targetId = await endedTarget(agreement, { maxPayout: 9_000_000 });
+    const agreement = await agreementWith({ target: endedTarget({ maxPayout: 9_000_000 }) });
+    const targetId = agreement.targets.target;
     const evaluationId = await draftOf(targetId);
     const agreementGid = gid('FundingAgreement', agreement.id);
-    const before = (await app.gql(AGREEMENT_AMOUNTS, { id: agreementGid }, tokens.kb)).data.node;
+    const before = (await app.gql(AGREEMENT_AMOUNTS, { id: agreementGid }, actors.kb)).data.node;
     expect(BigInt(before.outcomeBudgetRemaining)).toBeGreaterThan(9_000_000n);
     const counts = await rowCounts();
 
@@ -484,33 +478,32 @@ describe('finalizeTargetEvaluation (R10)', () => {
     const after = await rowCounts();
     expect(after).toEqual({ ...counts, finalized: counts.finalized + 1, disbursements: counts.disbursements + 1, audit: counts.audit + 1 });
 
-    const amounts = (await app.gql(AGREEMENT_AMOUNTS, { id: agreementGid }, tokens.kb)).data.node;
+    const amounts = (await app.gql(AGREEMENT_AMOUNTS, { id: agreementGid }, actors.kb)).data.node;
     expect(BigInt(amounts.outcomePaymentsEarned)).toBe(BigInt(before.outcomePaymentsEarned) + 9_000_000n);
     expect(BigInt(amounts.outcomeBudgetRemaining)).toBe(BigInt(before.outcomeBudgetRemaining) - 9_000_000n);
 
     // R10: finalizing it again, or preparing a new draft of the settled target, is INVALID_STATE.
     await expectNothingWritten(async () => {
-      expect(expectUserError(await finalize(evaluationId), 'finalizeTargetEvaluation', 'INVALID_STATE')).toContain('FINALIZED');
+      expect(expectUserError(await finalize(evaluationId), 'INVALID_STATE', ON_ID)).toContain('FINALIZED');
     });
     await expectNothingWritten(async () => {
-      const message = expectUserError(await evaluate(targetId), 'evaluatePerformanceTarget', 'INVALID_STATE', ['input', 'targetId']);
+      const message = expectUserError(await evaluate(targetId), 'INVALID_STATE', ON_TARGET);
       expect(message).toContain('already has a finalized evaluation');
     });
   });
 
   it('R10: a VOID evaluation cannot be finalized (INVALID_STATE)', async () => {
-    const agreement = takeAgreement();
-    const targetId = await endedTarget(agreement);
+    const targetId = (await agreementWith({ target: endedTarget() })).targets.target;
     const voided = await draftOf(targetId);
     await draftOf(targetId);
     await expectNothingWritten(async () => {
-      expect(expectUserError(await finalize(voided), 'finalizeTargetEvaluation', 'INVALID_STATE')).toContain('VOID');
+      expect(expectUserError(await finalize(voided), 'INVALID_STATE', ON_ID)).toContain('VOID');
     });
   });
 
   it('R10: a missed target finalizes after its period with payout 0 and schedules nothing', async () => {
-    const agreement = takeAgreement();
-    const evaluationId = await draftOf(await endedTarget(agreement, { shortBy: 1 }));
+    const agreement = await agreementWith({ target: endedTarget({ shortBy: 1 }) });
+    const evaluationId = await draftOf(agreement.targets.target);
     const before = await rowCounts();
     const res = await finalize(evaluationId);
     expect(res.data.finalizeTargetEvaluation.targetEvaluation).toMatchObject({
@@ -527,15 +520,16 @@ describe('finalizeTargetEvaluation (R10)', () => {
   });
 
   it('R10: before the period ends only an achieved target can be finalized', async () => {
-    const agreement = takeAgreement();
+    // Over the whole running term, which holds exactly PLAN's verified activities: missed by one, and met.
+    const running = { from: TERM.start, to: TERM.end };
+    const all = PLANNED.VERIFIED_ACTIVITIES;
+    const agreement = await agreementWith({ missed: { ...running, targetValue: all + 1 }, met: { ...running, targetValue: all, maxPayout: 1_000_000 } });
     expect(agreement.termEnd > today).toBe(true);
-    const actual = await expectedActual(agreement.id, 'VERIFIED_ACTIVITIES', agreement.termStart, agreement.termEnd);
-    const running = { from: agreement.termStart, to: agreement.termEnd };
-    const missed = await draftOf(await addTarget(agreement.id, { ...running, targetValue: actual + 1 }));
-    const met = await draftOf(await addTarget(agreement.id, { ...running, targetValue: actual, maxPayout: 1_000_000 }));
+    const missed = await draftOf(agreement.targets.missed);
+    const met = await draftOf(agreement.targets.met);
 
     await expectNothingWritten(async () => {
-      const message = expectUserError(await finalize(missed), 'finalizeTargetEvaluation', 'INVALID_STATE');
+      const message = expectUserError(await finalize(missed), 'INVALID_STATE', ON_ID);
       expect(message).toContain(agreement.termEnd);
       expect(message).toContain('only when the target is achieved');
     });
@@ -547,20 +541,17 @@ describe('finalizeTargetEvaluation (R10)', () => {
   });
 
   it('R10: STALE_EVALUATION when another activity of the period was verified after the draft; nothing is written', async () => {
-    const agreement = takeAgreement();
-    const targetId = await endedTarget(agreement);
+    const agreement = await agreementWith({ target: endedTarget() });
+    const targetId = agreement.targets.target;
     const evaluationId = await draftOf(targetId);
     const [reported] = await sql(
       `SELECT id FROM improvement_activity WHERE agreement_id = $1 AND status = 'REPORTED' AND completed_on BETWEEN $2 AND $3 ORDER BY id LIMIT 1`,
       [agreement.id, agreement.endedStart, agreement.endedEnd],
     );
-    await sql(`UPDATE improvement_activity SET status = 'VERIFIED', verified_at = now(), verified_by_id = $2 WHERE id = $1`, [
-      reported.id,
-      kosmeId,
-    ]);
+    await api.verify(app, actors.kosme, gid('ImprovementActivity', reported.id));
 
     await expectNothingWritten(async () => {
-      const message = expectUserError(await finalize(evaluationId), 'finalizeTargetEvaluation', 'STALE_EVALUATION');
+      const message = expectUserError(await finalize(evaluationId), 'STALE_EVALUATION', ON_ID);
       expect(message).toContain('prepare a new evaluation');
     });
     expect(await evaluationRow(evaluationId)).toMatchObject({ status: 'DRAFT', finalized_at: null });
@@ -573,10 +564,9 @@ describe('finalizeTargetEvaluation (R10)', () => {
   });
 
   it('R10: the remaining budget caps the payout; with nothing left the payout is 0 and nothing is scheduled', async () => {
-    const agreement = takeAgreement();
-    const first = await draftOf(await endedTarget(agreement, { maxPayout: 10_000_000 }));
-    const second = await draftOf(await endedTarget(agreement, { maxPayout: 10_000_000 }));
-    await sql(`UPDATE funding_agreement SET outcome_budget_cap = 4000000 WHERE id = $1`, [agreement.id]);
+    const agreement = await agreementWith({ first: endedTarget({ maxPayout: 10_000_000 }), second: endedTarget({ maxPayout: 10_000_000 }) }, 4_000_000);
+    const first = await draftOf(agreement.targets.first);
+    const second = await draftOf(agreement.targets.second);
 
     const capped = (await finalize(first)).data.finalizeTargetEvaluation.targetEvaluation;
     expect(capped).toMatchObject({ status: 'FINALIZED', computedPayout: '10000000', payout: '4000000', capped: true });
@@ -588,34 +578,32 @@ describe('finalizeTargetEvaluation (R10)', () => {
     expect(await rowCounts()).toEqual({ ...before, finalized: before.finalized + 1, audit: before.audit + 1 });
     expect(await sql(`SELECT 1 FROM disbursement WHERE evaluation_id = $1`, [second])).toHaveLength(0);
 
-    const amounts = (await app.gql(AGREEMENT_AMOUNTS, { id: gid('FundingAgreement', agreement.id) }, tokens.kb)).data.node;
+    const amounts = (await app.gql(AGREEMENT_AMOUNTS, { id: gid('FundingAgreement', agreement.id) }, actors.kb)).data.node;
     expect(amounts).toEqual({ outcomeBudgetCap: '4000000', outcomePaymentsEarned: '4000000', outcomeBudgetRemaining: '0' });
   });
 
   it('R6, R10: an evaluation under an agreement that is no longer ACTIVE cannot be finalized', async () => {
-    const agreement = takeAgreement();
-    const evaluationId = await draftOf(await endedTarget(agreement));
-    await sql(`UPDATE funding_agreement SET status = 'COMPLETED', completed_at = now() WHERE id = $1`, [agreement.id]);
+    const agreement = await agreementWith({ target: endedTarget() });
+    const evaluationId = await draftOf(agreement.targets.target);
+    await api.complete(app, actors.kb, gid('FundingAgreement', agreement.id));
     await expectNothingWritten(async () => {
-      expect(expectUserError(await finalize(evaluationId), 'finalizeTargetEvaluation', 'INVALID_STATE')).toContain('COMPLETED');
+      expect(expectUserError(await finalize(evaluationId), 'INVALID_STATE', ON_ID)).toContain('COMPLETED');
     });
   });
 
   it("R10: another funder's officer cannot see the evaluation (NOT_FOUND); an unknown id is NOT_FOUND too", async () => {
-    const agreement = takeAgreement();
-    const evaluationId = await draftOf(await endedTarget(agreement));
+    const evaluationId = await draftOf((await agreementWith({ target: endedTarget() })).targets.target);
     await expectNothingWritten(async () => {
-      expectUserError(await finalize(evaluationId, tokens.shb), 'finalizeTargetEvaluation', 'NOT_FOUND');
-      expectUserError(await finalize('999999999'), 'finalizeTargetEvaluation', 'NOT_FOUND');
-      const malformed = await app.gql(FINALIZE, { input: { id: 'garbage!' } }, tokens.kb);
+      expectUserError(await finalize(evaluationId, actors.shinhan), 'NOT_FOUND', ON_ID);
+      expectUserError(await finalize('999999999'), 'NOT_FOUND', ON_ID);
+      const malformed = await app.gql(FINALIZE, { input: { id: 'garbage!' } }, actors.kb);
       expect(malformed.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     });
     expect((await evaluationRow(evaluationId)).status).toBe('DRAFT');
   });
 
   it('R10: four eyes — the agency that prepared an evaluation may not finalize it (FORBIDDEN)', async () => {
-    const agreement = takeAgreement();
-    const evaluationId = await draftOf(await endedTarget(agreement));
+    const evaluationId = await draftOf((await agreementWith({ target: endedTarget() })).targets.target);
     // Impossible through the API (preparers are public agencies, finalizers funders), so forged in SQL.
     await sql(`UPDATE target_evaluation SET prepared_by_id = $2 WHERE id = $1`, [evaluationId, kbId]);
     await expectNothingWritten(async () => {
@@ -626,10 +614,9 @@ describe('finalizeTargetEvaluation (R10)', () => {
   });
 
   it.each(['kosme', 'admin', 'analyst', 'enterprise'] as const)('R10: only a FUNDER_OFFICER finalizes: %s is FORBIDDEN', async (who) => {
-    const agreement = unusedAgreements[0];
-    const evaluationId = await draftOf(await endedTarget(agreement));
+    const evaluationId = await draftOf((await roleCaseAgreement()).targets[who]);
     await expectNothingWritten(async () => {
-      const res = await finalize(evaluationId, tokens[who]);
+      const res = await finalize(evaluationId, caller(who));
       expect(res.errors?.[0].extensions.code).toBe('FORBIDDEN');
     });
   });
@@ -643,27 +630,29 @@ describe('finalizeTargetEvaluation (R10)', () => {
 // ---------------------------------------------------------------- projectedPayouts
 
 describe('projectedPayouts', () => {
-  async function project(agreementId: string, token = tokens.kb): Promise<any[]> {
+  async function project(agreementId: string, token = actors.kb): Promise<any[]> {
     const res = await app.gql(PROJECT, { agreementId: gid('FundingAgreement', agreementId) }, token);
     expect(res.errors).toBeUndefined();
     return res.data.projectedPayouts;
   }
 
   it('R9-R11: each projection equals what evaluate and then finalize produce, and projecting writes nothing', async () => {
-    const agreement = takeAgreement();
-    const n = await expectedActual(agreement.id, 'VERIFIED_ACTIVITIES', agreement.endedStart, agreement.endedEnd);
-    await endedTarget(agreement, { kind: 'PRO_RATA', thresholdBp: 2500, targetValue: 2 * n, maxPayout: 8_000_000 });
-    await endedTarget(agreement, { metric: 'WORKERS_COVERED', targetValue: 1, maxPayout: 6_000_000 });
-    await endedTarget(agreement, { shortBy: 1 });
     const cap = 8_000_000n;
-    await sql(`UPDATE funding_agreement SET outcome_budget_cap = $2 WHERE id = $1`, [agreement.id, String(cap)]);
+    const agreement = await agreementWith(
+      {
+        proRata: endedTarget({ kind: 'PRO_RATA', threshold: 0.25, targetValue: 2 * PLANNED.VERIFIED_ACTIVITIES, maxPayout: 8_000_000 }),
+        workers: endedTarget({ metric: 'WORKERS_COVERED', targetValue: 1, maxPayout: 6_000_000 }),
+        missed: endedTarget({ shortBy: 1 }),
+      },
+      Number(cap),
+    );
     const targetIds = (await sql(`SELECT id FROM performance_target WHERE agreement_id = $1 ORDER BY id`, [agreement.id])).map((r: any) =>
       String(r.id),
     );
 
     const before = await rowCounts();
     const projections = await project(agreement.id);
-    await project(agreement.id, tokens.kosme);
+    await project(agreement.id, actors.kosme);
     expect(await rowCounts()).toEqual(before);
     expect(projections.map((p) => dbId(p.target.id))).toEqual(targetIds);
 
@@ -699,15 +688,13 @@ describe('projectedPayouts', () => {
       finalizedCount += 1;
     }
     expect(finalizedCount).toBeGreaterThanOrEqual(3);
-    const amounts = (await app.gql(AGREEMENT_AMOUNTS, { id: gid('FundingAgreement', agreement.id) }, tokens.kb)).data.node;
+    const amounts = (await app.gql(AGREEMENT_AMOUNTS, { id: gid('FundingAgreement', agreement.id) }, actors.kb)).data.node;
     expect(BigInt(amounts.outcomePaymentsEarned)).toBeLessThanOrEqual(cap);
   });
 
   it('R10: a projection caps each target by the whole current remaining budget on its own', async () => {
-    const agreement = takeAgreement();
-    const a = await endedTarget(agreement, { maxPayout: 5_000_000 });
-    const b = await endedTarget(agreement, { maxPayout: 7_000_000 });
-    await sql(`UPDATE funding_agreement SET outcome_budget_cap = 6000000 WHERE id = $1`, [agreement.id]);
+    const agreement = await agreementWith({ a: endedTarget({ maxPayout: 5_000_000 }), b: endedTarget({ maxPayout: 7_000_000 }) }, 6_000_000);
+    const { a, b } = agreement.targets;
     const projections = await project(agreement.id);
     const byTarget = (id: string) => projections.find((p) => p.target.id === gid('PerformanceTarget', id));
     expect(byTarget(a)).toMatchObject({ achieved: true, computedPayout: '5000000', payout: '5000000', capped: false });
@@ -715,26 +702,26 @@ describe('projectedPayouts', () => {
   });
 
   it('R9: visibility: an agreement the caller may not see, or that does not exist, has no projections', async () => {
-    const agreement = unusedAgreements[0];
-    expect((await project(agreement.id, tokens.analyst)).length).toBeGreaterThan(0);
-    expect(await project(agreement.id, tokens.shb)).toEqual([]);
+    const agreement = await agreementWith({ target: endedTarget() });
+    expect((await project(agreement.id, actors.analyst)).length).toBeGreaterThan(0);
+    expect(await project(agreement.id, actors.shinhan)).toEqual([]);
     const [recipient] = await sql(
       `SELECT e.business_registration_number AS brn FROM funding_agreement a JOIN enterprise e ON e.id = a.recipient_id WHERE a.id = $1`,
       [agreement.id],
     );
-    const own = await app.token(Role.ENTERPRISE, { enterprise: recipient.brn });
+    const own = await actors.enterprise(recipient.brn);
     expect((await project(agreement.id, own)).length).toBeGreaterThan(0);
     const [stranger] = await sql(
       `SELECT business_registration_number AS brn FROM enterprise WHERE id NOT IN (SELECT recipient_id FROM funding_agreement) LIMIT 1`,
     );
-    expect(await project(agreement.id, await app.token(Role.ENTERPRISE, { enterprise: stranger.brn }))).toEqual([]);
+    expect(await project(agreement.id, await actors.enterprise(stranger.brn))).toEqual([]);
     expect(await project('999999999')).toEqual([]);
   });
 
   it('a malformed agreementId is BAD_USER_INPUT; no token is UNAUTHENTICATED', async () => {
-    const malformed = await app.gql(PROJECT, { agreementId: 'x' }, tokens.kb);
+    const malformed = await app.gql(PROJECT, { agreementId: 'x' }, actors.kb);
     expect(malformed.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'agreementId' });
-    const otherType = await app.gql(PROJECT, { agreementId: gid('PerformanceTarget', '1') }, tokens.kb);
+    const otherType = await app.gql(PROJECT, { agreementId: gid('PerformanceTarget', '1') }, actors.kb);
     expect(otherType.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     const anonymous = await app.gql(PROJECT, { agreementId: gid('FundingAgreement', '1') }, null);
     expect(anonymous.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');

@@ -1,53 +1,37 @@
 import { Client } from 'pg';
-import { Role } from '../src/auth/roles';
 import { encodeGlobalId } from '../src/common/global-id';
-import { startTestApp, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
+import { dbId } from './support/ids';
+import { Actors, addSecondFunder, startWithActors } from './support/actors';
+import { expectUnchanged, expectUserErrors } from './support/assertions';
+import { seoulDay } from './support/dates';
+import * as api from './support/operations';
 
 let app: TestApp;
-let kbOfficer: string;
+let actors: Actors;
 let kbId: string;
 
-const RECORD = `
-  mutation Record($input: RecordDisbursementPaymentInput!) {
-    recordDisbursementPayment(input: $input) {
-      disbursement { id kind amount status scheduledAt paidAt bankReference agreement { id } }
-      userErrors { field message code }
-    }
-  }`;
+const RECORD = api.mutation('recordDisbursementPayment');
 
 beforeAll(async () => {
-  app = await startTestApp({ seed: true });
-  kbOfficer = await app.token(Role.FUNDER_OFFICER, { agency: 'KB' });
+  ({ app, actors } = await startWithActors({ seed: true }));
   [{ id: kbId }] = await app.db.query("SELECT id FROM agency WHERE code = 'KB'");
 });
 afterAll(() => app?.close());
 
-/**
- * A SCHEDULED disbursement of a KB agreement no earlier test has used. The demo
- * data has only a few, so once they are used up a seeded PAID one (not touched
- * by these tests) is turned back into SCHEDULED, as if the bank had not paid it yet.
- */
-const used = new Set<string>();
+/** An ACTIVE KB agreement made through the API; its base grant is SCHEDULED. */
+async function activeAgreement(): Promise<api.FundedAgreement> {
+  const [startsOn, endsOn] = [seoulDay(-30), seoulDay(300)];
+  const target = { metric: 'VERIFIED_ACTIVITIES', periodStart: startsOn, periodEnd: endsOn, targetValue: 10, maxPayout: '10000000', payoutRule: { kind: 'ALL_OR_NOTHING' } };
+  return api.fundAgreement(app, actors, { startsOn, endsOn, targets: [target] });
+}
+
+/** SCHEDULED disbursements no test has used yet: a refused test hands its own back. */
+const unused: string[] = [];
+
+/** A SCHEDULED disbursement no earlier test has used: the base grant of a KB agreement activated through the API. */
 async function scheduledDisbursement(): Promise<string> {
-  const rows: { id: string }[] = await app.db.query(
-    `SELECT d.id FROM disbursement d JOIN funding_agreement fa ON fa.id = d.agreement_id
-      WHERE d.status = 'SCHEDULED' AND fa.funder_id = $1 AND NOT (d.id = ANY($2::bigint[])) ORDER BY d.id LIMIT 1`,
-    [kbId, [...used]],
-  );
-  const [row] = rows.length
-    ? rows
-    : await app.db.query(
-        `WITH reset AS (
-           UPDATE disbursement SET status = 'SCHEDULED', paid_at = NULL, bank_reference = NULL
-            WHERE id = (SELECT d.id FROM disbursement d JOIN funding_agreement fa ON fa.id = d.agreement_id
-                         WHERE d.status = 'PAID' AND fa.funder_id = $1 AND NOT (d.id = ANY($2::bigint[]))
-                         ORDER BY d.id DESC LIMIT 1)
-            RETURNING id)
-         SELECT id FROM reset`,
-        [kbId, [...used]],
-      );
-  used.add(row.id);
-  return row.id;
+  return unused.shift() ?? dbId((await activeAgreement()).agreement.disbursements[0].id);
 }
 
 let keySerial = 0;
@@ -64,7 +48,7 @@ function input(id: string, overrides: Record<string, unknown> = {}) {
   };
 }
 
-async function record(variables: Record<string, unknown>, token: string | null = kbOfficer): Promise<any> {
+async function record(variables: Record<string, unknown>, token: string | null = actors.kb): Promise<any> {
   return app.gql(RECORD, { input: variables }, token);
 }
 
@@ -93,16 +77,11 @@ async function idempotencyRecords(key: string): Promise<any[]> {
 }
 
 /** Asserts the call failed with exactly these userErrors and changed nothing. */
-async function expectRefused(id: string, variables: Record<string, unknown>, errors: { field: string[]; code: string }[], token = kbOfficer) {
-  const before = await row(id);
-  const audits = (await auditEvents(id)).length;
-  const res = await record(variables, token);
-  expect(res.errors).toBeUndefined();
-  expect(res.data.recordDisbursementPayment.disbursement).toBeNull();
-  expect(res.data.recordDisbursementPayment.userErrors).toEqual(errors.map((e) => ({ ...e, message: expect.any(String) })));
-  expect(await row(id)).toEqual(before);
-  expect(await auditEvents(id)).toHaveLength(audits);
-  return res.data.recordDisbursementPayment.userErrors;
+async function expectRefused(id: string, variables: Record<string, unknown>, errors: { field: string[]; code: string }[], token = actors.kb) {
+  let userErrors: any[] = [];
+  const state = async () => [await row(id), (await auditEvents(id)).length];
+  await expectUnchanged(state, async () => (userErrors = expectUserErrors(await record(variables, token), errors)));
+  return userErrors;
 }
 
 describe('recordDisbursementPayment', () => {
@@ -245,10 +224,10 @@ describe('recordDisbursementPayment', () => {
       [kbId],
     );
     if (!cancelled) {
-      // The demo data may have no terminated agreement with an unpaid base grant: make one the way R6 would.
-      const id = await scheduledDisbursement();
-      await app.db.query("UPDATE disbursement SET status = 'CANCELLED', cancelled_at = now() WHERE id = $1", [id]);
-      cancelled = { id };
+      // The demo data may have no terminated agreement with an unpaid base grant: terminate one (R6 cancels its base grant).
+      const agreement = await activeAgreement();
+      await api.terminate(app, actors.kb, agreement.id);
+      cancelled = { id: dbId(agreement.agreement.disbursements[0].id) };
     }
     const vars = input(cancelled.id);
     const [error] = await expectRefused(cancelled.id, vars, [{ field: ['input', 'id'], code: 'INVALID_STATE' }]);
@@ -281,13 +260,13 @@ describe('recordDisbursementPayment', () => {
     ['an idempotencyKey with a NUL character', { idempotencyKey: 'key\u0000' }, 'idempotencyKey'],
   ])('R12: %s is INVALID_INPUT', async (_name, overrides, field) => {
     const id = await scheduledDisbursement();
-    used.delete(id); // refused: still SCHEDULED for later tests
+    unused.push(id); // refused: still SCHEDULED for later tests
     await expectRefused(id, input(id, overrides), [{ field: ['input', field], code: 'INVALID_INPUT' }]);
   });
 
   it('R12: a paidAt that is not a DateTime is BAD_USER_INPUT', async () => {
     const id = await scheduledDisbursement();
-    used.delete(id);
+    unused.push(id);
     const res = await record(input(id, { paidAt: 'yesterday' }));
     expect(res.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     expect((await row(id)).status).toBe('SCHEDULED');
@@ -309,7 +288,7 @@ describe('recordDisbursementPayment', () => {
 
   it('R12: a malformed id or an id of another type is BAD_USER_INPUT; an unknown one NOT_FOUND', async () => {
     const id = await scheduledDisbursement();
-    used.delete(id);
+    unused.push(id);
     for (const badId of ['not-an-id', encodeGlobalId('FundingAgreement', id)]) {
       const res = await record(input(id, { id: badId }));
       expect(res.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
@@ -318,15 +297,15 @@ describe('recordDisbursementPayment', () => {
   });
 
   it.each([
-    ['AGENCY_OFFICER', Role.AGENCY_OFFICER, { agency: 'KOSME' }],
-    ['ANALYST', Role.ANALYST, {}],
-    ['ADMIN', Role.ADMIN, {}],
-    ['ADMIN acting for KB', Role.ADMIN, { agency: 'KB' }],
-  ])('R12: %s may not record payments (FORBIDDEN)', async (_name, role, claims) => {
+    ['AGENCY_OFFICER', 'kosme'],
+    ['ANALYST', 'analyst'],
+    ['ADMIN', 'admin'],
+    ['ADMIN acting for KB', 'adminKb'],
+  ] as const)('R12: %s may not record payments (FORBIDDEN)', async (_name, actor) => {
     const id = await scheduledDisbursement();
-    used.delete(id);
+    unused.push(id);
     const before = await row(id);
-    const res = await record(input(id), await app.token(role, claims));
+    const res = await record(input(id), actors[actor]);
     expect(res.errors?.[0].extensions.code).toBe('FORBIDDEN');
     expect(res.data).toBeNull();
     expect(await row(id)).toEqual(before);
@@ -335,37 +314,36 @@ describe('recordDisbursementPayment', () => {
 
   it('R12: the recipient ENTERPRISE may not record payments (FORBIDDEN)', async () => {
     const id = await scheduledDisbursement();
-    used.delete(id);
+    unused.push(id);
     const [recipient] = await app.db.query(
       `SELECT e.business_registration_number AS brn FROM disbursement d
          JOIN funding_agreement fa ON fa.id = d.agreement_id JOIN enterprise e ON e.id = fa.recipient_id WHERE d.id = $1`,
       [id],
     );
-    const res = await record(input(id), await app.token(Role.ENTERPRISE, { enterprise: recipient.brn }));
+    const res = await record(input(id), await actors.enterprise(recipient.brn));
     expect(res.errors?.[0].extensions.code).toBe('FORBIDDEN');
     expect((await row(id)).status).toBe('SCHEDULED');
   });
 
   it('R12: no token is UNAUTHENTICATED', async () => {
     const id = await scheduledDisbursement();
-    used.delete(id);
+    unused.push(id);
     const res = await record(input(id), null);
     expect(res.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
     expect((await row(id)).status).toBe('SCHEDULED');
   });
 
   it("R12: another funder's officer gets NOT_FOUND, and its keys are its own", async () => {
-    await app.db.query("INSERT INTO agency (code, name, kind) VALUES ('SHB', 'Shinhan Bank', 'FINANCIAL_INSTITUTION')");
-    const shbOfficer = await app.token(Role.FUNDER_OFFICER, { agency: 'SHB' });
+    await addSecondFunder(app);
     const paid = await scheduledDisbursement();
     const kbVars = input(paid);
     expect((await record(kbVars)).data.recordDisbursementPayment.userErrors).toEqual([]);
 
     const id = await scheduledDisbursement();
-    used.delete(id);
-    // KB's key in SHB's scope is unused: no replay of KB's result, no conflict; the disbursement is simply not SHB's.
-    await expectRefused(id, input(id, { idempotencyKey: kbVars.idempotencyKey }), [{ field: ['input', 'id'], code: 'NOT_FOUND' }], shbOfficer);
-    await expectRefused(paid, kbVars, [{ field: ['input', 'id'], code: 'NOT_FOUND' }], shbOfficer);
+    unused.push(id);
+    // KB's key in SHINHAN's scope is unused: no replay of KB's result, no conflict; the disbursement is simply not SHINHAN's.
+    await expectRefused(id, input(id, { idempotencyKey: kbVars.idempotencyKey }), [{ field: ['input', 'id'], code: 'NOT_FOUND' }], actors.shinhan);
+    await expectRefused(paid, kbVars, [{ field: ['input', 'id'], code: 'NOT_FOUND' }], actors.shinhan);
     expect(await idempotencyRecords(kbVars.idempotencyKey)).toHaveLength(1);
   });
 });
