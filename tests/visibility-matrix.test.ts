@@ -438,24 +438,32 @@ describe('nested paths follow the same rules', () => {
     }
   });
 
-  it('ImprovementActivity.agreement shows the agreement of a visible activity, but nothing below it the caller may not see', async () => {
+  it('ImprovementActivity.agreement: the agreement of a visible activity when the caller may see it, else null (the pointer leaks nothing)', async () => {
+    let hidden = 0;
     for (const caller of callers) {
       // One visible activity per agreement.
-      const activityIds = idsOf(
-        await app.db.query(
-          `SELECT min(t.id) AS id FROM improvement_activity t, ${CALLER} WHERE ${RULES[caller.role].ImprovementActivity} GROUP BY t.agreement_id ORDER BY 1`,
-          [caller.agencyId ?? '0', caller.enterpriseId ?? '0'],
-        ),
-      ).slice(0, 100);
+      const activities: { id: string; agreement_id: string }[] = await app.db.query(
+        `SELECT min(t.id) AS id, t.agreement_id FROM improvement_activity t, ${CALLER} WHERE ${RULES[caller.role].ImprovementActivity}
+          GROUP BY t.agreement_id ORDER BY 1 LIMIT 100`,
+        [caller.agencyId ?? '0', caller.enterpriseId ?? '0'],
+      );
       const data = await gqlOk(
         caller,
         `query($ids: [ID!]!) { nodes(ids: $ids) { ... on ImprovementActivity { id
             provider { id } beneficiary { id } technology { id } agreement { ${AGREEMENT_FIELDS} } } } }`,
-        { ids: activityIds.map((id) => gid('ImprovementActivity', id)) },
+        { ids: activities.map((activity) => gid('ImprovementActivity', activity.id)) },
       );
-      expect(data.nodes.every((node: any) => node && node.agreement)).toBe(true);
-      for (const activity of data.nodes) await checkAgreement(caller, activity.agreement);
+      expect(data.nodes.every((node: any) => node !== null)).toBe(true);
+      for (const [i, activity] of data.nodes.entries()) {
+        const agreementId = String(activities[i].agreement_id);
+        const visible = caller.visible.FundingAgreement.has(agreementId) ? [agreementId] : [];
+        if (!visible.length) hidden += 1;
+        expectPointer(caller, dbId(activity.id), activity.agreement, 'FundingAgreement', visible);
+        if (activity.agreement) await checkAgreement(caller, activity.agreement);
+      }
     }
+    // Funder officers and beneficiaries see activities under agreements hidden from them: the null case ran.
+    expect(hidden).toBeGreaterThan(0);
   });
 
   it('TargetEvaluation.countedActivities (+totalCount), .disbursement and .target', async () => {

@@ -6,11 +6,9 @@ import { Principal, Role } from './roles';
  * design). A row the caller may not see is simply not selected, so it reads
  * as not found. ADMIN, AGENCY_OFFICER and ANALYST see every row of these tables
  * (the audit log excepted).
- * One exception: ImprovementActivity.agreement is non-null, so a caller who may
- * see an activity also sees the agreement it was delivered under (see
- * fundingAgreements.referencedByActivity); everything below that agreement
- * keeps its own scope, but its own totals (outcomePaymentsEarned, and so
- * outcomeBudgetRemaining) are whole sums, never partial ones.
+ * Where a visible row points at one the caller may not see (an activity of
+ * another funder's agreement, for a funder officer or a beneficiary), the
+ * pointer reads through that row's own scope and is null.
  */
 export type Scope = <E extends ObjectLiteral>(
   qb: SelectQueryBuilder<E>,

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { visibleAgreementChildren, visibleAgreements, visibleTable, visibleToAll } from '../../auth/visibility';
+import { visibleAgreementChildren, visibleAgreements, visibleTable } from '../../auth/visibility';
 import { nestedConnectionLoader } from '../../common/connection';
 import { byIdLoader, childrenLoader, defineLoaders, LoaderBase } from '../../common/loaders';
 import { outcomePaymentsEarned } from '../evaluations/target-evaluation.queries';
@@ -12,19 +12,9 @@ export const TARGETS = visibleTable(PerformanceTargetEntity, visibleAgreementChi
 
 export const agreementLoaders = defineLoaders((base) => ({
   byId: byIdLoader(base, AGREEMENTS),
-  /**
-   * ImprovementActivity.agreement: whoever may see an activity may see the
-   * agreement it was delivered under (a beneficiary, another funder's officer),
-   * since the reference is non-null; that agreement's targets, evaluations,
-   * disbursements and other activities stay behind their own scopes.
-   */
-  referencedByActivity: byIdLoader(base, { ...AGREEMENTS, scope: visibleToAll }),
   targetById: byIdLoader(base, TARGETS),
   targetsByAgreement: childrenLoader(base, TARGETS, 'agreement_id', (target) => target.agreementId),
-  /**
-   * A figure of the agreement itself, which the caller already sees: never a partial sum that
-   * would make outcomeBudgetRemaining overstate what is left (see ImprovementActivity.agreement).
-   */
+  /** A figure of the agreement itself, which the caller already sees: never a partial sum that would overstate what is left. */
   outcomePaymentsEarned: new DataLoader<string, bigint>((agreementIds) => outcomePaymentsEarned(base.db.manager, agreementIds)),
   /** Agency.fundedAgreements. */
   byFunder: agreementsByParentLoader(base, 'funder_id'),

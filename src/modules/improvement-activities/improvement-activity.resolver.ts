@@ -87,9 +87,12 @@ export class ImprovementActivityResolver {
     return rejectImprovementActivity(ctx, principal, decodeInputIds(input, { id: 'ImprovementActivity' }));
   }
 
-  @FieldResolver(() => FundingAgreement, { description: 'The funding agreement the activity was reported under.' })
+  @FieldResolver(() => FundingAgreement, {
+    nullable: true,
+    description: 'The agreement it was reported under; null for a caller who may see the activity but not that agreement.',
+  })
   agreement(@Root() activity: ImprovementActivityEntity, @Ctx() ctx: Context): Promise<FundingAgreementEntity | null> {
-    return agreementLoaders(ctx).referencedByActivity.load(activity.agreementId);
+    return agreementLoaders(ctx).byId.load(activity.agreementId);
   }
 
   @FieldResolver(() => Enterprise, { description: "The funded safety-technology company that did the work (the agreement's recipient)." })
