@@ -1,3 +1,4 @@
+import { Role } from '../src/auth/roles';
 import { startTestApp, TestApp } from './support/test-app';
 import { dbId, gid } from './support/ids';
 import { Actors, actorsOf, addSecondFunder } from './support/actors';
@@ -188,8 +189,8 @@ async function evaluate(targetId: string, token = actors.kosme): Promise<GqlResp
 }
 
 /** Evaluates through the API and returns the new draft's database id. */
-async function draftOf(targetId: string): Promise<string> {
-  const res = await evaluate(targetId);
+async function draftOf(targetId: string, token = actors.kosme): Promise<string> {
+  const res = await evaluate(targetId, token);
   expect(res.errors).toBeUndefined();
   expect(res.data.evaluatePerformanceTarget.userErrors).toEqual([]);
   return dbId(res.data.evaluatePerformanceTarget.targetEvaluation.id);
@@ -611,6 +612,19 @@ describe('finalizeTargetEvaluation (R10)', () => {
       expect(res.errors?.[0].extensions.code).toBe('FORBIDDEN');
       expect(res.errors?.[0].message).toContain('Four eyes');
     });
+  });
+
+  it('Four eyes compares people (R10): the subject that prepared an evaluation may not finalize it, whatever roles it holds (INVALID_STATE)', async () => {
+    const preparer = await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME', subject: 'dual-role-7' });
+    const evaluationId = await draftOf((await agreementWith({ target: endedTarget() })).targets.target, preparer);
+    const sameSubject = await app.token(Role.FUNDER_OFFICER, { agency: 'KB', subject: 'dual-role-7' });
+    await expectNothingWritten(async () => {
+      expectUserError(await finalize(evaluationId, sameSubject), 'INVALID_STATE', ON_ID);
+    });
+    expect((await evaluationRow(evaluationId)).status).toBe('DRAFT');
+    const other = await finalize(evaluationId, await app.token(Role.FUNDER_OFFICER, { agency: 'KB', subject: 'kb-officer-2' }));
+    expect(other.data.finalizeTargetEvaluation.userErrors).toEqual([]);
+    expect((await evaluationRow(evaluationId)).status).toBe('FINALIZED');
   });
 
   it.each(['kosme', 'admin', 'analyst', 'enterprise'] as const)('R10: only a FUNDER_OFFICER finalizes: %s is FORBIDDEN', async (who) => {

@@ -10,6 +10,9 @@ export const evaluationErrors = {
   targetAlreadyFinalized: () => invalidState(['input', 'id'], TARGET_FINALIZED),
   /** R10, four eyes: a top-level FORBIDDEN, not a userError, since the caller's role is allowed but this caller is not. */
   preparerFinalizing: () => forbidden('Four eyes (R10): the agency that prepared an evaluation may not finalize it'),
+  /** R10, four eyes between people: one identity holding both roles (an identity provider can issue them) prepared it. */
+  preparerSubjectFinalizing: () =>
+    invalidState(['input', 'id'], 'Four eyes (R10): you prepared this evaluation, so someone else must finalize it'),
   periodRunningNotAchieved: (periodEnd: string, today: string) =>
     invalidState(
       ['input', 'id'],

@@ -235,6 +235,7 @@ export function finalizeTargetEvaluation(
       const evaluation = await em.findOneByOrFail(TargetEvaluationEntity, { id: evaluationId });
 
       if (evaluation.preparedById === funder.id) throw evaluationErrors.preparerFinalizing();
+      if (evaluation.preparedBySubject === principal.subject) refuse(evaluationErrors.preparerSubjectFinalizing());
       const status = nextEvaluationStatus(evaluation.status, 'finalize');
       if (await em.existsBy(TargetEvaluationEntity, { targetId: target.id, status: EvaluationStatus.FINALIZED })) {
         refuse(evaluationErrors.targetAlreadyFinalized());
