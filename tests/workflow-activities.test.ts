@@ -361,6 +361,28 @@ describe('reportImprovementActivity', () => {
     expect(errors.every((e: any) => e.code === code && e.field.join('.') === ['input', ...field].join('.'))).toBe(true);
   });
 
+  it.each([
+    ['javascript:', 'javascript:alert(document.cookie)'],
+    ['data:', 'data:text/html,<script>alert(1)</script>'],
+    ['file:', 'file:///etc/passwd'],
+    ['plain http:', 'http://evidence.example/photo.jpg'],
+    ['a scheme alone', 's3://'],
+    ['a space inside', 's3://rbf-evidence/a photo.jpg'],
+  ])('Evidence URIs: %s is refused with INVALID_INPUT on its uri, and writes nothing', async (_name, uri) => {
+    const errors = await refused(REPORT, reportInput({ evidence: [{ kind: 'PHOTO', uri: 's3://rbf-evidence/ok.jpg' }, { kind: 'PHOTO', uri }] }), actors.admin);
+    expect(errors).toEqual([{ field: ['input', 'evidence', '1', 'uri'], code: 'INVALID_INPUT', message: expect.stringContaining('s3:// or https://') }]);
+  });
+
+  it('Evidence URIs: s3:// and https:// addresses are stored as given', async () => {
+    const evidence = [
+      { kind: 'PHOTO', uri: 's3://rbf-evidence/KB-RBF-2026-001/photo-1.jpg' },
+      { kind: 'SIGNED_RECORD', uri: 'HTTPS://storage.example.kr/records/2026/11/record.pdf?version=2' },
+    ];
+    const payload = await report(reportInput({ evidence }));
+    expect(payload.userErrors).toEqual([]);
+    expect(payload.improvementActivity.evidence.map((e: any) => e.uri)).toEqual(evidence.map((e) => e.uri));
+  });
+
   it('R7: reports every independent invalid field at once', async () => {
     const errors = await refused(REPORT, reportInput({ title: '', workersCovered: -1, riskLevelAfter: null, hazardsAddressed: [] }), actors.admin);
     const fields = [...new Set(errors.map((e: any) => e.field[1]))].sort();

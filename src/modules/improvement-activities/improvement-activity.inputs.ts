@@ -50,14 +50,22 @@ export class ImprovementActivityFilter {
 const MAX_COUNT = 100_000;
 const NOT_BLANK = /\S/;
 
+/**
+ * Where evidence may be stored: the program's object storage (s3://) or an
+ * https:// address. Officers open these links while verifying, so javascript:,
+ * data:, file: and plain http: addresses are refused.
+ */
+const EVIDENCE_URI = /^(https|s3):\/\/[^\s\p{Cc}]+$/iu;
+
 /** R7: the shape of one evidence reference; sha256 is lower-cased by the service. */
 @InputType({ description: 'A reference to a piece of evidence behind an activity report.' })
 export class EvidenceRefInput {
   @Field({ description: 'What the evidence is, e.g. "PHOTO"; 1 to 50 characters.' })
   @Length(1, 50, { message: 'kind must be 1 to 50 characters' })
   kind!: string;
-  @Field({ description: 'Where the evidence file is stored; 1 to 2000 characters.' })
+  @Field({ description: 'Where the evidence file is stored: an s3:// or https:// address of 1 to 2000 characters.' })
   @Length(1, 2000, { message: 'uri must be 1 to 2000 characters' })
+  @Matches(EVIDENCE_URI, { message: 'uri must be an s3:// or https:// address without spaces or control characters' })
   uri!: string;
   @Field(() => String, { nullable: true, description: 'SHA-256 of the file: 64 hexadecimal characters.' })
   @IsOptional()
