@@ -46,6 +46,8 @@ const schema = z
     DATA_DIR: z.string().min(1, { message: 'must not be empty' }).default('.data'),
     EMBEDDED_POSTGRES_PORT: integer(1, 65535).default(54329),
     JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+    /** The longest lifetime (exp minus iat) a token may claim; longer-lived tokens are refused. */
+    MAX_TOKEN_LIFETIME_SECONDS: integer(60, 31 * 86400).default(86400),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'must be one of fatal, error, warn, info, debug, trace, silent',
     }).default('info'),
@@ -93,6 +95,8 @@ export interface Config {
   dataDir: string;
   embeddedPostgresPort: number;
   jwtSecret: string;
+  /** Tokens whose exp lies further than this after their iat (or now) are refused. */
+  maxTokenLifetimeSeconds: number;
   /** True when JWT_SECRET was not set and the development default is in use. */
   usingDevelopmentJwtSecret: boolean;
   logLevel: string;
@@ -145,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
     jwtSecret: e.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
     usingDevelopmentJwtSecret: !e.JWT_SECRET,
+    maxTokenLifetimeSeconds: e.MAX_TOKEN_LIFETIME_SECONDS,
     logLevel: e.LOG_LEVEL,
     introspection,
     graphiql: e.GRAPHIQL ?? e.NODE_ENV !== 'production',

@@ -40,7 +40,7 @@ export async function createContext(
   deps: ContextDeps,
   request: { authorization?: string; requestId: string; sql: SqlCount },
 ): Promise<Context> {
-  const principal = await authenticate(request.authorization, deps.config.jwtSecret, deps.db);
+  const principal = await authenticate(request.authorization, deps.config, deps.db);
   return contextFor(deps, principal, request.requestId, request.sql);
 }
 

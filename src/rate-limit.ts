@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { InvalidTokenError, verifyToken } from './auth/jwt';
+import { InvalidTokenError, TokenPolicy, verifyToken } from './auth/jwt';
 import { countSqlStatements } from './db/sql-counter';
 
 export interface RateLimitOptions {
@@ -80,11 +80,11 @@ async function countHit(db: DataSource, key: string, windowSeconds: number): Pro
  * signature verifies, else the client address. A forged or expired token
  * therefore shares its sender's address bucket and cannot mint fresh buckets.
  */
-export async function callerKey(authorization: string | undefined, ip: string | undefined, secret: string): Promise<string> {
+export async function callerKey(authorization: string | undefined, ip: string | undefined, tokens: TokenPolicy): Promise<string> {
   const bearer = authorization ? /^Bearer (\S+)$/.exec(authorization.trim()) : null;
   if (bearer) {
     try {
-      const claims = await verifyToken(bearer[1], secret);
+      const claims = await verifyToken(bearer[1], tokens);
       // Hashed: subjects come from an identity provider and may be long or personal.
       return `token:${createHash('sha256').update(`${claims.role}\u0000${claims.subject}`).digest('hex').slice(0, 32)}`;
     } catch (error) {
@@ -109,7 +109,7 @@ export class RateLimiter {
   constructor(
     private readonly db: DataSource,
     private readonly options: RateLimitOptions,
-    private readonly secret: string,
+    private readonly tokens: TokenPolicy,
     private readonly logger: Logger,
   ) {}
 
@@ -121,7 +121,7 @@ export class RateLimiter {
     if (!this.enabled) return { allowed: true };
     let counts: WindowCounts;
     try {
-      counts = await countHit(this.db, await callerKey(authorization, ip, this.secret), this.options.windowSeconds);
+      counts = await countHit(this.db, await callerKey(authorization, ip, this.tokens), this.options.windowSeconds);
     } catch (err) {
       this.logger.error({ err, requestId }, 'rate limit: counting failed; letting the request through');
       return { allowed: true };

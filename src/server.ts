@@ -166,7 +166,7 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
   const statsCache = new StatsCache(deps.config.statsCache);
   events.watchData(statsCache);
   await events.start();
-  const rateLimiter = new RateLimiter(deps.db, deps.config.rateLimit, deps.config.jwtSecret, deps.logger);
+  const rateLimiter = new RateLimiter(deps.db, deps.config.rateLimit, deps.config, deps.logger);
   const webSockets = startWebSocketServer(httpServer, {
     ...deps,
     statsCache,

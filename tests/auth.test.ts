@@ -113,6 +113,37 @@ describe('authentication', () => {
     await expectUnauthenticated(await app.token(Role.ENTERPRISE));
   });
 
+  /** A token of exactly these claims (HS256 with the server's secret), for the claim checks below. */
+  const withClaims = (claims: Record<string, unknown>) =>
+    new SignJWT({ role: 'ADMIN', ...claims }).setProtectedHeader({ alg: 'HS256' }).sign(secret());
+  const now = () => Math.floor(Date.now() / 1000);
+
+  it.each<[string, Record<string, unknown>]>([
+    ['an empty sub', { sub: '' }],
+    ['a numeric sub', { sub: 42 }],
+    ['an object sub', { sub: { name: 'alice' } }],
+    ['a null sub', { sub: null }],
+    ['a sub of 256 characters', { sub: 's'.repeat(256) }],
+    ['a sub with a control character', { sub: 'alice\nbob' }],
+  ])('Token claims: %s is UNAUTHENTICATED, before any audit row could hold it', async (_name, claims) => {
+    await expectUnauthenticated(await withClaims({ exp: now() + 3600, iat: now(), ...claims }));
+  });
+
+  it('Token claims: an iat in the future beyond a minute of clock skew is UNAUTHENTICATED; within it, accepted', async () => {
+    await expectUnauthenticated(await withClaims({ sub: 'alice', iat: now() + 600, exp: now() + 3600 }));
+    const res = await app.gql(VIEWER, {}, await withClaims({ sub: 'alice', iat: now() + 30, exp: now() + 3600 }));
+    expect(res.data.viewer.subject).toBe('alice');
+  });
+
+  it('Token claims: a lifetime beyond MAX_TOKEN_LIFETIME_SECONDS (default 24 hours) is UNAUTHENTICATED, with or without iat', async () => {
+    expect(app.config.maxTokenLifetimeSeconds).toBe(86400);
+    await expectUnauthenticated(await withClaims({ sub: 'alice', iat: now(), exp: now() + 100 * 365 * 86400 }));
+    await expectUnauthenticated(await withClaims({ sub: 'alice', exp: now() + 86400 + 60 }));
+    await expectUnauthenticated(await withClaims({ sub: 'alice', iat: now() - 3600, exp: now() + 86400 - 1800 }));
+    const res = await app.gql(VIEWER, {}, await withClaims({ sub: 'alice', iat: now(), exp: now() + 86400 }));
+    expect(res.data.viewer.subject).toBe('alice');
+  });
+
   it('answers authentication failures with HTTP 401', async () => {
     const res = await app.gql(VIEWER, {}, 'garbage');
     expect(res.status).toBe(401);

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { unauthenticated } from '../common/errors';
-import { InvalidTokenError, verifyToken } from './jwt';
+import { InvalidTokenError, TokenPolicy, verifyToken } from './jwt';
 import { Principal, Role } from './roles';
 
 /** Which kind of agency each officer role must belong to. */
@@ -15,7 +15,7 @@ const AGENCY_KIND_OF_ROLE: Partial<Record<Role, string>> = {
  */
 export async function authenticate(
   authorization: string | undefined,
-  secret: string,
+  policy: TokenPolicy,
   db: DataSource,
 ): Promise<Principal | null> {
   if (!authorization) return null;
@@ -23,7 +23,7 @@ export async function authenticate(
   if (!match) throw unauthenticated('Authorization header must be "Bearer <token>"');
   let claims;
   try {
-    claims = await verifyToken(match[1], secret);
+    claims = await verifyToken(match[1], policy);
   } catch (error) {
     if (error instanceof InvalidTokenError) throw unauthenticated(`Invalid token: ${error.message}`);
     throw error;

@@ -1,4 +1,5 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
+import type { Config } from '../config';
 import { Role } from './roles';
 
 /**
@@ -19,10 +20,18 @@ export class InvalidTokenError extends Error {}
 
 const ROLES = new Set<string>(Object.values(Role));
 
-export async function verifyToken(token: string, secret: string): Promise<TokenClaims> {
+/** What the token check needs of the configuration. */
+export type TokenPolicy = Pick<Config, 'jwtSecret' | 'maxTokenLifetimeSeconds'>;
+
+/** The subject names the person in the audit log: a non-empty string an identity provider would issue. */
+const SUBJECT_MAX_LENGTH = 255;
+/** How far ahead of our clock a token's issue time may be: the issuer's clock is not ours. */
+const ISSUED_AT_SKEW_SECONDS = 60;
+
+export async function verifyToken(token: string, policy: TokenPolicy): Promise<TokenClaims> {
   let payload;
   try {
-    ({ payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+    ({ payload } = await jwtVerify(token, new TextEncoder().encode(policy.jwtSecret), {
       algorithms: ['HS256'],
       requiredClaims: ['sub', 'exp'],
     }));
@@ -31,6 +40,15 @@ export async function verifyToken(token: string, secret: string): Promise<TokenC
     if (error instanceof errors.JWTClaimValidationFailed) throw new InvalidTokenError(`token claim ${error.claim} is not valid`);
     throw new InvalidTokenError('token is malformed or not signed with the expected key');
   }
+  const sub: unknown = payload.sub;
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > SUBJECT_MAX_LENGTH || /\p{Cc}/u.test(sub)) {
+    throw new InvalidTokenError(`token subject (sub) must be a string of 1 to ${SUBJECT_MAX_LENGTH} characters without control characters`);
+  }
+  const now = Math.floor(Date.now() / 1000);
+  if (payload.iat !== undefined && payload.iat > now + ISSUED_AT_SKEW_SECONDS) throw new InvalidTokenError('token is issued in the future (iat)');
+  if (payload.exp! - (payload.iat ?? now) > policy.maxTokenLifetimeSeconds) {
+    throw new InvalidTokenError(`token lifetime is longer than the ${policy.maxTokenLifetimeSeconds} seconds this server accepts`);
+  }
   const role = payload.role;
   if (typeof role !== 'string' || !ROLES.has(role)) throw new InvalidTokenError('token role is not one of ' + [...ROLES].join(', '));
   const agency = payload.agency;
@@ -38,7 +56,7 @@ export async function verifyToken(token: string, secret: string): Promise<TokenC
   if (agency !== undefined && typeof agency !== 'string') throw new InvalidTokenError('token agency claim must be a string');
   if (enterprise !== undefined && typeof enterprise !== 'string') throw new InvalidTokenError('token enterprise claim must be a string');
   return {
-    subject: payload.sub!,
+    subject: sub,
     role: role as Role,
     agencyCode: agency ?? null,
     enterpriseBrn: enterprise ? enterprise.replace(/-/g, '') : null,

@@ -116,7 +116,7 @@ export function startWebSocketServer(httpServer: http.Server, deps: WebSocketDep
           return false;
         }
         try {
-          const principal = await authenticate(authorization, deps.config.jwtSecret, deps.db);
+          const principal = await authenticate(authorization, deps.config, deps.db);
           ctx.extra.principal = principal!;
           if (principal?.expiresAt) closeAtExpiry(ctx.extra, principal.expiresAt);
           return true;
