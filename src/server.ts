@@ -277,6 +277,13 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
     }),
   );
 
+  // Any other route: a JSON answer like every other error of this server, not Express's HTML page.
+  app.use((req, res) => {
+    res.status(404).json({
+      errors: [{ message: `Nothing is served at ${req.method} ${req.path}; the API is POST /graphql`, extensions: { code: 'NOT_FOUND' } }],
+    });
+  });
+
   // Errors before GraphQL runs (a malformed or oversized body): JSON, never an HTML page or a stack trace.
   app.use((error: { type?: string; status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;

@@ -34,3 +34,18 @@ it('/healthz answers while the process lives and /readyz when the database is mi
   expect(ready.status).toBe(200);
   expect(await ready.json()).toEqual({ status: 'ready' });
 });
+
+it.each([
+  ['GET', '/'],
+  ['GET', '/graphiql'],
+  ['POST', '/api'],
+  ['GET', '/.env'],
+])('Request ids and routes: %s %s answers 404 with a JSON error, never an HTML page', async (method, route) => {
+  const base = app.url.replace(/\/graphql$/, '');
+  const response = await fetch(`${base}${route}`, { method });
+  expect(response.status).toBe(404);
+  expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+  const body: any = await response.json();
+  expect(body.errors[0].extensions.code).toBe('NOT_FOUND');
+  expect(body.errors[0].message).toContain('POST /graphql');
+});
