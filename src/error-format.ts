@@ -25,11 +25,29 @@ export function isClientError(code: unknown): boolean {
 }
 
 /**
+ * graphql-js ends many validation and coercion messages with the names it
+ * guesses were meant: fields, arguments, types, enum values. With
+ * introspection off they would reveal the schema bit by bit.
+ */
+const SUGGESTION = /\s*Did you mean [^?]*\?$/s;
+
+/**
+ * The error formatter of every transport (HTTP and WebSocket): with
+ * `hideSuggestions` (introspection off) no message says "Did you mean ...".
+ */
+export function errorFormatter(options: { hideSuggestions: boolean }): (formatted: GraphQLFormattedError) => GraphQLFormattedError {
+  return (formatted) => {
+    const masked = formatError(formatted);
+    return options.hideSuggestions ? { ...masked, message: masked.message.replace(SUGGESTION, '') } : masked;
+  };
+}
+
+/**
  * Unexpected errors (a bug, the database down) reach the client as
  * INTERNAL_SERVER_ERROR with a generic message; the log has the detail under
  * the same request id.
  */
-export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   if (formatted.message === TOO_MANY_VARIABLE_ERRORS) {
     return { message: formatted.message, extensions: { ...(formatted.extensions?.requestId ? { requestId: formatted.extensions.requestId } : {}), code: 'BAD_USER_INPUT' } };
   }

@@ -13,7 +13,7 @@ import { Context, createContext, requestIdFrom } from './context';
 import { primaryUrlOf } from './db/data-source';
 import { pendingMigrations } from './db/database';
 import { countSqlStatements, SqlCount } from './db/sql-counter';
-import { formatError, isClientError, TOO_MANY_VARIABLE_ERRORS } from './error-format';
+import { errorFormatter, isClientError, TOO_MANY_VARIABLE_ERRORS } from './error-format';
 import { graphiqlRouter } from './graphiql';
 import { observeRejectedRequest, observeRequest, Outcome, registry, watchPool } from './metrics';
 import { StatsCache } from './modules/stats/stats-cache';
@@ -183,7 +183,7 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
     csrfPrevention: true,
     // main.ts owns the shutdown order: HTTP first, then the database.
     stopOnTerminationSignals: false,
-    formatError,
+    formatError: errorFormatter({ hideSuggestions: deps.config.queryLimits.blockFieldSuggestions }),
     // Compact JSON: Apollo's default indents every response, a third more bytes to build and send.
     stringifyResult: (result) => JSON.stringify(result),
     validationRules: limits.validationRules,

@@ -1,3 +1,5 @@
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { TestApp } from './support/test-app';
 import { startWithActors } from './support/actors';
 
@@ -69,6 +71,42 @@ it('a misspelled field gets no "Did you mean" that would reveal the schema', asy
     expect(error.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(error.message).not.toMatch(/did you mean/i);
     expect(error.message).not.toMatch(/fundingAgreements|role/);
+  }
+});
+
+it('Schema suggestions: a misspelled enum value, as a literal or in variables, gets no "Did you mean the enum value"', async () => {
+  const literal = await gql('{ enterprises(filter: { region: [SEOULL] }) { totalCount } }');
+  const variable = await gql('query($region: [Region!]) { enterprises(filter: { region: $region }) { totalCount } }', { region: ['SEOULL'] });
+  for (const res of [literal, variable]) {
+    expect(res.errors!.length).toBeGreaterThan(0);
+    for (const error of res.errors!) {
+      expect(['GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']).toContain(error.extensions.code);
+      expect(error.message).not.toMatch(/did you mean|"SEOUL"/i);
+    }
+  }
+});
+
+it('Schema suggestions: over WebSocket too, a misspelled field gets no "Did you mean"', async () => {
+  const client = createClient({
+    url: app.url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+  });
+  try {
+    const errors = await new Promise<any[]>((resolve, reject) => {
+      client.subscribe(
+        { query: 'subscription { activityStatusChangd(agreementId: "x") { id } }' },
+        { next: () => reject(new Error('expected an error')), error: (error) => resolve(error as any[]), complete: () => reject(new Error('expected an error')) },
+      );
+    });
+    expect(errors.length).toBeGreaterThan(0);
+    for (const error of errors) {
+      expect(error.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(error.message).not.toMatch(/did you mean|activityStatusChanged/i);
+    }
+  } finally {
+    await client.dispose();
   }
 });
 

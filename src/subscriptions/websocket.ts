@@ -23,7 +23,7 @@ import type { Principal } from '../auth/roles';
 import { assertQueryCost } from '../common/query-limits';
 import type { Config } from '../config';
 import { contextFor, requestIdFrom } from '../context';
-import { formatError } from '../error-format';
+import { errorFormatter } from '../error-format';
 import type { RateLimiter } from '../rate-limit';
 import type { StatsCache } from '../modules/stats/stats-cache';
 import type { ProgramEventBus } from './event-bus';
@@ -69,9 +69,14 @@ function closeAtExpiry(connection: Connection, expiresAt: Date): void {
 }
 
 /** An error as the client may see it; an unexpected one is logged with its detail under the same request id. */
-function forClient(error: GraphQLError, logger: Logger, requestId?: string): GraphQLFormattedError {
+function forClient(
+  format: (error: GraphQLFormattedError) => GraphQLFormattedError,
+  error: GraphQLError,
+  logger: Logger,
+  requestId?: string,
+): GraphQLFormattedError {
   const json = error.toJSON();
-  const formatted = formatError(requestId ? { ...json, extensions: { ...json.extensions, requestId } } : json);
+  const formatted = format(requestId ? { ...json, extensions: { ...json.extensions, requestId } } : json);
   if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') {
     logger.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error');
   }
@@ -94,6 +99,7 @@ function refuse(error: unknown, code: string): readonly GraphQLError[] {
  * limits and visibility as an HTTP query.
  */
 export function startWebSocketServer(httpServer: http.Server, deps: WebSocketDeps): { dispose(): Promise<void> } {
+  const format = errorFormatter({ hideSuggestions: deps.config.queryLimits.blockFieldSuggestions });
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: deps.config.maxBodyBytes });
   const rules = [...specifiedRules, ...deps.validationRules];
   const server = useServer<Record<string, unknown> | undefined, ConnectionState>(
@@ -188,10 +194,10 @@ export function startWebSocketServer(httpServer: http.Server, deps: WebSocketDep
       onNext(_ctx, _id, _payload, args, result) {
         if (!result.errors?.length) return undefined;
         const { logger, requestId } = args.contextValue as SubscriptionContext;
-        return { ...result, errors: result.errors.map((error) => forClient(error, logger, requestId)) };
+        return { ...result, errors: result.errors.map((error) => forClient(format, error, logger, requestId)) };
       },
       onError(_ctx, _id, _payload, errors) {
-        return errors.map((error) => forClient(error, deps.logger));
+        return errors.map((error) => forClient(format, error, deps.logger));
       },
     },
     wsServer,
