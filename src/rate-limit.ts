@@ -97,14 +97,20 @@ export async function callerKey(authorization: string | undefined, ip: string | 
 /** What the limiter says of one more hit: allowed, or refused with the seconds to wait. */
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
+/** Callers the per-process fallback remembers at most; the oldest windows make room first. */
+const FALLBACK_CALLERS = 10_000;
+
 /**
  * Counts each caller's hits (HTTP requests; WebSocket connections and their
- * subscribe messages) in PostgreSQL, so that every API process agrees. Fails
- * open when the counter cannot be written (the database is down): the work
- * then runs, and the outage is logged once per hit.
+ * subscribe messages) in PostgreSQL, so that every API process agrees. When
+ * the counter cannot be written (the database down or saturated), the same
+ * limit is kept by a fixed window in this process's memory instead, so the
+ * limit never lapses: each replica then allows up to the limit on its own.
  */
 export class RateLimiter {
   private lastPrune = 0;
+  /** The per-process fallback: caller key -> its current fixed window. */
+  private readonly fallback = new Map<string, { windowStart: number; hits: number }>();
 
   constructor(
     private readonly db: DataSource,
@@ -119,16 +125,34 @@ export class RateLimiter {
 
   async hit(authorization: string | undefined, ip: string | undefined, requestId?: string): Promise<RateDecision> {
     if (!this.enabled) return { allowed: true };
+    const caller = await callerKey(authorization, ip, this.tokens);
     let counts: WindowCounts;
     try {
-      counts = await countHit(this.db, await callerKey(authorization, ip, this.tokens), this.options.windowSeconds);
+      counts = await countHit(this.db, caller, this.options.windowSeconds);
     } catch (err) {
-      this.logger.error({ err, requestId }, 'rate limit: counting failed; letting the request through');
-      return { allowed: true };
+      this.logger.error({ err, requestId }, 'rate limit: counting in PostgreSQL failed; this process counts on its own');
+      return this.hitInProcess(caller);
     }
     this.prune();
     if (estimate(counts) <= this.options.requests) return { allowed: true };
     return { allowed: false, retryAfterSeconds: retryAfterSeconds(counts, this.options.requests, this.options.windowSeconds) };
+  }
+
+  /** A fixed window per caller in this process, for while PostgreSQL cannot count. */
+  private hitInProcess(caller: string): RateDecision {
+    const windowMs = this.options.windowSeconds * 1000;
+    const now = Date.now();
+    const windowStart = now - (now % windowMs);
+    let window = this.fallback.get(caller);
+    if (!window || window.windowStart !== windowStart) {
+      window = { windowStart, hits: 0 };
+      this.fallback.delete(caller);
+      this.fallback.set(caller, window);
+      if (this.fallback.size > FALLBACK_CALLERS) this.fallback.delete(this.fallback.keys().next().value!);
+    }
+    window.hits += 1;
+    if (window.hits <= this.options.requests) return { allowed: true };
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)) };
   }
 
   describe(retryAfter: number): string {

@@ -1,4 +1,5 @@
 import { encodeGlobalId } from '../src/common/global-id';
+import { LIST_LIMITS } from '../src/common/list-limits';
 import { GqlResponse, TestApp } from './support/test-app';
 import { dbId, gid } from './support/ids';
 import { Actors, startWithActors } from './support/actors';
@@ -85,16 +86,19 @@ it(`R10: ${RACERS} concurrent finalizations of one draft: exactly one wins, the 
   expect(events).toHaveLength(1);
 });
 
-it(`R9: ${RACERS} concurrent evaluations of one target leave exactly one DRAFT, all older ones VOID`, async () => {
+it(`R9: ${RACERS} concurrent evaluations of one target leave exactly one DRAFT, all older ones VOID, and never more than the bound`, async () => {
   const { targetIds: [targetId] } = await agreementWithAchievedTargets(1, 1_000_000n);
   const responses = await Promise.all(
     Array.from({ length: RACERS }, () => app.gql(EVALUATE, { input: { targetId: encodeGlobalId('PerformanceTarget', targetId) } }, actors.kosme)),
   );
-  for (const res of responses) expect(res.data.evaluatePerformanceTarget.userErrors).toEqual([]);
+  const kept = LIST_LIMITS.evaluationsPerTarget;
+  const refused = responses.filter((res) => res.data.evaluatePerformanceTarget.userErrors.length > 0);
+  expect(refused).toHaveLength(RACERS - kept);
+  for (const res of refused) expect(res.data.evaluatePerformanceTarget.userErrors[0]).toMatchObject({ code: 'INVALID_STATE', field: ['input', 'targetId'] });
   const rows = await sql(`SELECT id, status FROM target_evaluation WHERE target_id = $1 ORDER BY id`, [targetId]);
-  expect(rows).toHaveLength(RACERS);
+  expect(rows).toHaveLength(kept);
   // The agreement lock serializes preparations, so the last one prepared is the one draft left.
-  expect(rows.map((row: any) => row.status)).toEqual([...Array(RACERS - 1).fill('VOID'), 'DRAFT']);
+  expect(rows.map((row: any) => row.status)).toEqual([...Array(kept - 1).fill('VOID'), 'DRAFT']);
 });
 
 it(`R10: ${RACERS} targets finalized concurrently never spend more than the outcome budget cap`, async () => {

@@ -1,3 +1,5 @@
+import { getNamedType, isLeafType, isListType, isNonNullType, isObjectType } from 'graphql';
+import { createSchema } from '../src/schema';
 import { TestApp } from './support/test-app';
 import { startWithActors } from './support/actors';
 
@@ -81,4 +83,42 @@ it('batched HTTP requests are refused', async () => {
     body: JSON.stringify([{ query: '{ viewer { subject } }' }, { query: '{ viewer { role } }' }]),
   });
   expect(response.status).toBe(400);
+});
+
+describe('The cost limit counts plain lists at their bound', () => {
+  it('every plain list of objects in the schema declares the bound it is kept to (maxItems)', async () => {
+    const schema = await createSchema();
+    const unbounded: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith('__') || /(Connection|Edge)$/.test(type.name)) continue;
+      for (const field of Object.values(type.getFields())) {
+        const unwrapped = isNonNullType(field.type) ? field.type.ofType : field.type;
+        const named = getNamedType(field.type);
+        if (!isListType(unwrapped) || isLeafType(named)) continue;
+        // nodes(ids:) is as long as the ids it is given, which the cost counts.
+        if (type.name === 'Query' && field.name === 'nodes') continue;
+        if (typeof field.extensions?.maxItems !== 'number') unbounded.push(`${type.name}.${field.name}`);
+      }
+    }
+    expect(unbounded).toEqual([]);
+  });
+
+  it("nodes(ids:) with each enterprise's technologies is counted at the technologies' bound, so what is accepted never holds more objects than its cost", async () => {
+    const ids: string[] = (await app.db.query('SELECT id FROM enterprise ORDER BY id LIMIT 100')).map((row: { id: string }) =>
+      Buffer.from(`Enterprise:${row.id}`).toString('base64url'),
+    );
+    const alias = (i: number) => `a${i}: nodes(ids: $ids) { ... on Enterprise { id safetyTechnologies { id provider { id safetyTechnologies { id } } } } }`;
+    // Per enterprise: itself, 20 technologies (the bound), each with its provider and that provider's 20.
+    const perAlias = 100 * (1 + 20 * (1 + 1 + 20));
+    const flood = await app.gql(`query($ids: [ID!]!) { ${alias(0)} ${alias(1)} }`, { ids }, token);
+    expect(flood.status).toBe(400);
+    expect(flood.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', cost: 2 * perAlias });
+    const accepted = await app.gql(`query($ids: [ID!]!) { ${alias(0)} }`, { ids }, token);
+    expect(accepted.errors).toBeUndefined();
+    const objects = (value: unknown): number =>
+      Array.isArray(value) ? value.reduce((n: number, item) => n + objects(item), 0)
+        : value && typeof value === 'object' ? 1 + Object.values(value).reduce((n: number, item) => n + (item && typeof item === 'object' ? objects(item) : 0), 0)
+          : 0;
+    expect(objects(accepted.data.a0)).toBeLessThanOrEqual(perAlias);
+  });
 });

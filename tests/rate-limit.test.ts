@@ -104,6 +104,23 @@ it('counters hold no subject in clear, the limiter adds nothing to sqlStatements
   expect(remaining).toBe(0);
 });
 
+it('The rate limit holds while PostgreSQL cannot count: this process keeps the same limit in memory (bounded, not open)', async () => {
+  const token = await app.token(Role.ADMIN, { subject: 'rl-fallback' });
+  // The counter table vanishes for a moment, as writes to it would fail under load.
+  await app.db.query('ALTER TABLE rate_limit_window RENAME TO rate_limit_window_away');
+  try {
+    const statuses: number[] = [];
+    for (let i = 0; i < 3 * LIMIT; i++) statuses.push((await app.gql(QUERY, {}, token)).status);
+    const allowed = statuses.filter((status) => status === 200).length;
+    // A burst this short spans at most two fixed windows of the fallback.
+    expect(allowed).toBeGreaterThanOrEqual(LIMIT);
+    expect(allowed).toBeLessThanOrEqual(2 * LIMIT);
+    expect(statuses.filter((status) => status === 429).length).toBe(3 * LIMIT - allowed);
+  } finally {
+    await app.db.query('ALTER TABLE rate_limit_window_away RENAME TO rate_limit_window');
+  }
+});
+
 /** A raw graphql-ws connection: sends connection_init, then each subscribe; resolves with what came back. */
 function webSocketSession(token: string, subscribes: number): Promise<{ close: { code: number; reason: string }; messages: any[] }> {
   return new Promise((resolve, reject) => {

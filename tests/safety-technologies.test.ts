@@ -2,6 +2,7 @@ import { decodeGlobalId, encodeGlobalId } from '../src/common/global-id';
 import { GqlResponse, TestApp } from './support/test-app';
 import { Actors, startWithActors } from './support/actors';
 import { expectEachOnceInOrder, expectEmptyPage, expectErrorCode, expectNullNode, expectSameStatements, expectUnchanged, expectUserError } from './support/assertions';
+import * as api from './support/operations';
 import { mutation } from './support/operations';
 import { listQuery } from './support/paging';
 import { sqlIds, sqlValue } from './support/sql';
@@ -327,5 +328,36 @@ describe('registerSafetyTechnology', () => {
 
   it('refuses a caller without a token with UNAUTHENTICATED', async () => {
     await expectTopLevelError(input(), 'UNAUTHENTICATED', null);
+  });
+});
+
+describe('Technologies per enterprise (the cost limit counts them at their bound)', () => {
+  const technology = (providerId: string, i: number) => ({
+    providerId,
+    name: `Guard interlock model ${i}`,
+    category: 'MACHINE_GUARDING',
+    hazards: ['CAUGHT_IN_MACHINERY'],
+    readinessLevel: 8,
+  });
+
+  it('an enterprise registers at most 20: the 21st is INVALID_STATE on providerId and writes nothing', async () => {
+    const provider = await api.registerEnterprise(app, actors.admin);
+    for (let i = 1; i <= 20; i++) await api.perform(app, 'registerSafetyTechnology', technology(provider.id, i), actors.admin);
+    const before = await sqlValue(app, 'SELECT count(*) FROM safety_technology');
+    const res = await api.mutate(app, 'registerSafetyTechnology', technology(provider.id, 21), actors.admin);
+    expectUserError(res, 'INVALID_STATE', ['input', 'providerId']);
+    expect(await sqlValue(app, 'SELECT count(*) FROM safety_technology')).toBe(before);
+  });
+
+  it('30 concurrent registrations for one enterprise leave exactly 20', async () => {
+    const provider = await api.registerEnterprise(app, actors.admin);
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => api.mutate(app, 'registerSafetyTechnology', technology(provider.id, i), actors.admin)),
+    );
+    const refused = results.filter((res) => res.data.registerSafetyTechnology.userErrors.length > 0);
+    expect(refused.length).toBe(10);
+    expect(refused.every((res) => res.data.registerSafetyTechnology.userErrors[0].code === 'INVALID_STATE')).toBe(true);
+    const stored = await sqlValue(app, 'SELECT count(*) FROM safety_technology WHERE provider_id = $1', [decodeGlobalId(provider.id)!.id]);
+    expect(Number(stored)).toBe(20);
   });
 });

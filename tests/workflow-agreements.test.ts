@@ -1,3 +1,4 @@
+import { LIST_LIMITS } from '../src/common/list-limits';
 import { TestApp } from './support/test-app';
 import { dbId, gid } from './support/ids';
 import { Actors, SECOND_FUNDER } from './support/actors';
@@ -703,5 +704,37 @@ describe('who may write agreements (R5, R6)', () => {
     expect((await run(COMPLETE, { id }, actors.shinhan)).fundingAgreement.status).toBe('COMPLETED');
     const [row] = await app.db.query('SELECT funder_id FROM funding_agreement WHERE id = $1', [dbId(id)]);
     expect(row.funder_id).toBe(ids.SHINHAN);
+  });
+});
+
+describe('Targets per agreement (the cost limit counts them at their bound)', () => {
+  const MAX = LIST_LIMITS.targetsPerAgreement;
+
+  it('createFundingAgreement takes at most LIST_LIMITS.targetsPerAgreement targets: one more is INVALID_INPUT on targets, nothing written', async () => {
+    const input = agreementInput(await recommendation(), { targets: Array.from({ length: MAX + 1 }, () => targetInput()) });
+    await expectRefused(CREATE, input, [{ code: 'INVALID_INPUT', field: ['input', 'targets'], message: new RegExp(`at most ${MAX}`) }]);
+  });
+
+  it('addPerformanceTarget refuses one target more than the bound with INVALID_STATE on agreementId, nothing written', async () => {
+    const agreement = await draft({ targets: Array.from({ length: MAX }, () => targetInput()) });
+    expect(agreement.targets).toHaveLength(MAX);
+    await expectRefused(ADD_TARGET, { agreementId: agreement.id, target: targetInput() }, [
+      { code: 'INVALID_STATE', field: ['input', 'agreementId'], message: new RegExp(`at most ${MAX}`) },
+    ]);
+  });
+
+  it('a TIERED rule has at most 10 tiers (INVALID_INPUT on the tiers)', async () => {
+    const tiers = Array.from({ length: 11 }, (_, i) => ({ minAchievement: (i + 1) / 10, share: (i + 1) / 20 }));
+    const input = agreementInput(await recommendation(), { targets: [targetInput({ payoutRule: { kind: 'TIERED', tiers } })] });
+    await expectRefused(CREATE, input, [{ code: 'INVALID_INPUT', field: ['input', 'targets', '0', 'payoutRule', 'tiers'], message: /at most 10/ }]);
+  });
+
+  it('userErrors are bounded too: an input that breaks more than 100 rules hears of the first 100', async () => {
+    const broken = targetInput({ periodStart: '2025-01-01', periodEnd: '2024-01-01', baseline: -1, targetValue: -5, payoutRule: { kind: 'ALL_OR_NOTHING', threshold: 0.5, tiers: [] } });
+    const input = agreementInput(await recommendation(), { targets: Array.from({ length: MAX }, () => broken) });
+    const res = await app.gql(CREATE, { input }, actors.kb);
+    const { userErrors } = res.data.createFundingAgreement;
+    expect(userErrors).toHaveLength(100);
+    expect(userErrors.every((error: { code: string }) => error.code === 'INVALID_INPUT')).toBe(true);
   });
 });

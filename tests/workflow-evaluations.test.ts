@@ -1,4 +1,5 @@
 import { Role } from '../src/auth/roles';
+import { LIST_LIMITS } from '../src/common/list-limits';
 import { startTestApp, TestApp } from './support/test-app';
 import { dbId, gid } from './support/ids';
 import { Actors, actorsOf, addSecondFunder } from './support/actors';
@@ -612,6 +613,15 @@ describe('finalizeTargetEvaluation (R10)', () => {
       expect(res.errors?.[0].extensions.code).toBe('FORBIDDEN');
       expect(res.errors?.[0].message).toContain('Four eyes');
     });
+  });
+
+  it('Evaluations per target (the cost limit counts them at their bound): one more than LIST_LIMITS allows is INVALID_STATE on targetId', async () => {
+    const targetId = (await agreementWith({ target: endedTarget() })).targets.target;
+    for (let i = 0; i < LIST_LIMITS.evaluationsPerTarget; i++) await draftOf(targetId);
+    await expectNothingWritten(async () => {
+      expectUserError(await evaluate(targetId), 'INVALID_STATE', ['input', 'targetId']);
+    });
+    expect(Number((await sql('SELECT count(*) AS n FROM target_evaluation WHERE target_id = $1', [targetId]))[0].n)).toBe(LIST_LIMITS.evaluationsPerTarget);
   });
 
   it('Four eyes compares people (R10): the subject that prepared an evaluation may not finalize it, whatever roles it holds (INVALID_STATE)', async () => {

@@ -1,4 +1,5 @@
-import { ClassType, Field, ObjectType } from 'type-graphql';
+import { ClassType, Extensions, Field, ObjectType } from 'type-graphql';
+import { LIST_LIMITS } from './list-limits';
 import { MutationOutcome, UserError } from './user-error';
 
 /**
@@ -15,7 +16,9 @@ export function payloadType<T extends object>(
   class Payload {
     @Field(() => nodeType, { name: field, nullable: true, description: `${descriptions.value}; null when userErrors is not empty.` })
     value!: unknown;
-    @Field(() => [UserError], { description: 'Why the input was refused; empty on success.' }) userErrors!: UserError[];
+    @Field(() => [UserError], { description: 'Why the input was refused; empty on success.' })
+    @Extensions({ maxItems: LIST_LIMITS.userErrors })
+    userErrors!: UserError[];
   }
   return Payload as ClassType<MutationOutcome<unknown>>;
 }

@@ -30,8 +30,18 @@ export interface QueryLimits {
   blockFieldSuggestions: boolean;
 }
 
-/** A plain list without page arguments (an agreement's targets, disbursements) is assumed this long. */
-const ASSUMED_LIST_LENGTH = 10;
+/**
+ * How long a plain list of objects can be: its field's `maxItems` extension, a
+ * bound kept where its rows are written (src/common/list-limits.ts). Every
+ * such field declares one (tests/query-limits.test.ts checks the schema).
+ */
+export function listBound(field: { extensions?: { maxItems?: unknown } | null }): number | null {
+  const maxItems = field.extensions?.maxItems;
+  return typeof maxItems === 'number' ? maxItems : null;
+}
+
+/** Only for a list that would lack a bound despite the schema test: counted as long as the longest page. */
+const UNBOUNDED_LIST_LENGTH = 100;
 
 const WRAPPER_TYPE = /(Connection|Edge)$|^PageInfo$/;
 
@@ -42,17 +52,18 @@ function isList(type: GraphQLOutputType): boolean {
 /**
  * The cost of an operation is the number of objects its response can hold:
  * a connection multiplies its items by `first`/`last` (default 20), nodes(ids:)
- * by the number of ids, a plain list by ASSUMED_LIST_LENGTH; scalars are free,
+ * by the number of ids, a plain list by its bound (listBound); scalars are free,
  * and the Connection/Edge/PageInfo wrappers are not objects of their own.
  */
 const objectCountEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
   const named = getNamedType(field.type);
-  if (isLeafType(named)) return 0;
+  // Introspection answers describe the schema, whose size is fixed (and introspection is off in production).
+  if (isLeafType(named) || named.name.startsWith('__')) return 0;
   const objectCost = WRAPPER_TYPE.test(named.name) ? 0 : 1;
   let multiplier = 1;
   if (/Connection$/.test(named.name)) multiplier = args.first ?? args.last ?? DEFAULT_PAGE_SIZE;
   else if (Array.isArray(args.ids)) multiplier = args.ids.length;
-  else if (isList(field.type) && !/Connection$|Edge$/.test(type.name)) multiplier = ASSUMED_LIST_LENGTH;
+  else if (isList(field.type) && !/Connection$|Edge$/.test(type.name)) multiplier = listBound(field) ?? UNBOUNDED_LIST_LENGTH;
   return Math.max(0, Number(multiplier) || 0) * (objectCost + childComplexity);
 };
 

@@ -1,5 +1,6 @@
 import { EntityManager, QueryFailedError } from 'typeorm';
 import type { Principal } from '../auth/roles';
+import { LIST_LIMITS } from '../common/list-limits';
 import { invalidInput, MutationOutcome, UserError, UserErrorCode, UserErrors } from '../common/user-error';
 import type { Context } from '../context';
 import { AuditEventEntity } from '../modules/audit/audit-event.entity';
@@ -57,7 +58,8 @@ export async function runMutation<T>(
     ctx.statsCache?.changed();
     return { value, userErrors: [] };
   } catch (error) {
-    if (error instanceof UserErrors) return { value: null, userErrors: error.errors };
+    // Bounded like every plain list (LIST_LIMITS): an input that breaks more rules hears of the first ones.
+    if (error instanceof UserErrors) return { value: null, userErrors: error.errors.slice(0, LIST_LIMITS.userErrors) };
     const duplicate = uniqueViolation(error, duplicates);
     if (duplicate) return { value: null, userErrors: [duplicate] };
     if (isNulCharacter(error)) {

@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Extensions, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CurrentPrincipal } from '../../auth/current-principal';
 import { Role } from '../../auth/roles';
 import type { Principal } from '../../auth/roles';
@@ -22,6 +22,7 @@ import { EnterpriseEntity } from './enterprise.entity';
 import { EnterpriseFilter, EnterpriseOrder, RegisterEnterpriseInput, UpdateEnterpriseInput } from './enterprise.inputs';
 import { registerEnterprise, listEnterprises, updateEnterprise } from './enterprise.service';
 import { Enterprise, EnterpriseConnection, EnterprisePayload } from './enterprise.types';
+import { LIST_LIMITS } from '../../common/list-limits';
 
 @Resolver(() => Enterprise)
 export class EnterpriseResolver {
@@ -62,6 +63,7 @@ export class EnterpriseResolver {
   }
 
   @FieldResolver(() => [SafetyTechnology], { description: 'The safety technologies this enterprise provides.' })
+  @Extensions({ maxItems: LIST_LIMITS.technologiesPerEnterprise })
   safetyTechnologies(@Root() enterprise: EnterpriseEntity, @Ctx() ctx: Context): Promise<SafetyTechnologyEntity[]> {
     return technologyLoaders(ctx).byProvider.load(enterprise.id);
   }

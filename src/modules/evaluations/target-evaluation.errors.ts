@@ -1,4 +1,5 @@
 import { forbidden } from '../../common/errors';
+import { LIST_LIMITS } from '../../common/list-limits';
 import { invalidState, userError, UserErrorCode } from '../../common/user-error';
 import type { DuplicateErrors } from '../../db/mutation';
 
@@ -7,6 +8,8 @@ const TARGET_FINALIZED = 'This target already has a finalized evaluation';
 /** Every refusal of evaluations (R9, R10) beyond NOT_FOUND. */
 export const evaluationErrors = {
   targetSettled: () => invalidState(['input', 'targetId'], `${TARGET_FINALIZED}; it cannot be evaluated again`),
+  tooManyEvaluations: () =>
+    invalidState(['input', 'targetId'], `A target is evaluated at most ${LIST_LIMITS.evaluationsPerTarget} times (drafts and voided ones included)`),
   targetAlreadyFinalized: () => invalidState(['input', 'id'], TARGET_FINALIZED),
   /** R10, four eyes: a top-level FORBIDDEN, not a userError, since the caller's role is allowed but this caller is not. */
   preparerFinalizing: () => forbidden('Four eyes (R10): the agency that prepared an evaluation may not finalize it'),

@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Extensions, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CurrentPrincipal } from '../../auth/current-principal';
 import { Role } from '../../auth/roles';
 import type { Principal } from '../../auth/roles';
@@ -29,6 +29,7 @@ import {
   projectPayouts,
 } from './target-evaluation.service';
 import { PayoutProjection, TargetEvaluation, TargetEvaluationConnection, TargetEvaluationPayload } from './target-evaluation.types';
+import { LIST_LIMITS } from '../../common/list-limits';
 
 @Resolver(() => TargetEvaluation)
 export class TargetEvaluationResolver {
@@ -43,6 +44,7 @@ export class TargetEvaluationResolver {
   }
 
   @Authorized()
+  @Extensions({ maxItems: LIST_LIMITS.targetsPerAgreement })
   @Query(() => [PayoutProjection], {
     description:
       'What each target of an agreement would pay if evaluated now, without writing anything. Each projection applies the ' +

@@ -26,6 +26,7 @@ import { EvaluatePerformanceTargetInput, FinalizeTargetEvaluationInput, TargetEv
 import { EVALUATIONS } from './target-evaluation.loaders';
 import { outcomeBudgetRemaining, outcomePaymentsEarned } from './target-evaluation.queries';
 import { PayoutProjection } from './target-evaluation.types';
+import { LIST_LIMITS } from '../../common/list-limits';
 
 /** Oldest first. The filter's agreementId is a database id. */
 export function listTargetEvaluations(ctx: Context, args: ListArgs<TargetEvaluationFilter>): Promise<ConnectionResult<TargetEvaluationEntity>> {
@@ -145,6 +146,7 @@ export function evaluatePerformanceTarget(
     assertAgreementAllows(agreement.status, 'prepareEvaluation', field);
     // A finalized target is settled: a new draft could never be finalized (R10), so none is made.
     if (await em.existsBy(TargetEvaluationEntity, { targetId, status: EvaluationStatus.FINALIZED })) refuse(evaluationErrors.targetSettled());
+    if ((await em.countBy(TargetEvaluationEntity, { targetId })) >= LIST_LIMITS.evaluationsPerTarget) refuse(evaluationErrors.tooManyEvaluations());
 
     const [current] = await evaluateTargetsNow(em, [target]);
     // Informational until finalization, which applies the budget remaining then.

@@ -1,3 +1,4 @@
+import { LIST_LIMITS } from '../../common/list-limits';
 import { invalidInput, invalidState } from '../../common/user-error';
 import type { DuplicateErrors } from '../../db/mutation';
 
@@ -8,6 +9,8 @@ export const agreementErrors = {
     invalidState(['input', 'recommendationId'], `An agreement can be drawn up only from an ACCEPTED recommendation; this one is ${status}`),
   terminationWithoutReason: () => invalidInput(['input', 'reason'], 'A termination needs a reason'),
   activationWithoutTarget: () => invalidState(['input', 'id'], 'An agreement needs at least one performance target before it can be activated'),
+  tooManyTargets: () =>
+    invalidState(['input', 'agreementId'], `An agreement has at most ${LIST_LIMITS.targetsPerAgreement} performance targets`),
   /** R6: a transition the lifecycle does not have. */
   notInStatusFor: (action: string, current: string, from: string[], field: string[]) =>
     invalidState(field, `Cannot ${action} an agreement that is ${current}; only one that is ${from.join(' or ')}`),

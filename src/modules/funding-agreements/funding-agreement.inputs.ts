@@ -1,6 +1,7 @@
-import { IsOptional, Length, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { AgreementStatus } from '../../common/enums';
+import { LIST_LIMITS } from '../../common/list-limits';
 import { DateScalar, WonScalar } from '../../common/scalars';
 import { PerformanceTargetInput } from './performance-target.inputs';
 
@@ -29,6 +30,8 @@ export class CreateFundingAgreementInput {
   baseAmount!: bigint;
   @Field(() => WonScalar, { description: 'The most that outcome payments may add up to.' }) outcomeBudgetCap!: bigint;
   @Field(() => [PerformanceTargetInput], { nullable: true, description: 'Targets to add right away; more can be added while DRAFT.' })
+  @IsOptional()
+  @ArrayMaxSize(LIST_LIMITS.targetsPerAgreement, { message: `targets must have at most ${LIST_LIMITS.targetsPerAgreement} items` })
   targets?: PerformanceTargetInput[] | null;
 }
 

@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Extensions, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CurrentPrincipal } from '../../auth/current-principal';
 import { Role } from '../../auth/roles';
 import type { Principal } from '../../auth/roles';
@@ -33,6 +33,7 @@ import { changeAgreementStatus, createFundingAgreement, listFundingAgreements } 
 import { FundingAgreement, FundingAgreementConnection, FundingAgreementPayload } from './funding-agreement.types';
 import { PerformanceTargetEntity } from './performance-target.entity';
 import { PerformanceTarget } from './performance-target.types';
+import { DISBURSEMENTS_PER_AGREEMENT, LIST_LIMITS } from '../../common/list-limits';
 
 @Resolver(() => FundingAgreement)
 export class FundingAgreementResolver {
@@ -111,6 +112,7 @@ export class FundingAgreementResolver {
   }
 
   @FieldResolver(() => [PerformanceTarget], { description: 'The performance targets whose achievement earns outcome payments.' })
+  @Extensions({ maxItems: LIST_LIMITS.targetsPerAgreement })
   targets(@Root() agreement: FundingAgreementEntity, @Ctx() ctx: Context): Promise<PerformanceTargetEntity[]> {
     return agreementLoaders(ctx).targetsByAgreement.load(agreement.id);
   }
@@ -126,6 +128,7 @@ export class FundingAgreementResolver {
   }
 
   @FieldResolver(() => [Disbursement], { description: 'Base grant and outcome payments scheduled under this agreement.' })
+  @Extensions({ maxItems: DISBURSEMENTS_PER_AGREEMENT })
   disbursements(@Root() agreement: FundingAgreementEntity, @Ctx() ctx: Context): Promise<DisbursementEntity[]> {
     return disbursementLoaders(ctx).byAgreement.load(agreement.id);
   }

@@ -1,6 +1,7 @@
-import { IsOptional, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsOptional, MaxLength, ValidateNested } from 'class-validator';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { PayoutRuleKind, TargetMetric } from '../../common/enums';
+import { LIST_LIMITS } from '../../common/list-limits';
 import { DateScalar, WonScalar } from '../../common/scalars';
 
 /** Ranges, decimals and ordering of tiers are checked by checkPerformanceTarget (R11). */
@@ -21,6 +22,8 @@ export class PayoutRuleInput {
   })
   threshold?: number | null;
   @Field(() => [PayoutTierInput], { nullable: true, description: 'TIERED only: at least one tier.' })
+  @IsOptional()
+  @ArrayMaxSize(LIST_LIMITS.tiersPerRule, { message: `tiers must have at most ${LIST_LIMITS.tiersPerRule} items` })
   tiers?: PayoutTierInput[] | null;
 }
 
@@ -42,7 +45,9 @@ export class PerformanceTargetInput {
   targetValue!: number;
   @Field(() => WonScalar, { description: "The most this target can pay, before the agreement's outcome budget cap." })
   maxPayout!: bigint;
-  @Field(() => PayoutRuleInput, { description: 'How achievement turns into a payment.' }) payoutRule!: PayoutRuleInput;
+  @Field(() => PayoutRuleInput, { description: 'How achievement turns into a payment.' })
+  @ValidateNested()
+  payoutRule!: PayoutRuleInput;
 }
 
 @InputType({ description: 'Adds a performance target to a DRAFT agreement (R5).' })

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { CurrentPrincipal } from '../../auth/current-principal';
 import { Role } from '../../auth/roles';
 import type { Principal } from '../../auth/roles';
@@ -17,6 +17,7 @@ import { PerformanceTargetEntity } from './performance-target.entity';
 import { AddPerformanceTargetInput } from './performance-target.inputs';
 import { addPerformanceTarget } from './performance-target.service';
 import { PayoutRuleView, PerformanceTarget, PerformanceTargetPayload } from './performance-target.types';
+import { LIST_LIMITS } from '../../common/list-limits';
 
 @Resolver(() => PerformanceTarget)
 export class PerformanceTargetResolver {
@@ -58,6 +59,7 @@ export class PerformanceTargetResolver {
   }
 
   @FieldResolver(() => [TargetEvaluation], { description: 'Every evaluation of this target, oldest first, drafts and voided ones included.' })
+  @Extensions({ maxItems: LIST_LIMITS.evaluationsPerTarget })
   evaluations(@Root() target: PerformanceTargetEntity, @Ctx() ctx: Context): Promise<TargetEvaluationEntity[]> {
     return evaluationLoaders(ctx).byTarget.load(target.id);
   }

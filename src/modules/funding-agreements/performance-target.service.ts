@@ -3,15 +3,17 @@ import type { Principal } from '../../auth/roles';
 import { assertActsForFunder, findVisibleForUpdate } from '../../auth/write-access';
 import { AgencyKind, PayoutRuleKind } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
-import { invalidInput as invalid, refuseAny, UserError } from '../../common/user-error';
+import { invalidInput as invalid, refuse, refuseAny, UserError } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import type { Context } from '../../context';
 import { MutationOutcome, runMutation } from '../../db/mutation';
 import { PayoutRule, ratioToBasisPoints } from '../../payouts/payout';
 import { assertAgreementAllows } from './agreement-lifecycle';
+import { agreementErrors } from './funding-agreement.errors';
 import { AGREEMENTS } from './funding-agreement.loaders';
 import { PerformanceTargetEntity, StoredPayoutTier } from './performance-target.entity';
 import { AddPerformanceTargetInput, PayoutRuleInput, PerformanceTargetInput } from './performance-target.inputs';
+import { LIST_LIMITS } from '../../common/list-limits';
 
 /** A target as it is stored, once checkPerformanceTarget accepted it. */
 export type TargetRow = Omit<PerformanceTargetEntity, 'id' | 'agreementId' | 'createdAt'>;
@@ -155,6 +157,9 @@ export function addPerformanceTarget(
     const agreement = await findVisibleForUpdate(em, principal, AGREEMENTS, input.agreementId, ['input', 'agreementId']);
     assertActsForFunder(funder, agreement.funderId);
     assertAgreementAllows(agreement.status, 'addTarget', ['input', 'agreementId']);
+    if ((await em.countBy(PerformanceTargetEntity, { agreementId: agreement.id })) >= LIST_LIMITS.targetsPerAgreement) {
+      refuse(agreementErrors.tooManyTargets());
+    }
     const { errors, row } = await checkPerformanceTarget(input.target, agreement, ['input', 'target']);
     refuseAny(errors);
     const saved = await em.save(em.create(PerformanceTargetEntity, { ...row!, agreementId: agreement.id }));

@@ -1,8 +1,9 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Extensions, Field, Float, Int, ObjectType } from 'type-graphql';
 import { PayoutRuleKind, TargetMetric } from '../../common/enums';
 import { Node } from '../../common/node';
 import { payloadType } from '../../common/payload';
 import { DateScalar, WonScalar } from '../../common/scalars';
+import { LIST_LIMITS } from '../../common/list-limits';
 
 @ObjectType({ description: 'One step of a TIERED payout rule (R11).' })
 export class PayoutTier {
@@ -24,6 +25,7 @@ export class PayoutRuleView {
     nullable: true,
     description: 'TIERED: highest tier whose minAchievement is met pays share × maxPayout. Null for other kinds.',
   })
+  @Extensions({ maxItems: LIST_LIMITS.tiersPerRule })
   tiers!: PayoutTier[] | null;
 }
 

@@ -14,6 +14,7 @@ import {
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { SortDirection } from '../../common/connection';
 import { ActivityKind, ActivityStatus, HazardType, Region } from '../../common/enums';
+import { LIST_LIMITS } from '../../common/list-limits';
 import { DateScalar } from '../../common/scalars';
 
 export enum ActivityOrderField {
@@ -124,7 +125,7 @@ export class ReportImprovementActivityInput {
   completedOn!: string;
   @Field(() => [EvidenceRefInput], { nullable: true, description: 'Evidence behind the report, at most 20 items.' })
   @IsOptional()
-  @ArrayMaxSize(20, { message: 'evidence must have at most 20 items' })
+  @ArrayMaxSize(LIST_LIMITS.evidencePerActivity, { message: `evidence must have at most ${LIST_LIMITS.evidencePerActivity} items` })
   @ValidateNested({ each: true })
   evidence?: EvidenceRefInput[] | null;
 }

@@ -1,9 +1,10 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Extensions, Field, Int, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../common/connection';
 import { ActivityKind, ActivityStatus, HazardType } from '../../common/enums';
 import { Node } from '../../common/node';
 import { payloadType } from '../../common/payload';
 import { DateScalar } from '../../common/scalars';
+import { LIST_LIMITS } from '../../common/list-limits';
 
 @ObjectType({ description: 'A reference to a piece of evidence behind an activity report (a photo, a signed record, ...).' })
 export class EvidenceRef {
@@ -36,7 +37,9 @@ export class ImprovementActivity extends Node {
   completedOn!: string;
   @Field(() => ActivityStatus, { description: 'Whether the agency has verified or rejected the report (R8).' })
   status!: ActivityStatus;
-  @Field(() => [EvidenceRef], { description: 'Evidence the reporter attached, as stored.' }) evidence!: EvidenceRef[];
+  @Field(() => [EvidenceRef], { description: 'Evidence the reporter attached, as stored.' })
+  @Extensions({ maxItems: LIST_LIMITS.evidencePerActivity })
+  evidence!: EvidenceRef[];
   @Field(() => Date, { nullable: true, description: 'When the agency verified the activity; null unless VERIFIED.' })
   verifiedAt!: Date | null;
   @Field(() => String, { nullable: true, description: 'Why the agency rejected the report; null unless REJECTED.' })

@@ -4,7 +4,7 @@ import { visibleRows } from '../../auth/visibility';
 import { findVisibleForUpdate } from '../../auth/write-access';
 import { BY_ID, ConnectionResult, ListArgs, paginate } from '../../common/connection';
 import { encodeGlobalId } from '../../common/global-id';
-import { refuseAny } from '../../common/user-error';
+import { refuse, refuseAny } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import type { Context } from '../../context';
 import { MutationOutcome, runMutation } from '../../db/mutation';
@@ -13,6 +13,7 @@ import { SafetyTechnologyEntity } from './safety-technology.entity';
 import { technologyErrors } from './safety-technology.errors';
 import { RegisterSafetyTechnologyInput, SafetyTechnologyFilter } from './safety-technology.inputs';
 import { TECHNOLOGIES } from './safety-technology.loaders';
+import { LIST_LIMITS } from '../../common/list-limits';
 
 /** The directory in registration order; the filter's providerId is a database id. */
 export function listSafetyTechnologies(ctx: Context, args: ListArgs<SafetyTechnologyFilter>): Promise<ConnectionResult<SafetyTechnologyEntity>> {
@@ -34,7 +35,11 @@ export function registerSafetyTechnology(
   if (principal.role === Role.ENTERPRISE && principal.enterprise!.id !== input.providerId) throw technologyErrors.notOwnEnterprise();
   return runMutation(ctx, principal, 'registerSafetyTechnology', async (em) => {
     refuseAny(await validateInput(input));
-    await findVisibleForUpdate(em, principal, ENTERPRISES, input.providerId, ['input', 'providerId'], null);
+    // The provider's row is locked, so that concurrent registrations cannot pass the bound together.
+    await findVisibleForUpdate(em, principal, ENTERPRISES, input.providerId, ['input', 'providerId']);
+    if ((await em.countBy(SafetyTechnologyEntity, { providerId: input.providerId })) >= LIST_LIMITS.technologiesPerEnterprise) {
+      refuse(technologyErrors.tooMany());
+    }
     const saved = await em.save(
       em.create(SafetyTechnologyEntity, {
         providerId: input.providerId,

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, ID, Query, Resolver } from 'type-graphql';
 import { decodeOptionalId } from '../../common/ids';
 import { DateScalar } from '../../common/scalars';
 import type { Context } from '../../context';
@@ -6,6 +6,7 @@ import { ImprovementActivityFilter } from '../improvement-activities/improvement
 import { decodeActivityFilter } from '../improvement-activities/improvement-activity.queries';
 import { activityStats, programSummary } from './stats.service';
 import { ActivityDimension, ActivityStatsRow, ProgramSummary } from './stats.types';
+import { LIST_LIMITS } from '../../common/list-limits';
 
 @Resolver()
 export class StatsResolver {
@@ -25,6 +26,7 @@ export class StatsResolver {
   }
 
   @Authorized()
+  @Extensions({ maxItems: LIST_LIMITS.statsGroups })
   @Query(() => [ActivityStatsRow], {
     description:
       'Improvement activities the caller may see, selected by filter as improvementActivities selects them, ' +

@@ -2,6 +2,7 @@ import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { visibleActivities, visibleAgreements } from '../../auth/visibility';
 import { ActivityStatus, AgreementStatus, DisbursementStatus } from '../../common/enums';
 import { badUserInput } from '../../common/errors';
+import { LIST_LIMITS } from '../../common/list-limits';
 import { encodeGlobalId } from '../../common/global-id';
 import type { Context } from '../../context';
 import { DisbursementEntity } from '../disbursements/disbursement.entity';
@@ -200,6 +201,10 @@ async function computeActivityStats(
 ): Promise<ActivityStatsRow[]> {
   const dimension = DIMENSIONS[by];
   const rows = dimension.join === 'beneficiary' ? await statsOfBeneficiaries(ctx, dimension.key, filter) : await statsOfActivities(ctx, dimension, filter);
+  // Bounded like every plain list (LIST_LIMITS): one more group than allowed is fetched to tell.
+  if (rows.length > LIST_LIMITS.statsGroups) {
+    throw badUserInput('by', `more than ${LIST_LIMITS.statsGroups} groups; narrow the filter (e.g. a period or a region)`);
+  }
   const result = rows.map((row) => ({
     key: by === ActivityDimension.PROVIDER ? encodeGlobalId('Enterprise', row.key) : row.key,
     activities: row.activities,
@@ -247,6 +252,7 @@ async function statsOfActivities(
     .setParameters(grouped.getParameters())
     .groupBy('g.group_key')
     .orderBy('g.group_key COLLATE "C"')
+    .limit(LIST_LIMITS.statsGroups + 1)
     .getRawMany<StatsRow>();
 }
 
@@ -277,5 +283,6 @@ async function statsOfBeneficiaries(ctx: Context, key: string, filter: Improveme
     .setParameters(perBeneficiary.getParameters())
     .groupBy(key)
     .orderBy(`${key} COLLATE "C"`)
+    .limit(LIST_LIMITS.statsGroups + 1)
     .getRawMany<StatsRow>();
 }

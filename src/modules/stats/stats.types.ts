@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Extensions, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { AgreementStatus } from '../../common/enums';
 import { WonScalar } from '../../common/scalars';
 
@@ -20,6 +20,7 @@ export class ProgramSummary {
       'Number of agreements per status, every status present (0 when none); only agreements whose term ' +
       '(startsOn..endsOn) overlaps from..to.',
   })
+  @Extensions({ maxItems: Object.keys(AgreementStatus).length })
   agreementsByStatus!: AgreementStatusCount[];
   @Field(() => WonScalar, {
     description:
