@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { brnCheckDigit } from '../src/modules/enterprises/brn';
 import { TestApp } from './support/test-app';
 import { Actors, startWithActors } from './support/actors';
@@ -75,5 +76,98 @@ describe('R13: the audit log', () => {
       const res = await app.gql(query, {}, token);
       expect(res.errors?.[0].extensions.code).toBe('FORBIDDEN');
     }
+  });
+});
+
+describe('R13: the audit log proves itself (a hash chain in id order)', () => {
+  const VERIFY = `query Verify($after: ID) { verifyAuditChain(after: $after) { eventsChecked intact firstBrokenEventId lastEventId lastHash } }`;
+  const gidOf = (id: string) => Buffer.from(`AuditEvent:${id}`).toString('base64url');
+
+  /** PostgreSQL's jsonb text form, written out independently: keys by length then bytes, ", " and ": " between. */
+  function jsonbText(value: unknown): string {
+    if (value === null || typeof value !== 'object') return JSON.stringify(value);
+    if (Array.isArray(value)) return `[${value.map(jsonbText).join(', ')}]`;
+    const keys = Object.keys(value).sort((a, b) => Buffer.byteLength(a) - Buffer.byteLength(b) || Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    return `{${keys.map((key) => `${JSON.stringify(key)}: ${jsonbText((value as Record<string, unknown>)[key])}`).join(', ')}}`;
+  }
+
+  function expectedHash(previous: string | null, row: any): string {
+    const canonical = jsonbText({
+      id: Number(row.id),
+      at: row.at.toISOString(),
+      actorSubject: row.actor_subject,
+      actorRole: row.actor_role,
+      action: row.action,
+      entityType: row.entity_type,
+      entityId: row.entity_id,
+      changes: row.changes,
+      requestId: row.request_id,
+    });
+    return createHash('sha256').update(`${previous ?? ''}${canonical}`).digest('hex');
+  }
+
+  async function verify(after: string | null = null, token = actors.admin): Promise<any> {
+    const res = await app.gql(VERIFY, { after }, token);
+    expect(res.errors).toBeUndefined();
+    return res.data.verifyAuditChain;
+  }
+
+  /** Runs SQL as the superuser with the append-only trigger set aside: what someone with database access could do. */
+  async function tamper(sql: string, params: unknown[]): Promise<void> {
+    await app.db.query('ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only');
+    try {
+      await app.db.query(sql, params);
+    } finally {
+      await app.db.query('ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only');
+    }
+  }
+
+  it('R13: each event hashes the previous hash and its canonical JSON, as recomputed here from the row; the first links to nothing', async () => {
+    for (let serial = 100; serial < 103; serial++) await app.gql(REGISTER, { input: input(serial) }, kosme);
+    const rows = await auditRows();
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    let previous: string | null = null;
+    for (const row of rows) {
+      expect(row.previous_hash).toBe(previous);
+      expect(row.hash).toBe(expectedHash(previous, row));
+      previous = row.hash;
+    }
+    const res = await app.gql('{ auditEvents(first: 1) { nodes { hash previousHash } } }', {}, actors.admin);
+    expect(res.data.auditEvents.nodes[0]).toEqual({ hash: rows[rows.length - 1].hash, previousHash: rows[rows.length - 2].hash });
+  });
+
+  it('R13: 20 concurrent mutations extend one chain: no fork, ids in the order of the links, verifyAuditChain intact', async () => {
+    await Promise.all(Array.from({ length: 20 }, (_, i) => app.gql(REGISTER, { input: input(200 + i) }, kosme)));
+    const rows = await auditRows();
+    for (let i = 1; i < rows.length; i++) expect(rows[i].previous_hash).toBe(rows[i - 1].hash);
+    const result = await verify();
+    expect(result).toEqual({ eventsChecked: rows.length, intact: true, firstBrokenEventId: null, lastEventId: gidOf(String(rows[rows.length - 1].id)), lastHash: rows[rows.length - 1].hash });
+  });
+
+  it('R13: verifyAuditChain(after:) checks only the events after a trusted one; ADMIN and AGENCY_OFFICER only', async () => {
+    const rows = await auditRows();
+    const trusted = rows[rows.length - 4];
+    const result = await verify(gidOf(String(trusted.id)), kosme);
+    expect(result).toMatchObject({ eventsChecked: 3, intact: true, lastHash: rows[rows.length - 1].hash });
+    for (const token of [actors.kb, actors.analyst, await actors.someEnterprise()]) {
+      expect((await app.gql(VERIFY, {}, token)).errors?.[0].extensions.code).toBe('FORBIDDEN');
+    }
+  });
+
+  it('R13: an edit made directly in PostgreSQL is found: verifyAuditChain names the edited event, and is intact again once undone', async () => {
+    const rows = await auditRows();
+    const victim = rows[Math.floor(rows.length / 2)];
+    await tamper(`UPDATE audit_event SET changes = jsonb_set(changes, '{name}', '"Forged Works"') WHERE id = $1`, [victim.id]);
+    expect(await verify()).toMatchObject({ intact: false, firstBrokenEventId: gidOf(String(victim.id)) });
+    await tamper('UPDATE audit_event SET changes = $2 WHERE id = $1', [victim.id, victim.changes]);
+    expect((await verify()).intact).toBe(true);
+  });
+
+  it('R13: a deleted event is found: verifyAuditChain names the event that followed it', async () => {
+    const rows = await auditRows();
+    const victim = rows[Math.floor(rows.length / 2)];
+    const next = rows[Math.floor(rows.length / 2) + 1];
+    await tamper('DELETE FROM audit_event WHERE id = $1', [victim.id]);
+    expect(await verify()).toMatchObject({ intact: false, firstBrokenEventId: gidOf(String(next.id)) });
   });
 });

@@ -4,6 +4,7 @@ import { InitialSchema1764150000000 } from '../../migrations/1764150000000-Initi
 import { RateLimit1764250000000 } from '../../migrations/1764250000000-RateLimit';
 import { PerformanceIndexes1764300000000 } from '../../migrations/1764300000000-PerformanceIndexes';
 import { DataChangeNotifications1764400000000 } from '../../migrations/1764400000000-DataChangeNotifications';
+import { AuditChain1764500000000 } from '../../migrations/1764500000000-AuditChain';
 import { readsMayUseReplica } from './read-routing';
 import { CountingLogger } from './sql-counter';
 
@@ -16,6 +17,7 @@ export const migrations = [
   RateLimit1764250000000,
   PerformanceIndexes1764300000000,
   DataChangeNotifications1764400000000,
+  AuditChain1764500000000,
 ];
 
 export const PRIMARY_APPLICATION_NAME = 'safety-rbf-api';

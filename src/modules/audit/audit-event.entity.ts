@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** Append-only (R13): a database trigger refuses UPDATE and DELETE. */
+/** Append-only (R13): a database trigger refuses UPDATE and DELETE; another chains every event to the one before. */
 @Entity('audit_event')
 export class AuditEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id!: string;
@@ -13,4 +13,7 @@ export class AuditEventEntity {
   @Column({ name: 'entity_id', type: 'text' }) entityId!: string;
   @Column({ type: 'jsonb', nullable: true }) changes!: Record<string, unknown> | null;
   @Column({ name: 'request_id', type: 'text', nullable: true }) requestId!: string | null;
+  /** R13: set by the database as the event is inserted (migration AuditChain), never by the API. */
+  @Column({ type: 'text', insert: false, update: false }) hash!: string;
+  @Column({ name: 'previous_hash', type: 'text', nullable: true, insert: false, update: false }) previousHash!: string | null;
 }

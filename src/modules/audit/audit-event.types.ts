@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../common/connection';
 import { Node } from '../../common/node';
 import { JSONScalar } from '../../common/scalars';
@@ -16,6 +16,20 @@ export class AuditEvent extends Node {
   @Field(() => ID, { description: 'Global id of the changed object.' }) entityId!: string;
   @Field(() => JSONScalar, { nullable: true, description: 'What changed, as the mutation recorded it.' })
   changes!: Record<string, unknown> | null;
+  @Field(() => String, { description: "SHA-256 (hex) over the previous event's hash and this event's canonical content: the audit chain (R13)." })
+  hash!: string;
+  @Field(() => String, { nullable: true, description: "The previous event's hash; null for the first event." })
+  previousHash!: string | null;
+}
+
+@ObjectType({ description: 'The result of recomputing the audit chain (R13).' })
+export class AuditChainVerification {
+  @Field(() => Int, { description: 'Events recomputed.' }) eventsChecked!: number;
+  @Field({ description: 'Every recomputed hash matched and every link pointed at its predecessor.' }) intact!: boolean;
+  @Field(() => ID, { nullable: true, description: 'The first event whose hash or link does not match; null when intact.' })
+  firstBrokenEventId!: string | null;
+  @Field(() => ID, { nullable: true, description: 'The last event checked.' }) lastEventId!: string | null;
+  @Field(() => String, { nullable: true, description: 'Its hash: publish or sign it to pin the log up to here.' }) lastHash!: string | null;
 }
 
 export const AuditEventConnection = connectionTypes(AuditEvent, 'AuditEvent');
