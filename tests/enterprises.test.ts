@@ -268,3 +268,22 @@ describe('updateEnterprise', () => {
     expect(wrongType.errors?.[0].message).toMatch(/input.id: must be the id of a Enterprise/);
   });
 });
+
+describe('Inputs that ended as masked 500s: text lengths count as PostgreSQL counts them', () => {
+  const REGISTER_ENTERPRISE = mutation('registerEnterprise');
+  const input = (name: string) => ({ businessRegistrationNumber: freshBrn(), name, size: 'SMALL', industryCode: 'C25', region: 'SEOUL', employeeCount: 12 });
+
+  it.each([
+    ['variation selectors (U+FE0F), which a UTF-16 length check leaves out', 'A' + '\uFE0F'.repeat(250)],
+    ['characters outside the BMP, which UTF-16 counts twice but PostgreSQL once, beyond the limit', '\u{1F6A7}'.repeat(201)],
+  ])('a name of %s is INVALID_INPUT on name, not a CHECK violation', async (_name, name) => {
+    const res = await app.gql(REGISTER_ENTERPRISE, { input: input(name) }, actors.admin);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.registerEnterprise.userErrors).toEqual([{ field: ['input', 'name'], code: 'INVALID_INPUT', message: 'name must be 1 to 200 characters' }]);
+  });
+
+  it('200 characters outside the BMP are exactly at the limit and accepted', async () => {
+    const res = await app.gql(REGISTER_ENTERPRISE, { input: input('\u{1F6A7}'.repeat(200)) }, actors.admin);
+    expect(res.data.registerEnterprise.userErrors).toEqual([]);
+  });
+});

@@ -122,3 +122,21 @@ describe('The cost limit counts plain lists at their bound', () => {
     expect(objects(accepted.data.a0)).toBeLessThanOrEqual(perAlias);
   });
 });
+
+describe('Inputs that ended as masked 500s', () => {
+  it('a filter list of 70,000 values is BAD_USER_INPUT naming the variable, not a database error', async () => {
+    const res = await app.gql(
+      'query($filter: ImprovementActivityFilter) { improvementActivities(first: 1, filter: $filter) { totalCount } }',
+      { filter: { hazard: Array.from({ length: 70_000 }, () => 'FALL') } },
+      token,
+    );
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: '$filter.hazard' });
+    const bounded = await app.gql(
+      'query($filter: ImprovementActivityFilter) { improvementActivities(first: 1, filter: $filter) { totalCount } }',
+      { filter: { hazard: Array.from({ length: 1000 }, () => 'FALL') } },
+      token,
+    );
+    expect(bounded.errors).toBeUndefined();
+  });
+});

@@ -373,6 +373,11 @@ describe('reportImprovementActivity', () => {
     expect(errors).toEqual([{ field: ['input', 'evidence', '1', 'uri'], code: 'INVALID_INPUT', message: expect.stringContaining('s3:// or https://') }]);
   });
 
+  it('Inputs that ended as masked 500s: a NUL character in an evidence kind is INVALID_INPUT, not a jsonb error', async () => {
+    const errors = await refused(REPORT, reportInput({ evidence: [{ kind: 'PH\u0000OTO', uri: 's3://rbf-evidence/ok.jpg' }] }), actors.admin);
+    expect(errors).toEqual([{ field: ['input'], code: 'INVALID_INPUT', message: expect.stringContaining('U+0000') }]);
+  });
+
   it('Evidence URIs: s3:// and https:// addresses are stored as given', async () => {
     const evidence = [
       { kind: 'PHOTO', uri: 's3://rbf-evidence/KB-RBF-2026-001/photo-1.jpg' },

@@ -111,12 +111,39 @@ export function assertQueryCost(
   }
 }
 
-/** Rejects, before execution, an operation whose cost exceeds the limit. */
+/**
+ * The longest list a variable may hold. Lists in the document itself are
+ * bounded by MAX_QUERY_TOKENS; a variable's are not, and a filter of 70,000
+ * values would exceed PostgreSQL's 65,535 bind parameters. The longest list
+ * the API takes is far shorter (nodes(ids:) takes MAX_PAGE_SIZE).
+ */
+export const MAX_VARIABLE_LIST_LENGTH = 1000;
+
+/** BAD_USER_INPUT naming the variable's path when one of its lists is longer than MAX_VARIABLE_LIST_LENGTH. */
+export function assertVariableListSizes(variables: Record<string, unknown> | null | undefined): void {
+  const visit = (value: unknown, path: string): void => {
+    if (Array.isArray(value)) {
+      if (value.length > MAX_VARIABLE_LIST_LENGTH) {
+        // Refused before execution, so the HTTP status is set here as for QUERY_TOO_COMPLEX.
+        throw new GraphQLError(`${path}: a list may hold at most ${MAX_VARIABLE_LIST_LENGTH} values; got ${value.length}`, {
+          extensions: { code: 'BAD_USER_INPUT', argument: path, http: { status: 400 } },
+        });
+      }
+      value.forEach((item, i) => visit(item, `${path}[${i}]`));
+    } else if (value && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) visit(item, `${path}.${key}`);
+    }
+  };
+  for (const [name, value] of Object.entries(variables ?? {})) visit(value, `$${name}`);
+}
+
+/** Rejects, before execution, an operation whose cost exceeds the limit or whose variables hold overlong lists. */
 export function queryCostPlugin(maxCost: number): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
+          assertVariableListSizes(request.variables);
           assertQueryCost({ schema, document, operationName: request.operationName, variables: request.variables }, maxCost);
         },
       };

@@ -1,4 +1,4 @@
-import { validate, ValidationError } from 'class-validator';
+import { validate, ValidateBy, ValidationError, ValidationOptions } from 'class-validator';
 import { UserError, UserErrorCode } from './user-error';
 
 /**
@@ -18,4 +18,33 @@ function toUserErrors(error: ValidationError, parentPath: string[]): UserError[]
     message,
   }));
   return [...own, ...(error.children ?? []).flatMap((child) => toUserErrors(child, path))];
+}
+
+/**
+ * Text length in code points, as PostgreSQL's length() counts it for the
+ * columns' CHECKs. class-validator's Length and MaxLength leave U+FE0E/U+FE0F
+ * out and count a surrogate pair once, so they could pass text that a CHECK
+ * then refuses (a masked 500 instead of a userError naming the field).
+ */
+export function TextLength(min: number, max: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'textLength',
+      constraints: [min, max],
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && between(Array.from(value).length, min, max),
+        defaultMessage: (args) => `${args?.property} must be ${min} to ${max} characters`,
+      },
+    },
+    options,
+  );
+}
+
+/** TextLength with no lower bound, for optional free text. */
+export function MaxTextLength(max: number, options?: ValidationOptions): PropertyDecorator {
+  return TextLength(0, max, options);
+}
+
+function between(length: number, min: number, max: number): boolean {
+  return length >= min && length <= max;
 }

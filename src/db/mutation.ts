@@ -69,9 +69,13 @@ export async function runMutation<T>(
   }
 }
 
-/** PostgreSQL text cannot hold U+0000 (SQLSTATE 22021); the input had one in a field its service did not check. */
+/**
+ * PostgreSQL text cannot hold U+0000 (SQLSTATE 22021), nor can jsonb (22P05, e.g. an evidence kind);
+ * the input had one in a field its service did not check.
+ */
 function isNulCharacter(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '22021';
+  const code = error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
+  return code === '22021' || code === '22P05';
 }
 
 function uniqueViolation(error: unknown, duplicates: DuplicateErrors): UserError | null {

@@ -20,7 +20,7 @@ import type { DataSource } from 'typeorm';
 import { WebSocketServer } from 'ws';
 import { authenticate } from '../auth/authenticate';
 import type { Principal } from '../auth/roles';
-import { assertQueryCost } from '../common/query-limits';
+import { assertQueryCost, assertVariableListSizes } from '../common/query-limits';
 import type { Config } from '../config';
 import { contextFor, requestIdFrom } from '../context';
 import { errorFormatter } from '../error-format';
@@ -171,6 +171,7 @@ export function startWebSocketServer(httpServer: http.Server, deps: WebSocketDep
           ];
         }
         try {
+          assertVariableListSizes(payload.variables);
           assertQueryCost({ schema: deps.schema, document, operationName: payload.operationName, variables: payload.variables }, deps.config.queryLimits.maxCost);
         } catch (error) {
           return refuse(error, 'QUERY_TOO_COMPLEX');

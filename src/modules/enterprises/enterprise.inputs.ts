@@ -1,4 +1,5 @@
-import { IsInt, IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { TextLength } from '../../common/validation';
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { SortDirection } from '../../common/connection';
 import { EnterpriseSize, Region } from '../../common/enums';
@@ -34,7 +35,7 @@ export class RegisterEnterpriseInput {
   @Field({ description: 'Ten digits, with or without dashes (000-00-00000); check digit must be valid.' })
   businessRegistrationNumber!: string;
   @Field({ description: 'Registered name, 1 to 200 characters.' })
-  @Length(1, 200, { message: 'name must be 1 to 200 characters' })
+  @TextLength(1, 200, { message: 'name must be 1 to 200 characters' })
   name!: string;
   @Field(() => EnterpriseSize, { description: 'Size class.' }) size!: EnterpriseSize;
   @Field({ description: 'KSIC code: a section letter A-U optionally followed by 2-5 digits, or 2-5 digits.' })
@@ -52,7 +53,7 @@ export class UpdateEnterpriseInput {
   @Field(() => ID, { description: 'The enterprise.' }) id!: string;
   @Field(() => String, { nullable: true, description: 'New name, 1 to 200 characters.' })
   @IsOptional()
-  @Length(1, 200, { message: 'name must be 1 to 200 characters' })
+  @TextLength(1, 200, { message: 'name must be 1 to 200 characters' })
   name?: string;
   @Field(() => EnterpriseSize, { nullable: true, description: 'New size class.' }) size?: EnterpriseSize;
   @Field(() => String, { nullable: true, description: 'New KSIC code.' })

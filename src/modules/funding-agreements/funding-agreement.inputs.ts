@@ -1,4 +1,5 @@
-import { ArrayMaxSize, IsOptional, Length, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsOptional } from 'class-validator';
+import { TextLength, MaxTextLength } from '../../common/validation';
 import { Field, ID, InputType } from 'type-graphql';
 import { AgreementStatus } from '../../common/enums';
 import { LIST_LIMITS } from '../../common/list-limits';
@@ -22,7 +23,7 @@ export class FundingAgreementFilter {
 export class CreateFundingAgreementInput {
   @Field(() => ID, { description: 'The ACCEPTED recommendation; funder and recipient come from it.' }) recommendationId!: string;
   @Field({ description: 'Unique agreement number, 1 to 50 characters, e.g. "KB-RBF-2026-001".' })
-  @Length(1, 50, { message: 'agreementNumber must be 1 to 50 characters' })
+  @TextLength(1, 50, { message: 'agreementNumber must be 1 to 50 characters' })
   agreementNumber!: string;
   @Field(() => DateScalar, { description: 'First day of the term.' }) startsOn!: string;
   @Field(() => DateScalar, { description: 'Last day of the term; after startsOn.' }) endsOn!: string;
@@ -40,6 +41,6 @@ export class ChangeAgreementStatusInput {
   @Field(() => ID, { description: 'The agreement.' }) id!: string;
   @Field(() => String, { nullable: true, description: 'Why; required to terminate; at most 2000 characters.' })
   @IsOptional()
-  @MaxLength(2000, { message: 'reason must be at most 2000 characters' })
+  @MaxTextLength(2000, { message: 'reason must be at most 2000 characters' })
   reason?: string | null;
 }

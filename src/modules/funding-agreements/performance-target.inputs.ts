@@ -1,4 +1,5 @@
-import { ArrayMaxSize, IsOptional, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsOptional, ValidateNested } from 'class-validator';
+import { MaxTextLength } from '../../common/validation';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { PayoutRuleKind, TargetMetric } from '../../common/enums';
 import { LIST_LIMITS } from '../../common/list-limits';
@@ -34,7 +35,7 @@ export class PerformanceTargetInput {
   metric!: TargetMetric;
   @Field(() => String, { nullable: true, description: 'The KPI as the supplier proposed it, in words; at most 2000 characters.' })
   @IsOptional()
-  @MaxLength(2000, { message: 'description must be at most 2000 characters' })
+  @MaxTextLength(2000, { message: 'description must be at most 2000 characters' })
   description?: string | null;
   @Field(() => DateScalar, { description: 'First day of the period; within the agreement term.' }) periodStart!: string;
   @Field(() => DateScalar, { description: 'Last day of the period; within the agreement term, not before periodStart.' })

@@ -1,16 +1,5 @@
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsInt,
-  IsOptional,
-  Length,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { TextLength, MaxTextLength } from '../../common/validation';
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { SortDirection } from '../../common/connection';
 import { ActivityKind, ActivityStatus, HazardType, Region } from '../../common/enums';
@@ -62,10 +51,10 @@ const EVIDENCE_URI = /^(https|s3):\/\/[^\s\p{Cc}]+$/iu;
 @InputType({ description: 'A reference to a piece of evidence behind an activity report.' })
 export class EvidenceRefInput {
   @Field({ description: 'What the evidence is, e.g. "PHOTO"; 1 to 50 characters.' })
-  @Length(1, 50, { message: 'kind must be 1 to 50 characters' })
+  @TextLength(1, 50, { message: 'kind must be 1 to 50 characters' })
   kind!: string;
   @Field({ description: 'Where the evidence file is stored: an s3:// or https:// address of 1 to 2000 characters.' })
-  @Length(1, 2000, { message: 'uri must be 1 to 2000 characters' })
+  @TextLength(1, 2000, { message: 'uri must be 1 to 2000 characters' })
   @Matches(EVIDENCE_URI, { message: 'uri must be an s3:// or https:// address without spaces or control characters' })
   uri!: string;
   @Field(() => String, { nullable: true, description: 'SHA-256 of the file: 64 hexadecimal characters.' })
@@ -87,12 +76,12 @@ export class ReportImprovementActivityInput {
   @Field(() => ID, { description: 'The technology used; it must belong to the provider.' }) technologyId!: string;
   @Field(() => ActivityKind, { description: "What the provider did at the beneficiary's worksite." }) kind!: ActivityKind;
   @Field({ description: 'Short title, 1 to 200 characters.' })
-  @Length(1, 200, { message: 'title must be 1 to 200 characters' })
+  @TextLength(1, 200, { message: 'title must be 1 to 200 characters' })
   @Matches(NOT_BLANK, { message: 'title must not be blank' })
   title!: string;
   @Field(() => String, { nullable: true, description: 'Free-text account of the activity, at most 4000 characters.' })
   @IsOptional()
-  @MaxLength(4000, { message: 'description must be at most 4000 characters' })
+  @MaxTextLength(4000, { message: 'description must be at most 4000 characters' })
   description?: string | null;
   @Field(() => [HazardType], { description: 'The hazards the activity addressed: at least one, each once.' })
   @ArrayMinSize(1, { message: 'hazardsAddressed must name at least one hazard' })
@@ -139,7 +128,7 @@ export class VerifyImprovementActivityInput {
 export class RejectImprovementActivityInput {
   @Field(() => ID, { description: 'A REPORTED improvement activity.' }) id!: string;
   @Field({ description: 'Why the report is rejected: not blank, at most 2000 characters.' })
-  @MaxLength(2000, { message: 'reason must be at most 2000 characters' })
+  @MaxTextLength(2000, { message: 'reason must be at most 2000 characters' })
   @Matches(NOT_BLANK, { message: 'reason must not be blank' })
   reason!: string;
 }

@@ -1,4 +1,5 @@
-import { IsOptional, Matches, MaxLength } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
+import { MaxTextLength } from '../../common/validation';
 import { Field, ID, InputType } from 'type-graphql';
 import { RecommendationStatus } from '../../common/enums';
 
@@ -21,7 +22,7 @@ export class RecommendEnterpriseInput {
   technologyId?: string | null;
   @Field({ description: 'Why the agency recommends the enterprise, 1 to 2000 characters.' })
   @Matches(/\S/, { message: 'rationale must not be empty' })
-  @MaxLength(2000, { message: 'rationale must be at most 2000 characters' })
+  @MaxTextLength(2000, { message: 'rationale must be at most 2000 characters' })
   rationale!: string;
 }
 
@@ -31,6 +32,6 @@ export class DecideRecommendationInput {
   @Field({ description: 'true accepts, false declines.' }) accept!: boolean;
   @Field(() => String, { nullable: true, description: 'Why, at most 2000 characters.' })
   @IsOptional()
-  @MaxLength(2000, { message: 'note must be at most 2000 characters' })
+  @MaxTextLength(2000, { message: 'note must be at most 2000 characters' })
   note?: string | null;
 }

@@ -1,4 +1,5 @@
-import { ArrayMinSize, ArrayUnique, IsInt, IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMinSize, ArrayUnique, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { TextLength, MaxTextLength } from '../../common/validation';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { HazardType, SafetyTechCategory } from '../../common/enums';
 
@@ -17,7 +18,7 @@ export class SafetyTechnologyFilter {
 export class RegisterSafetyTechnologyInput {
   @Field(() => ID, { description: 'The enterprise that owns and markets the technology.' }) providerId!: string;
   @Field({ description: 'Product name, 1 to 200 characters.' })
-  @Length(1, 200, { message: 'name must be 1 to 200 characters' })
+  @TextLength(1, 200, { message: 'name must be 1 to 200 characters' })
   name!: string;
   @Field(() => SafetyTechCategory, { description: 'Category of the technology.' }) category!: SafetyTechCategory;
   @Field(() => [HazardType], { description: 'Kinds of accident the technology prevents: at least one, each once.' })
@@ -26,7 +27,7 @@ export class RegisterSafetyTechnologyInput {
   hazards!: HazardType[];
   @Field(() => String, { nullable: true, description: 'What the technology does, at most 2000 characters.' })
   @IsOptional()
-  @MaxLength(2000, { message: 'description must be at most 2000 characters' })
+  @MaxTextLength(2000, { message: 'description must be at most 2000 characters' })
   description?: string | null;
   @Field(() => Int, { description: 'Technology readiness level, 1 to 9.' })
   @IsInt()
@@ -35,6 +36,6 @@ export class RegisterSafetyTechnologyInput {
   readinessLevel!: number;
   @Field(() => String, { nullable: true, description: 'Certification held, at most 200 characters.' })
   @IsOptional()
-  @MaxLength(200, { message: 'certification must be at most 200 characters' })
+  @MaxTextLength(200, { message: 'certification must be at most 200 characters' })
   certification?: string | null;
 }
