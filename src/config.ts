@@ -73,6 +73,10 @@ const schema = z
     EXPOSE_SQL_COUNT: booleanFlag.default(false),
     /** On SIGTERM, how long in-flight requests may run before their connections are cut. */
     SHUTDOWN_TIMEOUT: integer(0, 600000).default(10000),
+    /** Bearer token /metrics requires on the API's port; in production metrics are served only with it or on METRICS_PORT. */
+    METRICS_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
+    /** A port of its own for /metrics (for a scraper on the internal network); then the API's port does not serve it. */
+    METRICS_PORT: integer(1, 65535).optional(),
     /** Path to a JSON manifest of the only operations the server runs (formats: src/common/operation-allowlist.ts). */
     OPERATION_ALLOWLIST: z.string().min(1, { message: 'must not be empty' }).optional(),
   })
@@ -116,6 +120,11 @@ export interface Config {
   migrateOnStart: boolean;
   exposeSqlCount: boolean;
   shutdownTimeoutMs: number;
+  /**
+   * Where Prometheus scrapes: on `port` of its own, else on the API's port
+   * behind `token`, else (outside production only) openly on the API's port.
+   */
+  metrics: { token: string | null; port: number | null; public: boolean };
   /** When set, only these operations (by sha256 of their text) run. */
   operationAllowlist: OperationAllowlist | null;
 }
@@ -172,6 +181,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrateOnStart: e.MIGRATE_ON_START,
     exposeSqlCount: e.EXPOSE_SQL_COUNT,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT,
+    metrics: {
+      token: e.METRICS_TOKEN ?? null,
+      port: e.METRICS_PORT ?? null,
+      public: !e.METRICS_TOKEN && !e.METRICS_PORT && e.NODE_ENV !== 'production',
+    },
     operationAllowlist,
   };
 }

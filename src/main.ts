@@ -14,6 +14,9 @@ async function main(): Promise<void> {
   if (config.usingDevelopmentJwtSecret) {
     logger.warn('JWT_SECRET is not set: using the development secret; never do this in production');
   }
+  if (config.nodeEnv === 'production' && !config.metrics.port && !config.metrics.token) {
+    logger.warn('/metrics is not served: set METRICS_PORT (internal network) or METRICS_TOKEN');
+  }
   const database = await openDatabase(config, logger);
   const schema = await createSchema();
   const server = await startServer({ schema, db: database.dataSource, config, logger });

@@ -87,9 +87,22 @@ export function watchPool(dataSource: DataSource): () => void {
 
 // Operation names come from clients: anything not a plain GraphQL name is one label value, not a new series.
 const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
+/** Distinct operation names a process labels its series with; names first seen after them count as "other". */
+export const MAX_OPERATION_LABELS = 200;
+const labelledOperations = new Set<string>();
+
+/** The operation label: the name if it is among the first MAX_OPERATION_LABELS seen, so that callers cannot grow the series without bound. */
+function operationLabel(operationName: string | null | undefined): string {
+  if (operationName == null) return 'anonymous';
+  if (!OPERATION_NAME.test(operationName)) return 'invalid';
+  if (labelledOperations.has(operationName)) return operationName;
+  if (labelledOperations.size >= MAX_OPERATION_LABELS) return 'other';
+  labelledOperations.add(operationName);
+  return operationName;
+}
 
 export function observeRequest(operationName: string | null | undefined, outcome: Outcome, seconds: number, errorCodes: string[]): void {
-  const operation = operationName == null ? 'anonymous' : OPERATION_NAME.test(operationName) ? operationName : 'invalid';
+  const operation = operationLabel(operationName);
   requests.inc({ operation, outcome });
   requestDuration.observe({ operation, outcome }, seconds);
   for (const code of errorCodes) graphqlErrors.inc({ code });

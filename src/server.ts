@@ -4,6 +4,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { BREAK, GraphQLError, GraphQLSchema, visit } from 'graphql';
+import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -156,6 +157,25 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** Constant-time comparison of a bearer token, so that response times tell nothing of the expected one. */
+function bearerMatches(authorization: string | undefined, token: string): boolean {
+  const given = Buffer.from(authorization ?? '');
+  const expected = Buffer.from(`Bearer ${token}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** /metrics alone on a port of its own (METRICS_PORT), for a scraper on the internal network. */
+async function startMetricsServer(port: number): Promise<http.Server> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(port, resolve));
+  return server;
+}
+
 export async function startServer(deps: AppDeps, port = deps.config.port): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
@@ -224,9 +244,17 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(registry.contentType).send(await registry.metrics());
-  });
+  const metricsToken = deps.config.metrics.token;
+  if (!deps.config.metrics.port && (metricsToken || deps.config.metrics.public)) {
+    app.get('/metrics', async (req, res) => {
+      if (metricsToken && !bearerMatches(req.header('authorization'), metricsToken)) {
+        res.status(401).setHeader('WWW-Authenticate', 'Bearer').json({ errors: [{ message: 'Metrics need Authorization: Bearer <METRICS_TOKEN>', extensions: { code: 'UNAUTHENTICATED' } }] });
+        return;
+      }
+      res.type(registry.contentType).send(await registry.metrics());
+    });
+  }
+  const metricsServer = deps.config.metrics.port ? await startMetricsServer(deps.config.metrics.port) : null;
   app.get('/readyz', async (_req, res) => {
     try {
       const pending = await pendingMigrations(deps.db);
@@ -310,6 +338,7 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
     url: `http://127.0.0.1:${actualPort}/graphql`,
     async stop() {
       await apollo.stop();
+      if (metricsServer) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
       unwatchPool();
     },
   };

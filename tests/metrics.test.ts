@@ -1,4 +1,5 @@
-import { TestApp } from './support/test-app';
+import { MAX_OPERATION_LABELS } from '../src/metrics';
+import { startTestApp, TestApp } from './support/test-app';
 import { Actors, startWithActors } from './support/actors';
 
 let app: TestApp;
@@ -96,4 +97,50 @@ it('requests without an operation name count as anonymous', async () => {
   expect(response.status).toBe(200);
   const samples = await scrape();
   expect(value(samples, 'graphql_requests_total', { operation: 'anonymous', outcome: 'ok' })).toBe(1);
+});
+
+describe('Metrics are bounded and not public', () => {
+  it('operation names label at most MAX_OPERATION_LABELS series; names first seen after them count as "other"', async () => {
+    for (let i = 0; i < MAX_OPERATION_LABELS + 50; i++) {
+      await app.gql(`query Probe${i} { viewer { role } }`, {}, null);
+    }
+    const operations = new Set((await scrape()).filter((s) => s.name === 'graphql_requests_total').map((s) => s.labels.operation));
+    const special = ['anonymous', 'invalid', 'unknown', 'other'];
+    expect([...operations].filter((name) => !special.includes(name)).length).toBeLessThanOrEqual(MAX_OPERATION_LABELS);
+    expect(operations.has('other')).toBe(true);
+  });
+
+  it('with METRICS_TOKEN, /metrics needs it as a bearer token (401 without, or with another)', async () => {
+    const token = 'metrics-token-of-enough-length';
+    const secured = await startTestApp({ env: { METRICS_TOKEN: token } });
+    try {
+      const url = secured.url.replace(/\/graphql$/, '/metrics');
+      expect((await fetch(url)).status).toBe(401);
+      expect((await fetch(url, { headers: { authorization: 'Bearer metrics-token-of-enough-lengtX' } })).status).toBe(401);
+      const ok = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toMatch(/graphql_requests_total/);
+    } finally {
+      await secured.close();
+    }
+  });
+
+  it('with METRICS_PORT, /metrics is served there only; in production without either, nowhere', async () => {
+    const port = 41000 + (process.pid % 1000);
+    const separate = await startTestApp({ env: { METRICS_PORT: String(port) } });
+    try {
+      expect((await fetch(separate.url.replace(/\/graphql$/, '/metrics'))).status).toBe(404);
+      const scraped = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(scraped.status).toBe(200);
+      expect(await scraped.text()).toMatch(/graphql_requests_total/);
+    } finally {
+      await separate.close();
+    }
+    const production = await startTestApp({ env: { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-characters' } });
+    try {
+      expect((await fetch(production.url.replace(/\/graphql$/, '/metrics'))).status).toBe(404);
+    } finally {
+      await production.close();
+    }
+  });
 });
