@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
+import { EmbeddedStartError } from './db/embedded';
 import { openDatabase } from './db/database';
 import { createLogger } from './logger';
 import { createSchema } from './schema';
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  if (error instanceof ConfigError) console.error(error.message);
+  if (error instanceof ConfigError || error instanceof EmbeddedStartError) console.error(error.message);
   else console.error(error);
   process.exit(1);
 });

@@ -77,3 +77,34 @@ it('starts on the embedded database with demo data, restarts on the same data, a
   expect(await stop(second.child)).toBe(0);
   console.log(`embedded start-up: first ${first.startupMs} ms (initdb, migrations, demo data), second ${second.startupMs} ms`);
 }, 180_000);
+
+it('After kill -9: the next start stops the embedded PostgreSQL the killed server left running, and serves the same data', async () => {
+  const port = 49000 + Math.floor(Math.random() * 900);
+  const first = await startServer(port);
+  const agreements = await agreementCount(port);
+  first.child.removeAllListeners('exit');
+  const exited = new Promise((resolve) => first.child.on('exit', resolve));
+  first.child.kill('SIGKILL');
+  await exited;
+  const second = await startServer(port);
+  expect(await agreementCount(port)).toBe(agreements);
+  expect(await stop(second.child)).toBe(0);
+}, 180_000);
+
+it('A second server on a DATA_DIR in use stops with one line naming the cause', async () => {
+  const port = 46000 + Math.floor(Math.random() * 900);
+  const first = await startServer(port);
+  try {
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port + 2), DATA_DIR: dataDir, EMBEDDED_POSTGRES_PORT: String(port + 1), JWT_SECRET: secret };
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('exit', (code) => resolve({ code, stderr }));
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^DATA_DIR is in use: its PostgreSQL \(pid \d+\) belongs to a running process/)]);
+  } finally {
+    expect(await stop(first.child)).toBe(0);
+  }
+}, 180_000);

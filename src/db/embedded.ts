@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 
@@ -26,6 +27,59 @@ const PASSWORD = 'postgres';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
+/** A start-up failure of the embedded PostgreSQL, with the server's own words: main prints it as one line. */
+export class EmbeddedStartError extends Error {}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The parent of a process, or null when it cannot be told. */
+function parentOf(pid: number): number | null {
+  try {
+    const parent = Number(execFileSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8' }).trim());
+    return Number.isInteger(parent) ? parent : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A server this data directory's last run left behind (the API was killed
+ * with SIGKILL, so it could not stop PostgreSQL): it still holds the
+ * directory's lock and the port, and a new one cannot start. It is stopped
+ * with a fast shutdown (SIGINT), which keeps every committed transaction.
+ */
+async function stopOrphan(databaseDir: string, log: (message: string) => void): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number((await readFile(path.join(databaseDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  } catch {
+    return;
+  }
+  // A stale lock of a dead server is PostgreSQL's to clear; only a live one is in the way.
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !isAlive(pid)) return;
+  // Its API still running (another `npm start` on the same DATA_DIR) is not an earlier run's leftover.
+  const parent = parentOf(pid);
+  if (parent !== null && parent !== 1) {
+    throw new EmbeddedStartError(
+      `DATA_DIR is in use: its PostgreSQL (pid ${pid}) belongs to a running process (pid ${parent}); stop that server or use another DATA_DIR`,
+    );
+  }
+  log(`stopping the embedded PostgreSQL (pid ${pid}) that an earlier run left running`);
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; isAlive(pid); waited += 100) {
+    if (waited >= 30_000) throw new EmbeddedStartError(`An earlier embedded PostgreSQL (pid ${pid}) holds ${databaseDir} and does not stop`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /**
  * The package is ESM-only; a dynamic import keeps this module CommonJS. On
  * import it installs SIGINT/SIGTERM handlers that stop PostgreSQL and exit at
@@ -51,6 +105,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   await mkdir(options.dataDir, { recursive: true });
   // As root, PostgreSQL runs as the 'postgres' system user, which must be able to reach its directory.
   if (asRoot) await chmod(options.dataDir, 0o711);
+  // The server's last words, for a start-up failure that the package reports without a reason.
+  const recent: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -61,13 +117,22 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     // PostgreSQL refuses to run as root; the package then runs it as a 'postgres' system user.
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    onLog: log,
+    onLog: (message) => {
+      recent.push(...message.split('\n').filter((line) => line.trim()));
+      recent.splice(0, Math.max(0, recent.length - 20));
+      log(message);
+    },
     onError: (error) => log(String(error)),
   });
   const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
   if (fresh) await pg.initialise();
-  // A crash can leave a stale lock file behind; PostgreSQL checks whether its pid is alive.
-  await pg.start();
+  await stopOrphan(databaseDir, log);
+  try {
+    await pg.start();
+  } catch {
+    const cause = recent.filter((line) => /FATAL|PANIC|ERROR/.test(line)).pop() ?? recent.pop() ?? 'no message';
+    throw new EmbeddedStartError(`The embedded PostgreSQL in ${databaseDir} did not start: ${cause.trim()}`);
+  }
   const database = options.database ?? 'rbf';
   const admin = pg.getPgClient('postgres', '127.0.0.1');
   await admin.connect();
