@@ -2,6 +2,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import WebSocket from 'ws';
 import { signToken } from '../src/auth/jwt';
 import { Role } from '../src/auth/roles';
 
@@ -107,4 +108,43 @@ it('A second server on a DATA_DIR in use stops with one line naming the cause', 
   } finally {
     expect(await stop(first.child)).toBe(0);
   }
+}, 180_000);
+
+it('Ctrl-C: SIGINT to the terminal\'s process group stops the API first (subscribers get 1001) and PostgreSQL last, without a warning', async () => {
+  const port = 45000 + Math.floor(Math.random() * 900);
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), DATA_DIR: dataDir, EMBEDDED_POSTGRES_PORT: String(port + 1), JWT_SECRET: secret, LOG_LEVEL: 'info' };
+  // A process group of its own, as a terminal gives the command it runs.
+  const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let output = '';
+  const collect = (chunk: Buffer) => (output += chunk.toString());
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => output.includes('"msg":"listening"') && (clearInterval(timer), resolve()), 50);
+    child.once('exit', (code) => (clearInterval(timer), reject(new Error(`exited with ${code}:\n${output}`))));
+  });
+  // A live subscription, as a screen would hold one.
+  const token = await signToken({ subject: 'smoke', role: Role.ADMIN }, secret);
+  const socket = new WebSocket(`ws://127.0.0.1:${port}/graphql`, 'graphql-transport-ws');
+  const messages: any[] = [];
+  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+  await new Promise<void>((resolve) => {
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data));
+      messages.push(message);
+      if (message.type !== 'connection_ack') return;
+      const query = `subscription { activityStatusChanged(agreementId: "${Buffer.from('FundingAgreement:1').toString('base64url')}") { id } }`;
+      socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
+      setTimeout(resolve, 300);
+    });
+  });
+  child.removeAllListeners('exit');
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  process.kill(-child.pid!, 'SIGINT');
+  expect(await closed).toBe(1001);
+  expect(await exited).toBe(0);
+  expect(messages.filter((m) => m.type === 'error' || m.type === 'next')).toEqual([]);
+  const levels = output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line).level);
+  expect(levels.filter((level) => level >= 40)).toEqual([]);
 }, 180_000);

