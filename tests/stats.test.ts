@@ -1,4 +1,5 @@
 import { encodeGlobalId } from '../src/common/global-id';
+import { dbId } from './support/ids';
 import { TestApp } from './support/test-app';
 import { Actors, addSecondFunder, startWithActors } from './support/actors';
 import * as api from './support/operations';
@@ -71,6 +72,8 @@ beforeAll(async () => {
     targets: [{ metric: 'VERIFIED_ACTIVITIES', periodStart: '2026-04-01', periodEnd: '2026-09-30', targetValue: 10, maxPayout: '20000000', payoutRule: { kind: 'ALL_OR_NOTHING' } }],
   });
   const [baseGrant] = agreement.agreement.disbursements;
+  // As if the agreement had been activated on its first day: a grant is never paid before it was scheduled.
+  await app.db.query(`UPDATE disbursement SET scheduled_at = '2026-04-01T00:00:00Z' WHERE id = $1`, [dbId(baseGrant.id)]);
   await api.recordPayment(app, actors.shinhan, { id: baseGrant.id, bankReference: 'SH-TRX-1', paidAt: '2026-04-02T15:30:00Z', idempotencyKey: 'stats-base-grant' });
   const activity = await api.reportActivity(app, actors.kosme, {
     agreementId: agreement.id,

@@ -36,13 +36,14 @@ async function scheduledDisbursement(): Promise<string> {
 
 let keySerial = 0;
 const freshKey = () => `test-key-${process.pid}-${++keySerial}`;
-const hourAgo = () => new Date(Math.floor(Date.now() / 1000) * 1000 - 3600_000).toISOString();
+/** Just now, to the second: the disbursements were scheduled moments ago, and a payment cannot precede its scheduling. */
+const justNow = () => new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
 
 function input(id: string, overrides: Record<string, unknown> = {}) {
   return {
     id: encodeGlobalId('Disbursement', id),
     bankReference: 'KB-TRX-20260401-0042',
-    paidAt: hourAgo(),
+    paidAt: justNow(),
     idempotencyKey: freshKey(),
     ...overrides,
   };
@@ -262,6 +263,26 @@ describe('recordDisbursementPayment', () => {
     const id = await scheduledDisbursement();
     unused.push(id); // refused: still SCHEDULED for later tests
     await expectRefused(id, input(id, overrides), [{ field: ['input', field], code: 'INVALID_INPUT' }]);
+  });
+
+  it.each([
+    ['on 1970-01-01', () => '1970-01-01T00:00:00.000Z'],
+    ['ten minutes before its disbursement was scheduled', (scheduledAt: Date) => new Date(scheduledAt.getTime() - 10 * 60_000).toISOString()],
+  ])('paidAt lower bound: a payment dated %s is INVALID_INPUT on paidAt, and nothing is written', async (_name, paidAt) => {
+    const id = await scheduledDisbursement();
+    unused.push(id);
+    const [{ scheduled_at: scheduledAt }] = await app.db.query('SELECT scheduled_at FROM disbursement WHERE id = $1', [id]);
+    const errors = await expectRefused(id, input(id, { paidAt: paidAt(scheduledAt) }), [{ field: ['input', 'paidAt'], code: 'INVALID_INPUT' }]);
+    expect(errors[0].message).toMatch(/before the disbursement was scheduled/);
+  });
+
+  it('paidAt lower bound: a bank clock up to five minutes behind ours is allowed', async () => {
+    const id = await scheduledDisbursement();
+    const [{ scheduled_at: scheduledAt }] = await app.db.query('SELECT scheduled_at FROM disbursement WHERE id = $1', [id]);
+    const paidAt = new Date(scheduledAt.getTime() - 4 * 60_000).toISOString();
+    const res = await record(input(id, { paidAt }));
+    expect(res.data.recordDisbursementPayment.userErrors).toEqual([]);
+    expect(res.data.recordDisbursementPayment.disbursement).toMatchObject({ status: 'PAID', paidAt });
   });
 
   it('R12: a paidAt that is not a DateTime is BAD_USER_INPUT', async () => {

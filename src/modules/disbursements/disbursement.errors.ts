@@ -10,6 +10,11 @@ export const disbursementErrors = {
     ),
   paidAtInFuture: (skewMinutes: number) =>
     invalidInput(['input', 'paidAt'], `paidAt must not be in the future (${skewMinutes} minutes of clock skew are allowed)`),
+  paidBeforeScheduled: (scheduledAt: Date, skewMinutes: number) =>
+    invalidInput(
+      ['input', 'paidAt'],
+      `paidAt must not be before the disbursement was scheduled (${scheduledAt.toISOString()}; ${skewMinutes} minutes of clock skew are allowed)`,
+    ),
   idempotencyKeyReused: (firstOperation: string, operation: string) =>
     userError(
       UserErrorCode.IDEMPOTENCY_CONFLICT,

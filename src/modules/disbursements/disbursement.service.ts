@@ -60,7 +60,7 @@ export function scheduleDisbursement(
 
 const RECORD_PAYMENT = 'recordDisbursementPayment';
 const BANK_REFERENCE_MAX_LENGTH = 100;
-/** paidAt may run this far ahead of our clock: the bank's clock is not ours. Further ahead is a typo, not skew. */
+/** paidAt may run this far ahead of our clock, or behind the scheduling: the bank's clock is not ours. Further is a typo, not skew. */
 const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /** What an idempotency record of recordDisbursementPayment stores: enough to answer a replay. */
@@ -105,6 +105,10 @@ export function recordDisbursementPayment(
     // Row-locked, so that concurrent payments of one disbursement serialize.
     const disbursement = await findVisibleForUpdate(em, principal, DISBURSEMENTS, id, ['input', 'id']);
     if (disbursement.status !== DisbursementStatus.SCHEDULED) refuse(disbursementErrors.notScheduled(disbursement.status));
+    // Money cannot be paid before it was due; the bank's clock may run a little behind ours.
+    if (input.paidAt.getTime() < disbursement.scheduledAt.getTime() - MAX_CLOCK_SKEW_MS) {
+      refuse(disbursementErrors.paidBeforeScheduled(disbursement.scheduledAt, MAX_CLOCK_SKEW_MS / 60_000));
+    }
     const paid = { status: DisbursementStatus.PAID, paidAt: input.paidAt, bankReference };
     await em.update(DisbursementEntity, { id }, paid);
     await claim.complete({ disbursementId: id });
