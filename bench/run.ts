@@ -421,7 +421,7 @@ async function activitySeqScans(bench: Bench, op: Operation, schema: GraphQLSche
   const sql: SqlCount = { statements: 0, captured: [] };
   const deps = { db: bench.db, config: bench.config, logger: createLogger(bench.config) };
   await countSqlStatements(sql, async () => {
-    const contextValue = await createContext(deps, { authorization: `Bearer ${op.steps[0].token}`, requestId: 'bench-explain', sql });
+    const contextValue = await createContext(deps, { authorization: `Bearer ${op.steps[0].token}`, ids: { requestId: 'bench-explain', serverRequestId: 'bench-explain' }, sql });
     const result = await execute({ schema, document: parse(query), variableValues: variables, contextValue });
     if (result.errors?.length) throw new Error(`${op.name}: ${result.errors[0].message}`);
   });

@@ -10,7 +10,10 @@ import type { StatsCache } from './modules/stats/stats-cache';
 
 /** Everything a resolver may use, created once per request. */
 export interface Context {
+  /** The id clients quote (X-Request-Id): theirs when it is sane, else serverRequestId. */
   requestId: string;
+  /** The server's own id of this request, always new: a client cannot choose or reuse it. */
+  serverRequestId: string;
   principal: Principal | null;
   db: DataSource;
   config: Config;
@@ -31,17 +34,23 @@ export interface ContextDeps {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
-/** A client's X-Request-Id when it is a sane token, else a new one. */
-export function requestIdFrom(header: string | undefined): string {
-  return header && REQUEST_ID.test(header) ? header : randomUUID();
+export interface RequestIds {
+  requestId: string;
+  serverRequestId: string;
+}
+
+/** A new server id, and the client's X-Request-Id beside it when it is a sane token (else the server id serves for both). */
+export function requestIdsFrom(header: string | undefined): RequestIds {
+  const serverRequestId = randomUUID();
+  return { serverRequestId, requestId: header && REQUEST_ID.test(header) ? header : serverRequestId };
 }
 
 export async function createContext(
   deps: ContextDeps,
-  request: { authorization?: string; requestId: string; sql: SqlCount },
+  request: { authorization?: string; ids: RequestIds; sql: SqlCount },
 ): Promise<Context> {
   const principal = await authenticate(request.authorization, deps.config, deps.db);
-  return contextFor(deps, principal, request.requestId, request.sql);
+  return contextFor(deps, principal, request.ids, request.sql);
 }
 
 /**
@@ -49,17 +58,20 @@ export async function createContext(
  * the same services, loaders and audit trail, acting as the given principal.
  */
 export function createInternalContext(deps: ContextDeps, principal: Principal): Context {
-  return contextFor(deps, principal, `internal-${randomUUID()}`, { statements: 0 });
+  const id = `internal-${randomUUID()}`;
+  return contextFor(deps, principal, { requestId: id, serverRequestId: id }, { statements: 0 });
 }
 
 /** The context of a caller whose principal is known (an HTTP request, a WebSocket subscription, a script). */
-export function contextFor(deps: ContextDeps, principal: Principal | null, requestId: string, sql: SqlCount): Context {
+export function contextFor(deps: ContextDeps, principal: Principal | null, ids: RequestIds, sql: SqlCount): Context {
+  const { requestId, serverRequestId } = ids;
   return {
     requestId,
+    serverRequestId,
     principal,
     db: deps.db,
     config: deps.config,
-    logger: deps.logger.child({ requestId }),
+    logger: deps.logger.child(serverRequestId === requestId ? { requestId } : { requestId, serverRequestId }),
     loaders: new RequestLoaders({ db: deps.db, principal, maxPageSize: deps.config.maxPageSize }),
     sql,
     statsCache: deps.statsCache ?? null,

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { queryCostPlugin, queryLimitRules } from './common/query-limits';
 import type { Config } from './config';
-import { Context, createContext, requestIdFrom } from './context';
+import { Context, createContext, requestIdsFrom } from './context';
 import { primaryUrlOf } from './db/data-source';
 import { pendingMigrations } from './db/database';
 import { countSqlStatements, SqlCount } from './db/sql-counter';
@@ -274,11 +274,13 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
   app.use(
     '/graphql',
     (req, res, next) => {
-      const requestId = requestIdFrom(req.header('x-request-id'));
+      const ids = requestIdsFrom(req.header('x-request-id'));
       const sql: SqlCount = { statements: 0 };
-      res.locals.requestId = requestId;
+      res.locals.ids = ids;
+      res.locals.requestId = ids.requestId;
       res.locals.sql = sql;
-      res.setHeader('X-Request-Id', requestId);
+      res.setHeader('X-Request-Id', ids.requestId);
+      res.setHeader('X-Server-Request-Id', ids.serverRequestId);
       // Everything this request runs, resolvers and loaders included, counts its SQL here.
       countSqlStatements(sql, next);
     },
@@ -290,7 +292,7 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
         try {
           return await createContext({ ...deps, statsCache }, {
             authorization: req.header('authorization'),
-            requestId: res.locals.requestId,
+            ids: res.locals.ids,
             sql: res.locals.sql,
           });
         } catch (error) {

@@ -79,6 +79,31 @@ describe('R13: the audit log', () => {
   });
 });
 
+describe('Request ids: the server keeps its own id beside the one the client quotes', () => {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+  it('a sane X-Request-Id is echoed and stored as the request id, the server\'s own id beside it (header X-Server-Request-Id)', async () => {
+    const res = await app.gql(REGISTER, { input: input(300) }, kosme, { 'x-request-id': 'bank-batch-7' });
+    const serverId = res.headers.get('x-server-request-id');
+    expect(res.headers.get('x-request-id')).toBe('bank-batch-7');
+    expect(serverId).toMatch(UUID);
+    const [row] = await app.db.query('SELECT request_id, server_request_id FROM audit_event ORDER BY id DESC LIMIT 1');
+    expect(row).toEqual({ request_id: 'bank-batch-7', server_request_id: serverId });
+  });
+
+  it.each([
+    ['too long', 'r'.repeat(101), 301],
+    ['with characters outside letters, digits and ._:-', 'batch 7; DROP TABLE', 302],
+  ])('an X-Request-Id %s is not used: the server\'s own id serves for both', async (_name, header, serial) => {
+    const res = await app.gql(REGISTER, { input: input(serial) }, kosme, { 'x-request-id': header });
+    const serverId = res.headers.get('x-server-request-id');
+    expect(serverId).toMatch(UUID);
+    expect(res.headers.get('x-request-id')).toBe(serverId);
+    const [row] = await app.db.query('SELECT request_id, server_request_id FROM audit_event ORDER BY id DESC LIMIT 1');
+    expect(row).toEqual({ request_id: serverId, server_request_id: serverId });
+  });
+});
+
 describe('R13: the audit log proves itself (a hash chain in id order)', () => {
   const VERIFY = `query Verify($after: ID) { verifyAuditChain(after: $after) { eventsChecked intact firstBrokenEventId lastEventId lastHash } }`;
   const gidOf = (id: string) => Buffer.from(`AuditEvent:${id}`).toString('base64url');

@@ -5,6 +5,7 @@ import { RateLimit1764250000000 } from '../../migrations/1764250000000-RateLimit
 import { PerformanceIndexes1764300000000 } from '../../migrations/1764300000000-PerformanceIndexes';
 import { DataChangeNotifications1764400000000 } from '../../migrations/1764400000000-DataChangeNotifications';
 import { AuditChain1764500000000 } from '../../migrations/1764500000000-AuditChain';
+import { AuditServerRequestId1764600000000 } from '../../migrations/1764600000000-AuditServerRequestId';
 import { readsMayUseReplica } from './read-routing';
 import { CountingLogger } from './sql-counter';
 
@@ -18,6 +19,7 @@ export const migrations = [
   PerformanceIndexes1764300000000,
   DataChangeNotifications1764400000000,
   AuditChain1764500000000,
+  AuditServerRequestId1764600000000,
 ];
 
 export const PRIMARY_APPLICATION_NAME = 'safety-rbf-api';

@@ -50,6 +50,7 @@ export async function runMutation<T>(
         entityId: audit.entityId,
         changes: audit.changes as never,
         requestId: ctx.requestId,
+        serverRequestId: ctx.serverRequestId,
       });
       return value;
     });

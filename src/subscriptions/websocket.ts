@@ -22,7 +22,7 @@ import { authenticate } from '../auth/authenticate';
 import type { Principal } from '../auth/roles';
 import { assertQueryCost, assertVariableListSizes } from '../common/query-limits';
 import type { Config } from '../config';
-import { contextFor, requestIdFrom } from '../context';
+import { contextFor, requestIdsFrom } from '../context';
 import { errorFormatter } from '../error-format';
 import type { RateLimiter } from '../rate-limit';
 import type { StatsCache } from '../modules/stats/stats-cache';
@@ -176,9 +176,10 @@ export function startWebSocketServer(httpServer: http.Server, deps: WebSocketDep
         } catch (error) {
           return refuse(error, 'QUERY_TOO_COMPLEX');
         }
-        const requestId = requestIdFrom(undefined);
+        const ids = requestIdsFrom(undefined);
+        const { requestId } = ids;
         const contextValue: SubscriptionContext = {
-          ...contextFor(deps, ctx.extra.principal ?? null, requestId, { statements: 0 }),
+          ...contextFor(deps, ctx.extra.principal ?? null, ids, { statements: 0 }),
           events: deps.events,
         };
         contextValue.logger.info({ operationName: payload.operationName ?? null, subject: ctx.extra.principal?.subject ?? null }, 'graphql subscription');
