@@ -4,9 +4,12 @@
  *
  * A database rbf_bench_<scale> (on DATABASE_URL's server, else on the embedded
  * PostgreSQL in DATA_DIR/bench) is seeded with src/seed/scale.ts once and
- * reused while it carries the "complete" marker. The server runs in this
- * process, as in tests/support/test-app.ts, so autocannon and the server share
- * the CPU: the figures are for comparing runs, not capacity planning.
+ * reused while it carries the "complete" marker. The API runs in a process of
+ * its own (bench/api-process.ts), in production mode with logs at warn, and
+ * each operation reports the CPU it cost per request in the API process (its
+ * process_cpu_seconds_total) and in PostgreSQL (its backends' CPU from
+ * /proc): on a shared 2-core machine CPU per request is far steadier than
+ * req/s, which autocannon's own CPU still bends.
  *
  * Settings: --scale N or BENCH_SCALE (100000), BENCH_SECONDS (10), BENCH_CONNECTIONS (8),
  * BENCH_ONLY (operation letters, e.g. "a" or "c,d"; default all), BENCH_LOG_LEVEL
@@ -33,7 +36,7 @@ import { createSchema } from '../src/schema';
 import { createContext } from '../src/context';
 import { countSqlStatements, SqlCount } from '../src/db/sql-counter';
 import { scaleBrn, scaleLayout, seedScale } from '../src/seed/scale';
-import { startServer } from '../src/server';
+import { ApiProcess, backendCpu, cpuBetween, startApiProcess } from './api-process';
 
 interface Settings {
   scale: number;
@@ -203,6 +206,7 @@ interface Bench {
   db: DataSource;
   config: Config;
   scale: number;
+  api: ApiProcess;
 }
 
 async function post(url: string, token: string, body: string): Promise<any> {
@@ -313,6 +317,11 @@ interface Figures {
   sqlStatementsPerRequest: number[];
   failed: number;
   firstFailure: string | null;
+  /** CPU of the API process per request, in milliseconds. */
+  apiCpuMsPerRequest: number;
+  /** CPU of the PostgreSQL backends serving the API per request, in milliseconds. */
+  postgresCpuMsPerRequest: number;
+  /** The API process's RSS. */
   rssBeforeMb: number;
   /** Highest RSS sampled once a second while the operation ran. */
   rssPeakMb: number;
@@ -320,14 +329,13 @@ interface Figures {
 }
 
 /**
- * Waits until no request holds or waits for a pooled connection: requests of a
+ * Waits until no request of the API holds a pooled connection: requests of a
  * previous operation still in flight when autocannon stops must not eat into
  * the next one's pool (DATABASE_CONNECT_TIMEOUT_MS would fail it).
  */
-async function poolIdle(db: DataSource): Promise<void> {
-  const pool = (db.driver as unknown as { master: { totalCount: number; idleCount: number; waitingCount: number } }).master;
+async function poolIdle(api: ApiProcess): Promise<void> {
   const until = Date.now() + 120000;
-  while ((pool.totalCount !== pool.idleCount || pool.waitingCount > 0) && Date.now() < until) {
+  while ((await api.sample()).connectionsInUse > 0 && Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -354,12 +362,14 @@ function percentile(sorted: number[], p: number): number {
 const mb = (bytes: number) => Math.round(bytes / 1048576);
 
 async function measure(bench: Bench, op: Operation, settings: Settings): Promise<Figures> {
-  await poolIdle(bench.db);
+  await poolIdle(bench.api);
   const sqlStatementsPerRequest = await round(bench, op);
   // Warm-up: 20 rounds, or fewer when they take more than 5 s.
   const warmUntil = Date.now() + 5000;
   for (let i = 0; i < 20 && Date.now() < warmUntil; i++) await round(bench, op);
-  const rssBefore = process.memoryUsage().rss;
+  const before = await bench.api.sample();
+  const postgresBefore = await backendCpu(bench.db);
+  const rssBefore = before.rssBytes;
   let failed = 0;
   let firstFailure: string | null = null;
   const fail = (message: string) => {
@@ -388,10 +398,13 @@ async function measure(bench: Bench, op: Operation, settings: Settings): Promise
   const latencies: number[] = [];
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
   let rssPeak = rssBefore;
-  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 1000);
+  const sampler = setInterval(() => void bench.api.sample().then((s) => (rssPeak = Math.max(rssPeak, s.rssBytes)), () => {}), 1000);
   const result = await instance;
   clearInterval(sampler);
-  const rssAfter = process.memoryUsage().rss;
+  const after = await bench.api.sample();
+  const postgresSeconds = cpuBetween(postgresBefore, await backendCpu(bench.db));
+  const rssAfter = after.rssBytes;
+  const perRequest = (seconds: number) => Math.round((seconds * 1000 * 100) / Math.max(1, result.requests.total)) / 100;
   latencies.sort((x, y) => x - y);
   return {
     operation: op.name,
@@ -403,6 +416,8 @@ async function measure(bench: Bench, op: Operation, settings: Settings): Promise
     sqlStatementsPerRequest,
     failed: failed + result.errors + result.timeouts,
     firstFailure,
+    apiCpuMsPerRequest: perRequest(after.cpuSeconds - before.cpuSeconds),
+    postgresCpuMsPerRequest: perRequest(postgresSeconds),
     rssBeforeMb: mb(rssBefore),
     rssPeakMb: mb(Math.max(rssPeak, rssAfter)),
     rssAfterMb: mb(rssAfter),
@@ -439,13 +454,15 @@ async function activitySeqScans(bench: Bench, op: Operation, schema: GraphQLSche
 }
 
 function printTable(rows: Figures[]): void {
-  const header = ['operation', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'SQL/req', 'failed', 'RSS MB before→peak→after'];
+  const header = ['operation', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'CPU ms/req API', 'CPU ms/req PG', 'SQL/req', 'failed', 'API RSS MB before→peak→after'];
   const lines = rows.map((r) => [
     r.operation,
     String(r.requestsPerSecond),
     r.p50Ms.toFixed(1),
     r.p95Ms.toFixed(1),
     r.p99Ms.toFixed(1),
+    r.apiCpuMsPerRequest.toFixed(2),
+    r.postgresCpuMsPerRequest.toFixed(2),
     r.sqlStatementsPerRequest.join('+'),
     String(r.failed),
     `${r.rssBeforeMb}→${r.rssPeakMb}→${r.rssAfterMb}`,
@@ -471,12 +488,21 @@ async function main(): Promise<void> {
     EXPOSE_SQL_COUNT: 'true',
     RATE_LIMIT_REQUESTS: '0',
   });
-  const db = createDataSource({ url: database.url, entities, poolSize: config.databasePoolSize, connectTimeoutMs: config.databaseConnectTimeoutMs });
+  // The bench's own connections (setup, EXPLAIN) stay idle while an operation runs.
+  const db = createDataSource({ url: database.url, entities, poolSize: 2, connectTimeoutMs: config.databaseConnectTimeoutMs });
   await db.initialize();
   const schema = await createSchema();
-  const server = await startServer({ schema, db, config, logger: createLogger(config) }, 0);
+  const api = await startApiProcess({
+    NODE_ENV: 'production',
+    DATABASE_URL: database.url,
+    JWT_SECRET: config.jwtSecret,
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    EXPOSE_SQL_COUNT: 'true',
+    RATE_LIMIT_REQUESTS: '0',
+    DATABASE_POOL_SIZE: String(config.databasePoolSize),
+  });
   try {
-    const bench: Bench = { url: server.url, db, config, scale: settings.scale };
+    const bench: Bench = { url: api.url, db, config, scale: settings.scale, api };
     const { list, notes } = await operations(bench);
     console.log(`scale ${settings.scale}, ${settings.connections} connections, ${settings.seconds} s per operation, pool ${config.databasePoolSize}`);
     const rows: Figures[] = [];
@@ -495,8 +521,8 @@ async function main(): Promise<void> {
     await writeFile(file, JSON.stringify({ at, ...settings, poolSize: config.databasePoolSize, seedSeconds: database.seedSeconds, node: process.version, ...notes, operations: rows, activitySeqScans: scans }, null, 2) + '\n');
     console.log(`written ${path.relative(process.cwd(), file)}`);
   } finally {
-    await poolIdle(db);
-    await server.stop();
+    await poolIdle(api);
+    await api.stop();
     await db.destroy();
     await database.stop();
   }
