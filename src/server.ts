@@ -3,7 +3,8 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { BREAK, GraphQLError, GraphQLSchema, visit } from 'graphql';
+import { BREAK, GraphQLError, GraphQLSchema, Kind, visit } from 'graphql';
+import { unauthenticated } from './common/errors';
 import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { Logger } from 'pino';
@@ -114,6 +115,25 @@ function containsNul(value: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Every field needs a token (introspection aside, which GraphiQL reads before
+ * one is pasted): an operation without one is refused before it runs, so the
+ * 401 carries no `data`, as GraphQL over HTTP asks of a non-2xx response.
+ */
+const tokenRequiredPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation, contextValue }) {
+        if (contextValue.principal || !operation) return;
+        const onlyIntrospection = operation.selectionSet.selections.every(
+          (selection) => selection.kind === Kind.FIELD && selection.name.value.startsWith('__'),
+        );
+        if (!onlyIntrospection) throw unauthenticated();
+      },
+    };
+  },
+};
 
 /**
  * PostgreSQL text cannot hold U+0000, so a string carrying one would fail in
@@ -232,6 +252,7 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
       requestPlugin(deps.config),
       ...limits.plugins,
       queryCostPlugin(deps.config.queryLimits.maxCost),
+      tokenRequiredPlugin,
       nulCharacterPlugin,
       subscriptionsNeedWebSocketPlugin,
       // With DATABASE_REPLICA_URLS: a query operation reads from a replica, a mutation only from the primary.

@@ -49,3 +49,22 @@ it.each([
   expect(body.errors[0].extensions.code).toBe('NOT_FOUND');
   expect(body.errors[0].message).toContain('POST /graphql');
 });
+
+it('Unauthenticated requests: 401 with data absent, as GraphQL over HTTP asks (introspection alone stays open for GraphiQL)', async () => {
+  const res = await fetch(app.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ __typename node(id: "x") { id } }' }),
+  });
+  expect(res.status).toBe(401);
+  const body: any = await res.json();
+  expect('data' in body).toBe(false);
+  expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  const introspection = await fetch(app.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }),
+  });
+  expect(introspection.status).toBe(200);
+  expect(((await introspection.json()) as any).data.__schema.queryType.name).toBe('Query');
+});
