@@ -68,3 +68,15 @@ it('Unauthenticated requests: 401 with data absent, as GraphQL over HTTP asks (i
   expect(introspection.status).toBe(200);
   expect(((await introspection.json()) as any).data.__schema.queryType.name).toBe('Query');
 });
+
+it('Scalars that codegen understands: DateTime and Date name their specifications (@specifiedBy)', async () => {
+  const res = await app.gql(
+    '{ dateTime: __type(name: "DateTime") { specifiedByURL } date: __type(name: "Date") { specifiedByURL } }',
+    {},
+    token,
+  );
+  expect(res.data).toEqual({
+    dateTime: { specifiedByURL: 'https://scalars.graphql.org/andimarek/date-time.html' },
+    date: { specifiedByURL: 'https://scalars.graphql.org/andimarek/local-date.html' },
+  });
+});

@@ -40,11 +40,14 @@ export const DateScalar = new GraphQLScalarType({
   ...LocalDateResolver.toConfig(),
   name: 'Date',
   description: 'ISO-8601 calendar date, e.g. "2026-03-31".',
+  // For code generators and clients: the same format as the GraphQL Scalars project's LocalDate.
+  specifiedByURL: 'https://scalars.graphql.org/andimarek/local-date.html',
 });
 
 export const DateTimeScalar = new GraphQLScalarType({
   ...DateTimeResolver.toConfig(),
   description: 'ISO-8601 instant with offset, e.g. "2026-03-31T09:00:00.000Z".',
+  specifiedByURL: 'https://scalars.graphql.org/andimarek/date-time.html',
 });
 
 export const JSONScalar = new GraphQLScalarType({
