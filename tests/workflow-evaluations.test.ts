@@ -624,6 +624,19 @@ describe('finalizeTargetEvaluation (R10)', () => {
     expect(Number((await sql('SELECT count(*) AS n FROM target_evaluation WHERE target_id = $1', [targetId]))[0].n)).toBe(LIST_LIMITS.evaluationsPerTarget);
   });
 
+  it('TargetEvaluation.explanation: the stored step-by-step explanation is readable, and projectedPayouts gives the same one for the same state', async () => {
+    const agreement = await agreementWith({ target: endedTarget() });
+    const projection = (
+      await app.gql(`query($agreementId: ID!) { projectedPayouts(agreementId: $agreementId) { target { id } explanation } }`, { agreementId: gid('FundingAgreement', agreement.id) }, actors.kb)
+    ).data.projectedPayouts[0];
+    const evaluationId = await draftOf(agreement.targets.target);
+    const read = await app.gql(`query($id: ID!) { node(id: $id) { ... on TargetEvaluation { explanation } } }`, { id: gid('TargetEvaluation', evaluationId) }, actors.kb);
+    const stored = (await evaluationRow(evaluationId)).explanation;
+    expect(stored.length).toBeGreaterThan(0);
+    expect(read.data.node.explanation).toBe(stored);
+    expect(projection.explanation).toBe(stored);
+  });
+
   it('Four eyes compares people (R10): the subject that prepared an evaluation may not finalize it, whatever roles it holds (INVALID_STATE)', async () => {
     const preparer = await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME', subject: 'dual-role-7' });
     const evaluationId = await draftOf((await agreementWith({ target: endedTarget() })).targets.target, preparer);

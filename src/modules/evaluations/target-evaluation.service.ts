@@ -113,6 +113,7 @@ export async function projectPayouts(ctx: Context, agreementId: string): Promise
     achievementRatio: result.achievementRatio,
     achieved: result.achieved,
     computedPayout: result.computedPayout,
+    explanation: result.explanation,
     ...applyBudgetCap(result.computedPayout, remaining),
   }));
 }

@@ -24,6 +24,8 @@ export class TargetEvaluation extends Node {
   payout!: bigint;
   @Field(() => Boolean, { description: 'True when the remaining outcome budget cut the payout below computedPayout.' })
   capped!: boolean;
+  @Field(() => String, { description: 'How the payout was computed, step by step, in words (R11), as stored when the evaluation was prepared.' })
+  explanation!: string;
   @Field(() => Date, { description: 'When the agency prepared the evaluation.' }) preparedAt!: Date;
   @Field(() => Date, { nullable: true, description: 'When the funder finalized it; null unless FINALIZED.' })
   finalizedAt!: Date | null;
@@ -59,4 +61,6 @@ export class PayoutProjection {
   payout!: bigint;
   @Field(() => Boolean, { description: 'True when the remaining outcome budget cuts payout below computedPayout.' })
   capped!: boolean;
+  @Field(() => String, { description: 'How computedPayout follows from actualValue and the payout rule, step by step, in words (R11).' })
+  explanation!: string;
 }
