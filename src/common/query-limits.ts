@@ -35,7 +35,7 @@ export interface QueryLimits {
  * bound kept where its rows are written (src/common/list-limits.ts). Every
  * such field declares one (tests/query-limits.test.ts checks the schema).
  */
-export function listBound(field: { extensions?: { maxItems?: unknown } | null }): number | null {
+function listBound(field: { extensions?: { maxItems?: unknown } | null }): number | null {
   const maxItems = field.extensions?.maxItems;
   return typeof maxItems === 'number' ? maxItems : null;
 }
@@ -117,7 +117,7 @@ export function assertQueryCost(
  * values would exceed PostgreSQL's 65,535 bind parameters. The longest list
  * the API takes is far shorter (nodes(ids:) takes MAX_PAGE_SIZE).
  */
-export const MAX_VARIABLE_LIST_LENGTH = 1000;
+const MAX_VARIABLE_LIST_LENGTH = 1000;
 
 /** BAD_USER_INPUT naming the variable's path when one of its lists is longer than MAX_VARIABLE_LIST_LENGTH. */
 export function assertVariableListSizes(variables: Record<string, unknown> | null | undefined): void {

@@ -17,7 +17,6 @@ export interface AuditEntry {
 /** A unique constraint's name -> the userError its violation means (DUPLICATE unless another code is given). */
 export type DuplicateErrors = Record<string, { field: string[]; message: string; code?: UserErrorCode }>;
 
-export type { MutationOutcome };
 
 /**
  * One mutation = one transaction (with its audit event, R13, and the events

@@ -7,9 +7,10 @@ import { ConnectionResult, ListArgs, paginate, SortDirection } from '../../commo
 import { AgencyKind, DisbursementKind, DisbursementStatus } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { refuse, refuseAny, UserError } from '../../common/user-error';
+import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
 import { agencyScope, checkIdempotencyKey, claimIdempotencyKey } from '../../db/idempotency';
-import { MutationOutcome, runMutation } from '../../db/mutation';
+import { runMutation } from '../../db/mutation';
 import { DisbursementEntity } from './disbursement.entity';
 import { disbursementErrors } from './disbursement.errors';
 import { DisbursementFilter, RecordDisbursementPaymentInput } from './disbursement.inputs';

@@ -6,10 +6,12 @@ import { findVisibleForUpdate, lockRow } from '../../auth/write-access';
 import { BY_ID, ConnectionResult, ListArgs, paginate } from '../../common/connection';
 import { ActivityStatus, AgencyKind, DisbursementKind, EvaluationStatus } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
+import { LIST_LIMITS } from '../../common/list-limits';
 import { programToday } from '../../common/program-calendar';
 import { notFound, refuse } from '../../common/user-error';
+import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
-import { MutationOutcome, runMutation } from '../../db/mutation';
+import { runMutation } from '../../db/mutation';
 import { metricValue } from '../../payouts/metrics';
 import { applyBudgetCap, computePayout, PayoutResult } from '../../payouts/payout';
 import { scheduleDisbursement } from '../disbursements/disbursement.service';
@@ -26,7 +28,6 @@ import { EvaluatePerformanceTargetInput, FinalizeTargetEvaluationInput, TargetEv
 import { EVALUATIONS } from './target-evaluation.loaders';
 import { outcomeBudgetRemaining, outcomePaymentsEarned } from './target-evaluation.queries';
 import { PayoutProjection } from './target-evaluation.types';
-import { LIST_LIMITS } from '../../common/list-limits';
 
 /** Oldest first. The filter's agreementId is a database id. */
 export function listTargetEvaluations(ctx: Context, args: ListArgs<TargetEvaluationFilter>): Promise<ConnectionResult<TargetEvaluationEntity>> {

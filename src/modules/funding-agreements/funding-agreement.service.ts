@@ -7,9 +7,10 @@ import { BY_ID, ConnectionResult, ListArgs, paginate } from '../../common/connec
 import { AgencyKind, AgreementStatus, DisbursementKind, DisbursementStatus, RecommendationStatus } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { refuse, refuseAny } from '../../common/user-error';
+import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import type { Context } from '../../context';
-import { MutationOutcome, runMutation } from '../../db/mutation';
+import { runMutation } from '../../db/mutation';
 import { DisbursementEntity } from '../disbursements/disbursement.entity';
 import { scheduleDisbursement } from '../disbursements/disbursement.service';
 import { RECOMMENDATIONS } from '../recommendations/recommendation.loaders';

@@ -3,17 +3,18 @@ import type { Principal } from '../../auth/roles';
 import { assertActsForFunder, findVisibleForUpdate } from '../../auth/write-access';
 import { AgencyKind, PayoutRuleKind } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
+import { LIST_LIMITS } from '../../common/list-limits';
 import { invalidInput as invalid, refuse, refuseAny, UserError } from '../../common/user-error';
+import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import type { Context } from '../../context';
-import { MutationOutcome, runMutation } from '../../db/mutation';
+import { runMutation } from '../../db/mutation';
 import { PayoutRule, ratioToBasisPoints } from '../../payouts/payout';
 import { assertAgreementAllows } from './agreement-lifecycle';
 import { agreementErrors } from './funding-agreement.errors';
 import { AGREEMENTS } from './funding-agreement.loaders';
 import { PerformanceTargetEntity, StoredPayoutTier } from './performance-target.entity';
 import { AddPerformanceTargetInput, PayoutRuleInput, PerformanceTargetInput } from './performance-target.inputs';
-import { LIST_LIMITS } from '../../common/list-limits';
 
 /** A target as it is stored, once checkPerformanceTarget accepted it. */
 export type TargetRow = Omit<PerformanceTargetEntity, 'id' | 'agreementId' | 'createdAt'>;

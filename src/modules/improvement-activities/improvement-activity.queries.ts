@@ -1,6 +1,6 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { Ordering, SortDirection } from '../../common/connection';
-import { decodeOptionalId } from '../../common/ids';
+import { BY_ID, Ordering } from '../../common/connection';
+import { decodeInputIds } from '../../common/ids';
 import { ImprovementActivityEntity } from './improvement-activity.entity';
 import { ActivityOrderField, ImprovementActivityFilter, ImprovementActivityOrder } from './improvement-activity.inputs';
 
@@ -21,7 +21,7 @@ const ORDERINGS: Record<ActivityOrderField, Omit<Ordering<ImprovementActivityEnt
  * so a BI connector that pages through with `after` never misses or repeats a row.
  */
 export function activityOrdering(orderBy: ImprovementActivityOrder | null | undefined): Ordering<ImprovementActivityEntity> {
-  return orderBy ? { ...ORDERINGS[orderBy.field], direction: orderBy.direction } : { name: 'id', column: null, direction: SortDirection.ASC };
+  return orderBy ? { ...ORDERINGS[orderBy.field], direction: orderBy.direction } : BY_ID;
 }
 
 /**
@@ -32,13 +32,7 @@ export function decodeActivityFilter(
   filter: ImprovementActivityFilter | null | undefined,
   argument = 'filter',
 ): ImprovementActivityFilter | null {
-  if (!filter) return null;
-  return {
-    ...filter,
-    agreementId: decodeOptionalId(filter.agreementId, 'FundingAgreement', `${argument}.agreementId`),
-    providerId: decodeOptionalId(filter.providerId, 'Enterprise', `${argument}.providerId`),
-    beneficiaryId: decodeOptionalId(filter.beneficiaryId, 'Enterprise', `${argument}.beneficiaryId`),
-  };
+  return filter ? decodeInputIds(filter, { agreementId: 'FundingAgreement', providerId: 'Enterprise', beneficiaryId: 'Enterprise' }, argument) : null;
 }
 
 /**

@@ -6,9 +6,10 @@ import { ConnectionResult, ListArgs, paginate, SortDirection } from '../../commo
 import { AgencyKind, RecommendationStatus } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { notFound, refuse, refuseAny, UserError } from '../../common/user-error';
+import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import type { Context } from '../../context';
-import { MutationOutcome, runMutation } from '../../db/mutation';
+import { runMutation } from '../../db/mutation';
 import { AgencyEntity } from '../agencies/agency.entity';
 import { AGENCIES } from '../agencies/agency.loaders';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';

@@ -4,16 +4,17 @@ import { visibleRows } from '../../auth/visibility';
 import { findVisibleForUpdate } from '../../auth/write-access';
 import { BY_ID, ConnectionResult, ListArgs, paginate } from '../../common/connection';
 import { encodeGlobalId } from '../../common/global-id';
+import { LIST_LIMITS } from '../../common/list-limits';
 import { refuse, refuseAny } from '../../common/user-error';
+import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import type { Context } from '../../context';
-import { MutationOutcome, runMutation } from '../../db/mutation';
+import { runMutation } from '../../db/mutation';
 import { ENTERPRISES } from '../enterprises/enterprise.loaders';
 import { SafetyTechnologyEntity } from './safety-technology.entity';
 import { technologyErrors } from './safety-technology.errors';
 import { RegisterSafetyTechnologyInput, SafetyTechnologyFilter } from './safety-technology.inputs';
 import { TECHNOLOGIES } from './safety-technology.loaders';
-import { LIST_LIMITS } from '../../common/list-limits';
 
 /** The directory in registration order; the filter's providerId is a database id. */
 export function listSafetyTechnologies(ctx: Context, args: ListArgs<SafetyTechnologyFilter>): Promise<ConnectionResult<SafetyTechnologyEntity>> {

@@ -1,9 +1,9 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { visibleActivities, visibleAgreements } from '../../auth/visibility';
+import { visibleAgreements, visibleRows } from '../../auth/visibility';
 import { ActivityStatus, AgreementStatus, DisbursementStatus } from '../../common/enums';
 import { badUserInput } from '../../common/errors';
-import { LIST_LIMITS } from '../../common/list-limits';
 import { encodeGlobalId } from '../../common/global-id';
+import { LIST_LIMITS } from '../../common/list-limits';
 import type { Context } from '../../context';
 import { DisbursementEntity } from '../disbursements/disbursement.entity';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
@@ -11,6 +11,7 @@ import { finalizedEvaluations } from '../evaluations/target-evaluation.queries';
 import { FundingAgreementEntity } from '../funding-agreements/funding-agreement.entity';
 import { ImprovementActivityEntity } from '../improvement-activities/improvement-activity.entity';
 import type { ImprovementActivityFilter } from '../improvement-activities/improvement-activity.inputs';
+import { ACTIVITIES } from '../improvement-activities/improvement-activity.loaders';
 import { applyActivityFilter } from '../improvement-activities/improvement-activity.queries';
 import { SafetyTechnologyEntity } from '../safety-technologies/safety-technology.entity';
 import { visibilityKey } from './stats-cache';
@@ -219,9 +220,7 @@ async function computeActivityStats(
 
 /** The activities the caller may see and the filter selects, as a query over `a`. */
 function selectedActivities(ctx: Context, filter: ImprovementActivityFilter | null | undefined): SelectQueryBuilder<ImprovementActivityEntity> {
-  const qb = ctx.db.getRepository(ImprovementActivityEntity).createQueryBuilder('a');
-  visibleActivities(qb, 'a', ctx.principal);
-  return applyActivityFilter(qb, 'a', filter);
+  return applyActivityFilter(visibleRows(ctx.db, ACTIVITIES, 'a', ctx.principal), 'a', filter);
 }
 
 /** Groups by a key of the activity (or its technology); distinct beneficiaries are counted per group. */
