@@ -101,7 +101,9 @@ it('A second server on a DATA_DIR in use stops with one line naming the cause', 
       const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('exit', (code) => resolve({ code, stderr }));
+      // It must refuse at once; one that starts serving instead is stopped, so the first server is stopped too.
+      const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.on('exit', (code) => (clearTimeout(guard), resolve({ code, stderr })));
     });
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^DATA_DIR is in use: its PostgreSQL \(pid \d+\) belongs to a running process/)]);

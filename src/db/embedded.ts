@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -40,11 +40,22 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** The parent of a process, or null when it cannot be told. */
+/**
+ * The parent of a process, or null when it cannot be told: from /proc on
+ * Linux (no child process that could hang), from ps elsewhere.
+ */
 function parentOf(pid: number): number | null {
   try {
-    const parent = Number(execFileSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8' }).trim());
-    return Number.isInteger(parent) ? parent : null;
+    // /proc/<pid>/stat: "pid (command) state ppid ..."; the command may hold spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (Number.isInteger(parent)) return parent;
+  } catch {
+    // Not Linux, or the process is gone: ask ps.
+  }
+  try {
+    const parent = Number(execFileSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8', timeout: 5000 }).trim());
+    return Number.isInteger(parent) && parent > 0 ? parent : null;
   } catch {
     return null;
   }
@@ -67,7 +78,12 @@ async function stopOrphan(databaseDir: string, log: (message: string) => void): 
   if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !isAlive(pid)) return;
   // Its API still running (another `npm start` on the same DATA_DIR) is not an earlier run's leftover.
   const parent = parentOf(pid);
-  if (parent !== null && parent !== 1) {
+  if (parent === null) {
+    throw new EmbeddedStartError(
+      `DATA_DIR may be in use: its PostgreSQL (pid ${pid}) is running and its parent cannot be told; stop that server or use another DATA_DIR`,
+    );
+  }
+  if (parent !== 1) {
     throw new EmbeddedStartError(
       `DATA_DIR is in use: its PostgreSQL (pid ${pid}) belongs to a running process (pid ${parent}); stop that server or use another DATA_DIR`,
     );
