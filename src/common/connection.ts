@@ -84,6 +84,8 @@ interface Window {
   limit: number;
   backward: boolean;
   cursor: string | null;
+  /** The argument the cursor came in, named by errors about it. */
+  cursorArgument: 'after' | 'before';
 }
 
 function checkPageSize(argument: string, value: number, maxPageSize: number): number {
@@ -104,12 +106,14 @@ export function pageWindow(args: PageArgs, maxPageSize: number): Window {
       limit: args.last == null ? DEFAULT_PAGE_SIZE : checkPageSize('last', args.last, maxPageSize),
       backward,
       cursor: args.before ?? null,
+      cursorArgument: 'before',
     };
   }
   return {
     limit: args.first == null ? DEFAULT_PAGE_SIZE : checkPageSize('first', args.first, maxPageSize),
     backward,
     cursor: args.after ?? null,
+    cursorArgument: 'after',
   };
 }
 
@@ -162,6 +166,55 @@ function cursorValue(value: CursorValue | Date): CursorValue {
   return value instanceof Date ? value.toISOString() : value;
 }
 
+// ---------------------------------------------------------------- windows
+
+/**
+ * Narrows a query to a window: the rows beyond the cursor in the window's
+ * direction, nearest first, and one more than the page, which tells whether
+ * more follow. `columns` end with the id. Returns the SQL direction it sorts in.
+ */
+function applyWindow<E extends ObjectLiteral>(
+  qb: SelectQueryBuilder<E>,
+  window: Window,
+  columns: string[],
+  orderingKey: string,
+  direction: SortDirection,
+): 'ASC' | 'DESC' {
+  const ascending = (direction === SortDirection.ASC) !== window.backward;
+  if (window.cursor) {
+    const values = decodeCursor(window.cursorArgument, window.cursor, orderingKey, columns.length);
+    const params = Object.fromEntries(values.map((v, i) => [`cursor${i}`, v]));
+    const row = `(${columns.join(', ')})`;
+    const cursorRow = `(${values.map((_, i) => `:cursor${i}`).join(', ')})`;
+    qb.andWhere(`${row} ${ascending ? '>' : '<'} ${cursorRow}`, params);
+  }
+  const sqlDirection = ascending ? 'ASC' : 'DESC';
+  qb.orderBy(columns[0], sqlDirection);
+  for (const column of columns.slice(1)) qb.addOrderBy(column, sqlDirection);
+  qb.limit(window.limit + 1);
+  return sqlDirection;
+}
+
+/** The page of a window from the rows applyWindow selected (nearest first), in list order. */
+function windowPage<E>(
+  rows: E[],
+  window: Window,
+  cursorOf: (node: E) => string,
+  count: () => Promise<number>,
+): ConnectionResult<E> {
+  const hasMore = rows.length > window.limit;
+  const page = rows.slice(0, window.limit);
+  if (window.backward) page.reverse();
+  const edges = page.map((node) => ({ cursor: cursorOf(node), node }));
+  const pageInfo: PageInfo = {
+    hasNextPage: window.backward ? window.cursor != null : hasMore,
+    hasPreviousPage: window.backward ? hasMore : window.cursor != null,
+    startCursor: edges[0]?.cursor ?? null,
+    endCursor: edges[edges.length - 1]?.cursor ?? null,
+  };
+  return new ConnectionResult(edges, pageInfo, count);
+}
+
 // ---------------------------------------------------------------- top-level lists
 
 interface Identified {
@@ -179,62 +232,34 @@ export async function paginate<E extends ObjectLiteral & Identified>(
   maxPageSize: number,
 ): Promise<ConnectionResult<E>> {
   const window = pageWindow(args, maxPageSize);
-  const alias = qb.alias;
-  const idColumn = `${alias}.id`;
+  const idColumn = `${qb.alias}.id`;
   const columns = ordering.column ? [ordering.column, idColumn] : [idColumn];
   const orderingKey = `${ordering.name}:${ordering.direction}`;
   const countQuery = qb.clone();
 
-  const ascending = (ordering.direction === SortDirection.ASC) !== window.backward;
-  if (window.cursor) {
-    const argument = window.backward ? 'before' : 'after';
-    const values = decodeCursor(argument, window.cursor, orderingKey, columns.length);
-    const params = Object.fromEntries(values.map((v, i) => [`cursor${i}`, v]));
-    const row = `(${columns.join(', ')})`;
-    const cursorRow = `(${values.map((_, i) => `:cursor${i}`).join(', ')})`;
-    qb.andWhere(`${row} ${ascending ? '>' : '<'} ${cursorRow}`, params);
-  }
-  const sqlDirection = ascending ? 'ASC' : 'DESC';
-  qb.orderBy(columns[0], sqlDirection);
-  for (const column of columns.slice(1)) qb.addOrderBy(column, sqlDirection);
+  applyWindow(qb, window, columns, orderingKey, ordering.direction);
   let rows: E[];
   try {
-    rows = await qb.limit(window.limit + 1).getMany();
+    rows = await qb.getMany();
   } catch (error) {
     // A forged cursor value the column cannot hold ("abc" for a number, a bad date): PostgreSQL data exception, class 22.
     if (window.cursor && error instanceof QueryFailedError && /^22/.test((error.driverError as { code?: string }).code ?? '')) {
-      throw badUserInput(window.backward ? 'before' : 'after', 'is not a cursor of this list');
+      throw badUserInput(window.cursorArgument, 'is not a cursor of this list');
     }
     throw error;
   }
 
-  const hasMore = rows.length > window.limit;
-  const page = rows.slice(0, window.limit);
-  if (window.backward) page.reverse();
-  const edges = page.map((node) => ({
-    cursor: encodeCursor(
-      orderingKey,
-      ordering.column && ordering.value ? [cursorValue(ordering.value(node)), node.id] : [node.id],
-    ),
-    node,
-  }));
-  const pageInfo: PageInfo = {
-    hasNextPage: window.backward ? window.cursor != null : hasMore,
-    hasPreviousPage: window.backward ? hasMore : window.cursor != null,
-    startCursor: edges[0]?.cursor ?? null,
-    endCursor: edges[edges.length - 1]?.cursor ?? null,
-  };
+  const cursorOf = (node: E) =>
+    encodeCursor(orderingKey, ordering.column && ordering.value ? [cursorValue(ordering.value(node)), node.id] : [node.id]);
   let total: Promise<number> | undefined;
-  return new ConnectionResult(edges, pageInfo, () => (total ??= countQuery.getCount()));
+  return windowPage(rows, window, cursorOf, () => (total ??= countQuery.getCount()));
 }
 
 // ---------------------------------------------------------------- nested lists
 
 /** A nested connection's page request for one parent, as a DataLoader key. */
-export interface NestedPageKey<F = unknown> {
+export interface NestedPageKey<F = unknown> extends PageArgs {
   parentId: string;
-  first?: number | null;
-  after?: string | null;
   filter?: F | null;
 }
 
@@ -244,12 +269,19 @@ export interface NestedPageKey<F = unknown> {
  */
 export type ChildQuery<E extends ObjectLiteral, F> = (filter: F | null | undefined) => SelectQueryBuilder<E>;
 
+/** Nested connections are in id order, as BY_ID orders a top-level list. */
 const NESTED_ORDERING = 'id:ASC';
 
+/** What a nested page asks for besides its parent: keys of a batch that ask alike share one statement. */
+function pageRequest(key: NestedPageKey): string {
+  return JSON.stringify([key.first ?? null, key.after ?? null, key.last ?? null, key.before ?? null, key.filter ?? null]);
+}
+
 /**
- * A per-request loader of nested connections: the first N children (by id) of
- * every requested parent in one SQL statement (a LATERAL subquery per parent),
- * and their totalCount in one more, only when asked for.
+ * A per-request loader of nested connections: the first N (or, with
+ * last/before, the last N) children by id of every requested parent in one
+ * SQL statement (a LATERAL subquery per parent), and their totalCount in one
+ * more, only when asked for.
  */
 export function nestedConnectionLoader<E extends ObjectLiteral & Identified, F>(
   childQuery: ChildQuery<E, F>,
@@ -266,7 +298,7 @@ export function nestedConnectionLoader<E extends ObjectLiteral & Identified, F>(
         counts.load({ parentId: key.parentId, filter: key.filter }),
       ),
     ),
-    { cacheKeyFn: (key) => JSON.stringify([key.parentId, key.first ?? null, key.after ?? null, key.filter ?? null]) },
+    { cacheKeyFn: (key) => JSON.stringify([key.parentId, pageRequest(key)]) },
   );
   return (key) => pages.load(key);
 }
@@ -277,66 +309,68 @@ async function loadNestedPages<E extends ObjectLiteral & Identified, F>(
   parentExpression: string,
   maxPageSize: number,
   countFor: (key: NestedPageKey<F>) => Promise<number>,
-): Promise<ConnectionResult<E>[]> {
+): Promise<(ConnectionResult<E> | Error)[]> {
   const groups = new Map<string, NestedPageKey<F>[]>();
   for (const key of keys) {
-    const signature = JSON.stringify([key.first ?? null, key.after ?? null, key.filter ?? null]);
-    groups.set(signature, [...(groups.get(signature) ?? []), key]);
+    const request = pageRequest(key);
+    groups.set(request, [...(groups.get(request) ?? []), key]);
   }
-  const pages = new Map<NestedPageKey<F>, ConnectionResult<E>>();
+  const pages = new Map<NestedPageKey<F>, ConnectionResult<E> | Error>();
   for (const group of groups.values()) {
-    const { first, after, filter } = group[0];
-    const window = pageWindow({ first, after }, maxPageSize);
-    const afterId = window.cursor ? decodeCursor('after', window.cursor, NESTED_ORDERING, 1)[0] : null;
-    const parentIds = [...new Set(group.map((key) => key.parentId))];
-
-    // Per parent, the ids of its first N + 1 children after the cursor: with an index on
-    // (parent column, id) each is a short index range scan, however many children a parent has.
-    // (Ranking all children of all parents with row_number() read every one of them.)
-    const ranked = childQuery(filter);
-    const alias = ranked.alias;
-    const entity = ranked.expressionMap.mainAlias!.target;
-    ranked
-      .select(`${alias}.id`, 'ranked_id')
-      .andWhere(`${parentExpression} = parent.id`)
-      .orderBy(`${alias}.id`)
-      .limit(window.limit + 1);
-    if (afterId != null) ranked.andWhere(`${alias}.id > :afterId`, { afterId });
-
-    const rowsQuery = ranked.connection
-      .createQueryBuilder(entity, 'child')
-      .innerJoin(
-        `(SELECT parent.id AS parent_id, page.ranked_id FROM unnest(CAST(:nestedParentIds AS bigint[])) AS parent (id) ` +
-          `CROSS JOIN LATERAL (${ranked.getQuery()}) page)`,
-        'ranked',
-        'ranked.ranked_id = child.id',
-      )
-      .addSelect('ranked.parent_id', 'parent_id')
-      .setParameters({ ...ranked.getParameters(), nestedParentIds: parentIds })
-      .orderBy('ranked.parent_id')
-      .addOrderBy('child.id');
-    const { entities, raw } = await rowsQuery.getRawAndEntities();
-    const byId = new Map(entities.map((child) => [String(child.id), child as E]));
-    const childrenByParent = new Map<string, E[]>();
-    for (const row of raw as Record<string, unknown>[]) {
-      const parentId = String(row.parent_id);
-      const child = byId.get(String(row.child_id));
-      if (child) childrenByParent.set(parentId, [...(childrenByParent.get(parentId) ?? []), child]);
-    }
-    for (const key of group) {
-      const children = childrenByParent.get(key.parentId) ?? [];
-      const page = children.slice(0, window.limit);
-      const edges = page.map((node) => ({ cursor: encodeCursor(NESTED_ORDERING, [node.id]), node }));
-      const pageInfo: PageInfo = {
-        hasNextPage: children.length > window.limit,
-        hasPreviousPage: afterId != null,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      };
-      pages.set(key, new ConnectionResult(edges, pageInfo, () => countFor(key)));
+    try {
+      const { window, childrenByParent } = await loadNestedGroup(group, childQuery, parentExpression, maxPageSize);
+      for (const key of group) {
+        const children = childrenByParent.get(key.parentId) ?? [];
+        pages.set(key, windowPage(children, window, (node) => encodeCursor(NESTED_ORDERING, [node.id]), () => countFor(key)));
+      }
+    } catch (error) {
+      // Page arguments out of range or a cursor of another list fail only the fields that passed them.
+      for (const key of group) pages.set(key, error as Error);
     }
   }
   return keys.map((key) => pages.get(key)!);
+}
+
+/** The children of every parent of a group (one page request) in one statement, nearest the cursor first. */
+async function loadNestedGroup<E extends ObjectLiteral & Identified, F>(
+  group: NestedPageKey<F>[],
+  childQuery: ChildQuery<E, F>,
+  parentExpression: string,
+  maxPageSize: number,
+): Promise<{ window: Window; childrenByParent: Map<string, E[]> }> {
+  const window = pageWindow(group[0], maxPageSize);
+  const parentIds = [...new Set(group.map((key) => key.parentId))];
+
+  // Per parent, the ids of its N + 1 children beyond the cursor: with an index on
+  // (parent column, id) each is a short index range scan, however many children a parent has.
+  // (Ranking all children of all parents with row_number() read every one of them.)
+  const ranked = childQuery(group[0].filter);
+  const alias = ranked.alias;
+  const entity = ranked.expressionMap.mainAlias!.target;
+  ranked.select(`${alias}.id`, 'ranked_id').andWhere(`${parentExpression} = parent.id`);
+  const direction = applyWindow(ranked, window, [`${alias}.id`], NESTED_ORDERING, SortDirection.ASC);
+
+  const rowsQuery = ranked.connection
+    .createQueryBuilder(entity, 'child')
+    .innerJoin(
+      `(SELECT parent.id AS parent_id, page.ranked_id FROM unnest(CAST(:nestedParentIds AS bigint[])) AS parent (id) ` +
+        `CROSS JOIN LATERAL (${ranked.getQuery()}) page)`,
+      'ranked',
+      'ranked.ranked_id = child.id',
+    )
+    .addSelect('ranked.parent_id', 'parent_id')
+    .setParameters({ ...ranked.getParameters(), nestedParentIds: parentIds })
+    .orderBy('ranked.parent_id')
+    .addOrderBy('child.id', direction);
+  const { entities, raw } = await rowsQuery.getRawAndEntities();
+  const byId = new Map(entities.map((child) => [String(child.id), child as E]));
+  const childrenByParent = new Map<string, E[]>();
+  for (const row of raw as Record<string, unknown>[]) {
+    const parentId = String(row.parent_id);
+    const child = byId.get(String(row.child_id));
+    if (child) childrenByParent.set(parentId, [...(childrenByParent.get(parentId) ?? []), child]);
+  }
+  return { window, childrenByParent };
 }
 
 async function countNested<E extends ObjectLiteral, F>(
