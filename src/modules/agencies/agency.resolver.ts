@@ -1,6 +1,6 @@
 import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionResult } from '../../common/connection';
-import { ForwardPageArgs } from '../../common/page-args';
+import { BackwardPageArgs } from '../../common/page-args';
 import type { Context } from '../../context';
 import { FundingAgreementEntity } from '../funding-agreements/funding-agreement.entity';
 import { agreementLoaders } from '../funding-agreements/funding-agreement.loaders';
@@ -13,14 +13,14 @@ import { Agency, AgencyConnection } from './agency.types';
 export class AgencyResolver {
   @Authorized()
   @Query(() => AgencyConnection, { description: 'The agencies of the program, in registration order.' })
-  agencies(@Args() page: ForwardPageArgs, @Ctx() ctx: Context): Promise<ConnectionResult<AgencyEntity>> {
+  agencies(@Args() page: BackwardPageArgs, @Ctx() ctx: Context): Promise<ConnectionResult<AgencyEntity>> {
     return listAgencies(ctx, page);
   }
 
   @FieldResolver(() => FundingAgreementConnection, { description: 'Agreements this agency funds (for a financial institution).' })
   fundedAgreements(
     @Root() agency: AgencyEntity,
-    @Args() page: ForwardPageArgs,
+    @Args() page: BackwardPageArgs,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<FundingAgreementEntity>> {
     return agreementLoaders(ctx).byFunder({ parentId: agency.id, ...page });

@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
 import { decodeOptionalId } from '../../common/ids';
-import { ForwardPageArgs } from '../../common/page-args';
+import { BackwardPageArgs } from '../../common/page-args';
 import type { Context } from '../../context';
 import { AuditEventEntity } from './audit-event.entity';
 import { AuditEventFilter } from './audit-event.inputs';
@@ -14,7 +14,7 @@ export class AuditEventResolver {
   @Authorized(Role.ADMIN, Role.AGENCY_OFFICER)
   @Query(() => AuditEventConnection, { description: 'The audit log (R13), newest first; for admins and agency officers only.' })
   auditEvents(
-    @Args() page: ForwardPageArgs,
+    @Args() page: BackwardPageArgs,
     @Arg('filter', () => AuditEventFilter, { nullable: true }) filter: AuditEventFilter | null,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<AuditEventEntity>> {

@@ -4,7 +4,7 @@ import { Role } from '../../auth/roles';
 import type { Principal } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
 import { decodeInputIds } from '../../common/ids';
-import { ForwardPageArgs } from '../../common/page-args';
+import { BackwardPageArgs } from '../../common/page-args';
 import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
 import { TargetEvaluationEntity } from '../evaluations/target-evaluation.entity';
@@ -25,7 +25,7 @@ export class DisbursementResolver {
     description: "The bank back office's work queue: e.g. every SCHEDULED disbursement of its agreements, oldest first.",
   })
   disbursements(
-    @Args() page: ForwardPageArgs,
+    @Args() page: BackwardPageArgs,
     @Arg('filter', () => DisbursementFilter, { nullable: true }) filter: DisbursementFilter | null,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<DisbursementEntity>> {

@@ -4,7 +4,7 @@ import { Role } from '../../auth/roles';
 import type { Principal } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
 import { decodeInputIds } from '../../common/ids';
-import { BackwardPageArgs, ForwardPageArgs } from '../../common/page-args';
+import { BackwardPageArgs } from '../../common/page-args';
 import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
 import { FundingAgreementEntity } from '../funding-agreements/funding-agreement.entity';
@@ -73,7 +73,7 @@ export class EnterpriseResolver {
   })
   fundingAgreements(
     @Root() enterprise: EnterpriseEntity,
-    @Args() page: ForwardPageArgs,
+    @Args() page: BackwardPageArgs,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<FundingAgreementEntity>> {
     return agreementLoaders(ctx).byRecipient({ parentId: enterprise.id, ...page });
@@ -82,7 +82,7 @@ export class EnterpriseResolver {
   @FieldResolver(() => ImprovementActivityConnection, { description: 'Activities this enterprise carried out as the provider.' })
   activitiesProvided(
     @Root() enterprise: EnterpriseEntity,
-    @Args() page: ForwardPageArgs,
+    @Args() page: BackwardPageArgs,
     @Arg('filter', () => ImprovementActivityFilter, { nullable: true }) filter: ImprovementActivityFilter | null,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<ImprovementActivityEntity>> {
@@ -92,7 +92,7 @@ export class EnterpriseResolver {
   @FieldResolver(() => ImprovementActivityConnection, { description: 'Activities carried out at this enterprise as the beneficiary.' })
   activitiesReceived(
     @Root() enterprise: EnterpriseEntity,
-    @Args() page: ForwardPageArgs,
+    @Args() page: BackwardPageArgs,
     @Arg('filter', () => ImprovementActivityFilter, { nullable: true }) filter: ImprovementActivityFilter | null,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<ImprovementActivityEntity>> {

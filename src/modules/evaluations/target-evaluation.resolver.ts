@@ -4,7 +4,7 @@ import { Role } from '../../auth/roles';
 import type { Principal } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
 import { decodeId, decodeInputIds } from '../../common/ids';
-import { ForwardPageArgs } from '../../common/page-args';
+import { BackwardPageArgs } from '../../common/page-args';
 import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
 import { achievementRatio } from '../../payouts/payout';
@@ -36,7 +36,7 @@ export class TargetEvaluationResolver {
   @Authorized()
   @Query(() => TargetEvaluationConnection, { description: 'Evaluations of the performance targets the caller may see, oldest first.' })
   targetEvaluations(
-    @Args() page: ForwardPageArgs,
+    @Args() page: BackwardPageArgs,
     @Arg('filter', () => TargetEvaluationFilter, { nullable: true }) filter: TargetEvaluationFilter | null,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<TargetEvaluationEntity>> {
@@ -105,10 +105,10 @@ export class TargetEvaluationResolver {
   @FieldResolver(() => ImprovementActivityConnection, { description: 'Exactly the activities that produced actualValue.' })
   countedActivities(
     @Root() evaluation: TargetEvaluationEntity,
-    @Args() { first, after }: ForwardPageArgs,
+    @Args() page: BackwardPageArgs,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<ImprovementActivityEntity>> {
-    return activityLoaders(ctx).countedByEvaluation({ parentId: evaluation.id, first, after });
+    return activityLoaders(ctx).countedByEvaluation({ parentId: evaluation.id, ...page });
   }
 
   @FieldResolver(() => Agency, { description: 'The agency that prepared the evaluation.' })

@@ -4,7 +4,7 @@ import { Role } from '../../auth/roles';
 import type { Principal } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
 import { decodeInputIds } from '../../common/ids';
-import { ForwardPageArgs } from '../../common/page-args';
+import { BackwardPageArgs, ForwardPageArgs } from '../../common/page-args';
 import { WonScalar } from '../../common/scalars';
 import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
@@ -40,7 +40,7 @@ export class FundingAgreementResolver {
   @Authorized()
   @Query(() => FundingAgreementConnection, { description: 'The funding agreements the caller may see, in creation order.' })
   fundingAgreements(
-    @Args() page: ForwardPageArgs,
+    @Args() page: BackwardPageArgs,
     @Arg('filter', () => FundingAgreementFilter, { nullable: true }) filter: FundingAgreementFilter | null,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<FundingAgreementEntity>> {

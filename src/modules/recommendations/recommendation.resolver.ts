@@ -4,7 +4,7 @@ import { Role } from '../../auth/roles';
 import type { Principal } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
 import { decodeInputIds } from '../../common/ids';
-import { ForwardPageArgs } from '../../common/page-args';
+import { BackwardPageArgs } from '../../common/page-args';
 import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
 import { AgencyEntity } from '../agencies/agency.entity';
@@ -28,7 +28,7 @@ export class RecommendationResolver {
     description: 'Recommendations the caller may see (a funder sees those made to it), newest first.',
   })
   recommendations(
-    @Args() page: ForwardPageArgs,
+    @Args() page: BackwardPageArgs,
     @Arg('filter', () => RecommendationFilter, { nullable: true, description: 'Narrows the list; omitted: all the caller may see.' })
     filter: RecommendationFilter | null,
     @Ctx() ctx: Context,

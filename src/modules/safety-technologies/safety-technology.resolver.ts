@@ -4,7 +4,7 @@ import { Role } from '../../auth/roles';
 import type { Principal } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
 import { decodeInputIds } from '../../common/ids';
-import { ForwardPageArgs } from '../../common/page-args';
+import { BackwardPageArgs } from '../../common/page-args';
 import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
@@ -20,7 +20,7 @@ export class SafetyTechnologyResolver {
   @Authorized()
   @Query(() => SafetyTechnologyConnection, { description: 'The directory of safety technologies, in registration order.' })
   safetyTechnologies(
-    @Args() page: ForwardPageArgs,
+    @Args() page: BackwardPageArgs,
     @Arg('filter', () => SafetyTechnologyFilter, { nullable: true, description: 'Narrows the list; omitted: every technology.' })
     filter: SafetyTechnologyFilter | null,
     @Ctx() ctx: Context,
