@@ -54,3 +54,55 @@ export async function walkIds(
     after = connection.pageInfo.endCursor;
   }
 }
+
+/** The page arguments of either direction. */
+export type PageRequest = { first: number; after: string | null } | { last: number; before: string | null };
+
+/** A connection page as walkBothWays reads it. */
+export interface PagedConnection {
+  totalCount: number;
+  edges: { cursor: string; node: { id: string } }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+/** An item met on a walk: its database id and the cursor its edge carried. */
+export interface WalkedEdge {
+  id: string;
+  cursor: string;
+}
+
+/**
+ * Walks a non-empty connection to its end with first/after, then from its end
+ * back to its start with last/before, and returns the edges each walk met in
+ * the order it met them. Every page must be exact: full but for the last one
+ * of a walk, hasPreviousPage and hasNextPage true just where items precede and
+ * follow it, start and end cursors those of its first and last edges, and a
+ * totalCount equal to the number of items walked.
+ */
+export async function walkBothWays(
+  fetchPage: (page: PageRequest) => Promise<PagedConnection>,
+  pageSize: number,
+): Promise<{ forward: WalkedEdge[]; backward: WalkedEdge[] }> {
+  const walk = async (backward: boolean): Promise<WalkedEdge[]> => {
+    const met: WalkedEdge[] = [];
+    let cursor: string | null = null;
+    for (;;) {
+      const connection = await fetchPage(backward ? { last: pageSize, before: cursor } : { first: pageSize, after: cursor });
+      const { edges, pageInfo } = connection;
+      const more = backward ? pageInfo.hasPreviousPage : pageInfo.hasNextPage;
+      expect(edges.length).toBe(more ? pageSize : Math.min(pageSize, connection.totalCount - met.length));
+      expect(edges.length).toBeGreaterThan(0);
+      expect(backward ? pageInfo.hasNextPage : pageInfo.hasPreviousPage).toBe(cursor != null);
+      expect(pageInfo.startCursor).toBe(edges[0].cursor);
+      expect(pageInfo.endCursor).toBe(edges[edges.length - 1].cursor);
+      const page = edges.map((edge) => ({ id: dbId(edge.node.id), cursor: edge.cursor }));
+      met.push(...(backward ? page.reverse() : page));
+      if (!more) {
+        expect(met).toHaveLength(connection.totalCount);
+        return met;
+      }
+      cursor = backward ? pageInfo.startCursor : pageInfo.endCursor;
+    }
+  };
+  return { forward: await walk(false), backward: await walk(true) };
+}
