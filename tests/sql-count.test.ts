@@ -12,9 +12,9 @@ beforeAll(async () => {
   // The demo program has 46 agreements; clone the active ones (with their
   // targets and activities) until there are more than 100.
   await app.db.query(`
-    INSERT INTO funding_agreement (agreement_number, funder_id, recipient_id, status, starts_on, ends_on,
+    INSERT INTO funding_agreement (agreement_number, program_id, funder_id, recipient_id, status, starts_on, ends_on,
                                    base_amount, outcome_budget_cap, activated_at)
-    SELECT a.agreement_number || '-C' || copy, a.funder_id, a.recipient_id, a.status, a.starts_on, a.ends_on,
+    SELECT a.agreement_number || '-C' || copy, a.program_id, a.funder_id, a.recipient_id, a.status, a.starts_on, a.ends_on,
            a.base_amount, a.outcome_budget_cap, a.activated_at
     FROM funding_agreement a CROSS JOIN generate_series(1, 2) AS copy
     WHERE a.status = 'ACTIVE'`);

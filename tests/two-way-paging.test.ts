@@ -37,9 +37,9 @@ beforeAll(async () => {
   fixture.kbId = (await agencyIds(app)).KB;
   fixture.recipientId = await sqlValue(app, `SELECT recipient_id FROM funding_agreement WHERE status = 'ACTIVE' ORDER BY id LIMIT 1`);
   await sql(
-    `INSERT INTO funding_agreement (agreement_number, funder_id, recipient_id, status, starts_on, ends_on,
+    `INSERT INTO funding_agreement (agreement_number, program_id, funder_id, recipient_id, status, starts_on, ends_on,
                                     base_amount, outcome_budget_cap, activated_at)
-     SELECT a.agreement_number || '-P' || copy, a.funder_id, a.recipient_id, a.status, a.starts_on, a.ends_on,
+     SELECT a.agreement_number || '-P' || copy, a.program_id, a.funder_id, a.recipient_id, a.status, a.starts_on, a.ends_on,
             a.base_amount, a.outcome_budget_cap, a.activated_at
      FROM funding_agreement a CROSS JOIN generate_series(1, 6) AS copy
      WHERE a.recipient_id = $1 AND a.status = 'ACTIVE'`,

@@ -96,6 +96,36 @@ export const visibleActivities = scope((qb, alias, principal) => {
   });
 });
 
+/** Programs, and through them calls: a funder officer sees its own funder's; everyone else every program (R15, R16). */
+export const visiblePrograms = scope((qb, alias, principal) =>
+  principal.role === Role.FUNDER_OFFICER ? qb.andWhere(`${alias}.funder_id = :visibleFunderId`, { visibleFunderId: principal.agency!.id }) : qb,
+);
+
+export const visibleCalls = scope((qb, alias, principal) =>
+  principal.role === Role.FUNDER_OFFICER
+    ? qb.andWhere(`${alias}.program_id IN (SELECT id FROM program WHERE funder_id = :visibleFunderId)`, { visibleFunderId: principal.agency!.id })
+    : qb,
+);
+
+/** Applications: an enterprise sees its own; a funder officer those of its programs' calls; the others all (R16). */
+export const visibleApplications = scope((qb, alias, principal) => {
+  if (principal.role === Role.ENTERPRISE) {
+    return qb.andWhere(`${alias}.applicant_id = :visibleApplicantId`, { visibleApplicantId: principal.enterprise!.id });
+  }
+  if (principal.role === Role.FUNDER_OFFICER) {
+    return qb.andWhere(
+      `${alias}.call_id IN (SELECT c.id FROM supplier_call c JOIN program p ON p.id = c.program_id WHERE p.funder_id = :visibleFunderId)`,
+      { visibleFunderId: principal.agency!.id },
+    );
+  }
+  return qb;
+});
+
+/** Individual reviews (R17): agency officers and ADMIN only; analysts, funders and enterprises see none. */
+export const visibleReviews = scope((qb, _alias, principal) =>
+  principal.role === Role.ADMIN || principal.role === Role.AGENCY_OFFICER ? qb : qb.andWhere(NOTHING),
+);
+
 /**
  * The audit log: admins and agency officers only. Its events name and describe
  * rows of every tenant (other funders' agreements, payments), so a funder

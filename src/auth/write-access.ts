@@ -48,3 +48,14 @@ export function assertActsForFunder(actingFunder: { id: string; code: string }, 
     throw forbidden(`Only the funder named by this record may do this; you act for ${actingFunder.code}`);
   }
 }
+
+/**
+ * Calls, applications on an applicant's behalf, reviews and decisions are the
+ * program operator's (R16, R17, R19): an officer of another public agency, or
+ * an ADMIN acting for one, is FORBIDDEN.
+ */
+export function assertActsForOperator(actingAgency: { id: string; code: string }, operatorId: string): void {
+  if (actingAgency.id !== operatorId) {
+    throw forbidden(`Only the agency that operates this program may do this; you act for ${actingAgency.code}`);
+  }
+}

@@ -128,6 +128,8 @@ export interface Ordering<E> {
   /** SQL expression, e.g. "e.name"; null orders by the id alone. */
   column: string | null;
   value?: (entity: E) => CursorValue | Date;
+  /** Further keys in the same direction before the id, e.g. submission time after a score. */
+  then?: { column: string; value: (entity: E) => CursorValue | Date }[];
 }
 
 /** Creation order: new rows only ever append, so paging forward never misses or repeats one. */
@@ -233,7 +235,8 @@ export async function paginate<E extends ObjectLiteral & Identified>(
 ): Promise<ConnectionResult<E>> {
   const window = pageWindow(args, maxPageSize);
   const idColumn = `${qb.alias}.id`;
-  const columns = ordering.column ? [ordering.column, idColumn] : [idColumn];
+  const then = ordering.then ?? [];
+  const columns = ordering.column ? [ordering.column, ...then.map((key) => key.column), idColumn] : [idColumn];
   const orderingKey = `${ordering.name}:${ordering.direction}`;
   const countQuery = qb.clone();
 
@@ -250,7 +253,12 @@ export async function paginate<E extends ObjectLiteral & Identified>(
   }
 
   const cursorOf = (node: E) =>
-    encodeCursor(orderingKey, ordering.column && ordering.value ? [cursorValue(ordering.value(node)), node.id] : [node.id]);
+    encodeCursor(
+      orderingKey,
+      ordering.column && ordering.value
+        ? [cursorValue(ordering.value(node)), ...then.map((key) => cursorValue(key.value(node))), node.id]
+        : [node.id],
+    );
   let total: Promise<number> | undefined;
   return windowPage(rows, window, cursorOf, () => (total ??= countQuery.getCount()));
 }

@@ -86,3 +86,28 @@ registerEnumType(TargetMetric, {
 
 export enum PayoutRuleKind { ALL_OR_NOTHING = 'ALL_OR_NOTHING', PRO_RATA = 'PRO_RATA', TIERED = 'TIERED' }
 registerEnumType(PayoutRuleKind, { name: 'PayoutRuleKind', description: 'How achievement turns into an outcome payment (R11).' });
+
+export enum SupplierCallStatus { UPCOMING = 'UPCOMING', OPEN = 'OPEN', CLOSED = 'CLOSED', DECIDED = 'DECIDED' }
+registerEnumType(SupplierCallStatus, {
+  name: 'SupplierCallStatus',
+  description: "Where a call stands, by the database's clock to the second (R16).",
+  valuesConfig: {
+    UPCOMING: { description: 'Before opensAt.' },
+    OPEN: { description: 'opensAt <= now < closesAt: applications are taken.' },
+    CLOSED: { description: 'After closesAt: reviews, then the decision.' },
+    DECIDED: { description: 'Applications are SELECTED or NOT_SELECTED; recommendations made.' },
+  },
+});
+
+export enum SupplierApplicationStatus { SUBMITTED = 'SUBMITTED', WITHDRAWN = 'WITHDRAWN', SELECTED = 'SELECTED', NOT_SELECTED = 'NOT_SELECTED' }
+registerEnumType(SupplierApplicationStatus, { name: 'SupplierApplicationStatus', description: 'Where an application to a call stands (R16, R19).' });
+
+export enum SupplierApplicationOrderField { SUBMITTED_AT = 'SUBMITTED_AT', SCORE = 'SCORE' }
+registerEnumType(SupplierApplicationOrderField, {
+  name: 'SupplierApplicationOrderField',
+  description: 'What applications are ordered by.',
+  valuesConfig: {
+    SUBMITTED_AT: { description: 'Submission time, then id.' },
+    SCORE: { description: 'Score (R18, exact), unscored last in descending order; ties by earlier submission, then lower id.' },
+  },
+});

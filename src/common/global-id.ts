@@ -13,6 +13,10 @@ export const NODE_TYPES = [
   'TargetEvaluation',
   'Disbursement',
   'AuditEvent',
+  'Program',
+  'SupplierCall',
+  'SupplierApplication',
+  'ApplicationReview',
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 

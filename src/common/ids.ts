@@ -20,7 +20,8 @@ export function decodeOptionalId(globalId: string | null | undefined, type: Node
 /**
  * The input (or filter) with the named global-id fields replaced by their
  * database ids, for the service; BAD_USER_INPUT naming `<argument>.<field>`
- * when one is malformed or of another type. A missing optional id stays missing.
+ * when one is malformed or of another type (`<field>.<index>` in a list of
+ * ids). A missing optional id stays missing.
  * The copy keeps the input's class, whose validation rules the service runs.
  */
 export function decodeInputIds<I extends object>(
@@ -30,8 +31,9 @@ export function decodeInputIds<I extends object>(
 ): I {
   const decoded = Object.assign(Object.create(Object.getPrototypeOf(input)), input) as I;
   for (const [field, type] of Object.entries(types) as [keyof I & string, NodeType][]) {
-    const globalId = input[field] as string | null | undefined;
-    if (globalId != null) (decoded[field] as unknown) = decodeId(globalId, type, `${argument}.${field}`);
+    const value = input[field] as string | string[] | null | undefined;
+    if (Array.isArray(value)) (decoded[field] as unknown) = value.map((id, i) => decodeId(id, type, `${argument}.${field}.${i}`));
+    else if (value != null) (decoded[field] as unknown) = decodeId(value, type, `${argument}.${field}`);
   }
   return decoded;
 }

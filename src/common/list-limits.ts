@@ -18,6 +18,12 @@ export const LIST_LIMITS = {
   tiersPerRule: 10,
   /** activityStats: groups of one dimension (17 regions, a few hundred KSIC codes or providers); more is refused. */
   statsGroups: 1000,
+  /** R16: review criteria of one call (a handful: technology, field applicability, plan feasibility, ...). */
+  criteriaPerCall: 20,
+  /** R17: reviews of one application, one per reviewer; the exact SCORE ordering relies on this bound too (scoring.ts). */
+  reviewsPerApplication: 20,
+  /** Enterprise.supplierApplications: the newest this many; SupplierCall.applications pages through all. */
+  applicationsPerEnterprise: 100,
   /** userErrors of one payload: the first this many, when an input breaks more rules. */
   userErrors: 100,
 } as const;

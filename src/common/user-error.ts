@@ -8,6 +8,7 @@ export enum UserErrorCode {
   BUDGET_EXCEEDED = 'BUDGET_EXCEEDED',
   STALE_EVALUATION = 'STALE_EVALUATION',
   IDEMPOTENCY_CONFLICT = 'IDEMPOTENCY_CONFLICT',
+  NOT_ELIGIBLE = 'NOT_ELIGIBLE',
 }
 registerEnumType(UserErrorCode, {
   name: 'UserErrorCode',
@@ -20,6 +21,7 @@ registerEnumType(UserErrorCode, {
     BUDGET_EXCEEDED: { description: 'The amount would exceed a budget.' },
     STALE_EVALUATION: { description: 'The verified activities changed after the evaluation was prepared.' },
     IDEMPOTENCY_CONFLICT: { description: 'The same idempotency key was reused with different arguments.' },
+    NOT_ELIGIBLE: { description: "The input fails a call's eligibility rules (R16)." },
   },
 });
 

@@ -6,6 +6,7 @@ import { PerformanceIndexes1764300000000 } from '../../migrations/1764300000000-
 import { DataChangeNotifications1764400000000 } from '../../migrations/1764400000000-DataChangeNotifications';
 import { AuditChain1764500000000 } from '../../migrations/1764500000000-AuditChain';
 import { AuditServerRequestId1764600000000 } from '../../migrations/1764600000000-AuditServerRequestId';
+import { Discovery1764700000000 } from '../../migrations/1764700000000-Discovery';
 import { readsMayUseReplica } from './read-routing';
 import { CountingLogger } from './sql-counter';
 
@@ -20,6 +21,7 @@ export const migrations = [
   DataChangeNotifications1764400000000,
   AuditChain1764500000000,
   AuditServerRequestId1764600000000,
+  Discovery1764700000000,
 ];
 
 export const PRIMARY_APPLICATION_NAME = 'safety-rbf-api';

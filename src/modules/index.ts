@@ -7,8 +7,10 @@ import { enterprisesModule } from './enterprises/enterprise.module';
 import { evaluationsModule } from './evaluations/target-evaluation.module';
 import { fundingAgreementsModule } from './funding-agreements/funding-agreement.module';
 import { improvementActivitiesModule } from './improvement-activities/improvement-activity.module';
+import { programsModule } from './programs/program.module';
 import { recommendationsModule } from './recommendations/recommendation.module';
 import { safetyTechnologiesModule } from './safety-technologies/safety-technology.module';
+import { supplierCallsModule } from './supplier-calls/supplier-call.module';
 import { statsModule } from './stats/stats.module';
 
 /**
@@ -20,6 +22,8 @@ export const modules = [
   agenciesModule,
   enterprisesModule,
   safetyTechnologiesModule,
+  programsModule,
+  supplierCallsModule,
   recommendationsModule,
   fundingAgreementsModule,
   improvementActivitiesModule,

@@ -42,6 +42,13 @@ const SEED = 20260301;
 const BATCH_SIZE = 500;
 const PROGRAM_BUDGET_MILLION_WON = 7_000;
 const SUPPLIER_COUNT = 50;
+/** The demo program: its dates cover every agreement term of the calendar below. */
+export const DEMO_PROGRAM = {
+  code: 'SAFETY-RBF-2026',
+  name: 'Industrial safety results-based financing for SMEs 2026',
+  startsOn: '2026-01-01',
+  endsOn: '2027-12-31',
+} as const;
 const BENEFICIARY_COUNT = 300;
 
 type Region =
@@ -1057,6 +1064,17 @@ export async function seedDemoData(query: SeedQuery, options: DemoDataOptions = 
   const kosmeId = agencyId('KOSME');
   const kbId = agencyId('KB');
 
+  // ---- the program (R15): KOSME runs it with KB's money since the MOU of 2025-12-19
+  const [program] = await insertRows(
+    query,
+    'program',
+    ['code', 'name', 'operator_id', 'funder_id', 'budget', 'starts_on', 'ends_on', 'created_by', 'created_at'],
+    [[DEMO_PROGRAM.code, DEMO_PROGRAM.name, kosmeId, kbId, String(BigInt(PROGRAM_BUDGET_MILLION_WON) * 1_000_000n), DEMO_PROGRAM.startsOn,
+      DEMO_PROGRAM.endsOn, 'kosme-officer-1', '2025-12-19T14:00:00+09:00']],
+    'id',
+  );
+  const programId = String(program.id);
+
   // ---- enterprises
   const usedBrns = new Set<string>();
   const suppliers = buildSuppliers(rng, usedBrns);
@@ -1141,7 +1159,7 @@ export async function seedDemoData(query: SeedQuery, options: DemoDataOptions = 
   const recommendationRows = await insertRows(
     query,
     'recommendation',
-    ['recommender_id', 'funder_id', 'enterprise_id', 'technology_id', 'rationale', 'status', 'decision_note',
+    ['program_id', 'recommender_id', 'funder_id', 'enterprise_id', 'technology_id', 'rationale', 'status', 'decision_note',
       'recommended_by', 'recommended_at', 'decided_by', 'decided_at'],
     recommendations.map((r) => {
       const template = r.technology.template;
@@ -1153,6 +1171,7 @@ export async function seedDemoData(query: SeedQuery, options: DemoDataOptions = 
         `Addresses ${hazards} hazards, a leading cause of fatal accidents at small worksites; the supplier has installation and training staff in ${r.supplier.region.charAt(0)}${r.supplier.region.slice(1).toLowerCase()}.`,
       ]);
       return [
+        programId,
         kosmeId,
         kbId,
         r.supplier.id,
@@ -1176,10 +1195,11 @@ export async function seedDemoData(query: SeedQuery, options: DemoDataOptions = 
   const agreementRows = await insertRows(
     query,
     'funding_agreement',
-    ['agreement_number', 'recommendation_id', 'funder_id', 'recipient_id', 'status', 'starts_on', 'ends_on', 'base_amount',
+    ['agreement_number', 'program_id', 'recommendation_id', 'funder_id', 'recipient_id', 'status', 'starts_on', 'ends_on', 'base_amount',
       'outcome_budget_cap', 'termination_reason', 'activated_at', 'completed_at', 'terminated_at', 'created_at'],
     agreements.map((a) => [
       a.number,
+      programId,
       acceptedRecommendationIds.get(`${a.supplier.id}|${a.technology.id}`),
       kbId,
       a.supplier.id,

@@ -62,6 +62,7 @@ const h = (i: string, salt: number) => `(hashint8extended(${i}, ${salt}) & 92233
 
 const TABLES = [
   'agency',
+  'program',
   'enterprise',
   'safety_technology',
   'funding_agreement',
@@ -81,6 +82,9 @@ export async function seedScale(query: SeedQuery, n: number): Promise<ScaleSumma
     (1, 'MSS', 'Ministry of SMEs and Startups', 'MINISTRY'),
     (2, 'KOSME', 'Korea SMEs and Startups Agency', 'PUBLIC_AGENCY'),
     (3, 'KB', 'KB Kookmin Bank', 'FINANCIAL_INSTITUTION')`);
+  // One program funds every agreement; its budget covers them all (R15).
+  await query(`INSERT INTO program (id, code, name, operator_id, funder_id, budget, starts_on, ends_on, created_by) OVERRIDING SYSTEM VALUE
+    VALUES (1, 'SCALE', 'Scale test program', 2, 3, ${BigInt(a) * 130_000_000n}, date '2026-01-01', date '2026-12-31', 'scale-seed')`);
 
   // Enterprises 1..s are suppliers, s+1..s+b beneficiaries.
   const brns = Array.from({ length: s + b }, (_, i) => scaleBrn(i + 1));
@@ -112,10 +116,10 @@ export async function seedScale(query: SeedQuery, n: number): Promise<ScaleSumma
 
   // Every tenth agreement COMPLETED (those carry FINALIZED evaluations), the rest ACTIVE; KB funds all.
   await query(
-    `INSERT INTO funding_agreement (id, agreement_number, funder_id, recipient_id, status, starts_on, ends_on,
+    `INSERT INTO funding_agreement (id, agreement_number, program_id, funder_id, recipient_id, status, starts_on, ends_on,
        base_amount, outcome_budget_cap, activated_at, completed_at, created_at)
      OVERRIDING SYSTEM VALUE
-     SELECT i, 'SCALE-' || lpad(i::text, 6, '0'), 3, i,
+     SELECT i, 'SCALE-' || lpad(i::text, 6, '0'), 1, 3, i,
        CASE WHEN i % 10 = 0 THEN 'COMPLETED' ELSE 'ACTIVE' END,
        date '2026-01-01', date '2026-12-31', 50000000, 80000000,
        timestamptz '2026-01-01', CASE WHEN i % 10 = 0 THEN timestamptz '2026-11-10' END,

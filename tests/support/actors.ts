@@ -92,5 +92,24 @@ export async function addSecondFunder(app: TestApp): Promise<string> {
     SECOND_FUNDER.kind,
   ]);
   const [row] = await app.db.query('SELECT id FROM agency WHERE code = $1', [SECOND_FUNDER.code]);
+  await ensureTestProgram(app, String(row.id));
+  return String(row.id);
+}
+
+/**
+ * The program tests fund a funder's agreements from (R15): run by KOSME with
+ * the funder's money over 2020-2035, with a budget no test exhausts. Added by
+ * SQL once however often it is called (like the second funder), so that it
+ * writes no audit event; returns its database id.
+ */
+export async function ensureTestProgram(app: TestApp, funderId: string): Promise<string> {
+  await app.db.query(
+    `INSERT INTO program (code, name, operator_id, funder_id, budget, starts_on, ends_on, created_by)
+     SELECT 'TEST-' || f.code, 'Test program of ' || f.name, k.id, f.id, 1000000000000000, '2020-01-01', '2035-12-31', 'test-support'
+       FROM agency f, agency k WHERE f.id = $1 AND k.code = 'KOSME'
+     ON CONFLICT (code) DO NOTHING`,
+    [funderId],
+  );
+  const [row] = await app.db.query(`SELECT p.id FROM program p JOIN agency f ON f.id = p.funder_id WHERE p.code = 'TEST-' || f.code AND f.id = $1`, [funderId]);
   return String(row.id);
 }

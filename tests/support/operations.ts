@@ -1,6 +1,6 @@
 import { brnCheckDigit } from '../../src/modules/enterprises/brn';
-import { ActorName, Actors, addSecondFunder, funderOfficer, SECOND_FUNDER, startWithActors } from './actors';
-import { gid } from './ids';
+import { ActorName, Actors, addSecondFunder, ensureTestProgram, funderOfficer, SECOND_FUNDER, startWithActors } from './actors';
+import { dbId, gid } from './ids';
 import { agencyIds, sqlIds } from './sql';
 import type { GqlResponse, TestApp } from './test-app';
 
@@ -28,6 +28,13 @@ export const FIELDS = {
     preparedBy { code } target { id } disbursement { id kind amount status evaluation { id } agreement { id } }
     countedActivities(first: 100) { totalCount nodes { id } pageInfo { hasNextPage } }`,
   disbursement: 'id kind amount status scheduledAt paidAt bankReference agreement { id }',
+  program: 'id code name budget budgetCommitted budgetRemaining startsOn endsOn createdAt operator { id code } funder { id code }',
+  supplierCall: `id title opensAt closesAt places eligibleHazards minReadinessLevel maxBaseAmount criteria { key description maxPoints }
+    reviewsRequired passingScore status decidedAt createdAt program { id }`,
+  supplierApplication: `id status planSummary requestedBaseAmount plannedBeneficiaries serviceRegions submittedAt score rank
+    proposedTargets { metric description periodStart periodEnd baseline targetValue } call { id } applicant { id } technologies { id }
+    recommendation { id status }`,
+  applicationReview: 'id reviewerSubject scores { key points } total comment submittedAt reviewer { id code } application { id }',
 };
 
 /** Each mutation's input type and the object its payload carries. */
@@ -47,6 +54,12 @@ const MUTATIONS = {
   evaluatePerformanceTarget: ['EvaluatePerformanceTargetInput', 'targetEvaluation'],
   finalizeTargetEvaluation: ['FinalizeTargetEvaluationInput', 'targetEvaluation'],
   recordDisbursementPayment: ['RecordDisbursementPaymentInput', 'disbursement'],
+  createProgram: ['CreateProgramInput', 'program'],
+  publishSupplierCall: ['PublishSupplierCallInput', 'supplierCall'],
+  submitSupplierApplication: ['SubmitSupplierApplicationInput', 'supplierApplication'],
+  withdrawSupplierApplication: ['WithdrawSupplierApplicationInput', 'supplierApplication'],
+  reviewSupplierApplication: ['ReviewSupplierApplicationInput', 'applicationReview'],
+  decideSupplierCall: ['DecideSupplierCallInput', 'supplierCall'],
 } as const satisfies Record<string, readonly [string, keyof typeof FIELDS]>;
 
 export type MutationName = keyof typeof MUTATIONS;
@@ -96,9 +109,19 @@ export function registerTechnology(app: TestApp, token: string, providerId: stri
   return perform(app, 'registerSafetyTechnology', { ...input, ...overrides }, token);
 }
 
-/** A public agency recommends an enterprise, optionally one of its technologies, to a funder (R4). */
-export function recommend(app: TestApp, token: string, input: { enterpriseId: string; funderId: string; technologyId?: string; rationale?: string }): Promise<any> {
-  return perform(app, 'recommendEnterprise', { rationale: 'Field-proven at small worksites.', ...input }, token);
+/** The funder's test program (R15), made on first use: see ensureTestProgram. Returns its global id. */
+export async function testProgram(app: TestApp, funderGid: string): Promise<string> {
+  return gid('Program', await ensureTestProgram(app, dbId(funderGid)));
+}
+
+/** A public agency recommends an enterprise, optionally one of its technologies, to a funder (R4), in the funder's test program unless one is named. */
+export async function recommend(
+  app: TestApp,
+  token: string,
+  input: { enterpriseId: string; funderId: string; programId?: string; technologyId?: string; rationale?: string },
+): Promise<any> {
+  const programId = input.programId ?? (await testProgram(app, input.funderId));
+  return perform(app, 'recommendEnterprise', { rationale: 'Field-proven at small worksites.', ...input, programId }, token);
 }
 
 /** The funder accepts or declines a PENDING recommendation (R4). */

@@ -10,6 +10,7 @@ export class FundingAgreementEntity {
   @Column({ name: 'recommendation_id', type: 'bigint', nullable: true }) recommendationId!: string | null;
   @Column({ name: 'funder_id', type: 'bigint' }) funderId!: string;
   @Column({ name: 'recipient_id', type: 'bigint' }) recipientId!: string;
+  @Column({ name: 'program_id', type: 'bigint' }) programId!: string;
   @Column({ type: 'text' }) status!: AgreementStatus;
   /** Calendar dates as 'YYYY-MM-DD' strings: no time zone can shift them. */
   @Column({ name: 'starts_on', type: 'date' }) startsOn!: string;

@@ -16,6 +16,8 @@ export class FundingAgreementFilter {
   recipientId?: string | null;
   @Field(() => DateScalar, { nullable: true, description: 'Only agreements whose term includes this day.' })
   activeOn?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Only agreements of this program (a Program id).' })
+  programId?: string | null;
 }
 
 /** R5: agreementNumber 1-50 characters here; term, ids and targets in the service. Amounts are Won, so never negative. */

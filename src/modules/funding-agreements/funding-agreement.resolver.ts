@@ -22,6 +22,9 @@ import { ImprovementActivityEntity } from '../improvement-activities/improvement
 import { ImprovementActivityFilter } from '../improvement-activities/improvement-activity.inputs';
 import { activityLoaders } from '../improvement-activities/improvement-activity.loaders';
 import { ImprovementActivityConnection } from '../improvement-activities/improvement-activity.types';
+import { ProgramEntity } from '../programs/program.entity';
+import { programLoaders } from '../programs/program.loaders';
+import { Program } from '../programs/program.types';
 import { RecommendationEntity } from '../recommendations/recommendation.entity';
 import { recommendationLoaders } from '../recommendations/recommendation.loaders';
 import { Recommendation } from '../recommendations/recommendation.types';
@@ -44,7 +47,7 @@ export class FundingAgreementResolver {
     @Arg('filter', () => FundingAgreementFilter, { nullable: true }) filter: FundingAgreementFilter | null,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<FundingAgreementEntity>> {
-    return listFundingAgreements(ctx, { ...page, filter: filter && decodeInputIds(filter, { funderId: 'Agency', recipientId: 'Enterprise' }, 'filter') });
+    return listFundingAgreements(ctx, { ...page, filter: filter && decodeInputIds(filter, { funderId: 'Agency', recipientId: 'Enterprise', programId: 'Program' }, 'filter') });
   }
 
   @Authorized(Role.ADMIN, Role.FUNDER_OFFICER)
@@ -91,6 +94,11 @@ export class FundingAgreementResolver {
     @CurrentPrincipal() principal: Principal,
   ): Promise<MutationOutcome<FundingAgreementEntity>> {
     return changeStatus(ctx, principal, input, 'terminate');
+  }
+
+  @FieldResolver(() => Program, { description: "The program whose budget the agreement draws on." })
+  program(@Root() row: { programId: string }, @Ctx() ctx: Context): Promise<ProgramEntity | null> {
+    return programLoaders(ctx).byId.load(row.programId);
   }
 
   @FieldResolver(() => Agency, { description: 'The financial institution that funds the agreement.' })

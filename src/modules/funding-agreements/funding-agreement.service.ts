@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { actingAgency } from '../../auth/acting-agency';
 import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
-import { assertActsForFunder, findVisibleForUpdate } from '../../auth/write-access';
+import { assertActsForFunder, findVisibleForUpdate, lockRow } from '../../auth/write-access';
 import { BY_ID, ConnectionResult, ListArgs, paginate } from '../../common/connection';
 import { AgencyKind, AgreementStatus, DisbursementKind, DisbursementStatus, RecommendationStatus } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
@@ -13,6 +13,8 @@ import type { Context } from '../../context';
 import { runMutation } from '../../db/mutation';
 import { DisbursementEntity } from '../disbursements/disbursement.entity';
 import { scheduleDisbursement } from '../disbursements/disbursement.service';
+import { ProgramEntity } from '../programs/program.entity';
+import { reserveBudget, termErrors } from '../programs/program.service';
 import { RECOMMENDATIONS } from '../recommendations/recommendation.loaders';
 import { AgreementAction, nextStatus } from './agreement-lifecycle';
 import { FundingAgreementEntity } from './funding-agreement.entity';
@@ -22,10 +24,16 @@ import { AGREEMENTS } from './funding-agreement.loaders';
 import { PerformanceTargetEntity } from './performance-target.entity';
 import { checkPerformanceTarget, targetChanges } from './performance-target.service';
 
-/** In creation order. The filter's ids are database ids. */
-export function listFundingAgreements(ctx: Context, args: ListArgs<FundingAgreementFilter>): Promise<ConnectionResult<FundingAgreementEntity>> {
+/** In creation order; `programId` keeps Program.agreements within its program. The filter's ids are database ids. */
+export function listFundingAgreements(
+  ctx: Context,
+  args: ListArgs<FundingAgreementFilter>,
+  programId?: string,
+): Promise<ConnectionResult<FundingAgreementEntity>> {
   const filter = args.filter ?? {};
   const qb = visibleRows(ctx.db, AGREEMENTS, 'a', ctx.principal);
+  if (programId) qb.andWhere('a.program_id = :withinProgramId', { withinProgramId: programId });
+  if (filter.programId) qb.andWhere('a.program_id = :programId', { programId: filter.programId });
   if (filter.status?.length) qb.andWhere('a.status IN (:...statuses)', { statuses: filter.status });
   if (filter.funderId) qb.andWhere('a.funder_id = :funderId', { funderId: filter.funderId });
   if (filter.recipientId) qb.andWhere('a.recipient_id = :recipientId', { recipientId: filter.recipientId });
@@ -56,12 +64,15 @@ export function createFundingAgreement(
       const recommendation = await findVisibleForUpdate(em, principal, RECOMMENDATIONS, input.recommendationId, ['input', 'recommendationId']);
       assertActsForFunder(funder, recommendation.funderId);
       if (recommendation.status !== RecommendationStatus.ACCEPTED) refuse(agreementErrors.recommendationNotAccepted(recommendation.status));
+      // R15: the program comes with the recommendation; the term lies within its dates.
+      refuseAny(termErrors(await lockRow(em, ProgramEntity, recommendation.programId, 'pessimistic_read'), input));
       const agreement = await em.save(
         em.create(FundingAgreementEntity, {
           agreementNumber: input.agreementNumber,
           recommendationId: recommendation.id,
           funderId: recommendation.funderId,
           recipientId: recommendation.enterpriseId,
+          programId: recommendation.programId,
           status: AgreementStatus.DRAFT,
           startsOn: input.startsOn,
           endsOn: input.endsOn,
@@ -81,6 +92,7 @@ export function createFundingAgreement(
         agreementNumber: agreement.agreementNumber,
         funderId: encodeGlobalId('Agency', agreement.funderId),
         recipientId: encodeGlobalId('Enterprise', agreement.recipientId),
+        programId: encodeGlobalId('Program', agreement.programId),
         status: agreement.status,
         startsOn: agreement.startsOn,
         endsOn: agreement.endsOn,
@@ -109,9 +121,10 @@ type TransitionEffect = (
 ) => Promise<Record<string, unknown>>;
 
 const EFFECTS: Record<AgreementAction, TransitionEffect> = {
-  /** R6: needs a target; schedules the base grant (when there is one) in the same transaction. */
+  /** R6: needs a target; R15: needs room in the program's budget; schedules the base grant (when there is one) in the same transaction. */
   async activate(em, agreement, now) {
     if ((await em.countBy(PerformanceTargetEntity, { agreementId: agreement.id })) === 0) refuse(agreementErrors.activationWithoutTarget());
+    await reserveBudget(em, agreement.programId, agreement.baseAmount + agreement.outcomeBudgetCap);
     agreement.activatedAt = now;
     if (agreement.baseAmount === 0n) return {};
     const grant = await scheduleDisbursement(em, { agreementId: agreement.id, kind: DisbursementKind.BASE_GRANT, amount: agreement.baseAmount, at: now });

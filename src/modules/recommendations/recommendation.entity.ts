@@ -8,6 +8,9 @@ export class RecommendationEntity {
   @Column({ name: 'funder_id', type: 'bigint' }) funderId!: string;
   @Column({ name: 'enterprise_id', type: 'bigint' }) enterpriseId!: string;
   @Column({ name: 'technology_id', type: 'bigint', nullable: true }) technologyId!: string | null;
+  @Column({ name: 'program_id', type: 'bigint' }) programId!: string;
+  /** R19: the selected application it came from; null for a direct recommendation. */
+  @Column({ name: 'application_id', type: 'bigint', nullable: true }) applicationId!: string | null;
   @Column({ type: 'text' }) rationale!: string;
   @Column({ type: 'text' }) status!: RecommendationStatus;
   @Column({ name: 'decision_note', type: 'text', nullable: true }) decisionNote!: string | null;

@@ -3,8 +3,6 @@ import type { DuplicateErrors } from '../../db/mutation';
 
 /** Every refusal of recommendations (R4) beyond input validation and NOT_FOUND. */
 export const recommendationErrors = {
-  funderNotFinancialInstitution: (funder: { code: string; kind: string }) =>
-    invalidInput(['input', 'funderId'], `The funder must be a FINANCIAL_INSTITUTION; ${funder.code} is a ${funder.kind}`),
   technologyOfAnotherEnterprise: () => invalidInput(['input', 'technologyId'], 'The technology must belong to the recommended enterprise'),
   notPending: (status: string) => invalidState(['input', 'id'], `Only a PENDING recommendation can be decided; this one is ${status}`),
 };

@@ -17,7 +17,15 @@ export class RecommendationFilter {
 @InputType({ description: 'A public agency recommends an enterprise, optionally one of its technologies, to a funder (R4).' })
 export class RecommendEnterpriseInput {
   @Field(() => ID, { description: 'The recommended enterprise.' }) enterpriseId!: string;
-  @Field(() => ID, { description: 'The financial institution asked to fund it (an Agency id).' }) funderId!: string;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "The funder; optional once programId is given (the program names it). Without programId, the funder's one program " +
+      "run by the caller's agency that is running today.",
+  })
+  funderId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The program whose budget the resulting agreement draws on (R15).' })
+  programId?: string | null;
   @Field(() => ID, { nullable: true, description: "One of the enterprise's technologies the recommendation is about." })
   technologyId?: string | null;
   @Field({ description: 'Why the agency recommends the enterprise, 1 to 2000 characters.' })

@@ -13,6 +13,9 @@ import { Agency } from '../agencies/agency.types';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
 import { enterpriseLoaders } from '../enterprises/enterprise.loaders';
 import { Enterprise } from '../enterprises/enterprise.types';
+import { ProgramEntity } from '../programs/program.entity';
+import { programLoaders } from '../programs/program.loaders';
+import { Program } from '../programs/program.types';
 import { SafetyTechnologyEntity } from '../safety-technologies/safety-technology.entity';
 import { technologyLoaders } from '../safety-technologies/safety-technology.loaders';
 import { SafetyTechnology } from '../safety-technologies/safety-technology.types';
@@ -38,14 +41,15 @@ export class RecommendationResolver {
 
   @Authorized(Role.ADMIN, Role.AGENCY_OFFICER)
   @Mutation(() => RecommendationPayload, {
-    description: 'A public agency recommends an enterprise to a funder (R4). An ADMIN needs a token naming a public agency.',
+    description:
+      'A public agency recommends an enterprise to a program\'s funder (R4, R15). An ADMIN needs a token naming a public agency.',
   })
   recommendEnterprise(
     @Arg('input') input: RecommendEnterpriseInput,
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
   ): Promise<MutationOutcome<RecommendationEntity>> {
-    const ids = decodeInputIds(input, { enterpriseId: 'Enterprise', funderId: 'Agency', technologyId: 'SafetyTechnology' });
+    const ids = decodeInputIds(input, { enterpriseId: 'Enterprise', funderId: 'Agency', programId: 'Program', technologyId: 'SafetyTechnology' });
     return recommendEnterprise(ctx, principal, ids);
   }
 
@@ -59,6 +63,11 @@ export class RecommendationResolver {
     @CurrentPrincipal() principal: Principal,
   ): Promise<MutationOutcome<RecommendationEntity>> {
     return decideRecommendation(ctx, principal, decodeInputIds(input, { id: 'Recommendation' }));
+  }
+
+  @FieldResolver(() => Program, { description: "The program whose budget the resulting agreement draws on." })
+  program(@Root() row: { programId: string }, @Ctx() ctx: Context): Promise<ProgramEntity | null> {
+    return programLoaders(ctx).byId.load(row.programId);
   }
 
   @FieldResolver(() => Agency, { description: 'The public agency that made the recommendation.' })

@@ -1,3 +1,4 @@
+import { EntityManager } from 'typeorm';
 import { actingAgency } from '../../auth/acting-agency';
 import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
@@ -10,9 +11,8 @@ import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import type { Context } from '../../context';
 import { runMutation } from '../../db/mutation';
-import { AgencyEntity } from '../agencies/agency.entity';
-import { AGENCIES } from '../agencies/agency.loaders';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
+import { programForRecommendation } from '../programs/program.service';
 import { ENTERPRISES } from '../enterprises/enterprise.loaders';
 import { SafetyTechnologyEntity } from '../safety-technologies/safety-technology.entity';
 import { TECHNOLOGIES } from '../safety-technologies/safety-technology.loaders';
@@ -37,14 +37,17 @@ export function listRecommendations(ctx: Context, args: ListArgs<RecommendationF
   return paginate(qb, args, ordering, ctx.config.maxPageSize);
 }
 
-/** R4: by an officer of a PUBLIC_AGENCY, to a FINANCIAL_INSTITUTION, about the enterprise's own technology if any. */
+/**
+ * R4, R15: by an officer of a PUBLIC_AGENCY, into a program (which names the
+ * funder), about the enterprise's own technology if any.
+ */
 export function recommendEnterprise(
   ctx: Context,
   principal: Principal,
   input: RecommendEnterpriseInput,
 ): Promise<MutationOutcome<RecommendationEntity>> {
   const recommender = actingAgency(principal, AgencyKind.PUBLIC_AGENCY);
-  const { enterpriseId, funderId } = input;
+  const { enterpriseId } = input;
   const technologyId = input.technologyId ?? null;
   return runMutation(
     ctx,
@@ -52,45 +55,63 @@ export function recommendEnterprise(
     'recommendEnterprise',
     async (em) => {
       refuseAny(await validateInput(input));
-      const funder = await em.findOneBy(AgencyEntity, { id: funderId });
       const enterpriseExists = await em.existsBy(EnterpriseEntity, { id: enterpriseId });
       const technology = technologyId ? await em.findOneBy(SafetyTechnologyEntity, { id: technologyId }) : null;
       const problems: UserError[] = [];
-      if (!funder) problems.push(notFound(['input', 'funderId'], AGENCIES.noun));
-      else if (funder.kind !== AgencyKind.FINANCIAL_INSTITUTION) problems.push(recommendationErrors.funderNotFinancialInstitution(funder));
       if (!enterpriseExists) problems.push(notFound(['input', 'enterpriseId'], ENTERPRISES.noun));
       if (technologyId && !technology) problems.push(notFound(['input', 'technologyId'], TECHNOLOGIES.noun));
       else if (technology && enterpriseExists && technology.providerId !== enterpriseId) {
         problems.push(recommendationErrors.technologyOfAnotherEnterprise());
       }
       refuseAny(problems);
-      const saved = await em.save(
-        em.create(RecommendationEntity, {
-          recommenderId: recommender.id,
-          funderId,
-          enterpriseId,
-          technologyId,
-          rationale: input.rationale,
-          status: RecommendationStatus.PENDING,
-          decisionNote: null,
-          recommendedBy: principal.subject,
-          recommendedAt: new Date(),
-          decidedBy: null,
-          decidedAt: null,
-        }),
-      );
-      const changes = {
-        recommenderId: encodeGlobalId('Agency', recommender.id),
-        enterpriseId: encodeGlobalId('Enterprise', enterpriseId),
-        funderId: encodeGlobalId('Agency', funderId),
-        technologyId: technologyId && encodeGlobalId('SafetyTechnology', technologyId),
-        rationale: input.rationale,
-        status: saved.status,
-      };
-      return { value: saved, audit: { entityType: 'Recommendation', entityId: encodeGlobalId('Recommendation', saved.id), changes } };
+      const program = await programForRecommendation(em, principal, recommender.id, input);
+      const saved = await saveRecommendation(em, principal, recommender.id, program, { enterpriseId, technologyId, rationale: input.rationale });
+      return { value: saved, audit: recommendationAudit(saved) };
     },
     RECOMMENDATION_DUPLICATES,
   );
+}
+
+/** A new PENDING recommendation (R4), direct or from a selected application (R19). */
+export function saveRecommendation(
+  em: EntityManager,
+  principal: Principal,
+  recommenderId: string,
+  program: { id: string; funderId: string },
+  fields: { enterpriseId: string; technologyId: string | null; rationale: string; applicationId?: string },
+): Promise<RecommendationEntity> {
+  return em.save(
+    em.create(RecommendationEntity, {
+      recommenderId,
+      funderId: program.funderId,
+      programId: program.id,
+      enterpriseId: fields.enterpriseId,
+      technologyId: fields.technologyId,
+      applicationId: fields.applicationId ?? null,
+      rationale: fields.rationale,
+      status: RecommendationStatus.PENDING,
+      decisionNote: null,
+      recommendedBy: principal.subject,
+      recommendedAt: new Date(),
+      decidedBy: null,
+      decidedAt: null,
+    }),
+  );
+}
+
+/** What the audit log keeps of a new recommendation. */
+export function recommendationAudit(saved: RecommendationEntity) {
+  const changes = {
+    recommenderId: encodeGlobalId('Agency', saved.recommenderId),
+    enterpriseId: encodeGlobalId('Enterprise', saved.enterpriseId),
+    funderId: encodeGlobalId('Agency', saved.funderId),
+    programId: encodeGlobalId('Program', saved.programId),
+    technologyId: saved.technologyId && encodeGlobalId('SafetyTechnology', saved.technologyId),
+    ...(saved.applicationId ? { applicationId: encodeGlobalId('SupplierApplication', saved.applicationId) } : {}),
+    rationale: saved.rationale,
+    status: saved.status,
+  };
+  return { entityType: 'Recommendation', entityId: encodeGlobalId('Recommendation', saved.id), changes };
 }
 
 /** R4: only the funder decides, and only a PENDING recommendation. */

@@ -20,9 +20,15 @@ export class StatsResolver {
     @Arg('from', () => DateScalar, { nullable: true, description: 'First day counted, inclusive.' }) from: string | null,
     @Arg('to', () => DateScalar, { nullable: true, description: 'Last day counted, inclusive.' }) to: string | null,
     @Arg('funderId', () => ID, { nullable: true, description: "Only this funder's agreements." }) funderId: string | null,
+    @Arg('programId', () => ID, { nullable: true, description: "Only this program's agreements." }) programId: string | null,
     @Ctx() ctx: Context,
   ): Promise<ProgramSummary> {
-    return programSummary(ctx, { from, to, funderId: decodeOptionalId(funderId, 'Agency', 'funderId') });
+    return programSummary(ctx, {
+      from,
+      to,
+      funderId: decodeOptionalId(funderId, 'Agency', 'funderId'),
+      programId: decodeOptionalId(programId, 'Program', 'programId'),
+    });
   }
 
   @Authorized()

@@ -64,28 +64,32 @@ function cached<T>(ctx: Context, question: unknown[], compute: () => Promise<T>)
   return ctx.statsCache.get(JSON.stringify([...question, visibilityKey(ctx.principal)]), compute);
 }
 
-/** The funderId is a database id. */
+/** funderId and programId are database ids. */
 export async function programSummary(
   ctx: Context,
-  args: { from?: string | null; to?: string | null; funderId?: string | null },
+  args: { from?: string | null; to?: string | null; funderId?: string | null; programId?: string | null },
 ): Promise<ProgramSummary> {
   const range: DayRange = { from: args.from ?? null, to: args.to ?? null };
   if (range.from && range.to && range.from > range.to) {
     throw badUserInput('to', `must not be before from (${range.from}); both days are inclusive`);
   }
-  const funderId = args.funderId ?? null;
-  return cached(ctx, ['programSummary', range, funderId], () => computeProgramSummary(ctx, range, funderId));
+  const parties = { funderId: args.funderId ?? null, programId: args.programId ?? null };
+  return cached(ctx, ['programSummary', range, parties], () => computeProgramSummary(ctx, range, parties));
 }
 
-async function computeProgramSummary(ctx: Context, range: DayRange, funderId: string | null): Promise<ProgramSummary> {
-
-  // The agreements every figure is about: visible to the caller, of the one funder when asked.
+async function computeProgramSummary(
+  ctx: Context,
+  range: DayRange,
+  { funderId, programId }: { funderId: string | null; programId: string | null },
+): Promise<ProgramSummary> {
+  // The agreements every figure is about: visible to the caller, of the one funder and program when asked.
   const scope = visibleAgreements(
     ctx.db.getRepository(FundingAgreementEntity).createQueryBuilder('sa').select('sa.id'),
     'sa',
     ctx.principal,
   );
   if (funderId) scope.andWhere('sa.funder_id = :summaryFunderId', { summaryFunderId: funderId });
+  if (programId) scope.andWhere('sa.program_id = :summaryProgramId', { summaryProgramId: programId });
   const inScope = (column: string) => `${column} IN ${derived(scope)}`;
 
   // An agreement belongs to the range when its term overlaps it.

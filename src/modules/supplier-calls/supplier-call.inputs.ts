@@ -1,0 +1,169 @@
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import { SortDirection } from '../../common/connection';
+import { HazardType, Region, SupplierApplicationOrderField, SupplierApplicationStatus, TargetMetric } from '../../common/enums';
+import { LIST_LIMITS } from '../../common/list-limits';
+import { DateScalar, WonScalar } from '../../common/scalars';
+import { MaxTextLength, TextLength } from '../../common/validation';
+
+// ---------------------------------------------------------------- calls (R16)
+
+@InputType({ description: 'One criterion reviewers score an application on.' })
+export class ReviewCriterionInput {
+  @Field({ description: 'Short key reviews name it by, unique in the call: 1 to 40 letters, digits, "_" or "-".' })
+  @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'key must be 1 to 40 letters, digits, "_" or "-"' })
+  key!: string;
+  @Field({ description: 'What the reviewers judge, 1 to 500 characters.' })
+  @TextLength(1, 500, { message: 'description must be 1 to 500 characters' })
+  description!: string;
+  @Field(() => Int, { description: 'The most points a review can give on it, 1 to 100.' })
+  @IsInt()
+  @Min(1, { message: 'maxPoints must be between 1 and 100' })
+  @Max(100, { message: 'maxPoints must be between 1 and 100' })
+  maxPoints!: number;
+}
+
+/** R16. The program, the dates against it, unique keys and the passing score's range are checked in the service. */
+@InputType({ description: "A call for supplier companies under a program (R16), published by an officer of the program's operator." })
+export class PublishSupplierCallInput {
+  @Field(() => ID, { description: 'The program.' }) programId!: string;
+  @Field({ description: 'Title, 1 to 200 characters.' })
+  @TextLength(1, 200, { message: 'title must be 1 to 200 characters' })
+  title!: string;
+  @Field(() => Date, { description: 'When applications open.' }) opensAt!: Date;
+  @Field(() => Date, { description: "When applications close: after opensAt, not after the program's end. A submission at closesAt is too late." })
+  closesAt!: Date;
+  @Field(() => Int, { description: 'How many applications may be selected, at least 1.' })
+  @IsInt()
+  @Min(1, { message: 'places must be at least 1' })
+  places!: number;
+  @Field(() => [HazardType], { description: "An applicant's technologies together must address at least one of these; each once." })
+  @ArrayMinSize(1, { message: 'eligibleHazards must name at least one hazard' })
+  @ArrayUnique({ message: 'eligibleHazards must not repeat a hazard' })
+  eligibleHazards!: HazardType[];
+  @Field(() => Int, { description: 'Lowest readiness level each technology must have, 1 to 9 (commercialised products: 9).' })
+  @IsInt()
+  @Min(1, { message: 'minReadinessLevel must be between 1 and 9' })
+  @Max(9, { message: 'minReadinessLevel must be between 1 and 9' })
+  minReadinessLevel!: number;
+  @Field(() => WonScalar, { description: 'The most an application may request as base amount; more than 0.' }) maxBaseAmount!: bigint;
+  @Field(() => [ReviewCriterionInput], { description: `The criteria, 1 to ${LIST_LIMITS.criteriaPerCall}, with unique keys.` })
+  @ArrayMinSize(1, { message: 'criteria must hold at least one criterion' })
+  @ArrayMaxSize(LIST_LIMITS.criteriaPerCall, { message: `criteria must hold at most ${LIST_LIMITS.criteriaPerCall} criteria` })
+  @ValidateNested({ each: true })
+  criteria!: ReviewCriterionInput[];
+  @Field(() => Int, { description: `Reviews every application needs before the decision, 1 to ${LIST_LIMITS.reviewsPerApplication}.` })
+  @IsInt()
+  @Min(1, { message: `reviewsRequired must be between 1 and ${LIST_LIMITS.reviewsPerApplication}` })
+  @Max(LIST_LIMITS.reviewsPerApplication, { message: `reviewsRequired must be between 1 and ${LIST_LIMITS.reviewsPerApplication}` })
+  reviewsRequired!: number;
+  @Field(() => Float, { description: "Lowest score that can be selected: 0 to the criteria's total maxPoints, at most 2 decimals." })
+  passingScore!: number;
+}
+
+// ---------------------------------------------------------------- applications (R16)
+
+@InputType({ description: 'A KPI the applicant proposes; a selected application can prefill its agreement targets with them.' })
+export class ProposedTargetInput {
+  @Field(() => TargetMetric, { description: 'What the target measures.' }) metric!: TargetMetric;
+  @Field(() => String, { nullable: true, description: 'The KPI in words, at most 2000 characters.' })
+  @IsOptional()
+  @MaxTextLength(2000, { message: 'description must be at most 2000 characters' })
+  description?: string | null;
+  @Field(() => DateScalar, { description: "First day of the period; within the program's dates." }) periodStart!: string;
+  @Field(() => DateScalar, { description: "Last day of the period; within the program's dates, not before periodStart." }) periodEnd!: string;
+  @Field(() => Int, { nullable: true, description: 'Value that counts as no progress; at least 0, default 0.' })
+  @IsOptional()
+  @IsInt()
+  @Min(0, { message: 'baseline must be at least 0' })
+  baseline?: number | null;
+  @Field(() => Int, { description: 'Value at which the target is achieved; greater than baseline.' })
+  @IsInt()
+  targetValue!: number;
+}
+
+/** R16. The call's state, the applicant, its technologies and the eligibility rules are checked in the service. */
+@InputType({ description: 'An application to an OPEN call, by the applicant or, for a paper application, an officer of the operator (R16).' })
+export class SubmitSupplierApplicationInput {
+  @Field(() => ID, { description: 'The call.' }) callId!: string;
+  @Field(() => ID, { description: 'The applying enterprise.' }) applicantId!: string;
+  @Field(() => [ID], { description: `The applicant's technologies the plan uses, 1 to ${LIST_LIMITS.technologiesPerEnterprise}, each once.` })
+  @ArrayMinSize(1, { message: 'technologyIds must name at least one technology' })
+  @ArrayMaxSize(LIST_LIMITS.technologiesPerEnterprise, { message: `technologyIds must name at most ${LIST_LIMITS.technologiesPerEnterprise} technologies` })
+  @ArrayUnique({ message: 'technologyIds must not repeat a technology' })
+  technologyIds!: string[];
+  @Field({ description: 'The business plan in brief: what the applicant will supply and do, where, for whom; 1 to 4000 characters.' })
+  @Matches(/\S/, { message: 'planSummary must not be empty' })
+  @MaxTextLength(4000, { message: 'planSummary must be at most 4000 characters' })
+  planSummary!: string;
+  @Field(() => WonScalar, { description: "The first-stage (base) amount asked for: more than 0, at most the call's maxBaseAmount." })
+  requestedBaseAmount!: bigint;
+  @Field(() => Int, { description: 'How many beneficiary worksites the applicant plans to improve, at least 1.' })
+  @IsInt()
+  @Min(1, { message: 'plannedBeneficiaries must be at least 1' })
+  plannedBeneficiaries!: number;
+  @Field(() => [Region], { description: 'Regions where the applicant can work on site: at least one, each once.' })
+  @ArrayMinSize(1, { message: 'serviceRegions must name at least one region' })
+  @ArrayUnique({ message: 'serviceRegions must not repeat a region' })
+  serviceRegions!: Region[];
+  @Field(() => [ProposedTargetInput], { description: `The KPIs the applicant proposes, 1 to ${LIST_LIMITS.targetsPerAgreement}.` })
+  @ArrayMinSize(1, { message: 'proposedTargets must hold at least one target' })
+  @ArrayMaxSize(LIST_LIMITS.targetsPerAgreement, { message: `proposedTargets must hold at most ${LIST_LIMITS.targetsPerAgreement} targets` })
+  @ValidateNested({ each: true })
+  proposedTargets!: ProposedTargetInput[];
+}
+
+@InputType({ description: 'Withdraws a SUBMITTED application while the call is OPEN (R16).' })
+export class WithdrawSupplierApplicationInput {
+  @Field(() => ID, { description: 'The application.' }) id!: string;
+  @Field(() => String, { nullable: true, description: 'Why, at most 2000 characters.' })
+  @IsOptional()
+  @MaxTextLength(2000, { message: 'reason must be at most 2000 characters' })
+  reason?: string | null;
+}
+
+@InputType({ description: 'Narrows a call\'s applications; all given conditions must hold.' })
+export class SupplierApplicationFilter {
+  @Field(() => [SupplierApplicationStatus], { nullable: true, description: 'Any of these statuses.' })
+  status?: SupplierApplicationStatus[] | null;
+  @Field(() => ID, { nullable: true, description: 'Only the applications of this enterprise.' })
+  applicantId?: string | null;
+  @Field(() => [HazardType], { nullable: true, description: 'Applications whose technologies address any of these hazards.' })
+  hazard?: HazardType[] | null;
+  @Field(() => [Region], { nullable: true, description: 'Applications serving any of these regions.' })
+  serviceRegion?: Region[] | null;
+}
+
+@InputType({ description: 'How a call\'s applications are ordered.' })
+export class SupplierApplicationOrder {
+  @Field(() => SupplierApplicationOrderField, { description: 'The key.' }) field!: SupplierApplicationOrderField;
+  @Field(() => SortDirection, { description: 'DESC with SCORE: best first, as R18 ranks.' }) direction!: SortDirection;
+}
+
+// ---------------------------------------------------------------- reviews (R17) and the decision (R19)
+
+@InputType({ description: 'Points given on one criterion.' })
+export class CriterionScoreInput {
+  @Field({ description: "The criterion's key." }) key!: string;
+  @Field(() => Int, { description: "0 to the criterion's maxPoints." })
+  @IsInt()
+  points!: number;
+}
+
+@InputType({ description: "A reviewer's scores of a SUBMITTED application while its call is CLOSED; reviewing again replaces the review (R17)." })
+export class ReviewSupplierApplicationInput {
+  @Field(() => ID, { description: 'The application.' }) applicationId!: string;
+  @Field(() => [CriterionScoreInput], { description: "Every criterion of the call, each exactly once." })
+  @ArrayMaxSize(LIST_LIMITS.criteriaPerCall, { message: `scores must hold at most ${LIST_LIMITS.criteriaPerCall} items` })
+  @ValidateNested({ each: true })
+  scores!: CriterionScoreInput[];
+  @Field(() => String, { nullable: true, description: 'What the reviewer wants the record to say, at most 4000 characters.' })
+  @IsOptional()
+  @MaxTextLength(4000, { message: 'comment must be at most 4000 characters' })
+  comment?: string | null;
+}
+
+@InputType({ description: 'Decides a CLOSED call whose applications all have their reviews (R19).' })
+export class DecideSupplierCallInput {
+  @Field(() => ID, { description: 'The call.' }) id!: string;
+}
