@@ -118,3 +118,62 @@ describe('starting on a database that lacks migrations', () => {
     }
   });
 });
+
+describe('R15: the discovery migration brings existing rows into programs', () => {
+  it('moves recommendations and agreements into one program per (recommending agency, funder) that covers them; down keeps them', async () => {
+    const url = await freshDatabase();
+    const before = migrations.findIndex((m) => m.name === 'Discovery1764700000000');
+    const db = dataSourceWith(url, before);
+    await db.initialize();
+    try {
+      await db.runMigrations({ transaction: 'each' });
+      const q = (sql: string) => db.query(sql);
+      await q(`INSERT INTO agency (id, code, name, kind) OVERRIDING SYSTEM VALUE VALUES
+        (1, 'KOSME', 'Korea SMEs and Startups Agency', 'PUBLIC_AGENCY'), (2, 'KB', 'KB Kookmin Bank', 'FINANCIAL_INSTITUTION'),
+        (3, 'SHINHAN', 'Shinhan Bank', 'FINANCIAL_INSTITUTION')`);
+      await q(`INSERT INTO enterprise (id, business_registration_number, name, size, industry_code, region, employee_count) OVERRIDING SYSTEM VALUE VALUES
+        (1, '1018100016', 'Supplier A', 'SMALL', 'C25', 'SEOUL', 20), (2, '1018100024', 'Supplier B', 'SMALL', 'C25', 'BUSAN', 30)`);
+      await q(`INSERT INTO recommendation (id, recommender_id, funder_id, enterprise_id, rationale, status, recommended_by, recommended_at, decided_by, decided_at)
+        OVERRIDING SYSTEM VALUE VALUES
+        (1, 1, 2, 1, 'r', 'ACCEPTED', 'k', '2026-02-01T09:00:00+09:00', 'b', '2026-02-03T09:00:00+09:00'),
+        (2, 1, 2, 2, 'r', 'PENDING', 'k', '2026-10-01T09:00:00+09:00', NULL, NULL),
+        (3, 1, 3, 2, 'r', 'ACCEPTED', 'k', '2026-02-01T09:00:00+09:00', 's', '2026-02-02T09:00:00+09:00')`);
+      await q(`INSERT INTO funding_agreement (id, agreement_number, recommendation_id, funder_id, recipient_id, status, starts_on, ends_on, base_amount, outcome_budget_cap, activated_at)
+        OVERRIDING SYSTEM VALUE VALUES
+        (1, 'A-1', 1, 2, 1, 'ACTIVE', '2026-03-01', '2027-02-28', 100000000, 50000000, now()),
+        (2, 'A-2', NULL, 2, 2, 'DRAFT', '2025-06-01', '2026-05-31', 30000000, 20000000, NULL),
+        (3, 'A-3', 3, 3, 2, 'ACTIVE', '2026-04-01', '2026-12-31', 70000000, 10000000, now())`);
+
+      await db.destroy();
+      const after = dataSourceWith(url, before + 1);
+      await after.initialize();
+      try {
+        await after.runMigrations({ transaction: 'each' });
+        const programs = await after.query(`SELECT id, code, operator_id, funder_id, budget, starts_on, ends_on FROM program ORDER BY id`);
+        expect(programs).toEqual([
+          { id: '1', code: 'MIGRATED-KOSME-KB', operator_id: '1', funder_id: '2', budget: '200000000', starts_on: '2025-06-01', ends_on: '2027-02-28' },
+          { id: '2', code: 'MIGRATED-KOSME-SHINHAN', operator_id: '1', funder_id: '3', budget: '80000000', starts_on: '2026-04-01', ends_on: '2026-12-31' },
+        ]);
+        expect(await after.query(`SELECT id, program_id FROM recommendation ORDER BY id`)).toEqual([
+          { id: '1', program_id: '1' }, { id: '2', program_id: '1' }, { id: '3', program_id: '2' },
+        ]);
+        expect(await after.query(`SELECT id, program_id FROM funding_agreement ORDER BY id`)).toEqual([
+          { id: '1', program_id: '1' }, { id: '2', program_id: '1' }, { id: '3', program_id: '2' },
+        ]);
+        // The program's funder is the agreement's, by a foreign key.
+        await expect(after.query(`UPDATE funding_agreement SET program_id = 2 WHERE id = 1`)).rejects.toThrow(/foreign key/);
+
+        await after.undoLastMigration({ transaction: 'each' });
+        expect(await after.query(`SELECT id, status FROM funding_agreement ORDER BY id`)).toEqual([
+          { id: '1', status: 'ACTIVE' }, { id: '2', status: 'DRAFT' }, { id: '3', status: 'ACTIVE' },
+        ]);
+        expect((await after.query(`SELECT count(*)::int AS n FROM recommendation`))[0].n).toBe(3);
+        expect((await after.query(`SELECT to_regclass('program') IS NULL AS gone`))[0].gone).toBe(true);
+      } finally {
+        await after.destroy();
+      }
+    } finally {
+      if (db.isInitialized) await db.destroy();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { Role } from '../src/auth/roles';
 import { Actors } from './support/actors';
-import { expectAuditedOnce, expectErrorCode, expectUnchanged, expectUserError, expectUserErrors } from './support/assertions';
+import { expectAuditedOnce, expectErrorCode, expectSameStatements, expectUnchanged, expectUserError, expectUserErrors } from './support/assertions';
 import { dbId, gid } from './support/ids';
 import { createAgreement, decide, mutate, perform, registerEnterprise, registerTechnology, startWorkflow } from './support/operations';
 import { auditEventsOf } from './support/sql';
@@ -517,5 +517,17 @@ describe('decideSupplierCall (R18, R19)', () => {
       const res = await mutate(app, 'decideSupplierCall', { id: call.id }, actors.kosme);
       expect(expectUserError(res, 'DUPLICATE', ['input', 'id'], /waiting for its decision/)).toContain(name);
     });
+  });
+});
+
+describe('reading calls in bulk', () => {
+  it('calls with their applications, scores, technologies, reviews and recommendations: the same SQL statements for 2 calls as for 10', async () => {
+    const query = `query ($first: Int) { supplierCalls(first: $first) { nodes { status passingScore program { code budgetRemaining }
+      applications(first: 5) { totalCount nodes { score rank applicant { name } technologies { name } reviews { total reviewer { code } }
+        recommendation { status } } } } }
+      programs(first: $first) { nodes { budgetCommitted calls(first: 3) { totalCount nodes { title } } agreements(first: 3) { totalCount nodes { id } } } } }`;
+    const { small, large } = await expectSameStatements(app, query, actors.kosme, { first: 2 }, { first: 10 });
+    expect(small.data.supplierCalls.nodes).toHaveLength(2);
+    expect(large.data.supplierCalls.nodes).toHaveLength(10);
   });
 });

@@ -26,7 +26,11 @@ type Entity =
   | 'ImprovementActivity'
   | 'TargetEvaluation'
   | 'Disbursement'
-  | 'AuditEvent';
+  | 'AuditEvent'
+  | 'Program'
+  | 'SupplierCall'
+  | 'SupplierApplication'
+  | 'ApplicationReview';
 
 const TABLES: Record<Entity, string> = {
   Agency: 'agency',
@@ -39,6 +43,10 @@ const TABLES: Record<Entity, string> = {
   TargetEvaluation: 'target_evaluation',
   Disbursement: 'disbursement',
   AuditEvent: 'audit_event',
+  Program: 'program',
+  SupplierCall: 'supplier_call',
+  SupplierApplication: 'supplier_application',
+  ApplicationReview: 'application_review',
 };
 
 // Rules as SQL conditions on the row "t"; $1 = the caller's agency id, $2 = the caller's enterprise id.
@@ -50,6 +58,7 @@ const OWN_TARGET = (column: string) =>
 const FUNDER = 'funder_id = $1';
 const OWN_TARGET_OF = (agreement: string) => `t.target_id IN (SELECT id FROM performance_target WHERE agreement_id = ${agreement})`;
 const RECIPIENT = 'recipient_id = $2';
+const OWN_PROGRAM_CALL = 't.call_id IN (SELECT c.id FROM supplier_call c JOIN program p ON p.id = c.program_id WHERE p.funder_id = $1)';
 
 type RoleRule = Record<Entity, string>;
 const EVERYTHING: RoleRule = Object.fromEntries(Object.keys(TABLES).map((entity) => [entity, ALL])) as RoleRule;
@@ -68,6 +77,11 @@ const RULES: Record<'ADMIN' | 'AGENCY_OFFICER' | 'FUNDER_OFFICER' | 'ENTERPRISE'
     TargetEvaluation: OWN_TARGET(FUNDER),
     Disbursement: OWN_AGREEMENT(FUNDER),
     AuditEvent: NONE,
+    // Its programs, their calls and applications (with scores); never the individual reviews.
+    Program: `t.${FUNDER}`,
+    SupplierCall: 't.program_id IN (SELECT id FROM program WHERE funder_id = $1)',
+    SupplierApplication: OWN_PROGRAM_CALL,
+    ApplicationReview: NONE,
   },
   // The directory; its own agreements, targets, evaluations, disbursements; activities it provided or received.
   ENTERPRISE: {
@@ -79,8 +93,11 @@ const RULES: Record<'ADMIN' | 'AGENCY_OFFICER' | 'FUNDER_OFFICER' | 'ENTERPRISE'
     Disbursement: OWN_AGREEMENT(RECIPIENT),
     ImprovementActivity: '(t.provider_id = $2 OR t.beneficiary_id = $2)',
     AuditEvent: NONE,
+    // Programs and calls; its own applications, never the reviews.
+    SupplierApplication: 't.applicant_id = $2',
+    ApplicationReview: NONE,
   },
-  ANALYST: { ...EVERYTHING, AuditEvent: NONE },
+  ANALYST: { ...EVERYTHING, AuditEvent: NONE, ApplicationReview: NONE },
 };
 
 interface Caller {
@@ -177,6 +194,60 @@ async function secondFunderFixture(): Promise<void> {
   shinhanBeneficiary = beneficiaries[0];
 }
 
+/**
+ * A call in KB's demo program and one in SHINHAN's program, each with an
+ * application (KB's from the KB supplier caller, SHINHAN's from its supplier)
+ * and a review, played through the API; returns SHINHAN's rows.
+ */
+async function callsFixture(kbSupplierId: string): Promise<void> {
+  const q = (sql: string, params: unknown[] = []) => app.db.query(sql, params);
+  const programs = {
+    KB: gid('Program', (await q(`SELECT id FROM program WHERE funder_id = $1 ORDER BY id LIMIT 1`, [kbId]))[0].id),
+    SHINHAN: await api.testProgram(app, gid('Agency', await addSecondFunder(app))),
+  };
+  const closesAt = new Date((await q('SELECT clock_timestamp() AS t'))[0].t).getTime() + 3000;
+  const applicants = { KB: kbSupplierId, SHINHAN: shinhanRows.Enterprise[0] };
+  const made: Record<string, { call: string; application: string }> = {};
+  for (const funder of ['KB', 'SHINHAN'] as const) {
+    const call = await api.perform(app, 'publishSupplierCall', {
+      programId: programs[funder],
+      title: `${funder} matrix call`,
+      opensAt: '2026-01-05T00:00:00Z',
+      closesAt: new Date(closesAt).toISOString(),
+      places: 1,
+      eligibleHazards: ['FALL', 'CAUGHT_IN_MACHINERY', 'STRUCK_BY', 'CONFINED_SPACE', 'FIRE_EXPLOSION', 'CHEMICAL_EXPOSURE', 'ELECTRICAL', 'ERGONOMIC', 'HEAT_STRESS', 'VEHICLE'],
+      minReadinessLevel: 1,
+      maxBaseAmount: '100000000',
+      criteria: [{ key: 'fit', description: 'Fit', maxPoints: 10 }],
+      reviewsRequired: 1,
+      passingScore: 0,
+    }, actors.kosme);
+    const technologyId = (await q('SELECT min(id) AS id FROM safety_technology WHERE provider_id = $1', [applicants[funder]]))[0].id;
+    const application = await api.perform(app, 'submitSupplierApplication', {
+      callId: call.id,
+      applicantId: gid('Enterprise', applicants[funder]),
+      technologyIds: [gid('SafetyTechnology', technologyId)],
+      planSummary: 'Matrix plan.',
+      requestedBaseAmount: '1000000',
+      plannedBeneficiaries: 1,
+      serviceRegions: ['SEOUL'],
+      proposedTargets: [{ metric: 'VERIFIED_ACTIVITIES', periodStart: '2026-03-01', periodEnd: '2026-08-31', targetValue: 1 }],
+    }, actors.kosme);
+    made[funder] = { call: call.id, application: application.id };
+  }
+  while (new Date((await q('SELECT clock_timestamp() AS t'))[0].t).getTime() <= closesAt) await new Promise((resolve) => setTimeout(resolve, 100));
+  const reviews: string[] = [];
+  for (const funder of ['KB', 'SHINHAN'] as const) {
+    reviews.push((await api.perform(app, 'reviewSupplierApplication', { applicationId: made[funder].application, scores: [{ key: 'fit', points: 7 }] }, actors.kosme)).id);
+  }
+  Object.assign(shinhanRows, {
+    Program: [dbId(programs.SHINHAN)],
+    SupplierCall: [dbId(made.SHINHAN.call)],
+    SupplierApplication: [dbId(made.SHINHAN.application)],
+    ApplicationReview: [dbId(reviews[1])],
+  });
+}
+
 /** A caller of the matrix: an actor's token, with the agency or enterprise its claims name. */
 async function addCaller(name: string, role: keyof typeof RULES, token: string, claims: { agency?: string; enterprise?: string }): Promise<void> {
   const agencyId = claims.agency ? await one(`SELECT id FROM agency WHERE code = $1`, [claims.agency]) : null;
@@ -192,7 +263,6 @@ beforeAll(async () => {
   ({ app, actors } = await startWithActors({ seed: 'program' }));
   ({ KOSME: kosmeId, KB: kbId } = await agencyIds(app));
   await secondFunderFixture();
-  for (const entity of Object.keys(TABLES) as Entity[]) allIds[entity] = idsOf(await app.db.query(`SELECT id FROM ${TABLES[entity]} ORDER BY id`));
   const kbSupplier = await one(
     `SELECT e.business_registration_number FROM enterprise e JOIN funding_agreement fa ON fa.recipient_id = e.id
      WHERE fa.funder_id = $1 AND EXISTS (SELECT 1 FROM disbursement d WHERE d.agreement_id = fa.id AND d.kind = 'OUTCOME_PAYMENT')
@@ -200,6 +270,8 @@ beforeAll(async () => {
     [kbId],
   );
   const beneficiaryOnly = await one(`SELECT business_registration_number FROM enterprise WHERE id = $1`, [shinhanBeneficiary]);
+  await callsFixture(await one('SELECT id FROM enterprise WHERE business_registration_number = $1', [kbSupplier]));
+  for (const entity of Object.keys(TABLES) as Entity[]) allIds[entity] = idsOf(await app.db.query(`SELECT id FROM ${TABLES[entity]} ORDER BY id`));
   await addCaller('ADMIN', 'ADMIN', actors.admin, {});
   await addCaller('AGENCY_OFFICER(KOSME)', 'AGENCY_OFFICER', actors.kosme, { agency: 'KOSME' });
   await addCaller('FUNDER_OFFICER(KB)', 'FUNDER_OFFICER', actors.kb, { agency: 'KB' });
@@ -222,7 +294,8 @@ describe('fixture', () => {
     const shinhanOfficer = byName['FUNDER_OFFICER(SHINHAN)'];
     const supplier = byName['ENTERPRISE(KB supplier)'];
     const beneficiary = byName['ENTERPRISE(beneficiary)'];
-    for (const entity of ['FundingAgreement', 'PerformanceTarget', 'TargetEvaluation', 'Disbursement', 'Recommendation'] as Entity[]) {
+    const funderScoped: Entity[] = ['FundingAgreement', 'PerformanceTarget', 'TargetEvaluation', 'Disbursement', 'Recommendation', 'Program', 'SupplierCall', 'SupplierApplication'];
+    for (const entity of funderScoped) {
       expect(kb.visible[entity].size).toBeGreaterThan(0);
       expect(shinhanRows[entity].every((id) => !kb.visible[entity].has(id) && shinhanOfficer.visible[entity].has(id))).toBe(true);
       expect(shinhanOfficer.visible[entity].size).toBe(shinhanRows[entity].length);
@@ -231,6 +304,9 @@ describe('fixture', () => {
     expect(supplier.visible.Disbursement.size).toBeGreaterThan(0);
     expect(beneficiary.visible.FundingAgreement.size).toBe(0);
     expect(beneficiary.visible.ImprovementActivity.size).toBeGreaterThan(1);
+    expect(supplier.visible.SupplierApplication.size).toBe(1);
+    expect(byName.ANALYST.visible.SupplierApplication.size).toBeGreaterThan(1);
+    expect(byName['AGENCY_OFFICER(KOSME)'].visible.ApplicationReview.size).toBeGreaterThan(1);
   });
 });
 
@@ -246,6 +322,8 @@ const LISTS: { entity: Entity; field: string }[] = [
   { entity: 'TargetEvaluation', field: 'targetEvaluations' },
   { entity: 'Disbursement', field: 'disbursements' },
   { entity: 'AuditEvent', field: 'auditEvents' },
+  { entity: 'Program', field: 'programs' },
+  { entity: 'SupplierCall', field: 'supplierCalls' },
 ];
 
 /** A visible row's pointer (a nested object): the first row SQL says the caller sees there, else null. */
@@ -338,12 +416,12 @@ describe('node and nodes: a hidden row is null, never an error', () => {
 
 // ------------------------------------------------------------------ nested paths
 
-function expectPage(caller: Caller, where: string, connection: any, want: string[]): void {
+function expectPage(caller: Caller, where: string, connection: any, want: string[], first = 100): void {
   expect([caller.name, where, connection.totalCount, connection.nodes.map((node: { id: string }) => dbId(node.id))]).toEqual([
     caller.name,
     where,
     want.length,
-    want.slice(0, 100),
+    want.slice(0, first),
   ]);
 }
 
@@ -479,6 +557,29 @@ describe('nested paths follow the same rules', () => {
           expect(caller.visible.PerformanceTarget.has(dbId(evaluation.target.id))).toBe(true);
         }
       });
+    }
+  });
+
+  it('Program.calls and .agreements, SupplierCall.applications, SupplierApplication.reviews (+totalCount)', async () => {
+    // Pages small enough for the cost limit; the fixture's calls have fewer rows than that.
+    const query = `{ programs(first: 20) { nodes { id
+        agreements(first: 100) { totalCount nodes { id } }
+        calls(first: 5) { totalCount nodes { id applications(first: 20) { totalCount nodes { id reviews { id } } } } } } } }`;
+    for (const caller of callers) {
+      const data = await gqlOk(caller, query);
+      for (const program of data.programs.nodes) {
+        const programId = dbId(program.id);
+        expectPage(caller, `program ${programId} agreements`, program.agreements, await expected(caller, 'FundingAgreement', 't.program_id = $3', [programId]));
+        expectPage(caller, `program ${programId} calls`, program.calls, await expected(caller, 'SupplierCall', 't.program_id = $3', [programId]), 5);
+        for (const call of program.calls.nodes) {
+          const callId = dbId(call.id);
+          expectPage(caller, `call ${callId} applications`, call.applications, await expected(caller, 'SupplierApplication', 't.call_id = $3', [callId]), 20);
+          for (const application of call.applications.nodes) {
+            const reviews = await expected(caller, 'ApplicationReview', 't.application_id = $3', [dbId(application.id)]);
+            expect([caller.name, application.id, application.reviews.map((r: any) => dbId(r.id))]).toEqual([caller.name, application.id, reviews]);
+          }
+        }
+      }
     }
   });
 

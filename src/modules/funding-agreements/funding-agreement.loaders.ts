@@ -4,6 +4,7 @@ import { nestedConnectionLoader } from '../../common/connection';
 import { byIdLoader, childrenLoader, defineLoaders, LoaderBase } from '../../common/loaders';
 import { outcomePaymentsEarned } from '../evaluations/target-evaluation.queries';
 import { FundingAgreementEntity } from './funding-agreement.entity';
+import { AgreementFilterValues, filterAgreements } from './funding-agreement.queries';
 import { PerformanceTargetEntity } from './performance-target.entity';
 
 export const AGREEMENTS = visibleTable(FundingAgreementEntity, visibleAgreements, 'funding agreement');
@@ -20,12 +21,14 @@ export const agreementLoaders = defineLoaders((base) => ({
   byFunder: agreementsByParentLoader(base, 'funder_id'),
   /** Enterprise.fundingAgreements. */
   byRecipient: agreementsByParentLoader(base, 'recipient_id'),
+  /** Program.agreements, with the agreement filter (its ids decoded). */
+  byProgram: agreementsByParentLoader(base, 'program_id'),
 }));
 
-/** Agreements per funder or per recipient, as nested connections (first N by id of each parent in one statement). */
-function agreementsByParentLoader(base: LoaderBase, parentColumn: 'funder_id' | 'recipient_id') {
-  return nestedConnectionLoader<FundingAgreementEntity, null>(
-    () => visibleAgreements(base.db.getRepository(FundingAgreementEntity).createQueryBuilder('a'), 'a', base.principal),
+/** Agreements per funder, recipient or program, as nested connections (a page of each parent in one statement). */
+function agreementsByParentLoader(base: LoaderBase, parentColumn: 'funder_id' | 'recipient_id' | 'program_id') {
+  return nestedConnectionLoader<FundingAgreementEntity, AgreementFilterValues>(
+    (filter) => filterAgreements(visibleAgreements(base.db.getRepository(FundingAgreementEntity).createQueryBuilder('a'), 'a', base.principal), 'a', filter),
     `a.${parentColumn}`,
     base.maxPageSize,
   );

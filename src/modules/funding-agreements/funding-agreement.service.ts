@@ -21,23 +21,13 @@ import { FundingAgreementEntity } from './funding-agreement.entity';
 import { AGREEMENT_DUPLICATES, agreementErrors } from './funding-agreement.errors';
 import { ChangeAgreementStatusInput, CreateFundingAgreementInput, FundingAgreementFilter } from './funding-agreement.inputs';
 import { AGREEMENTS } from './funding-agreement.loaders';
+import { filterAgreements } from './funding-agreement.queries';
 import { PerformanceTargetEntity } from './performance-target.entity';
 import { checkPerformanceTarget, targetChanges } from './performance-target.service';
 
-/** In creation order; `programId` keeps Program.agreements within its program. The filter's ids are database ids. */
-export function listFundingAgreements(
-  ctx: Context,
-  args: ListArgs<FundingAgreementFilter>,
-  programId?: string,
-): Promise<ConnectionResult<FundingAgreementEntity>> {
-  const filter = args.filter ?? {};
-  const qb = visibleRows(ctx.db, AGREEMENTS, 'a', ctx.principal);
-  if (programId) qb.andWhere('a.program_id = :withinProgramId', { withinProgramId: programId });
-  if (filter.programId) qb.andWhere('a.program_id = :programId', { programId: filter.programId });
-  if (filter.status?.length) qb.andWhere('a.status IN (:...statuses)', { statuses: filter.status });
-  if (filter.funderId) qb.andWhere('a.funder_id = :funderId', { funderId: filter.funderId });
-  if (filter.recipientId) qb.andWhere('a.recipient_id = :recipientId', { recipientId: filter.recipientId });
-  if (filter.activeOn) qb.andWhere('a.starts_on <= :activeOn AND a.ends_on >= :activeOn', { activeOn: filter.activeOn });
+/** In creation order. The filter's ids are database ids. */
+export function listFundingAgreements(ctx: Context, args: ListArgs<FundingAgreementFilter>): Promise<ConnectionResult<FundingAgreementEntity>> {
+  const qb = filterAgreements(visibleRows(ctx.db, AGREEMENTS, 'a', ctx.principal), 'a', args.filter);
   return paginate(qb, args, BY_ID, ctx.config.maxPageSize);
 }
 

@@ -13,7 +13,7 @@ import { agencyLoaders } from '../agencies/agency.loaders';
 import { Agency } from '../agencies/agency.types';
 import { FundingAgreementEntity } from '../funding-agreements/funding-agreement.entity';
 import { FundingAgreementFilter } from '../funding-agreements/funding-agreement.inputs';
-import { listFundingAgreements } from '../funding-agreements/funding-agreement.service';
+import { agreementLoaders } from '../funding-agreements/funding-agreement.loaders';
 import { FundingAgreementConnection } from '../funding-agreements/funding-agreement.types';
 import { ProgramEntity } from './program.entity';
 import { CreateProgramInput } from './program.inputs';
@@ -72,6 +72,6 @@ export class ProgramResolver {
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<FundingAgreementEntity>> {
     const decoded = filter && decodeInputIds(filter, { funderId: 'Agency', recipientId: 'Enterprise', programId: 'Program' }, 'filter');
-    return listFundingAgreements(ctx, { ...page, filter: decoded }, program.id);
+    return agreementLoaders(ctx).byProgram({ parentId: program.id, ...page, filter: decoded });
   }
 }

@@ -62,7 +62,7 @@ export class SupplierCallResolver {
     status: SupplierCallStatus[] | null,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<SupplierCallEntity>> {
-    return listCalls(ctx, page, { status });
+    return listCalls(ctx, page, status);
   }
 
   @Authorized(Role.ADMIN, Role.AGENCY_OFFICER)
@@ -102,7 +102,11 @@ export class SupplierCallResolver {
     return Number(call.passingScore);
   }
 
-  @FieldResolver(() => SupplierApplicationConnection, { description: "The call's applications the caller may see (an enterprise: its own)." })
+  @FieldResolver(() => SupplierApplicationConnection, {
+    description:
+      "The call's applications the caller may see (an enterprise: its own); without orderBy in submission (id) order, " +
+      'read for many calls in one statement; with orderBy, one statement per call.',
+  })
   applications(
     @Root() call: SupplierCallEntity,
     @Args() page: BackwardPageArgs,
@@ -111,7 +115,9 @@ export class SupplierCallResolver {
     orderBy: SupplierApplicationOrder | null,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<SupplierApplicationEntity>> {
-    return listApplications(ctx, call, { ...page, filter: filter && decodeInputIds(filter, { applicantId: 'Enterprise' }, 'filter'), orderBy });
+    const decoded = filter && decodeInputIds(filter, { applicantId: 'Enterprise' }, 'filter');
+    if (!orderBy) return callLoaders(ctx).applicationsByCall({ parentId: call.id, ...page, filter: decoded });
+    return listApplications(ctx, call, { ...page, filter: decoded, orderBy });
   }
 }
 
@@ -119,7 +125,7 @@ export class SupplierCallResolver {
 export class ProgramCallsResolver {
   @FieldResolver(() => SupplierCallConnection, { description: "The program's calls for suppliers, in publication order." })
   calls(@Root() program: ProgramEntity, @Args() page: BackwardPageArgs, @Ctx() ctx: Context): Promise<ConnectionResult<SupplierCallEntity>> {
-    return listCalls(ctx, page, { programId: program.id });
+    return callLoaders(ctx).byProgram({ parentId: program.id, ...page });
   }
 }
 

@@ -22,28 +22,22 @@ import { callErrors, DECISION_DUPLICATES } from './supplier-call.errors';
 import { DecideSupplierCallInput, PublishSupplierCallInput } from './supplier-call.inputs';
 import { APPLICATIONS, CALLS } from './supplier-call.loaders';
 
-/** Calls the caller may see, in publication order; `programId` keeps Program.calls within its program. */
-export function listCalls(
-  ctx: Context,
-  page: PageArgs,
-  options: { status?: SupplierCallStatus[] | null; programId?: string },
-): Promise<ConnectionResult<SupplierCallEntity>> {
+/** Calls the caller may see, in publication order, in any of the given states (by the clock now). */
+export function listCalls(ctx: Context, page: PageArgs, status: SupplierCallStatus[] | null): Promise<ConnectionResult<SupplierCallEntity>> {
   const qb = visibleRows(ctx.db, CALLS, 'c', ctx.principal);
-  if (options.programId) qb.andWhere('c.program_id = :programId', { programId: options.programId });
-  if (options.status?.length) qb.andWhere(`(${callStatusSql('c')}) IN (:...statuses)`, { statuses: options.status });
+  if (status?.length) qb.andWhere(`(${callStatusSql('c')}) IN (:...statuses)`, { statuses: status });
   return paginate(qb, page, BY_ID, ctx.config.maxPageSize);
 }
 
-/** A call's applications the caller may see, filtered and ordered (by submission by default, or by score as R18 ranks). */
+/** A call's applications the caller may see, filtered and ordered by submission time or by score as R18 ranks. */
 export function listApplications(
   ctx: Context,
   call: SupplierCallEntity,
-  args: PageArgs & { filter?: ApplicationFilterValues | null; orderBy?: { field: SupplierApplicationOrderField; direction: SortDirection } | null },
+  args: PageArgs & { filter?: ApplicationFilterValues | null; orderBy: { field: SupplierApplicationOrderField; direction: SortDirection } },
 ): Promise<ConnectionResult<SupplierApplicationEntity>> {
   const qb = visibleRows(ctx.db, APPLICATIONS, 'app', ctx.principal).andWhere('app.call_id = :callId', { callId: call.id });
   filterApplications(qb, 'app', args.filter ?? {});
-  const order = args.orderBy ?? { field: SupplierApplicationOrderField.SUBMITTED_AT, direction: SortDirection.ASC };
-  return paginate(qb, args, applicationOrdering(order.field, order.direction, call.reviewsRequired), ctx.config.maxPageSize);
+  return paginate(qb, args, applicationOrdering(args.orderBy.field, args.orderBy.direction, call.reviewsRequired), ctx.config.maxPageSize);
 }
 
 /** The call as the database sees it now, its clock-driven status included. */
