@@ -332,6 +332,16 @@ describe('submitSupplierApplication and withdrawSupplierApplication', () => {
     expect((await app.gql(APPLICATION, { id: application.id }, stranger)).data.node).toBeNull();
   });
 
+  it("Enterprise.supplierApplications: an enterprise's own applications; another enterprise sees none of them", async () => {
+    const who = await applicant();
+    const application = await apply(call.id, who);
+    const query = 'query ($id: ID!) { node(id: $id) { ... on Enterprise { supplierApplications { id status call { id } } } } }';
+    const read = async (token: string) => (await app.gql(query, { id: who.id }, token)).data.node.supplierApplications;
+    expect(await read(await actors.enterprise(who.brn))).toEqual([{ id: application.id, status: 'SUBMITTED', call: { id: call.id } }]);
+    expect(await read(actors.analyst)).toEqual([{ id: application.id, status: 'SUBMITTED', call: { id: call.id } }]);
+    expect(await read(await actors.enterprise((await applicant()).brn))).toEqual([]);
+  });
+
   it('SupplierCall.applications filters by status, applicant, hazard and service region', async () => {
     const fire = await applicant({ name: 'IoT fire detector', category: 'ENVIRONMENT_MONITORING', hazards: ['FIRE_EXPLOSION'] });
     const application = await apply(call.id, fire, { serviceRegions: ['JEJU'] });
@@ -521,13 +531,14 @@ describe('decideSupplierCall (R18, R19)', () => {
 });
 
 describe('reading calls in bulk', () => {
-  it('calls with their applications, scores, technologies, reviews and recommendations: the same SQL statements for 2 calls as for 10', async () => {
-    const query = `query ($first: Int) { supplierCalls(first: $first) { nodes { status passingScore program { code budgetRemaining }
+  it('decided calls with their applications, scores, technologies, reviews and recommendations: the same SQL statements for 2 calls as for all', async () => {
+    // Decided calls only, so that the small page has every kind of row the large one has (reviews, recommendations).
+    const query = `query ($first: Int) { supplierCalls(first: $first, status: [DECIDED]) { nodes { status passingScore program { code budgetRemaining }
       applications(first: 5) { totalCount nodes { score rank applicant { name } technologies { name } reviews { total reviewer { code } }
         recommendation { status } } } } }
       programs(first: $first) { nodes { budgetCommitted calls(first: 3) { totalCount nodes { title } } agreements(first: 3) { totalCount nodes { id } } } } }`;
     const { small, large } = await expectSameStatements(app, query, actors.kosme, { first: 2 }, { first: 10 });
     expect(small.data.supplierCalls.nodes).toHaveLength(2);
-    expect(large.data.supplierCalls.nodes).toHaveLength(10);
+    expect(large.data.supplierCalls.nodes.length).toBeGreaterThanOrEqual(4);
   });
 });
