@@ -132,7 +132,7 @@ it('uses only the block options the top of the guide explains', () => {
 
 it('every userError code and top-level error code has a row in the table', () => {
   for (const code of [
-    'INVALID_INPUT', 'NOT_FOUND', 'INVALID_STATE', 'DUPLICATE', 'BUDGET_EXCEEDED', 'STALE_EVALUATION', 'IDEMPOTENCY_CONFLICT',
+    'INVALID_INPUT', 'NOT_FOUND', 'INVALID_STATE', 'NOT_ELIGIBLE', 'DUPLICATE', 'BUDGET_EXCEEDED', 'STALE_EVALUATION', 'IDEMPOTENCY_CONFLICT',
     'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'QUERY_TOO_COMPLEX', 'RATE_LIMITED', 'INTERNAL_SERVER_ERROR',
     'SUBSCRIPTION_INTERRUPTED',
   ]) {
