@@ -127,6 +127,37 @@ export const visibleReviews = scope((qb, _alias, principal) =>
 );
 
 /**
+ * Support requests (R20): a funder officer sees its programs'; an enterprise
+ * its own as the beneficiary, and those it is matched with as the supplier
+ * (the worksite it is to work at); the others all.
+ */
+export const visibleSupportRequests = scope((qb, alias, principal) => {
+  if (principal.role === Role.FUNDER_OFFICER) {
+    return qb.andWhere(`${alias}.program_id IN (SELECT id FROM program WHERE funder_id = :visibleFunderId)`, { visibleFunderId: principal.agency!.id });
+  }
+  if (principal.role === Role.ENTERPRISE) {
+    return qb.andWhere(
+      `(${alias}.beneficiary_id = :visibleEnterpriseId OR ${alias}.id IN (SELECT request_id FROM supplier_match WHERE supplier_id = :visibleEnterpriseId))`,
+      { visibleEnterpriseId: principal.enterprise!.id },
+    );
+  }
+  return qb;
+});
+
+/** Matches (R21): a funder officer sees its agreements'; an enterprise those where it is the supplier or the beneficiary. */
+export const visibleMatches = scope((qb, alias, principal) => {
+  if (principal.role === Role.FUNDER_OFFICER) {
+    return qb.andWhere(`${alias}.agreement_id IN (SELECT id FROM funding_agreement WHERE funder_id = :visibleFunderId)`, { visibleFunderId: principal.agency!.id });
+  }
+  if (principal.role === Role.ENTERPRISE) {
+    return qb.andWhere(`(${alias}.supplier_id = :visibleEnterpriseId OR ${alias}.beneficiary_id = :visibleEnterpriseId)`, {
+      visibleEnterpriseId: principal.enterprise!.id,
+    });
+  }
+  return qb;
+});
+
+/**
  * The audit log: admins and agency officers only. Its events name and describe
  * rows of every tenant (other funders' agreements, payments), so a funder
  * officer, an enterprise or an analyst sees none of them.

@@ -1,7 +1,9 @@
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { forbidden } from '../common/errors';
 import { notFound, refuse } from '../common/user-error';
-import type { Principal } from './roles';
+import { AgencyKind } from '../common/enums';
+import { actingAgency } from './acting-agency';
+import { Principal, Role } from './roles';
 import type { VisibleTable } from './visibility';
 
 /**
@@ -58,4 +60,18 @@ export function assertActsForOperator(actingAgency: { id: string; code: string }
   if (actingAgency.id !== operatorId) {
     throw forbidden(`Only the agency that operates this program may do this; you act for ${actingAgency.code}`);
   }
+}
+
+/**
+ * Writes that an enterprise makes for itself or an officer of the program's
+ * operator makes on its behalf (an application, a support request, an answer
+ * to a match): an ENTERPRISE user must be `enterpriseId`, anyone else must
+ * act for the operator (R16, R20, R21). FORBIDDEN otherwise.
+ */
+export function assertActsForPartyOrOperator(principal: Principal, enterpriseId: string, operatorId: string, refusal: () => Error): void {
+  if (principal.role === Role.ENTERPRISE) {
+    if (principal.enterprise!.id !== enterpriseId) throw refusal();
+    return;
+  }
+  assertActsForOperator(actingAgency(principal, AgencyKind.PUBLIC_AGENCY), operatorId);
 }

@@ -111,3 +111,18 @@ registerEnumType(SupplierApplicationOrderField, {
     SCORE: { description: 'Score (R18, exact), unscored last in descending order; ties by earlier submission, then lower id.' },
   },
 });
+
+export enum SupportRequestStatus { OPEN = 'OPEN', MATCHED = 'MATCHED', WITHDRAWN = 'WITHDRAWN' }
+registerEnumType(SupportRequestStatus, {
+  name: 'SupportRequestStatus',
+  description: "A beneficiary worksite's request for support (R20): OPEN, MATCHED once a match is accepted, or WITHDRAWN.",
+});
+
+export enum MatchStatus { PROPOSED = 'PROPOSED', ACCEPTED = 'ACCEPTED', DECLINED = 'DECLINED', CANCELLED = 'CANCELLED' }
+registerEnumType(MatchStatus, { name: 'MatchStatus', description: 'A match of a request with a supplier (R21): ACCEPTED once both sides accept.' });
+
+export enum MatchSide { SUPPLIER = 'SUPPLIER', BENEFICIARY = 'BENEFICIARY' }
+registerEnumType(MatchSide, { name: 'MatchSide', description: 'A side of a match, for an agency officer recording its answer.' });
+
+export enum AssessmentPhase { BASELINE = 'BASELINE', FOLLOW_UP = 'FOLLOW_UP' }
+registerEnumType(AssessmentPhase, { name: 'AssessmentPhase', description: "A worksite's risk assessment before (BASELINE) or after (FOLLOW_UP) the improvements (R22)." });

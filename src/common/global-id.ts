@@ -17,6 +17,8 @@ export const NODE_TYPES = [
   'SupplierCall',
   'SupplierApplication',
   'ApplicationReview',
+  'SupportRequest',
+  'SupplierMatch',
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 

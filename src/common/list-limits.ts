@@ -24,6 +24,14 @@ export const LIST_LIMITS = {
   reviewsPerApplication: 20,
   /** Enterprise.supplierApplications: the newest this many; SupplierCall.applications pages through all. */
   applicationsPerEnterprise: 100,
+  /** R21: matches of one support request (proposals, declined and cancelled ones included); more points at a problem. */
+  matchesPerRequest: 20,
+  /** R20: suggestions of one request; the first this many candidates, best first. */
+  suggestionsPerRequest: 50,
+  /** R21: PROPOSED or ACCEPTED matches of one agreement; R23 counts at most these in one evaluation (countedMatches). */
+  matchesPerAgreement: 500,
+  /** Enterprise.supportRequests: the newest this many; supportRequests(filter:) pages through all. */
+  requestsPerEnterprise: 100,
   /** userErrors of one payload: the first this many, when an input breaks more rules. */
   userErrors: 100,
 } as const;

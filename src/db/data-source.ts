@@ -7,6 +7,7 @@ import { DataChangeNotifications1764400000000 } from '../../migrations/176440000
 import { AuditChain1764500000000 } from '../../migrations/1764500000000-AuditChain';
 import { AuditServerRequestId1764600000000 } from '../../migrations/1764600000000-AuditServerRequestId';
 import { Discovery1764700000000 } from '../../migrations/1764700000000-Discovery';
+import { Matching1764800000000 } from '../../migrations/1764800000000-Matching';
 import { readsMayUseReplica } from './read-routing';
 import { CountingLogger } from './sql-counter';
 
@@ -22,6 +23,7 @@ export const migrations = [
   AuditChain1764500000000,
   AuditServerRequestId1764600000000,
   Discovery1764700000000,
+  Matching1764800000000,
 ];
 
 export const PRIMARY_APPLICATION_NAME = 'safety-rbf-api';

@@ -7,6 +7,7 @@ import { enterprisesModule } from './enterprises/enterprise.module';
 import { evaluationsModule } from './evaluations/target-evaluation.module';
 import { fundingAgreementsModule } from './funding-agreements/funding-agreement.module';
 import { improvementActivitiesModule } from './improvement-activities/improvement-activity.module';
+import { matchingModule } from './matching/matching.module';
 import { programsModule } from './programs/program.module';
 import { recommendationsModule } from './recommendations/recommendation.module';
 import { safetyTechnologiesModule } from './safety-technologies/safety-technology.module';
@@ -24,6 +25,7 @@ export const modules = [
   safetyTechnologiesModule,
   programsModule,
   supplierCallsModule,
+  matchingModule,
   recommendationsModule,
   fundingAgreementsModule,
   improvementActivitiesModule,

@@ -35,6 +35,10 @@ export const FIELDS = {
     proposedTargets { metric description periodStart periodEnd baseline targetValue } call { id } applicant { id } technologies { id }
     recommendation { id status }`,
   applicationReview: 'id reviewerSubject scores { key points } total comment submittedAt reviewer { id code } application { id }',
+  supportRequest: 'id status worksiteName worksiteRegion workersAtWorksite hazards needs submittedAt program { id } beneficiary { id }',
+  supplierMatch: `id status proposedAt supplierAcceptedAt beneficiaryAcceptedAt reason improved
+    baseline { phase riskLevel assessedOn note assessedBy { code } } followUp { phase riskLevel assessedOn note assessedBy { code } }
+    request { id status } agreement { id } supplier { id } beneficiary { id }`,
 };
 
 /** Each mutation's input type and the object its payload carries. */
@@ -60,6 +64,12 @@ const MUTATIONS = {
   withdrawSupplierApplication: ['WithdrawSupplierApplicationInput', 'supplierApplication'],
   reviewSupplierApplication: ['ReviewSupplierApplicationInput', 'applicationReview'],
   decideSupplierCall: ['DecideSupplierCallInput', 'supplierCall'],
+  submitSupportRequest: ['SubmitSupportRequestInput', 'supportRequest'],
+  withdrawSupportRequest: ['WithdrawSupportRequestInput', 'supportRequest'],
+  proposeSupplierMatch: ['ProposeSupplierMatchInput', 'supplierMatch'],
+  respondToSupplierMatch: ['RespondToSupplierMatchInput', 'supplierMatch'],
+  cancelSupplierMatch: ['CancelSupplierMatchInput', 'supplierMatch'],
+  recordWorksiteAssessment: ['RecordWorksiteAssessmentInput', 'supplierMatch'],
 } as const satisfies Record<string, readonly [string, keyof typeof FIELDS]>;
 
 export type MutationName = keyof typeof MUTATIONS;
@@ -192,10 +202,10 @@ export async function recommendation(
   app: TestApp,
   actors: Actors,
   enterpriseId: string,
-  options: { funder?: Funder; status?: 'PENDING' | 'ACCEPTED' | 'DECLINED'; technologyId?: string } = {},
+  options: { funder?: Funder; status?: 'PENDING' | 'ACCEPTED' | 'DECLINED'; technologyId?: string; programId?: string } = {},
 ): Promise<any> {
-  const { funder = 'KB', status = 'ACCEPTED', technologyId } = options;
-  const made = await recommend(app, actors.kosme, { enterpriseId, funderId: await agencyGid(app, funder), technologyId });
+  const { funder = 'KB', status = 'ACCEPTED', technologyId, programId } = options;
+  const made = await recommend(app, actors.kosme, { enterpriseId, funderId: await agencyGid(app, funder), technologyId, programId });
   return status === 'PENDING' ? made : decide(app, funderOfficer(actors, funder), made.id, status === 'ACCEPTED');
 }
 
@@ -208,6 +218,8 @@ export async function supplier(app: TestApp, actors: Actors, overrides: Input = 
 
 export interface AgreementSpec {
   funder?: Funder;
+  /** The program (a global id); by default the funder's test program. */
+  programId?: string;
   /** The recipient and the technology its activities use; by default a new supplier. */
   recipient?: { id: string; technologyId?: string };
   agreementNumber?: string;
@@ -239,7 +251,7 @@ let agreementSerial = 0;
 export async function fundAgreement(app: TestApp, actors: Actors, spec: AgreementSpec): Promise<FundedAgreement> {
   const { funder = 'KB', status = 'ACTIVE' } = spec;
   const recipient = spec.recipient ?? (await supplier(app, actors));
-  const accepted = await recommendation(app, actors, recipient.id, { funder, technologyId: recipient.technologyId });
+  const accepted = await recommendation(app, actors, recipient.id, { funder, technologyId: recipient.technologyId, programId: spec.programId });
   agreementSerial += 1;
   const token = funderOfficer(actors, funder);
   const drafted = await createAgreement(app, token, {

@@ -14,6 +14,8 @@ export class ImprovementActivityEntity {
   /** The agreement's recipient, kept on the row so activities filter by provider without a join. */
   @Column({ name: 'provider_id', type: 'bigint' }) providerId!: string;
   @Column({ name: 'beneficiary_id', type: 'bigint' }) beneficiaryId!: string;
+  /** R7 amended: the ACCEPTED match of the agreement with the beneficiary the activity was done under. */
+  @Column({ name: 'match_id', type: 'bigint', nullable: true }) matchId!: string | null;
   @Column({ name: 'technology_id', type: 'bigint' }) technologyId!: string;
   @Column({ type: 'text' }) kind!: string;
   @Column({ type: 'text' }) title!: string;

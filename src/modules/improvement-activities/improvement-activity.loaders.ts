@@ -36,6 +36,8 @@ export const activityLoaders = defineLoaders((base) => {
     byAgreement: connectionBy('a.agreement_id'),
     byProvider: connectionBy('a.provider_id'),
     byBeneficiary: connectionBy('a.beneficiary_id'),
+    /** SupplierMatch.activities. */
+    byMatch: connectionBy('a.match_id'),
     /** R9: exactly the activities an evaluation counted (evaluation_activity), unfiltered. */
     countedByEvaluation: (key: Omit<NestedPageKey, 'filter'>) => countedByEvaluation(key),
   };

@@ -1,8 +1,7 @@
 import { EntityManager } from 'typeorm';
-import { actingAgency } from '../../auth/acting-agency';
 import { Principal, Role } from '../../auth/roles';
-import { assertActsForOperator, findVisibleForUpdate, lockRow } from '../../auth/write-access';
-import { AgencyKind, SupplierApplicationStatus, SupplierCallStatus } from '../../common/enums';
+import { assertActsForPartyOrOperator, findVisibleForUpdate, lockRow } from '../../auth/write-access';
+import { SupplierApplicationStatus, SupplierCallStatus } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { notFound, refuse, refuseAny, UserError } from '../../common/user-error';
 import type { MutationOutcome } from '../../common/user-error';
@@ -33,12 +32,9 @@ async function callForApplicant(
   applicantId: string,
   field: string[],
 ): Promise<{ call: SupplierCallEntity; program: ProgramEntity }> {
-  if (principal.role === Role.ENTERPRISE) {
-    if (principal.enterprise!.id !== applicantId) throw callErrors.applicantNotYours();
-  }
   const call = await findVisibleForUpdate(em, principal, CALLS, callId, field, 'pessimistic_read');
   const program = await lockRow(em, ProgramEntity, call.programId, 'pessimistic_read');
-  if (principal.role !== Role.ENTERPRISE) assertActsForOperator(actingAgency(principal, AgencyKind.PUBLIC_AGENCY), program.operatorId);
+  assertActsForPartyOrOperator(principal, applicantId, program.operatorId, callErrors.applicantNotYours);
   return { call, program };
 }
 

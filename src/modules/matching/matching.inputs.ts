@@ -1,0 +1,96 @@
+import { ArrayMinSize, ArrayUnique, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { AssessmentPhase, HazardType, MatchSide, MatchStatus, Region, SupportRequestStatus } from '../../common/enums';
+import { DateScalar } from '../../common/scalars';
+import { MaxTextLength, TextLength } from '../../common/validation';
+
+@InputType({ description: 'Narrows a support request list; all given conditions must hold.' })
+export class SupportRequestFilter {
+  @Field(() => [SupportRequestStatus], { nullable: true, description: 'Any of these statuses.' }) status?: SupportRequestStatus[] | null;
+  @Field(() => ID, { nullable: true, description: 'Only requests in this program.' }) programId?: string | null;
+  @Field(() => [Region], { nullable: true, description: 'Worksites in any of these regions.' }) worksiteRegion?: Region[] | null;
+  @Field(() => [HazardType], { nullable: true, description: 'Requests naming any of these hazards.' }) hazard?: HazardType[] | null;
+}
+
+/** R20. The program's dates, the beneficiary and the caller's right to act for it are checked in the service. */
+@InputType({ description: "A beneficiary worksite's request for on-site support in a program (R20)." })
+export class SubmitSupportRequestInput {
+  @Field(() => ID, { description: 'The program; it must be running.' }) programId!: string;
+  @Field(() => ID, { description: 'The SME whose worksite needs support.' }) beneficiaryId!: string;
+  @Field({ description: 'Which worksite, 1 to 200 characters, e.g. "Ansan plant 2".' })
+  @Matches(/\S/, { message: 'worksiteName must not be empty' })
+  @TextLength(1, 200, { message: 'worksiteName must be 1 to 200 characters' })
+  worksiteName!: string;
+  @Field(() => Region, { description: 'Where the worksite is.' }) worksiteRegion!: Region;
+  @Field(() => Int, { description: 'Workers at the worksite, at least 1.' })
+  @IsInt()
+  @Min(1, { message: 'workersAtWorksite must be at least 1' })
+  workersAtWorksite!: number;
+  @Field(() => [HazardType], { description: 'The hazards the worksite needs help with: at least one, each once.' })
+  @ArrayMinSize(1, { message: 'hazards must name at least one hazard' })
+  @ArrayUnique({ message: 'hazards must not repeat a hazard' })
+  hazards!: HazardType[];
+  @Field({ description: 'What the beneficiary needs, in its own words; 1 to 4000 characters.' })
+  @Matches(/\S/, { message: 'needs must not be empty' })
+  @MaxTextLength(4000, { message: 'needs must be at most 4000 characters' })
+  needs!: string;
+}
+
+@InputType({ description: 'Withdraws an OPEN support request (R20); its PROPOSED matches are cancelled with it.' })
+export class WithdrawSupportRequestInput {
+  @Field(() => ID, { description: 'The request.' }) id!: string;
+  @Field(() => String, { nullable: true, description: 'Why, at most 2000 characters.' })
+  @IsOptional()
+  @MaxTextLength(2000, { message: 'reason must be at most 2000 characters' })
+  reason?: string | null;
+}
+
+@InputType({ description: "An agency officer of the operator proposes a request's match with a supplier's ACTIVE agreement (R21)." })
+export class ProposeSupplierMatchInput {
+  @Field(() => ID, { description: 'The support request.' }) requestId!: string;
+  @Field(() => ID, { description: "The supplier's ACTIVE agreement in the request's program." }) agreementId!: string;
+}
+
+@InputType({ description: "A side's answer to a PROPOSED match (R21)." })
+export class RespondToSupplierMatchInput {
+  @Field(() => ID, { description: 'The match.' }) id!: string;
+  @Field({ description: 'true accepts, false declines (with a reason).' }) accept!: boolean;
+  @Field(() => MatchSide, { nullable: true, description: "Only for an agency officer recording a side's answer given outside the API; an enterprise answers for itself." })
+  onBehalfOf?: MatchSide | null;
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'With onBehalfOf only: the day the side gave its answer, when it was given before it is recorded (not in the future, within the program\'s dates). Defaults to today.',
+  })
+  answeredOn?: string | null;
+  @Field(() => String, { nullable: true, description: 'Why it declines (required then), at most 2000 characters.' })
+  @IsOptional()
+  @MaxTextLength(2000, { message: 'reason must be at most 2000 characters' })
+  reason?: string | null;
+}
+
+@InputType({ description: 'The operator cancels a PROPOSED or ACCEPTED match that has no activities (R21).' })
+export class CancelSupplierMatchInput {
+  @Field(() => ID, { description: 'The match.' }) id!: string;
+  @Field({ description: 'Why, 1 to 2000 characters.' })
+  @MaxTextLength(2000, { message: 'reason must be at most 2000 characters' })
+  reason!: string;
+}
+
+@InputType({ description: "An agency officer's risk assessment of a matched worksite (R22); recording a phase again replaces it." })
+export class RecordWorksiteAssessmentInput {
+  @Field(() => ID, { description: 'The ACCEPTED match.' }) matchId!: string;
+  @Field(() => AssessmentPhase, { description: 'BASELINE before the improvements, FOLLOW_UP after them.' }) phase!: AssessmentPhase;
+  @Field(() => Int, { description: 'Risk level of the worksite, 1 to 25 (frequency 1-5 x severity 1-5).' })
+  @IsInt()
+  @Min(1, { message: 'riskLevel must be between 1 and 25' })
+  @Max(25, { message: 'riskLevel must be between 1 and 25' })
+  riskLevel!: number;
+  @Field(() => DateScalar, { description: "The day of the assessment: not in the future, within the program's dates." }) assessedOn!: string;
+  @Field(() => String, { nullable: true, description: 'What the assessor noted, at most 4000 characters.' })
+  @IsOptional()
+  @MaxTextLength(4000, { message: 'note must be at most 4000 characters' })
+  note?: string | null;
+}
+
+/** FundingAgreement.matches' filter. */
+export type MatchStatusFilter = MatchStatus[] | null;
