@@ -299,3 +299,55 @@ describe('worksite assessments (R22)', () => {
     expectErrorCode(await assess(match.id, { phase: 'BASELINE', riskLevel: 9, assessedOn: '2026-04-01' }).then(() => mutate(app, 'recordWorksiteAssessment', { matchId: match.id, phase: 'BASELINE', riskLevel: 9, assessedOn: '2026-04-01' }, actors.kb)), 'FORBIDDEN');
   });
 });
+
+describe('activities only at matched worksites (R7 amended)', () => {
+  const reportInput = (supplier: { agreementId: string; technologyId: string }, beneficiaryId: string, completedOn: string) => ({
+    agreementId: supplier.agreementId,
+    beneficiaryId,
+    technologyId: supplier.technologyId,
+    kind: 'PRODUCT_SUPPLY',
+    title: 'Fall-arrest anchors installed',
+    hazardsAddressed: ['FALL'],
+    workersCovered: 12,
+    hazardsRemediated: 1,
+    startedOn: completedOn,
+    completedOn,
+  });
+
+  it('R7: a beneficiary without an ACCEPTED match is NOT_ELIGIBLE on beneficiaryId; a PROPOSED match is not enough', async () => {
+    const supplier = await supplierWith(['FALL']);
+    const who = await beneficiary();
+    const count = async () => (await app.db.query('SELECT count(*)::int AS n FROM improvement_activity'))[0].n;
+    await expectUnchanged(count, async () => {
+      expectUserError(await mutate(app, 'reportImprovementActivity', reportInput(supplier, who.id, '2026-05-01'), actors.kosme), 'NOT_ELIGIBLE', ['input', 'beneficiaryId'], /no ACCEPTED match/);
+      await propose((await submit(who.id)).id, supplier.agreementId);
+      expectUserError(await mutate(app, 'reportImprovementActivity', reportInput(supplier, who.id, '2026-05-01'), actors.kosme), 'NOT_ELIGIBLE', ['input', 'beneficiaryId']);
+    });
+  });
+
+  it('R7: an activity completed before the day the match was accepted is NOT_ELIGIBLE; from that day it counts and records its match', async () => {
+    const supplier = await supplierWith(['FALL']);
+    const who = await beneficiary();
+    const match = await propose((await submit(who.id)).id, supplier.agreementId);
+    await acceptBoth(match.id, '2026-04-10');
+    const early = await mutate(app, 'reportImprovementActivity', reportInput(supplier, who.id, '2026-04-09'), actors.kosme);
+    expectUserError(early, 'NOT_ELIGIBLE', ['input', 'beneficiaryId'], /accepted on 2026-04-10, after completedOn \(2026-04-09\)/);
+    const onTheDay = await perform(app, 'reportImprovementActivity', reportInput(supplier, who.id, '2026-04-10'), actors.kosme);
+    const res = await app.gql('query ($id: ID!) { node(id: $id) { ... on ImprovementActivity { match { id status } } } }', { id: onTheDay.id }, actors.kb);
+    expect(res.data.node.match).toEqual({ id: match.id, status: 'ACCEPTED' });
+    const activities = await app.gql('query ($id: ID!) { node(id: $id) { ... on SupplierMatch { activities { totalCount nodes { id } } } } }', { id: match.id }, actors.kosme);
+    expect(activities.data.node.activities).toEqual({ totalCount: 1, nodes: [{ id: onTheDay.id }] });
+    // R21: a match with activities is not cancelled.
+    expectUserError(await mutate(app, 'cancelSupplierMatch', { id: match.id, reason: 'Wrong supplier' }, actors.kosme), 'INVALID_STATE', ['input', 'id'], /1 reported activities/);
+  });
+
+  it('R7: every activity of the demo data has an ACCEPTED match with its agreement accepted on or before its completion', async () => {
+    const [row] = await app.db.query(`
+      SELECT count(*)::int AS activities,
+             count(*) FILTER (WHERE m.status = 'ACCEPTED' AND m.accepted_on <= i.completed_on
+                                AND m.agreement_id = i.agreement_id AND m.beneficiary_id = i.beneficiary_id)::int AS matched
+        FROM improvement_activity i LEFT JOIN supplier_match m ON m.id = i.match_id`);
+    expect(row.activities).toBeGreaterThan(1000);
+    expect(row.matched).toBe(row.activities);
+  });
+});

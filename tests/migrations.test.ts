@@ -177,3 +177,58 @@ describe('R15: the discovery migration brings existing rows into programs', () =
     }
   });
 });
+
+describe('R7 amended: the matching migration brings existing activities into line', () => {
+  it('gives each (agreement, beneficiary) with activities a MATCHED request and an ACCEPTED match from its first activity; down keeps the activities', async () => {
+    const url = await freshDatabase();
+    const before = migrations.findIndex((m) => m.name === 'Matching1764800000000');
+    const db = dataSourceWith(url, before);
+    await db.initialize();
+    const q = (sql: string) => db.query(sql);
+    try {
+      await db.runMigrations({ transaction: 'each' });
+      await q(`INSERT INTO agency (id, code, name, kind) OVERRIDING SYSTEM VALUE VALUES
+        (1, 'KOSME', 'Korea SMEs and Startups Agency', 'PUBLIC_AGENCY'), (2, 'KB', 'KB Kookmin Bank', 'FINANCIAL_INSTITUTION')`);
+      await q(`INSERT INTO program (id, code, name, operator_id, funder_id, budget, starts_on, ends_on, created_by) OVERRIDING SYSTEM VALUE
+        VALUES (1, 'P', 'P', 1, 2, 1000000000, '2026-01-01', '2027-12-31', 'x')`);
+      await q(`INSERT INTO enterprise (id, business_registration_number, name, size, industry_code, region, employee_count) OVERRIDING SYSTEM VALUE VALUES
+        (1, '1018100016', 'Supplier', 'SMALL', 'C25', 'SEOUL', 20), (2, '1018100024', 'Worksite A', 'SMALL', 'C25', 'BUSAN', 30),
+        (3, '1018100032', 'Worksite B', 'MICRO', 'F41', 'ULSAN', 8)`);
+      await q(`INSERT INTO safety_technology (id, provider_id, name, category, hazards, readiness_level) OVERRIDING SYSTEM VALUE
+        VALUES (1, 1, 'Anchor', 'FALL_PROTECTION', ARRAY['FALL'], 9)`);
+      await q(`INSERT INTO funding_agreement (id, agreement_number, program_id, funder_id, recipient_id, status, starts_on, ends_on, base_amount, outcome_budget_cap, activated_at)
+        OVERRIDING SYSTEM VALUE VALUES (1, 'A-1', 1, 2, 1, 'ACTIVE', '2026-03-01', '2027-02-28', 1, 1, now())`);
+      await q(`INSERT INTO improvement_activity (id, agreement_id, provider_id, beneficiary_id, technology_id, kind, title, hazards_addressed,
+          workers_covered, hazards_remediated, started_on, completed_on, reported_by) OVERRIDING SYSTEM VALUE VALUES
+        (1, 1, 1, 2, 1, 'TRAINING', 't', ARRAY['FALL'], 5, 0, '2026-04-01', '2026-04-02', 'x'),
+        (2, 1, 1, 2, 1, 'TRAINING', 't', ARRAY['STRUCK_BY'], 7, 0, '2026-03-10', '2026-03-11', 'x'),
+        (3, 1, 1, 3, 1, 'TRAINING', 't', ARRAY['FALL'], 3, 0, '2026-05-01', '2026-05-05', 'x')`);
+      await db.destroy();
+
+      const after = dataSourceWith(url, before + 1);
+      await after.initialize();
+      try {
+        await after.runMigrations({ transaction: 'each' });
+        expect(await after.query(`SELECT beneficiary_id, status, hazards, workers_at_worksite FROM support_request ORDER BY id`)).toEqual([
+          { beneficiary_id: '2', status: 'MATCHED', hazards: ['FALL', 'STRUCK_BY'], workers_at_worksite: 7 },
+          { beneficiary_id: '3', status: 'MATCHED', hazards: ['FALL'], workers_at_worksite: 3 },
+        ]);
+        expect(await after.query(`SELECT agreement_id, beneficiary_id, status, accepted_on FROM supplier_match ORDER BY id`)).toEqual([
+          { agreement_id: '1', beneficiary_id: '2', status: 'ACCEPTED', accepted_on: '2026-03-11' },
+          { agreement_id: '1', beneficiary_id: '3', status: 'ACCEPTED', accepted_on: '2026-05-05' },
+        ]);
+        expect(await after.query(`SELECT id, match_id FROM improvement_activity ORDER BY id`)).toEqual([
+          { id: '1', match_id: '1' }, { id: '2', match_id: '1' }, { id: '3', match_id: '2' },
+        ]);
+        expect((await after.query(`SELECT ksic_section('C25') AS a, ksic_section('25112') AS b, ksic_section('41221') AS c`))[0]).toEqual({ a: 'C', b: 'C', c: 'F' });
+        await after.undoLastMigration({ transaction: 'each' });
+        expect((await after.query(`SELECT count(*)::int AS n FROM improvement_activity`))[0].n).toBe(3);
+        expect((await after.query(`SELECT to_regclass('supplier_match') IS NULL AS gone`))[0].gone).toBe(true);
+      } finally {
+        await after.destroy();
+      }
+    } finally {
+      if (db.isInitialized) await db.destroy();
+    }
+  });
+});

@@ -70,6 +70,9 @@ it('plays the program from registration to paid, capped outcome payments', async
   expect(activated.status).toBe('ACTIVE');
   expect(activated.disbursements).toEqual([{ id: expect.any(String), kind: 'BASE_GRANT', amount: '90000000', status: 'SCHEDULED' }]);
 
+  // 5a. Each worksite is matched with the supplier: a support request, a proposal, both sides accept (R20, R21).
+  for (const beneficiaryId of beneficiaries.slice(0, 3)) await api.ensureMatch(app, actors, agreement.id, beneficiaryId);
+
   // 6. The supplier reports five activities at three worksites (risk 16 -> 6 each: 10 points).
   const supplierToken = await actors.enterprise(supplier.businessRegistrationNumber.replace(/-/g, ''));
   const activityIds: string[] = [];
@@ -140,6 +143,9 @@ it('plays the program from registration to paid, capped outcome payments', async
     decideRecommendation: 1,
     createFundingAgreement: 1,
     activateFundingAgreement: 1,
+    submitSupportRequest: 3,
+    proposeSupplierMatch: 3,
+    respondToSupplierMatch: 6,
     reportImprovementActivity: 5,
     verifyImprovementActivity: 4,
     rejectImprovementActivity: 1,

@@ -75,6 +75,7 @@ beforeAll(async () => {
   // As if the agreement had been activated on its first day: a grant is never paid before it was scheduled.
   await app.db.query(`UPDATE disbursement SET scheduled_at = '2026-04-01T00:00:00Z' WHERE id = $1`, [dbId(baseGrant.id)]);
   await api.recordPayment(app, actors.shinhan, { id: baseGrant.id, bankReference: 'SH-TRX-1', paidAt: '2026-04-02T15:30:00Z', idempotencyKey: 'stats-base-grant' });
+  await api.ensureMatch(app, actors, agreement.id, encodeGlobalId('Enterprise', String(template.beneficiary_id)));
   const activity = await api.reportActivity(app, actors.kosme, {
     agreementId: agreement.id,
     beneficiaryId: encodeGlobalId('Enterprise', String(template.beneficiary_id)),

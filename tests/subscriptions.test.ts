@@ -189,6 +189,10 @@ beforeAll(async () => {
   actors = await actorsOf(app);
   enterprises.recipient = await actors.enterprise(chosen.brn);
   enterprises.stranger = await actors.enterprise(stranger.brn);
+  // R7: the beneficiary is matched with both agreements it receives activities under.
+  for (const agreementId of [seed.agreementId, seed.otherAgreementId]) {
+    await api.ensureMatch(app, actors, agreementGid(agreementId), encodeGlobalId('Enterprise', seed.beneficiaryId));
+  }
 });
 
 afterEach(async () => {

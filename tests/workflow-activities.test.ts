@@ -192,6 +192,10 @@ beforeAll(async () => {
     targets: [{ metric: 'VERIFIED_ACTIVITIES', periodStart: startsOn, periodEnd: endsOn, targetValue: 1, maxPayout: '0', payoutRule: { kind: 'ALL_OR_NOTHING' } }],
   });
   seed.expiredAgreementId = dbId(expired.id);
+  // R7: the beneficiary is matched with the agreements the cases report under.
+  for (const agreementId of [seed.agreementId, seed.expiredAgreementId]) {
+    await api.ensureMatch(app, actors, gid('FundingAgreement', agreementId), gid('Enterprise', seed.beneficiaryId));
+  }
 });
 
 afterAll(() => app?.close());

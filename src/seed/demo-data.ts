@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { brnCheckDigit } from '../modules/enterprises/brn';
 import { mulberry32 } from '../common/prng';
+import { matchDemoActivities } from './demo-matches';
 
 export type SeedQuery = (sql: string, params?: unknown[]) => Promise<any[]>;
 
@@ -1314,6 +1315,9 @@ export async function seedDemoData(query: SeedQuery, options: DemoDataOptions = 
       'payout_rule_kind', 'payout_threshold_bp', 'payout_tiers', 'created_at'],
     targetRows,
   );
+
+  // ---- R7 amended: every activity at a worksite matched with its agreement
+  await matchDemoActivities(query);
 
   // ---- base grants (R6): scheduled on activation, paid in the bank's next payment run
   const bankReferenceCounters = new Map<Day, number>();

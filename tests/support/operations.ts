@@ -280,8 +280,39 @@ export interface ActivitySpec {
   verified?: boolean;
 }
 
-/** An activity of the agreement's recipient reported and (unless `verified: false`) verified by KOSME (R7, R8); returns its global id. */
+/**
+ * R7 amended: the beneficiary's ACCEPTED match with the agreement, made through
+ * the API when there is none: KOSME submits the worksite's support request,
+ * proposes the match and records both sides' acceptance on the agreement's
+ * first day (so that any activity in its term counts). Returns the match's global id.
+ */
+export async function ensureMatch(app: TestApp, actors: Actors, agreementId: string, beneficiaryId: string): Promise<string> {
+  const [existing] = await app.db.query(
+    `SELECT id FROM supplier_match WHERE agreement_id = $1 AND beneficiary_id = $2 AND status = 'ACCEPTED' ORDER BY accepted_on, id LIMIT 1`,
+    [dbId(agreementId), dbId(beneficiaryId)],
+  );
+  if (existing) return gid('SupplierMatch', existing.id);
+  const [agreement] = await app.db.query('SELECT program_id, starts_on FROM funding_agreement WHERE id = $1', [dbId(agreementId)]);
+  const [beneficiary] = await app.db.query('SELECT name, region FROM enterprise WHERE id = $1', [dbId(beneficiaryId)]);
+  const request = await perform(app, 'submitSupportRequest', {
+    programId: gid('Program', agreement.program_id),
+    beneficiaryId,
+    worksiteName: `${beneficiary.name} worksite for agreement ${dbId(agreementId)}`.slice(0, 200),
+    worksiteRegion: beneficiary.region,
+    workersAtWorksite: 20,
+    hazards: ['STRUCK_BY'],
+    needs: 'On-site safety improvement.',
+  }, actors.kosme);
+  const match = await perform(app, 'proposeSupplierMatch', { requestId: request.id, agreementId }, actors.kosme);
+  for (const side of ['SUPPLIER', 'BENEFICIARY']) {
+    await perform(app, 'respondToSupplierMatch', { id: match.id, accept: true, onBehalfOf: side, answeredOn: agreement.starts_on }, actors.kosme);
+  }
+  return match.id;
+}
+
+/** An activity of the agreement's recipient at a matched beneficiary, reported and (unless `verified: false`) verified by KOSME (R7, R8); returns its global id. */
 export async function activity(app: TestApp, actors: Actors, agreement: { id: string; technologyId?: string }, spec: ActivitySpec): Promise<string> {
+  await ensureMatch(app, actors, agreement.id, spec.beneficiaryId);
   const [before, after] = spec.risk === undefined ? [16, 6] : (spec.risk ?? [null, null]);
   const reported = await reportActivity(app, actors.kosme, {
     agreementId: agreement.id,

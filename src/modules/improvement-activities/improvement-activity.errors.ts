@@ -1,10 +1,18 @@
-import { invalidInput, invalidState } from '../../common/user-error';
+import { invalidInput, invalidState, userError, UserErrorCode } from '../../common/user-error';
 import type { DuplicateErrors } from '../../db/mutation';
 
 const input = (field: string) => ['input', field];
 
 /** Every refusal of activity reports (R7) and their verification (R8) beyond field validation and NOT_FOUND. */
 export const activityErrors = {
+  beneficiaryNotMatched: (completedOn: string, acceptedLaterOn: string | null) =>
+    userError(
+      UserErrorCode.NOT_ELIGIBLE,
+      input('beneficiaryId'),
+      acceptedLaterOn
+        ? `The beneficiary's match with this agreement was accepted on ${acceptedLaterOn}, after completedOn (${completedOn}); activities count from that day`
+        : 'The beneficiary has no ACCEPTED match with this agreement; activities are reported only at matched worksites',
+    ),
   riskLevelAlone: (given: 'riskLevelBefore' | 'riskLevelAfter') => {
     const missing = given === 'riskLevelBefore' ? 'riskLevelAfter' : 'riskLevelBefore';
     return invalidInput(input(missing), `${missing} must be given together with ${given}`);

@@ -17,6 +17,7 @@ import { ENTERPRISES } from '../enterprises/enterprise.loaders';
 import { assertAgreementAllows } from '../funding-agreements/agreement-lifecycle';
 import { FundingAgreementEntity } from '../funding-agreements/funding-agreement.entity';
 import { AGREEMENTS } from '../funding-agreements/funding-agreement.loaders';
+import { acceptedMatchFor } from '../matching/matching.queries';
 import { SafetyTechnologyEntity } from '../safety-technologies/safety-technology.entity';
 import { TECHNOLOGIES } from '../safety-technologies/safety-technology.loaders';
 import { ImprovementActivityEntity, StoredEvidenceRef } from './improvement-activity.entity';
@@ -107,12 +108,16 @@ export function reportImprovementActivity(
       const agreement = await findVisibleForUpdate(em, principal, AGREEMENTS, agreementId, ['input', 'agreementId'], 'pessimistic_read');
       assertAgreementAllows(agreement.status, 'reportActivity', ['input', 'agreementId']);
       refuseAny(await checkAgainstAgreement(em, agreement, { beneficiaryId, technologyId }, input.completedOn));
+      // R7 amended: only at a worksite matched with this agreement, from the day the match was accepted.
+      const { matchId, acceptedLaterOn } = await acceptedMatchFor(em, agreementId, beneficiaryId, input.completedOn);
+      if (!matchId) refuse(activityErrors.beneficiaryNotMatched(input.completedOn, acceptedLaterOn));
       const saved = await em.save(
         em.create(ImprovementActivityEntity, {
           ...fields,
           beneficiaryId,
           technologyId,
           agreementId,
+          matchId,
           providerId: agreement.recipientId,
           status: ActivityStatus.REPORTED,
           reportedBy: principal.subject,
@@ -126,6 +131,7 @@ export function reportImprovementActivity(
         providerId: encodeGlobalId('Enterprise', agreement.recipientId),
         beneficiaryId: encodeGlobalId('Enterprise', beneficiaryId),
         technologyId: encodeGlobalId('SafetyTechnology', technologyId),
+        matchId: encodeGlobalId('SupplierMatch', matchId),
         ...fields,
         status: saved.status,
         reportedBy: saved.reportedBy,
