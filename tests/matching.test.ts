@@ -27,11 +27,11 @@ const TERM = { startsOn: '2026-01-01', endsOn: '2027-12-31' };
 const TARGETS = [{ metric: 'VERIFIED_ACTIVITIES', periodStart: '2026-01-01', periodEnd: '2027-12-31', targetValue: 5, maxPayout: '1000000', payoutRule: { kind: 'ALL_OR_NOTHING' } }];
 
 /** A supplier in the test program: an enterprise in `region` with one technology addressing `hazards`, and its ACTIVE agreement. */
-async function supplierWith(hazards: string[], region = 'GYEONGGI') {
+async function supplierWith(hazards: string[], region = 'GYEONGGI', targets: unknown[] = TARGETS) {
   const enterprise = await registerEnterprise(app, actors.kosme, { region });
   const technology = await registerTechnology(app, actors.kosme, enterprise.id, { hazards, readinessLevel: 9 });
-  const funded = await fundAgreement(app, actors, { programId, recipient: { id: enterprise.id, technologyId: technology.id }, ...TERM, baseAmount: '1000000', outcomeBudgetCap: '1000000', targets: TARGETS });
-  return { id: enterprise.id, brn: enterprise.businessRegistrationNumber.replace(/-/g, ''), agreementId: funded.id, technologyId: technology.id };
+  const funded = await fundAgreement(app, actors, { programId, recipient: { id: enterprise.id, technologyId: technology.id }, ...TERM, baseAmount: '1000000', outcomeBudgetCap: '1000000', targets: targets as any });
+  return { id: enterprise.id, brn: enterprise.businessRegistrationNumber.replace(/-/g, ''), agreementId: funded.id, technologyId: technology.id, targetIds: funded.targetIds };
 }
 
 async function beneficiary(overrides: Record<string, unknown> = {}) {
@@ -349,5 +349,73 @@ describe('activities only at matched worksites (R7 amended)', () => {
         FROM improvement_activity i LEFT JOIN supplier_match m ON m.id = i.match_id`);
     expect(row.activities).toBeGreaterThan(1000);
     expect(row.matched).toBe(row.activities);
+  });
+});
+
+describe('WORKSITES_IMPROVED (R23) and the BI figures', () => {
+  const WORKSITES = [{ metric: 'WORKSITES_IMPROVED', periodStart: '2026-01-01', periodEnd: '2026-06-30', targetValue: 1, maxPayout: '500000', payoutRule: { kind: 'ALL_OR_NOTHING' } }];
+  const EVALUATION = `query ($id: ID!) { node(id: $id) { ... on TargetEvaluation { actualValue achieved computedPayout status countedMatches { id } countedActivities { totalCount } } } }`;
+
+  async function matchedWorksite(supplier: { agreementId: string }, baseline: number, followUp: number, followUpOn = '2026-05-10') {
+    const match = await propose((await submit((await beneficiary()).id)).id, supplier.agreementId);
+    await acceptBoth(match.id, '2026-02-01');
+    await perform(app, 'recordWorksiteAssessment', { matchId: match.id, phase: 'BASELINE', riskLevel: baseline, assessedOn: '2026-02-10' }, actors.kosme);
+    await perform(app, 'recordWorksiteAssessment', { matchId: match.id, phase: 'FOLLOW_UP', riskLevel: followUp, assessedOn: followUpOn }, actors.kosme);
+    return match.id;
+  }
+
+  it('R23: counts the accepted matches whose follow-up in the period is below the baseline, stores exactly them, and turns STALE when one changes', async () => {
+    const supplier = await supplierWith(['FALL'], 'GYEONGGI', WORKSITES);
+    const improved = await matchedWorksite(supplier, 16, 6);
+    await matchedWorksite(supplier, 9, 12); // worse
+    await matchedWorksite(supplier, 12, 4, '2026-07-02'); // improved, but after the period
+    const draft = await perform(app, 'evaluatePerformanceTarget', { targetId: supplier.targetIds[0] }, actors.kosme);
+    const read = async (id: string) => (await app.gql(EVALUATION, { id }, actors.kb)).data.node;
+    expect(await read(draft.id)).toEqual({ actualValue: 1, achieved: true, computedPayout: '500000', status: 'DRAFT', countedMatches: [{ id: improved }], countedActivities: { totalCount: 0 } });
+    const projected = await app.gql('query ($a: ID!) { projectedPayouts(agreementId: $a) { actualValue computedPayout } }', { a: supplier.agreementId }, actors.kb);
+    expect(projected.data.projectedPayouts).toEqual([{ actualValue: 1, computedPayout: '500000' }]);
+
+    // The counted worksite's follow-up is replaced: the draft no longer holds.
+    await perform(app, 'recordWorksiteAssessment', { matchId: improved, phase: 'FOLLOW_UP', riskLevel: 16, assessedOn: '2026-05-11' }, actors.kosme);
+    const stale = await mutate(app, 'finalizeTargetEvaluation', { id: draft.id }, actors.kb);
+    expectUserError(stale, 'STALE_EVALUATION', ['input', 'id'], /improved worksites .* changed/);
+    await perform(app, 'recordWorksiteAssessment', { matchId: improved, phase: 'FOLLOW_UP', riskLevel: 5, assessedOn: '2026-05-12' }, actors.kosme);
+    const again = await perform(app, 'evaluatePerformanceTarget', { targetId: supplier.targetIds[0] }, actors.kosme);
+    const finalized = await perform(app, 'finalizeTargetEvaluation', { id: again.id }, actors.kb);
+    expect(finalized).toMatchObject({ status: 'FINALIZED', payout: '500000' });
+    // R22: once a finalized evaluation counted the match, its assessments are final.
+    expectUserError(
+      await mutate(app, 'recordWorksiteAssessment', { matchId: improved, phase: 'FOLLOW_UP', riskLevel: 20, assessedOn: '2026-05-13' }, actors.kosme),
+      'INVALID_STATE',
+      ['input', 'matchId'],
+      /FINALIZED/,
+    );
+  });
+
+  it('programSummary: supportRequestsOpen, matchesAccepted and worksitesImproved equal independent SQL, for a program and a range', async () => {
+    const summary = async (variables: Record<string, unknown>) =>
+      (await app.gql('query ($p: ID, $from: Date, $to: Date) { programSummary(programId: $p, from: $from, to: $to) { supportRequestsOpen matchesAccepted worksitesImproved } }', variables, actors.analyst)).data.programSummary;
+    const program = dbId(programId);
+    const [expected] = await app.db.query(
+      `SELECT (SELECT count(*)::int FROM support_request WHERE program_id = $1 AND status = 'OPEN') AS "supportRequestsOpen",
+              (SELECT count(*)::int FROM supplier_match m JOIN funding_agreement a ON a.id = m.agreement_id WHERE a.program_id = $1 AND m.status = 'ACCEPTED') AS "matchesAccepted",
+              (SELECT count(*)::int FROM supplier_match m JOIN funding_agreement a ON a.id = m.agreement_id
+                 JOIN worksite_assessment b ON b.match_id = m.id AND b.phase = 'BASELINE' JOIN worksite_assessment f ON f.match_id = m.id AND f.phase = 'FOLLOW_UP'
+                WHERE a.program_id = $1 AND m.status = 'ACCEPTED' AND f.risk_level < b.risk_level) AS "worksitesImproved"`,
+      [program],
+    );
+    expect(expected.supportRequestsOpen).toBeGreaterThan(0);
+    expect(expected.matchesAccepted).toBeGreaterThan(0);
+    expect(expected.worksitesImproved).toBeGreaterThan(0);
+    expect(await summary({ p: programId })).toEqual(expected);
+    const [inRange] = await app.db.query(
+      `SELECT (SELECT count(*)::int FROM supplier_match m JOIN funding_agreement a ON a.id = m.agreement_id
+                WHERE a.program_id = $1 AND m.status = 'ACCEPTED' AND m.accepted_on BETWEEN '2026-01-01' AND '2026-03-31') AS "matchesAccepted",
+              (SELECT count(*)::int FROM supplier_match m JOIN funding_agreement a ON a.id = m.agreement_id
+                 JOIN worksite_assessment b ON b.match_id = m.id AND b.phase = 'BASELINE' JOIN worksite_assessment f ON f.match_id = m.id AND f.phase = 'FOLLOW_UP'
+                WHERE a.program_id = $1 AND m.status = 'ACCEPTED' AND f.risk_level < b.risk_level AND f.assessed_on BETWEEN '2026-01-01' AND '2026-03-31') AS "worksitesImproved"`,
+      [program],
+    );
+    expect(await summary({ p: programId, from: '2026-01-01', to: '2026-03-31' })).toMatchObject(inRange);
   });
 });

@@ -71,6 +71,7 @@ export enum TargetMetric {
   WORKERS_COVERED = 'WORKERS_COVERED',
   HAZARDS_REMEDIATED = 'HAZARDS_REMEDIATED',
   RISK_POINTS_REDUCED = 'RISK_POINTS_REDUCED',
+  WORKSITES_IMPROVED = 'WORKSITES_IMPROVED',
 }
 registerEnumType(TargetMetric, {
   name: 'TargetMetric',
@@ -81,6 +82,7 @@ registerEnumType(TargetMetric, {
     WORKERS_COVERED: { description: 'Sum of workersCovered over them.' },
     HAZARDS_REMEDIATED: { description: 'Sum of hazardsRemediated over them.' },
     RISK_POINTS_REDUCED: { description: 'Sum of max(0, riskLevelBefore - riskLevelAfter) over them.' },
+    WORKSITES_IMPROVED: { description: "Accepted matches whose follow-up assessment in the period is below the baseline (R23)." },
   },
 });
 

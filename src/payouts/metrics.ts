@@ -12,6 +12,7 @@ export interface CountableActivity {
   riskLevelAfter: number | null;
 }
 
+/** The metrics measured over activities; WORKSITES_IMPROVED counts matches (R23) and is measured where they are read. */
 export type TargetMetric =
   | 'VERIFIED_ACTIVITIES'
   | 'DISTINCT_BENEFICIARIES'

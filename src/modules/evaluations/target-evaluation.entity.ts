@@ -23,6 +23,13 @@ export class TargetEvaluationEntity {
   @Column({ name: 'voided_at', type: 'timestamptz', nullable: true }) voidedAt!: Date | null;
 }
 
+/** The matches a WORKSITES_IMPROVED evaluation counted (R23): exactly the set behind actualValue. */
+@Entity('evaluation_match')
+export class EvaluationMatchEntity {
+  @PrimaryColumn({ name: 'evaluation_id', type: 'bigint' }) evaluationId!: string;
+  @PrimaryColumn({ name: 'match_id', type: 'bigint' }) matchId!: string;
+}
+
 /** The activities an evaluation counted (R9): exactly the set behind actualValue. */
 @Entity('evaluation_activity')
 export class EvaluationActivityEntity {

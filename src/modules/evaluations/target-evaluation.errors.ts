@@ -22,6 +22,14 @@ export const evaluationErrors = {
       `The target's period runs until ${periodEnd} (today is ${today} in Seoul); ` +
         'before its end an evaluation can be finalized only when the target is achieved',
     ),
+  /** R23: the improved worksites of the period changed after the draft (a follow-up recorded or replaced, a match cancelled). */
+  staleMatches: (countedThen: number, countedNow: number) =>
+    userError(
+      UserErrorCode.STALE_EVALUATION,
+      ['input', 'id'],
+      `The improved worksites of the target's period changed after this evaluation was prepared ` +
+        `(${countedThen} counted then, ${countedNow} now); prepare a new evaluation`,
+    ),
   stale: (countedThen: number, countedNow: number) =>
     userError(
       UserErrorCode.STALE_EVALUATION,

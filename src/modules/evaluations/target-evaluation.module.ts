@@ -1,10 +1,10 @@
 import { defineModule } from '../../common/module';
-import { EvaluationActivityEntity, TargetEvaluationEntity } from './target-evaluation.entity';
+import { EvaluationActivityEntity, EvaluationMatchEntity, TargetEvaluationEntity } from './target-evaluation.entity';
 import { evaluationLoaders } from './target-evaluation.loaders';
 import { TargetEvaluationResolver } from './target-evaluation.resolver';
 
 export const evaluationsModule = defineModule({
-  entities: [TargetEvaluationEntity, EvaluationActivityEntity],
+  entities: [TargetEvaluationEntity, EvaluationActivityEntity, EvaluationMatchEntity],
   resolvers: [TargetEvaluationResolver],
   nodes: { TargetEvaluation: { entity: TargetEvaluationEntity, load: (ctx, id) => evaluationLoaders(ctx).byId.load(id) } },
 });

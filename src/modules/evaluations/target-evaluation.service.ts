@@ -4,7 +4,7 @@ import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
 import { findVisibleForUpdate, lockRow } from '../../auth/write-access';
 import { BY_ID, ConnectionResult, ListArgs, paginate } from '../../common/connection';
-import { ActivityStatus, AgencyKind, DisbursementKind, EvaluationStatus } from '../../common/enums';
+import { ActivityStatus, AgencyKind, AssessmentPhase, DisbursementKind, EvaluationStatus, MatchStatus, TargetMetric } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { programToday } from '../../common/program-calendar';
@@ -22,7 +22,7 @@ import { PerformanceTargetEntity } from '../funding-agreements/performance-targe
 import { payoutRuleOf } from '../funding-agreements/performance-target.service';
 import { ImprovementActivityEntity } from '../improvement-activities/improvement-activity.entity';
 import { EVALUATION_TRANSITIONS, nextEvaluationStatus } from './evaluation-lifecycle';
-import { EvaluationActivityEntity, TargetEvaluationEntity } from './target-evaluation.entity';
+import { EvaluationActivityEntity, EvaluationMatchEntity, TargetEvaluationEntity } from './target-evaluation.entity';
 import { evaluationErrors, FINALIZE_DUPLICATES } from './target-evaluation.errors';
 import { EvaluatePerformanceTargetInput, FinalizeTargetEvaluationInput, TargetEvaluationFilter } from './target-evaluation.inputs';
 import { EVALUATIONS } from './target-evaluation.loaders';
@@ -50,8 +50,10 @@ export function listTargetEvaluations(ctx: Context, args: ListArgs<TargetEvaluat
  */
 export interface CurrentEvaluation {
   target: PerformanceTargetEntity;
-  /** The counted activities' ids, ascending. */
+  /** The counted activities' ids, ascending (none for WORKSITES_IMPROVED). */
   activityIds: string[];
+  /** WORKSITES_IMPROVED (R23): the counted matches' ids, ascending; none for the other metrics. */
+  matchIds: string[];
   actualValue: bigint;
   /** achieved, computedPayout (before the budget cap), achievementRatio, explanation. */
   result: PayoutResult;
@@ -73,12 +75,15 @@ export async function evaluateTargetsNow(em: EntityManager, targets: Performance
     .orderBy('a.id')
     .getMany();
 
+  const improved = targets.some((t) => t.metric === TargetMetric.WORKSITES_IMPROVED) ? await improvedWorksites(em, agreementIds) : [];
+
   return targets.map((target) => {
     // 'YYYY-MM-DD' strings compare as the dates they name.
-    const counted = verified.filter(
-      (a) => a.agreementId === target.agreementId && a.completedOn >= target.periodStart && a.completedOn <= target.periodEnd,
-    );
-    const actualValue = metricValue(target.metric, counted);
+    const within = (day: string) => day >= target.periodStart && day <= target.periodEnd;
+    const worksites = target.metric === TargetMetric.WORKSITES_IMPROVED;
+    const counted = worksites ? [] : verified.filter((a) => a.agreementId === target.agreementId && within(a.completedOn));
+    const matchIds = worksites ? improved.filter((m) => m.agreementId === target.agreementId && within(m.followUpOn)).map((m) => m.id) : [];
+    const actualValue = target.metric === TargetMetric.WORKSITES_IMPROVED ? BigInt(matchIds.length) : metricValue(target.metric, counted);
     const result = computePayout({
       baseline: BigInt(target.baseline),
       targetValue: BigInt(target.targetValue),
@@ -86,8 +91,25 @@ export async function evaluateTargetsNow(em: EntityManager, targets: Performance
       actual: actualValue,
       rule: payoutRuleOf(target),
     });
-    return { target, activityIds: counted.map((a) => String(a.id)), actualValue, result };
+    return { target, activityIds: counted.map((a) => String(a.id)), matchIds, actualValue, result };
   });
+}
+
+/**
+ * R23: the agreements' ACCEPTED matches whose worksite improved (FOLLOW_UP
+ * below BASELINE), with the follow-up's day, which the target's period selects.
+ */
+async function improvedWorksites(em: EntityManager, agreementIds: string[]): Promise<{ id: string; agreementId: string; followUpOn: string }[]> {
+  const rows: { id: string; agreement_id: string; follow_up_on: string }[] = await em.query(
+    `SELECT m.id, m.agreement_id, f.assessed_on AS follow_up_on
+       FROM supplier_match m
+       JOIN worksite_assessment b ON b.match_id = m.id AND b.phase = '${AssessmentPhase.BASELINE}'
+       JOIN worksite_assessment f ON f.match_id = m.id AND f.phase = '${AssessmentPhase.FOLLOW_UP}'
+      WHERE m.agreement_id = ANY($1::bigint[]) AND m.status = '${MatchStatus.ACCEPTED}' AND f.risk_level < b.risk_level
+      ORDER BY m.id`,
+    [agreementIds],
+  );
+  return rows.map((row) => ({ id: String(row.id), agreementId: String(row.agreement_id), followUpOn: row.follow_up_on }));
 }
 
 /** R10: the agreement's remaining outcome budget, read inside the caller's transaction. */
@@ -189,6 +211,9 @@ export function evaluatePerformanceTarget(
         current.activityIds.map((activityId) => ({ evaluationId: evaluation.id, activityId })),
       );
     }
+    if (current.matchIds.length) {
+      await em.insert(EvaluationMatchEntity, current.matchIds.map((matchId) => ({ evaluationId: evaluation.id, matchId })));
+    }
     const entityId = encodeGlobalId('TargetEvaluation', evaluation.id);
     return {
       value: evaluation,
@@ -206,6 +231,7 @@ export function evaluatePerformanceTarget(
           explanation: current.result.explanation,
           preparedBy: preparer.code,
           countedActivities: current.activityIds.length,
+          ...(current.matchIds.length ? { countedMatches: current.matchIds.map((id) => encodeGlobalId('SupplierMatch', id)) } : {}),
           voidedEvaluations: voided.map((row) => encodeGlobalId('TargetEvaluation', String(row.id))),
         },
       },
@@ -249,9 +275,13 @@ export function finalizeTargetEvaluation(
       // The period includes its last day: until that day is over, activities may still come in.
       if (today <= target.periodEnd && !evaluation.achieved) refuse(evaluationErrors.periodRunningNotAchieved(target.periodEnd, today));
       const [current] = await evaluateTargetsNow(em, [target]);
-      const counted = await countedActivityIds(em, evaluation.id);
-      if (!sameIds(counted, current.activityIds) || current.actualValue !== evaluation.actualValue) {
-        refuse(evaluationErrors.stale(counted.length, current.activityIds.length));
+      const counted = await countedIds(em, evaluation.id);
+      if (!sameIds(counted.activityIds, current.activityIds) || !sameIds(counted.matchIds, current.matchIds) || current.actualValue !== evaluation.actualValue) {
+        refuse(
+          current.target.metric === TargetMetric.WORKSITES_IMPROVED
+            ? evaluationErrors.staleMatches(counted.matchIds.length, current.matchIds.length)
+            : evaluationErrors.stale(counted.activityIds.length, current.activityIds.length),
+        );
       }
 
       const { payout, capped } = applyBudgetCap(evaluation.computedPayout, await remainingBudget(em, agreement));
@@ -292,9 +322,11 @@ export function finalizeTargetEvaluation(
   );
 }
 
-async function countedActivityIds(em: EntityManager, evaluationId: string): Promise<string[]> {
-  const rows = await em.find(EvaluationActivityEntity, { where: { evaluationId }, select: { activityId: true } });
-  return rows.map((row) => String(row.activityId));
+/** What a draft counted: its activities (R9) and, for WORKSITES_IMPROVED, its matches (R23). */
+async function countedIds(em: EntityManager, evaluationId: string): Promise<{ activityIds: string[]; matchIds: string[] }> {
+  const activities = await em.find(EvaluationActivityEntity, { where: { evaluationId }, select: { activityId: true } });
+  const matches = await em.find(EvaluationMatchEntity, { where: { evaluationId }, select: { matchId: true } });
+  return { activityIds: activities.map((row) => String(row.activityId)), matchIds: matches.map((row) => String(row.matchId)) };
 }
 
 function sameIds(a: string[], b: string[]): boolean {

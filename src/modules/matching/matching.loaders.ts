@@ -31,6 +31,14 @@ export const matchingLoaders = defineLoaders((base) => ({
     const rows = await base.db.getRepository(WorksiteAssessmentEntity).createQueryBuilder('w').where('w.match_id IN (:...matchIds)', { matchIds }).getMany();
     return matchIds.map((id) => rows.filter((row) => row.matchId === id));
   }),
+  /** R23: the ids of the matches each evaluation counted, ascending. */
+  matchIdsByEvaluation: new DataLoader<string, string[]>(async (evaluationIds) => {
+    const rows: { evaluation_id: string; match_id: string }[] = await base.db.query(
+      'SELECT evaluation_id, match_id FROM evaluation_match WHERE evaluation_id = ANY($1::bigint[]) ORDER BY match_id',
+      [evaluationIds],
+    );
+    return evaluationIds.map((id) => rows.filter((row) => String(row.evaluation_id) === id).map((row) => String(row.match_id)));
+  }),
   /** R20: the first N suggestions of each request, in one statement per page size. */
   suggestions: new DataLoader<{ requestId: string; first: number }, MatchSuggestionRow[], string>(
     async (keys) => {

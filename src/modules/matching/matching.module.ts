@@ -4,6 +4,7 @@ import {
   ActivityMatchResolver,
   AgreementMatchesResolver,
   EnterpriseRequestsResolver,
+  EvaluationMatchesResolver,
   MatchSuggestionResolver,
   SupplierMatchResolver,
   SupportRequestResolver,
@@ -23,6 +24,7 @@ export const matchingModule = defineModule({
     AgreementMatchesResolver,
     EnterpriseRequestsResolver,
     ActivityMatchResolver,
+    EvaluationMatchesResolver,
   ],
   nodes: {
     SupportRequest: { entity: SupportRequestEntity, load: (ctx, id) => matchingLoaders(ctx).requestById.load(id) },

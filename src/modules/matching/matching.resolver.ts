@@ -22,6 +22,8 @@ import { FundingAgreement } from '../funding-agreements/funding-agreement.types'
 import { ImprovementActivityEntity } from '../improvement-activities/improvement-activity.entity';
 import { activityLoaders } from '../improvement-activities/improvement-activity.loaders';
 import { ImprovementActivity, ImprovementActivityConnection } from '../improvement-activities/improvement-activity.types';
+import { TargetEvaluationEntity } from '../evaluations/target-evaluation.entity';
+import { TargetEvaluation } from '../evaluations/target-evaluation.types';
 import { ProgramEntity } from '../programs/program.entity';
 import { programLoaders } from '../programs/program.loaders';
 import { Program } from '../programs/program.types';
@@ -254,6 +256,17 @@ export class EnterpriseRequestsResolver {
   @Extensions({ maxItems: LIST_LIMITS.requestsPerEnterprise })
   async supportRequests(@Root() enterprise: EnterpriseEntity, @Ctx() ctx: Context): Promise<SupportRequestEntity[]> {
     return (await matchingLoaders(ctx).requestsByBeneficiary.load(enterprise.id)).slice(-LIST_LIMITS.requestsPerEnterprise);
+  }
+}
+
+@Resolver(() => TargetEvaluation)
+export class EvaluationMatchesResolver {
+  @FieldResolver(() => [SupplierMatch], { description: 'WORKSITES_IMPROVED: exactly the matches that produced actualValue; empty for other metrics (R23).' })
+  @Extensions({ maxItems: LIST_LIMITS.matchesPerAgreement })
+  async countedMatches(@Root() evaluation: TargetEvaluationEntity, @Ctx() ctx: Context): Promise<SupplierMatchEntity[]> {
+    const ids = await matchingLoaders(ctx).matchIdsByEvaluation.load(evaluation.id);
+    const matches = await matchingLoaders(ctx).matchById.loadMany(ids);
+    return matches.filter((match): match is SupplierMatchEntity => match instanceof SupplierMatchEntity);
   }
 }
 

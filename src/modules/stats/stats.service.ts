@@ -1,6 +1,6 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { visibleAgreements, visibleRows } from '../../auth/visibility';
-import { ActivityStatus, AgreementStatus, DisbursementStatus } from '../../common/enums';
+import { ActivityStatus, AgreementStatus, AssessmentPhase, DisbursementStatus, MatchStatus, SupportRequestStatus } from '../../common/enums';
 import { badUserInput } from '../../common/errors';
 import { encodeGlobalId } from '../../common/global-id';
 import { LIST_LIMITS } from '../../common/list-limits';
@@ -13,6 +13,7 @@ import { ImprovementActivityEntity } from '../improvement-activities/improvement
 import type { ImprovementActivityFilter } from '../improvement-activities/improvement-activity.inputs';
 import { ACTIVITIES } from '../improvement-activities/improvement-activity.loaders';
 import { applyActivityFilter } from '../improvement-activities/improvement-activity.queries';
+import { REQUESTS } from '../matching/matching.loaders';
 import { SafetyTechnologyEntity } from '../safety-technologies/safety-technology.entity';
 import { visibilityKey } from './stats-cache';
 import { ActivityDimension, ActivityStatsRow, ProgramSummary } from './stats.types';
@@ -38,6 +39,11 @@ function withinRange<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, day: st
   return qb;
 }
 
+/** withinRange as a condition of its own (for an aggregate's FILTER), with the same parameters. */
+function dayInRange(day: string, range: DayRange): string {
+  return [range.from && `${day} >= :rangeFrom`, range.to && `${day} <= :rangeTo`].filter(Boolean).join(' AND ') || 'TRUE';
+}
+
 /** SQL of a query builder as a derived table, for composing one statement. */
 const derived = (qb: SelectQueryBuilder<ObjectLiteral>) => `(${qb.getQuery()})`;
 
@@ -55,6 +61,9 @@ interface SummaryRow {
   beneficiaries_reached: number;
   workers_covered: number;
   target_achievement_rate: number | null;
+  support_requests_open: number;
+  matches_accepted: number;
+  worksites_improved: number;
   [statusCount: `status_${string}`]: number;
 }
 
@@ -136,8 +145,28 @@ async function computeProgramSummary(
     range,
   );
 
+  // R20: requests still OPEN, submitted within the range, of the caller's visible requests in the program or funder asked for.
+  const requests = withinRange(
+    visibleRows(ctx.db, REQUESTS, 'sr', ctx.principal).select(`COUNT(*) FILTER (WHERE sr.status = '${SupportRequestStatus.OPEN}')::int`, 'support_requests_open'),
+    seoulDay('sr.submitted_at'),
+    range,
+  );
+  if (programId) requests.andWhere('sr.program_id = :summaryProgramId', { summaryProgramId: programId });
+  if (funderId) requests.andWhere('sr.program_id IN (SELECT id FROM program WHERE funder_id = :summaryFunderId)', { summaryFunderId: funderId });
+  // R21, R22: accepted matches of the agreements in scope, accepted within the range; those whose follow-up within it improved.
+  const accepted = `sm.status = '${MatchStatus.ACCEPTED}' AND ${inScope('sm.agreement_id')}`;
+  const matches = ctx.db
+    .createQueryBuilder()
+    .select(`COUNT(*) FILTER (WHERE ${dayInRange('sm.accepted_on', range)})::int`, 'matches_accepted')
+    .addSelect(`COUNT(*) FILTER (WHERE f.risk_level < b.risk_level AND ${dayInRange('f.assessed_on', range)})::int`, 'worksites_improved')
+    .from('supplier_match', 'sm')
+    .leftJoin('worksite_assessment', 'b', `b.match_id = sm.id AND b.phase = '${AssessmentPhase.BASELINE}'`)
+    .leftJoin('worksite_assessment', 'f', `f.match_id = sm.id AND f.phase = '${AssessmentPhase.FOLLOW_UP}'`)
+    .where(accepted)
+    .setParameters({ ...(range.from ? { rangeFrom: range.from } : {}), ...(range.to ? { rangeTo: range.to } : {}) });
+
   // One statement, so that all figures come from one snapshot of the data.
-  const parts = [scope, agreements, evaluations, payments, activities];
+  const parts = [scope, agreements, evaluations, payments, activities, requests, matches];
   const statement = ctx.db
     .createQueryBuilder()
     .select('*')
@@ -145,6 +174,8 @@ async function computeProgramSummary(
     .addFrom(derived(evaluations), 'evaluations')
     .addFrom(derived(payments), 'payments')
     .addFrom(derived(activities), 'activities')
+    .addFrom(derived(requests), 'requests')
+    .addFrom(derived(matches), 'matches')
     .setParameters(Object.assign({}, ...parts.map((part) => part.getParameters())));
   const row = (await statement.getRawOne<SummaryRow>())!;
   return {
@@ -157,6 +188,9 @@ async function computeProgramSummary(
     beneficiariesReached: row.beneficiaries_reached,
     workersCovered: row.workers_covered,
     targetAchievementRate: row.target_achievement_rate,
+    supportRequestsOpen: row.support_requests_open,
+    matchesAccepted: row.matches_accepted,
+    worksitesImproved: row.worksites_improved,
   };
 }
 

@@ -55,6 +55,14 @@ export class ProgramSummary {
       'Counts the evaluations finalized on a day (Asia/Seoul) within from..to.',
   })
   targetAchievementRate!: number | null;
+  @Field(() => Int, { description: 'Support requests the caller may see that are still OPEN, submitted on a day (Asia/Seoul) within from..to (R20).' })
+  supportRequestsOpen!: number;
+  @Field(() => Int, { description: 'ACCEPTED matches of the agreements counted here, accepted (acceptedOn) within from..to (R21).' })
+  matchesAccepted!: number;
+  @Field(() => Int, {
+    description: 'ACCEPTED matches of the agreements counted here whose FOLLOW_UP, dated within from..to, is below the BASELINE (R22, R23).',
+  })
+  worksitesImproved!: number;
 }
 
 export enum ActivityDimension {
