@@ -716,7 +716,7 @@ interface AgreementSeed {
   number: string;
   cohort: Cohort;
   supplier: Supplier;
-  /** The product the agreement is chiefly about (a supplier with two may have been declined for the other). */
+  /** The product the supplier applied to the call with (one against an accident the call funds). */
   technology: TechnologySeed;
   baseMillionWon: number;
   capMillionWon: number;
@@ -929,7 +929,7 @@ function buildAgreements(rng: Random, suppliers: readonly Supplier[]): Agreement
         number: '',
         cohort,
         supplier,
-        technology: rng.pick(supplier.technologies),
+        technology: rng.pick(supplier.technologies.filter((technology) => addressesCallHazard(technology.template))),
         baseMillionWon: rng.int(72, 112),
         capMillionWon: rng.int(40, 80),
         createdDay,
@@ -1313,14 +1313,15 @@ function genericPlan(rng: Random, applicant: Supplier): Pick<ApplicationSeed, 'r
 }
 
 /**
- * The call as it will be played: every supplier applies with the plan its
- * agreement will hold (base amount, beneficiaries and regions of its simulated
- * term, its targets); the others apply with plans of their own and score lower.
+ * The call as it will be played: every supplier applies with one product and
+ * the plan its agreement will hold (base amount, beneficiaries and regions of
+ * its simulated term, its targets); the others apply with plans of their own
+ * and score lower.
  * KB accepts each funded supplier's recommendation within four weeks of the
  * decision and before its agreement is made (the later terms' agreements
  * follow months later), declines one, and has not yet answered the rest.
- * Before the call, one supplier was recommended directly for another product
- * and declined: it applies with the product it is funded for.
+ * Before the call, one supplier was recommended directly for its other
+ * product and declined.
  */
 function planCall(
   rng: Random,
@@ -1332,9 +1333,7 @@ function planCall(
     targets: ReadonlyMap<AgreementSeed, TargetSeed[]>;
   },
 ): CallSeed {
-  const resubmitted = program.agreements.find(
-    (a) => a.cohort.status === 'ACTIVE' && a.supplier.technologies.length > 1 && addressesCallHazard(a.technology.template),
-  );
+  const resubmitted = program.agreements.find((a) => a.cohort.status === 'ACTIVE' && a.supplier.technologies.length > 1);
   if (!resubmitted) throw new Error('demo data: no supplier with a second product to have been declined before the call');
   const declinedTechnology = resubmitted.supplier.technologies.find((t) => t !== resubmitted.technology)!;
   const direct: DirectRecommendationSeed[] = [
@@ -1351,7 +1350,7 @@ function planCall(
   const submittedAt = () => kstTimestamp(submissionDay(rng), rng);
   for (const agreement of program.agreements) {
     const { supplier } = agreement;
-    const technologies = agreement === resubmitted ? [agreement.technology] : supplier.technologies;
+    const technologies = [agreement.technology];
     const planned = program.simulated.filter((a) => a.agreement === agreement);
     const serviceRegions = [...new Set([supplier.region, ...planned.map((a) => a.beneficiary.region)])].sort();
     const plannedBeneficiaries = new Set(planned.map((a) => a.beneficiary.brn)).size;
@@ -1377,10 +1376,11 @@ function planCall(
   program.unfunded.forEach((supplier, index) => {
     const plan = genericPlan(rng, supplier);
     const declined = index === program.unfunded.length - 1;
+    const technologies = [supplier.technologies[0]];
     applications.push({
       applicant: supplier,
-      technologies: supplier.technologies,
-      planSummary: planSummary(supplier, supplier.technologies, plan.plannedBeneficiaries, plan.serviceRegions, plan.proposedTargets),
+      technologies,
+      planSummary: planSummary(supplier, technologies, plan.plannedBeneficiaries, plan.serviceRegions, plan.proposedTargets),
       ...plan,
       submittedAt: submittedAt(),
       reviews: reviewsFor(rng, SELECTED_REVIEW_TOTALS.unfunded),
