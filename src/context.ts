@@ -23,6 +23,11 @@ export interface Context {
   sql: SqlCount;
   /** BI figures kept until the data changes; null outside a server (scripts, seeding). */
   statsCache: StatsCache | null;
+  /**
+   * The instant an internal replay acts at (the demo program played on its own calendar), or null:
+   * every HTTP request and subscription runs on the real clock. Read it through now().
+   */
+  replayedAt: Date | null;
 }
 
 export interface ContextDeps {
@@ -56,10 +61,21 @@ export async function createContext(
 /**
  * A context for work done outside an HTTP request (the demo data, scripts):
  * the same services, loaders and audit trail, acting as the given principal.
+ * With `at`, it replays that instant: what the services stamp (see now()),
+ * the audit event's time and the database's clock for a call's status
+ * (runMutation) are `at`, so a past calendar can be played through the rules.
  */
-export function createInternalContext(deps: ContextDeps, principal: Principal): Context {
+export function createInternalContext(deps: ContextDeps, principal: Principal, options: { at?: Date } = {}): Context {
   const id = `internal-${randomUUID()}`;
-  return contextFor(deps, principal, { requestId: id, serverRequestId: id }, { statements: 0 });
+  return { ...contextFor(deps, principal, { requestId: id, serverRequestId: id }, { statements: 0 }), replayedAt: options.at ?? null };
+}
+
+/**
+ * The one clock of the services' timestamps: the replayed instant of an
+ * internal context, else the real time. Requests never replay (contextFor).
+ */
+export function now(ctx: Pick<Context, 'replayedAt'>): Date {
+  return ctx.replayedAt ? new Date(ctx.replayedAt.getTime()) : new Date();
 }
 
 /** The context of a caller whose principal is known (an HTTP request, a WebSocket subscription, a script). */
@@ -75,5 +91,6 @@ export function contextFor(deps: ContextDeps, principal: Principal | null, ids: 
     loaders: new RequestLoaders({ db: deps.db, principal, maxPageSize: deps.config.maxPageSize }),
     sql,
     statsCache: deps.statsCache ?? null,
+    replayedAt: null,
   };
 }

@@ -57,11 +57,18 @@ async function agreementCount(port: number): Promise<number> {
   const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: '{ fundingAgreements { totalCount } enterprises { totalCount } }' }),
+    body: JSON.stringify({
+      query: `{ fundingAgreements { totalCount } enterprises { totalCount }
+        supplierCalls { nodes { title status applications(filter: { status: [SELECTED] }) { totalCount } } } }`,
+    }),
   });
   const body = (await response.json()) as any;
   expect(body.errors).toBeUndefined();
   expect(body.data.enterprises.totalCount).toBeGreaterThan(300);
+  // The demo program's call for suppliers, decided, with its 50 selected suppliers.
+  expect(body.data.supplierCalls.nodes).toEqual([
+    { title: '2026 safety-technology supplier call', status: 'DECIDED', applications: { totalCount: 50 } },
+  ]);
   return body.data.fundingAgreements.totalCount;
 }
 

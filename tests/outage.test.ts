@@ -72,7 +72,7 @@ beforeAll(async () => {
   db = createDataSource({ url, entities, poolSize: 4, connectTimeoutMs: config.databaseConnectTimeoutMs });
   await db.initialize();
   await db.runMigrations({ transaction: 'each' });
-  await db.transaction((em) => seedDemoData((sql, params) => em.query(sql, params)));
+  await seedDemoData(db, config, createLogger(config));
   server = await startServer({ schema: await createSchema(), db, config, logger: createLogger(config) }, 0);
 }, 120_000);
 

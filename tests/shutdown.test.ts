@@ -5,7 +5,9 @@ import { Client } from 'pg';
 import { signToken } from '../src/auth/jwt';
 import { Role } from '../src/auth/roles';
 import { encodeGlobalId } from '../src/common/global-id';
+import { loadConfig } from '../src/config';
 import { createDataSource } from '../src/db/data-source';
+import { createLogger } from '../src/logger';
 import { entities } from '../src/modules';
 import { seedDemoData } from '../src/seed/demo-data';
 
@@ -38,7 +40,8 @@ beforeAll(async () => {
   const db = createDataSource({ url: databaseUrl, entities, poolSize: 2 });
   await db.initialize();
   await db.runMigrations({ transaction: 'each' });
-  await db.transaction((em) => seedDemoData((sql, params) => em.query(sql, params)));
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
+  await seedDemoData(db, config, createLogger(config));
   enterpriseId = (await db.query('SELECT id FROM enterprise ORDER BY id LIMIT 1'))[0].id;
   await db.destroy();
 }, 120_000);

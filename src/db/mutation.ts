@@ -2,9 +2,10 @@ import { EntityManager, QueryFailedError } from 'typeorm';
 import type { Principal } from '../auth/roles';
 import { LIST_LIMITS } from '../common/list-limits';
 import { invalidInput, MutationOutcome, UserError, UserErrorCode, UserErrors } from '../common/user-error';
-import type { Context } from '../context';
+import { type Context, now } from '../context';
 import { AuditEventEntity } from '../modules/audit/audit-event.entity';
 import { notifyOnCommit, ProgramEvent } from '../subscriptions/program-events';
+import { replayDatabaseClock } from './clock';
 
 /** What a mutation tells the audit log (R13). */
 export interface AuditEntry {
@@ -25,7 +26,9 @@ export type DuplicateErrors = Record<string, { field: string[]; message: string;
  * everything back and becomes the payload's userErrors; a unique-constraint
  * violation named in `duplicates` becomes a DUPLICATE userError, a NUL
  * character in text an INVALID_INPUT one. Anything else (FORBIDDEN, a bug)
- * propagates.
+ * propagates. An internal context that replays an instant (ctx.replayedAt)
+ * has the transaction's database clock read that instant too (db/clock.ts),
+ * and its audit event is stamped with it.
  */
 export async function runMutation<T>(
   ctx: Context,
@@ -37,11 +40,12 @@ export async function runMutation<T>(
 ): Promise<MutationOutcome<T>> {
   try {
     const value = await ctx.db.transaction(async (em) => {
+      if (ctx.replayedAt) await replayDatabaseClock(em, ctx.replayedAt);
       const { value, audit, events = [] } = await work(em);
       await notifyOnCommit(em, events);
       if (!audit) return value;
       await em.insert(AuditEventEntity, {
-        at: new Date(),
+        at: now(ctx),
         actorSubject: principal.subject,
         actorRole: principal.role,
         action,

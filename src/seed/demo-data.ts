@@ -4,14 +4,26 @@
  * suppliers funded by KB on KOSME's recommendation, and a few thousand on-site
  * improvement activities at small worksites.
  *
- * Every value comes from one seeded PRNG and from `today`, never from the clock,
+ * It is loaded in three phases, all planned in memory first:
+ *   1. SQL: the agencies, the program, the enterprises and their technologies;
+ *   2. the services, on the program's own calendar (demo-call.ts): the call for
+ *      suppliers, about 65 applications with two reviews each, the decision
+ *      that recommends the 50 selected to KB, and KB's answers;
+ *   3. SQL: the agreements KB made from the accepted recommendations, their
+ *      targets (the KPIs the suppliers proposed), activities and base grants.
+ *
+ * Every value comes from seeded PRNGs and from `today`, never from the clock,
  * so two runs produce identical tables (ids included, on an empty database).
  * Evaluations and outcome payments are deliberately absent: they are produced
- * later through the application's own workflow (R9, R10).
+ * later through the application's own workflow (R9, R10; demo-workflow.ts).
  */
 import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config';
+import type { ContextDeps } from '../context';
 import { brnCheckDigit } from '../modules/enterprises/brn';
 import { mulberry32 } from '../common/prng';
+import { DEMO_CALL, DemoApplicationPlan, DemoCallPlan, DemoCallSummary, DemoDecision, playDemoCall } from './demo-call';
 import { matchDemoActivities } from './demo-matches';
 
 export type SeedQuery = (sql: string, params?: unknown[]) => Promise<any[]>;
@@ -21,7 +33,7 @@ export interface DemoDataOptions {
   today?: string;
 }
 
-export interface DemoDataSummary {
+export interface DemoDataSummary extends DemoCallSummary {
   agencies: number;
   enterprises: number;
   safetyTechnologies: number;
@@ -40,10 +52,14 @@ const DEFAULT_TODAY = '2026-11-15';
 /** The last fixed event of the program calendar below happens on 2026-11-09. */
 const MIN_TODAY = '2026-11-10';
 const SEED = 20260301;
+/** The call's own stream (applicants, submissions, reviews, KB's answers), so that it leaves the rest of the data alone. */
+const CALL_SEED = 20260225;
 const BATCH_SIZE = 500;
 const PROGRAM_BUDGET_MILLION_WON = 7_000;
 const SUPPLIER_COUNT = 50;
-/** The demo program: its dates cover every agreement term of the calendar below. */
+/** Applicants the call does not select: they score below the 50 suppliers (some below the passing score). */
+const UNSELECTED_APPLICANT_COUNT = 15;
+/** The demo program: its dates cover the call and every agreement term of the calendar below. */
 export const DEMO_PROGRAM = {
   code: 'SAFETY-RBF-2026',
   name: 'Industrial safety results-based financing for SMEs 2026',
@@ -480,20 +496,23 @@ interface Cohort {
   baseGrantHeld?: boolean;
 }
 
-/** The program calendar: most agreements start together in March 2026; a few run on other terms. */
+/**
+ * The program calendar, after the call's decision (2026-03-18): most agreements
+ * are made in late March and start together in April 2026; a few run on other terms.
+ */
 const COHORTS: readonly Cohort[] = [
   {
-    count: 35, status: 'ACTIVE', startsOn: '2026-03-01', endsOn: '2027-02-28',
-    halves: [['2026-03-01', '2026-08-31'], ['2026-09-01', '2027-02-28']], createdFrom: '2026-02-09', createdSpanDays: 10,
+    count: 35, status: 'ACTIVE', startsOn: '2026-04-01', endsOn: '2027-03-31',
+    halves: [['2026-04-01', '2026-09-30'], ['2026-10-01', '2027-03-31']], createdFrom: '2026-03-20', createdSpanDays: 10,
   },
   {
-    count: 2, status: 'COMPLETED', startsOn: '2026-03-01', endsOn: '2026-10-31',
-    halves: [['2026-03-01', '2026-06-30'], ['2026-07-01', '2026-10-31']], createdFrom: '2026-02-09', createdSpanDays: 10,
+    count: 2, status: 'COMPLETED', startsOn: '2026-04-01', endsOn: '2026-10-31',
+    halves: [['2026-04-01', '2026-07-15'], ['2026-07-16', '2026-10-31']], createdFrom: '2026-03-20', createdSpanDays: 10,
     completedOn: '2026-11-03',
   },
   {
-    count: 2, status: 'ACTIVE', startsOn: '2026-04-01', endsOn: '2027-03-31',
-    halves: [['2026-04-01', '2026-09-30'], ['2026-10-01', '2027-03-31']], createdFrom: '2026-03-16', createdSpanDays: 5,
+    count: 2, status: 'ACTIVE', startsOn: '2026-05-01', endsOn: '2027-04-30',
+    halves: [['2026-05-01', '2026-10-31'], ['2026-11-01', '2027-04-30']], createdFrom: '2026-04-14', createdSpanDays: 5,
   },
   {
     count: 1, status: 'TERMINATED', startsOn: '2026-06-01', endsOn: '2027-05-31',
@@ -550,6 +569,8 @@ const PAYOUT_RULES: Weighted<PayoutRule> = [
   [{ kind: 'TIERED', thresholdBp: null, tiers: [{ minAchievementBp: 7000, shareBp: 5000 }, { minAchievementBp: 10000, shareBp: 10000 }] }, 8],
 ];
 
+/** The first answer KB gives a selected supplier comes the day after the call's decision. */
+const FIRST_FUNDER_ANSWER = '2026-03-19';
 const ACCEPTANCE_NOTES = [
   'Plan and budget reviewed; accepted for the 2026 program.',
   'Accepted; the KPI proposal is fixed in the agreement.',
@@ -696,14 +717,13 @@ interface AgreementSeed {
   number: string;
   cohort: Cohort;
   supplier: Supplier;
+  /** The product the supplier applied to the call with (one against an accident the call funds). */
   technology: TechnologySeed;
   baseMillionWon: number;
   capMillionWon: number;
   createdDay: Day;
   activatedDay: Day | null;
   terminatedDay: Day | null;
-  recommendedDay: Day;
-  decidedDay: Day;
   createdAt: string;
   activatedAt: string | null;
   completedAt: string | null;
@@ -762,9 +782,37 @@ function modelPrefix(brand: string): string {
   return brand.replace(/[^A-Z]/g, '').slice(0, 2).padEnd(2, 'X');
 }
 
-function buildSuppliers(rng: Random, usedBrns: Set<string>): Supplier[] {
-  const usedNames = new Set<string>();
-  const usedTechnologyNames = new Set<string>();
+/** Whether a product addresses a hazard the call funds (fire, caught-in, collision, fall). */
+function addressesCallHazard(template: TechnologyTemplate): boolean {
+  return template.hazards.some((hazard) => (DEMO_CALL.eligibleHazards as readonly string[]).includes(hazard));
+}
+
+/** Names already given, so that suppliers and the other applicants never share one. */
+interface UsedNames {
+  brns: Set<string>;
+  enterprises: Set<string>;
+  technologies: Set<string>;
+}
+
+/** A product of `brand`; every one the call sees is commercialised (readiness 9, R16). */
+function buildTechnology(rng: Random, used: UsedNames, brand: string, template: TechnologyTemplate, position: number, registeredDay: Day): TechnologySeed {
+  let model = '';
+  const name = uniqueName(rng, used.technologies, () => {
+    model = `${brand} ${modelPrefix(brand)}-${rng.int(1, 9)}${position}0`;
+    return `${model} ${template.name}`;
+  });
+  return {
+    id: '',
+    template,
+    model,
+    name,
+    readinessLevel: DEMO_CALL.minReadinessLevel,
+    certification: rng.pick(template.certifications),
+    createdAt: kstTimestamp(registeredDay + rng.int(1, 10), rng),
+  };
+}
+
+function buildSuppliers(rng: Random, used: UsedNames): Supplier[] {
   const categories = rng.shuffle(
     (Object.keys(CATEGORY_PROFILES) as TechnologyCategory[]).flatMap((category) =>
       Array.from({ length: CATEGORY_PROFILES[category].suppliers }, () => category),
@@ -775,38 +823,24 @@ function buildSuppliers(rng: Random, usedBrns: Set<string>): Supplier[] {
   return categories.map((category, index) => {
     const profile = CATEGORY_PROFILES[category];
     const brand = rng.pick(profile.brands);
-    const name = uniqueName(rng, usedNames, () => `${rng.pick(SUPPLIER_NAME_PREFIXES)} ${brand} ${rng.weighted(CORPORATE_SUFFIXES)}`);
+    const name = uniqueName(rng, used.enterprises, () => `${rng.pick(SUPPLIER_NAME_PREFIXES)} ${brand} ${rng.weighted(CORPORATE_SUFFIXES)}`);
     const medium = rng.chance(0.3);
-    // Registered well before KOSME's first recommendations in December 2025.
+    // Registered with KOSME in late 2025, around the program's MOU (2025-12-19).
     const registeredDay = day('2025-11-03') + rng.int(0, 30);
 
     // About 70 technologies for 50 suppliers: 40% of them market a second product.
+    // The main one prevents an accident the call funds, so every supplier is eligible.
     const ownTemplates = TECHNOLOGY_TEMPLATES.filter((template) => template.category === category);
-    const templates = [rng.pick(ownTemplates)];
+    const templates = [rng.pick(ownTemplates.filter(addressesCallHazard))];
     if (index % 5 < 2) {
       const others = ownTemplates.filter((template) => template !== templates[0]);
       templates.push(others.length > 0 && rng.chance(0.7) ? rng.pick(others) : rng.pick(TECHNOLOGY_TEMPLATES.filter((t) => t !== templates[0])));
     }
-    const technologies = templates.map((template, position): TechnologySeed => {
-      let model = '';
-      const name = uniqueName(rng, usedTechnologyNames, () => {
-        model = `${brand} ${modelPrefix(brand)}-${rng.int(1, 9)}${position}0`;
-        return `${model} ${template.name}`;
-      });
-      return {
-        id: '',
-        template,
-        model,
-        name,
-        readinessLevel: rng.weighted([[6, 10], [7, 25], [8, 35], [9, 30]] as const),
-        certification: rng.pick(template.certifications),
-        createdAt: kstTimestamp(registeredDay + rng.int(1, 10), rng),
-      };
-    });
+    const technologies = templates.map((template, position) => buildTechnology(rng, used, brand, template, position, registeredDay));
 
     return {
       id: '',
-      brn: generateBrn(rng, usedBrns, true),
+      brn: generateBrn(rng, used.brns, true),
       name,
       size: medium ? 'MEDIUM' : 'SMALL',
       industryCode: rng.pick(profile.industryCodes),
@@ -815,6 +849,36 @@ function buildSuppliers(rng: Random, usedBrns: Set<string>): Supplier[] {
       createdAt: kstTimestamp(registeredDay, rng),
       brand,
       technologies,
+    };
+  });
+}
+
+/**
+ * Companies that apply to the call with one commercialised product against an
+ * eligible hazard, and score below the 50 suppliers: registered with KOSME
+ * in the weeks before the call.
+ */
+function buildUnselectedApplicants(rng: Random, used: UsedNames): Supplier[] {
+  const categories = Object.keys(CATEGORY_PROFILES) as TechnologyCategory[];
+  return Array.from({ length: UNSELECTED_APPLICANT_COUNT }, () => {
+    const category = rng.pick(categories);
+    const profile = CATEGORY_PROFILES[category];
+    const brand = rng.pick(profile.brands);
+    const name = uniqueName(rng, used.enterprises, () => `${rng.pick(SUPPLIER_NAME_PREFIXES)} ${brand} ${rng.weighted(CORPORATE_SUFFIXES)}`);
+    const registeredDay = day('2026-01-12') + rng.int(0, 30);
+    const template = rng.pick(TECHNOLOGY_TEMPLATES.filter((t) => t.category === category && addressesCallHazard(t)));
+    const medium = rng.chance(0.2);
+    return {
+      id: '',
+      brn: generateBrn(rng, used.brns, true),
+      name,
+      size: medium ? 'MEDIUM' : 'SMALL',
+      industryCode: rng.pick(profile.industryCodes),
+      region: rng.weighted(SUPPLIER_REGION_WEIGHTS),
+      employeeCount: medium ? rng.int(50, 120) : rng.int(8, 45),
+      createdAt: kstTimestamp(registeredDay, rng),
+      brand,
+      technologies: [buildTechnology(rng, used, brand, template, 0, registeredDay)],
     };
   });
 }
@@ -858,7 +922,6 @@ function buildAgreements(rng: Random, suppliers: readonly Supplier[]): Agreement
     for (let i = 0; i < cohort.count; i++) {
       const supplier = suppliers[supplierIndex++];
       const createdDay = day(cohort.createdFrom) + rng.int(0, cohort.createdSpanDays);
-      const recommendedDay = createdDay - rng.int(18, 35);
       const activatedDay = cohort.status === 'DRAFT' ? null : createdDay + rng.int(3, 8);
       const terminatedDay =
         activatedDay !== null && cohort.terminatedAfterDays !== undefined ? activatedDay + cohort.terminatedAfterDays : null;
@@ -867,14 +930,12 @@ function buildAgreements(rng: Random, suppliers: readonly Supplier[]): Agreement
         number: '',
         cohort,
         supplier,
-        technology: rng.pick(supplier.technologies),
+        technology: rng.pick(supplier.technologies.filter((technology) => addressesCallHazard(technology.template))),
         baseMillionWon: rng.int(72, 112),
         capMillionWon: rng.int(40, 80),
         createdDay,
         activatedDay,
         terminatedDay,
-        recommendedDay,
-        decidedDay: recommendedDay + rng.int(3, 12),
         createdAt: kstTimestamp(createdDay, rng),
         activatedAt: activatedDay === null ? null : kstTimestamp(activatedDay, rng),
         completedAt: cohort.completedOn ? kstTimestamp(day(cohort.completedOn) + rng.int(0, 3), rng) : null,
@@ -1036,19 +1097,348 @@ function evidenceFor(activity: ActivitySeed, count: number): string {
   return JSON.stringify(items);
 }
 
-// ---------------------------------------------------------------- the seed
+// ---------------------------------------------------------------- targets: the KPIs each supplier proposes
 
-export async function seedDemoData(query: SeedQuery, options: DemoDataOptions = {}): Promise<DemoDataSummary> {
-  const todayIso = options.today ?? DEFAULT_TODAY;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(todayIso) || isoDate(day(todayIso)) !== todayIso) {
-    throw new Error(`seedDemoData: today must be a YYYY-MM-DD date, got "${todayIso}"`);
-  }
-  if (todayIso < MIN_TODAY) {
-    throw new Error(`seedDemoData: the demo program's calendar runs to ${MIN_TODAY}; today must not be earlier (got ${todayIso})`);
-  }
-  const today = day(todayIso);
-  const rng = new Random(SEED);
+interface TargetSeed {
+  metric: Metric;
+  description: string;
+  periodStart: string;
+  periodEnd: string;
+  baseline: number;
+  targetValue: number;
+  maxPayoutMillionWon: number;
+  rule: PayoutRule;
+  createdAt: string;
+}
 
+/**
+ * Each agreement's targets, sized against the simulated (eventually verified)
+ * activities: what the supplier proposes in its application and the agreement fixes.
+ */
+function planTargets(rng: Random, agreements: readonly AgreementSeed[], simulated: readonly ActivitySeed[]): Map<AgreementSeed, TargetSeed[]> {
+  const verifiedByAgreement = new Map<AgreementSeed, ActivitySeed[]>();
+  for (const activity of simulated) {
+    if (activity.outcome !== 'VERIFIED') continue;
+    const list = verifiedByAgreement.get(activity.agreement) ?? [];
+    list.push(activity);
+    verifiedByAgreement.set(activity.agreement, list);
+  }
+  const targets = new Map<AgreementSeed, TargetSeed[]>();
+  for (const agreement of agreements) {
+    const plan = rng.weighted(TARGET_PLANS);
+    // Suppliers sometimes promise more outcome than the cap can pay, front-loaded on the first half
+    // of the term; the cap binds at finalization (R10), so some of those payouts come out capped.
+    const overPromised = rng.chance(0.3);
+    const promisedMillionWon = Math.round(agreement.capMillionWon * (overPromised ? 1.1 + rng.int(0, 6) / 10 : 1));
+    const weights = plan.map((t) => (t.metric === 'VERIFIED_ACTIVITIES' ? 3 : 2) * (overPromised && t.period === 'H1' ? 4 : 1));
+    const totalWeight = weights.reduce((sum, w) => sum + w, 0);
+    const maxPayoutsMillionWon = weights.map((w) => Math.floor((promisedMillionWon * w) / totalWeight));
+    maxPayoutsMillionWon[0] += promisedMillionWon - maxPayoutsMillionWon.reduce((sum, m) => sum + m, 0);
+    targets.set(
+      agreement,
+      plan.map(({ metric, period }, index) => {
+        const [periodStart, periodEnd] =
+          period === 'FULL' ? [agreement.cohort.startsOn, agreement.cohort.endsOn] : agreement.cohort.halves[period === 'H1' ? 0 : 1];
+        const inPeriod = (verifiedByAgreement.get(agreement) ?? []).filter(
+          (a) => a.completedOn >= day(periodStart) && a.completedOn <= day(periodEnd),
+        );
+        const expected = metricValue(metric, inPeriod);
+        // Between a comfortable and a stretch target, so some are met and some are not.
+        const stretch = 0.8 + rng.int(0, 45) / 100;
+        const baseline = rng.chance(0.12) && metric !== 'VERIFIED_ACTIVITIES' ? Math.round(expected * 0.1) : 0;
+        const targetValue = Math.max(baseline + 1, Math.round(expected * stretch), 3);
+        return {
+          metric,
+          description: targetDescription(metric, periodStart, periodEnd, baseline, targetValue),
+          periodStart,
+          periodEnd,
+          baseline,
+          targetValue,
+          maxPayoutMillionWon: maxPayoutsMillionWon[index],
+          rule: rng.weighted(PAYOUT_RULES),
+          createdAt: kstTimestamp(agreement.createdDay + rng.int(1, 2), rng),
+        };
+      }),
+    );
+  }
+  return targets;
+}
+
+function targetDescription(metric: Metric, periodStart: string, periodEnd: string, baseline: number, targetValue: number): string {
+  return `${targetValue} ${METRIC_DESCRIPTIONS[metric]} from ${periodStart} to ${periodEnd}` + (baseline > 0 ? ` (baseline ${baseline})` : '');
+}
+
+// ---------------------------------------------------------------- the call, played through the services
+
+type ProposedTarget = Pick<TargetSeed, 'metric' | 'description' | 'periodStart' | 'periodEnd' | 'baseline' | 'targetValue'>;
+
+interface DecisionSeed {
+  accept: boolean;
+  note: string;
+  at: string;
+}
+
+interface ApplicationSeed {
+  applicant: Supplier;
+  technologies: TechnologySeed[];
+  planSummary: string;
+  requestedBaseMillionWon: number;
+  plannedBeneficiaries: number;
+  serviceRegions: Region[];
+  proposedTargets: ProposedTarget[];
+  submittedAt: string;
+  reviews: { reviewer: string; points: number[]; comment: string; at: string }[];
+  /** KB's answer to the recommendation, once selected; null leaves it PENDING. */
+  decision: DecisionSeed | null;
+}
+
+interface DirectRecommendationSeed {
+  supplier: Supplier;
+  technology: TechnologySeed;
+  rationale: string;
+  at: string;
+  decision: DecisionSeed;
+}
+
+interface CallSeed {
+  direct: DirectRecommendationSeed[];
+  applications: ApplicationSeed[];
+}
+
+/** Days the reviewers work on the applications, between the deadline and the decision. */
+const REVIEW_DAYS = ['2026-03-12', '2026-03-13', '2026-03-16', '2026-03-17'] as const;
+
+/** Review totals of the 50 suppliers lie in 70..97, the others' below 70, so exactly the 50 rank within the places. */
+const SELECTED_REVIEW_TOTALS = { funded: [72, 96], unfunded: [70, 84] } as const;
+const UNSELECTED_REVIEW_TOTALS = { passing: [60, 69], failing: [38, 59] } as const;
+/** Unselected applicants that pass the score but rank beyond the places; the rest fall below the passing score. */
+const UNSELECTED_PASSING = 6;
+
+const REVIEW_COMMENTS: readonly (readonly [number, string])[] = [
+  [86, 'Commercialised and certified, with a strong field record at small worksites; the KPIs are verifiable.'],
+  [78, 'Sound product and a workable plan; the beneficiary pipeline outside the home region should be confirmed.'],
+  [70, 'Eligible and field-proven; the KPI plan is on the cautious side.'],
+  [60, 'Eligible, but the field record at 5-49-worker worksites is thin and the schedule is tight.'],
+  [0, 'The plan is not specific enough: beneficiaries and KPIs are not backed by a pipeline of worksites.'],
+];
+
+const REGION_NAME = (region: Region) => `${region.charAt(0)}${region.slice(1).toLowerCase()}`;
+
+function hazardList(template: TechnologyTemplate): string {
+  const phrases = template.hazards.map((h) => HAZARD_PHRASES[h]);
+  return phrases.length > 1 ? `${phrases.slice(0, -1).join(', ')} or ${phrases[phrases.length - 1]}` : phrases[0];
+}
+
+function recommendationRationale(rng: Random, supplier: Supplier, technology: TechnologySeed): string {
+  const hazards = hazardList(technology.template);
+  return rng.pick([
+    `${technology.model} is commercialised and already running at ${rng.int(8, 60)} worksites; it targets ${hazards} accidents at small sites.`,
+    `${technology.template.short} is field-proven${technology.certification ? ` (${technology.certification})` : ''} and cheap enough to reach many 5–49-worker worksites.`,
+    `Addresses ${hazards} hazards, a leading cause of fatal accidents at small worksites; the supplier has installation and training staff in ${REGION_NAME(supplier.region)}.`,
+  ]);
+}
+
+/** Applications come in all through the call, more of them towards the deadline and few at weekends. */
+function submissionDay(rng: Random): Day {
+  const opens = day(DEMO_CALL.opensAt.slice(0, 10));
+  const closes = day(DEMO_CALL.closesAt.slice(0, 10));
+  const weights: [Day, number][] = [];
+  for (let d = opens; d <= closes; d++) {
+    const weekday = new Date(d * MS_PER_DAY).getUTCDay();
+    weights.push([d, weekday === 0 || weekday === 6 ? 1 : 2 + Math.floor((d - opens) / 3) + (d === closes ? 6 : 0)]);
+  }
+  return rng.weighted(weights);
+}
+
+/** A review total split over the criteria (technology, field applicability, plan feasibility) within their maxima. */
+function splitPoints(rng: Random, total: number): number[] {
+  const [technologyMax, fieldMax, planMax] = DEMO_CALL.criteria.map((criterion) => criterion.maxPoints);
+  const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
+  const technology = clamp(
+    Math.round((total * technologyMax) / (technologyMax + fieldMax + planMax)) + rng.int(-3, 3),
+    Math.max(0, total - fieldMax - planMax),
+    Math.min(technologyMax, total),
+  );
+  const rest = total - technology;
+  const field = clamp(Math.round(rest / 2) + rng.int(-3, 3), Math.max(0, rest - planMax), Math.min(fieldMax, rest));
+  return [technology, field, rest - field];
+}
+
+/** Both reviewers' scores, near one judgement of the application and within its band. */
+function reviewsFor(rng: Random, band: readonly [number, number]): ApplicationSeed['reviews'] {
+  const judgement = rng.int(band[0], band[1]);
+  return DEMO_CALL.reviewers.map((reviewer) => {
+    const total = Math.min(band[1], Math.max(band[0], judgement + rng.int(-5, 5)));
+    return {
+      reviewer,
+      points: splitPoints(rng, total),
+      comment: REVIEW_COMMENTS.find(([min]) => total >= min)![1],
+      at: kstTimestamp(day(rng.pick(REVIEW_DAYS)), rng),
+    };
+  });
+}
+
+function planSummary(applicant: Supplier, technologies: readonly TechnologySeed[], beneficiaries: number, regions: readonly Region[], targets: readonly ProposedTarget[]): string {
+  return (
+    `${applicant.name} supplies and installs ${technologies.map((t) => t.name).join(' and ')} free of charge at ${beneficiaries} ` +
+    `small worksites (mostly 5–49 workers) in ${regions.map(REGION_NAME).join(', ')}, with on-site inspection, risk-assessment ` +
+    `consulting (KOSHA frequency × severity) and worker training. KPIs: ${targets.map((t) => t.description).join('; ')}.`
+  );
+}
+
+/** The plan of an applicant that will get no agreement: the call's typical term and KPIs. */
+function genericPlan(rng: Random, applicant: Supplier): Pick<ApplicationSeed, 'requestedBaseMillionWon' | 'plannedBeneficiaries' | 'serviceRegions' | 'proposedTargets'> {
+  const area = (Object.keys(MACRO_AREA) as Region[]).filter((r) => r !== applicant.region && MACRO_AREA[r] === MACRO_AREA[applicant.region]);
+  const plannedBeneficiaries = rng.int(15, 40);
+  const [periodStart, periodEnd] = [COHORTS[0].startsOn, COHORTS[0].endsOn];
+  const activities = rng.int(45, 90);
+  const proposedTargets: ProposedTarget[] = [
+    { metric: 'VERIFIED_ACTIVITIES', description: targetDescription('VERIFIED_ACTIVITIES', periodStart, periodEnd, 0, activities), periodStart, periodEnd, baseline: 0, targetValue: activities },
+  ];
+  if (rng.chance(0.5)) {
+    proposedTargets.push({
+      metric: 'DISTINCT_BENEFICIARIES',
+      description: targetDescription('DISTINCT_BENEFICIARIES', periodStart, periodEnd, 0, plannedBeneficiaries),
+      periodStart,
+      periodEnd,
+      baseline: 0,
+      targetValue: plannedBeneficiaries,
+    });
+  }
+  return {
+    requestedBaseMillionWon: rng.int(75, 115),
+    plannedBeneficiaries,
+    serviceRegions: [applicant.region, ...rng.shuffle(area).slice(0, rng.int(1, 3))].sort(),
+    proposedTargets,
+  };
+}
+
+/**
+ * The call as it will be played: every supplier applies with one product and
+ * the plan its agreement will hold (base amount, beneficiaries and regions of
+ * its simulated term, its targets); the others apply with plans of their own
+ * and score lower.
+ * KB accepts each funded supplier's recommendation within four weeks of the
+ * decision and before its agreement is made (the later terms' agreements
+ * follow months later), declines one, and has not yet answered the rest.
+ * Before the call, one supplier was recommended directly for its other
+ * product and declined.
+ */
+function planCall(
+  rng: Random,
+  program: {
+    agreements: readonly AgreementSeed[];
+    unfunded: readonly Supplier[];
+    unselected: readonly Supplier[];
+    simulated: readonly ActivitySeed[];
+    targets: ReadonlyMap<AgreementSeed, TargetSeed[]>;
+  },
+): CallSeed {
+  const resubmitted = program.agreements.find((a) => a.cohort.status === 'ACTIVE' && a.supplier.technologies.length > 1);
+  if (!resubmitted) throw new Error('demo data: no supplier with a second product to have been declined before the call');
+  const declinedTechnology = resubmitted.supplier.technologies.find((t) => t !== resubmitted.technology)!;
+  const direct: DirectRecommendationSeed[] = [
+    {
+      supplier: resubmitted.supplier,
+      technology: declinedTechnology,
+      rationale: recommendationRationale(rng, resubmitted.supplier, declinedTechnology),
+      at: kstTimestamp(day('2026-01-14'), rng),
+      decision: { accept: false, note: DECLINE_NOTES[0], at: kstTimestamp(day('2026-01-21'), rng) },
+    },
+  ];
+
+  const applications: ApplicationSeed[] = [];
+  const submittedAt = () => kstTimestamp(submissionDay(rng), rng);
+  for (const agreement of program.agreements) {
+    const { supplier } = agreement;
+    const technologies = [agreement.technology];
+    const planned = program.simulated.filter((a) => a.agreement === agreement);
+    const serviceRegions = [...new Set([supplier.region, ...planned.map((a) => a.beneficiary.region)])].sort();
+    const plannedBeneficiaries = new Set(planned.map((a) => a.beneficiary.brn)).size;
+    const proposedTargets = program.targets.get(agreement)!.map(({ metric, description, periodStart, periodEnd, baseline, targetValue }) => ({
+      metric, description, periodStart, periodEnd, baseline, targetValue,
+    }));
+    // KB works through the selected suppliers in the four weeks after the decision, each before its agreement is made.
+    const firstAnswer = day(FIRST_FUNDER_ANSWER);
+    const answeredOn = Math.max(firstAnswer, Math.min(agreement.createdDay - rng.int(1, 3), firstAnswer + rng.int(0, 27)));
+    applications.push({
+      applicant: supplier,
+      technologies,
+      planSummary: planSummary(supplier, technologies, plannedBeneficiaries, serviceRegions, proposedTargets),
+      requestedBaseMillionWon: agreement.baseMillionWon,
+      plannedBeneficiaries,
+      serviceRegions,
+      proposedTargets,
+      submittedAt: submittedAt(),
+      reviews: reviewsFor(rng, SELECTED_REVIEW_TOTALS.funded),
+      decision: { accept: true, note: rng.pick(ACCEPTANCE_NOTES), at: kstTimestamp(answeredOn, rng) },
+    });
+  }
+  program.unfunded.forEach((supplier, index) => {
+    const plan = genericPlan(rng, supplier);
+    const declined = index === program.unfunded.length - 1;
+    const technologies = [supplier.technologies[0]];
+    applications.push({
+      applicant: supplier,
+      technologies,
+      planSummary: planSummary(supplier, technologies, plan.plannedBeneficiaries, plan.serviceRegions, plan.proposedTargets),
+      ...plan,
+      submittedAt: submittedAt(),
+      reviews: reviewsFor(rng, SELECTED_REVIEW_TOTALS.unfunded),
+      decision: declined ? { accept: false, note: DECLINE_NOTES[1], at: kstTimestamp(day('2026-04-02'), rng) } : null,
+    });
+  });
+  program.unselected.forEach((applicant, index) => {
+    const plan = genericPlan(rng, applicant);
+    applications.push({
+      applicant,
+      technologies: applicant.technologies,
+      planSummary: planSummary(applicant, applicant.technologies, plan.plannedBeneficiaries, plan.serviceRegions, plan.proposedTargets),
+      ...plan,
+      submittedAt: submittedAt(),
+      reviews: reviewsFor(rng, index < UNSELECTED_PASSING ? UNSELECTED_REVIEW_TOTALS.passing : UNSELECTED_REVIEW_TOTALS.failing),
+      decision: null,
+    });
+  });
+  return { direct, applications };
+}
+
+/** The call's plan with the database ids phase 1 gave the enterprises and technologies. */
+function demoCallPlan(programId: string, call: CallSeed): DemoCallPlan {
+  const decision = (seed: DecisionSeed): DemoDecision => ({ accept: seed.accept, note: seed.note, at: new Date(seed.at) });
+  return {
+    programId,
+    direct: call.direct.map((r) => ({
+      enterpriseId: r.supplier.id,
+      technologyId: r.technology.id,
+      rationale: r.rationale,
+      at: new Date(r.at),
+      decision: decision(r.decision),
+    })),
+    applications: call.applications.map(
+      (a): DemoApplicationPlan => ({
+        applicant: { id: a.applicant.id, businessRegistrationNumber: a.applicant.brn },
+        technologyIds: a.technologies.map((t) => t.id),
+        planSummary: a.planSummary,
+        requestedBaseAmount: BigInt(a.requestedBaseMillionWon) * 1_000_000n,
+        plannedBeneficiaries: a.plannedBeneficiaries,
+        serviceRegions: a.serviceRegions,
+        proposedTargets: a.proposedTargets,
+        submittedAt: new Date(a.submittedAt),
+        reviews: a.reviews.map((r) => ({ ...r, at: new Date(r.at) })),
+        decision: a.decision && decision(a.decision),
+      }),
+    ),
+  };
+}
+
+// ---------------------------------------------------------------- phase 1: the registry (SQL)
+
+async function insertRegistry(
+  query: SeedQuery,
+  enterprises: readonly EnterpriseSeed[],
+  providers: readonly Supplier[],
+): Promise<{ agencies: number; kosmeId: string; kbId: string; programId: string; technologies: number }> {
   // ---- agencies
   const agencyRows = await insertRows(
     query,
@@ -1074,13 +1464,8 @@ export async function seedDemoData(query: SeedQuery, options: DemoDataOptions = 
       DEMO_PROGRAM.endsOn, 'kosme-officer-1', '2025-12-19T14:00:00+09:00']],
     'id',
   );
-  const programId = String(program.id);
 
   // ---- enterprises
-  const usedBrns = new Set<string>();
-  const suppliers = buildSuppliers(rng, usedBrns);
-  const beneficiaries = buildBeneficiaries(rng, usedBrns);
-  const enterprises: EnterpriseSeed[] = [...suppliers, ...beneficiaries];
   const enterpriseRows = await insertRows(
     query,
     'enterprise',
@@ -1092,7 +1477,7 @@ export async function seedDemoData(query: SeedQuery, options: DemoDataOptions = 
   for (const enterprise of enterprises) enterprise.id = enterpriseIds.get(enterprise.brn)!;
 
   // ---- safety technologies
-  const technologies = suppliers.flatMap((supplier) => supplier.technologies.map((technology) => ({ supplier, technology })));
+  const technologies = providers.flatMap((supplier) => supplier.technologies.map((technology) => ({ supplier, technology })));
   const technologyRows = await insertRows(
     query,
     'safety_technology',
@@ -1111,117 +1496,59 @@ export async function seedDemoData(query: SeedQuery, options: DemoDataOptions = 
   );
   const technologyIds = new Map<string, string>(technologyRows.map((r) => [String(r.name), String(r.id)]));
   for (const { technology } of technologies) technology.id = technologyIds.get(technology.name)!;
+  return { agencies: agencyRows.length, kosmeId, kbId, programId: String(program.id), technologies: technologyRows.length };
+}
 
-  // ---- recommendations: one ACCEPTED per agreement, plus open and declined ones
-  const fundedSuppliers = rng.shuffle(suppliers);
-  const agreementCount = COHORTS.reduce((sum, cohort) => sum + cohort.count, 0);
-  const agreements = buildAgreements(rng, fundedSuppliers.slice(0, agreementCount));
-  const unfunded = fundedSuppliers.slice(agreementCount);
+// ---------------------------------------------------------------- phase 3: agreements and what followed (SQL)
 
-  interface RecommendationSeed {
-    supplier: Supplier;
-    technology: TechnologySeed;
-    status: 'PENDING' | 'ACCEPTED' | 'DECLINED';
-    recommendedDay: Day;
-    decidedDay: Day | null;
-    note: string | null;
-  }
-  const recommendations: RecommendationSeed[] = agreements.map((agreement) => ({
-    supplier: agreement.supplier,
-    technology: agreement.technology,
-    status: 'ACCEPTED',
-    recommendedDay: agreement.recommendedDay,
-    decidedDay: agreement.decidedDay,
-    note: rng.pick(ACCEPTANCE_NOTES),
-  }));
-  // A supplier may be declined for one product and funded for another later.
-  const resubmitted = agreements.find((a) => a.cohort.status === 'ACTIVE' && a.supplier.technologies.length > 1)!;
-  recommendations.push({
-    supplier: resubmitted.supplier,
-    technology: resubmitted.supplier.technologies.find((t) => t !== resubmitted.technology)!,
-    status: 'DECLINED',
-    recommendedDay: resubmitted.recommendedDay - 21,
-    decidedDay: resubmitted.recommendedDay - 14,
-    note: DECLINE_NOTES[0],
-  });
-  unfunded.forEach((supplier, index) => {
-    const declined = index === unfunded.length - 1;
-    const recommendedDay = declined ? day('2026-08-20') : day('2026-10-12') + rng.int(0, 25);
-    recommendations.push({
-      supplier,
-      technology: rng.pick(supplier.technologies),
-      status: declined ? 'DECLINED' : 'PENDING',
-      recommendedDay,
-      decidedDay: declined ? recommendedDay + 9 : null,
-      note: declined ? DECLINE_NOTES[1] : null,
-    });
-  });
-
-  const recommendationRows = await insertRows(
-    query,
-    'recommendation',
-    ['program_id', 'recommender_id', 'funder_id', 'enterprise_id', 'technology_id', 'rationale', 'status', 'decision_note',
-      'recommended_by', 'recommended_at', 'decided_by', 'decided_at'],
-    recommendations.map((r) => {
-      const template = r.technology.template;
-      const phrases = template.hazards.map((h) => HAZARD_PHRASES[h]);
-      const hazards = phrases.length > 1 ? `${phrases.slice(0, -1).join(', ')} or ${phrases[phrases.length - 1]}` : phrases[0];
-      const rationale = rng.pick([
-        `${r.technology.model} is commercialised and already running at ${rng.int(8, 60)} worksites; it targets ${hazards} accidents at small sites.`,
-        `${template.short} is field-proven${r.technology.certification ? ` (${r.technology.certification})` : ''} and cheap enough to reach many 5–49-worker worksites.`,
-        `Addresses ${hazards} hazards, a leading cause of fatal accidents at small worksites; the supplier has installation and training staff in ${r.supplier.region.charAt(0)}${r.supplier.region.slice(1).toLowerCase()}.`,
-      ]);
-      return [
-        programId,
-        kosmeId,
-        kbId,
-        r.supplier.id,
-        r.technology.id,
-        rationale,
-        r.status,
-        r.note,
-        'kosme-officer-1',
-        kstTimestamp(r.recommendedDay, rng),
-        r.decidedDay === null ? null : 'kb-officer-1',
-        r.decidedDay === null ? null : kstTimestamp(r.decidedDay, rng),
-      ];
-    }),
-    'id, enterprise_id, technology_id, status',
+async function insertAgreements(
+  query: SeedQuery,
+  rng: Random,
+  today: Day,
+  ids: { kosmeId: string; kbId: string; programId: string },
+  agreements: readonly AgreementSeed[],
+  simulated: readonly ActivitySeed[],
+  targets: ReadonlyMap<AgreementSeed, TargetSeed[]>,
+) {
+  const { kosmeId, kbId, programId } = ids;
+  // ---- funding agreements, each from its supplier's recommendation that KB accepted after the call
+  const accepted: { id: string; enterprise_id: string }[] = await query(
+    `SELECT id, enterprise_id FROM recommendation WHERE program_id = $1 AND status = 'ACCEPTED' ORDER BY id`,
+    [programId],
   );
-  const acceptedRecommendationIds = new Map<string, string>(
-    recommendationRows.filter((r) => r.status === 'ACCEPTED').map((r) => [`${r.enterprise_id}|${r.technology_id}`, String(r.id)]),
-  );
-
-  // ---- funding agreements
+  const acceptedRecommendationIds = new Map(accepted.map((r) => [String(r.enterprise_id), String(r.id)]));
   const agreementRows = await insertRows(
     query,
     'funding_agreement',
     ['agreement_number', 'program_id', 'recommendation_id', 'funder_id', 'recipient_id', 'status', 'starts_on', 'ends_on', 'base_amount',
       'outcome_budget_cap', 'termination_reason', 'activated_at', 'completed_at', 'terminated_at', 'created_at'],
-    agreements.map((a) => [
-      a.number,
-      programId,
-      acceptedRecommendationIds.get(`${a.supplier.id}|${a.technology.id}`),
-      kbId,
-      a.supplier.id,
-      a.cohort.status,
-      a.cohort.startsOn,
-      a.cohort.endsOn,
-      String(BigInt(a.baseMillionWon) * 1_000_000n),
-      String(BigInt(a.capMillionWon) * 1_000_000n),
-      a.cohort.terminationReason ?? null,
-      a.activatedAt,
-      a.completedAt,
-      a.terminatedAt,
-      a.createdAt,
-    ]),
+    agreements.map((a) => {
+      const recommendationId = acceptedRecommendationIds.get(a.supplier.id);
+      if (!recommendationId) throw new Error(`demo data: ${a.supplier.name} has no accepted recommendation for ${a.number}`);
+      return [
+        a.number,
+        programId,
+        recommendationId,
+        kbId,
+        a.supplier.id,
+        a.cohort.status,
+        a.cohort.startsOn,
+        a.cohort.endsOn,
+        String(BigInt(a.baseMillionWon) * 1_000_000n),
+        String(BigInt(a.capMillionWon) * 1_000_000n),
+        a.cohort.terminationReason ?? null,
+        a.activatedAt,
+        a.completedAt,
+        a.terminatedAt,
+        a.createdAt,
+      ];
+    }),
     'id, agreement_number',
   );
   const agreementIds = new Map<string, string>(agreementRows.map((r) => [String(r.agreement_number), String(r.id)]));
   for (const agreement of agreements) agreement.id = agreementIds.get(agreement.number)!;
 
   // ---- improvement activities (the past part of the simulated terms)
-  const simulated = simulateActivities(rng, agreements, beneficiaries);
   const stored = simulated.filter((a) => a.completedOn <= reportingCutoff(a.agreement, today));
   const activityRows = stored.map((a) => {
     const reportedOn = Math.min(a.reportedOn, today);
@@ -1261,53 +1588,23 @@ export async function seedDemoData(query: SeedQuery, options: DemoDataOptions = 
     activityRows,
   );
 
-  // ---- performance targets, sized against the simulated (eventually verified) activities
-  const verifiedByAgreement = new Map<AgreementSeed, ActivitySeed[]>();
-  for (const activity of simulated) {
-    if (activity.outcome !== 'VERIFIED') continue;
-    const list = verifiedByAgreement.get(activity.agreement) ?? [];
-    list.push(activity);
-    verifiedByAgreement.set(activity.agreement, list);
-  }
-  const targetRows: unknown[][] = [];
-  for (const agreement of agreements) {
-    const plan = rng.weighted(TARGET_PLANS);
-    // Suppliers sometimes promise more outcome than the cap can pay, front-loaded on the first half
-    // of the term; the cap binds at finalization (R10), so some of those payouts come out capped.
-    const overPromised = rng.chance(0.3);
-    const promisedMillionWon = Math.round(agreement.capMillionWon * (overPromised ? 1.1 + rng.int(0, 6) / 10 : 1));
-    const weights = plan.map((t) => (t.metric === 'VERIFIED_ACTIVITIES' ? 3 : 2) * (overPromised && t.period === 'H1' ? 4 : 1));
-    const totalWeight = weights.reduce((sum, w) => sum + w, 0);
-    const maxPayoutsMillionWon = weights.map((w) => Math.floor((promisedMillionWon * w) / totalWeight));
-    maxPayoutsMillionWon[0] += promisedMillionWon - maxPayoutsMillionWon.reduce((sum, m) => sum + m, 0);
-    plan.forEach(({ metric, period }, index) => {
-      const [periodStart, periodEnd] =
-        period === 'FULL' ? [agreement.cohort.startsOn, agreement.cohort.endsOn] : agreement.cohort.halves[period === 'H1' ? 0 : 1];
-      const inPeriod = (verifiedByAgreement.get(agreement) ?? []).filter(
-        (a) => a.completedOn >= day(periodStart) && a.completedOn <= day(periodEnd),
-      );
-      const expected = metricValue(metric, inPeriod);
-      // Between a comfortable and a stretch target, so some are met and some are not.
-      const stretch = 0.8 + rng.int(0, 45) / 100;
-      const baseline = rng.chance(0.12) && metric !== 'VERIFIED_ACTIVITIES' ? Math.round(expected * 0.1) : 0;
-      const targetValue = Math.max(baseline + 1, Math.round(expected * stretch), 3);
-      const rule = rng.weighted(PAYOUT_RULES);
-      targetRows.push([
-        agreement.id,
-        metric,
-        `${targetValue} ${METRIC_DESCRIPTIONS[metric]} from ${periodStart} to ${periodEnd}` + (baseline > 0 ? ` (baseline ${baseline})` : ''),
-        periodStart,
-        periodEnd,
-        baseline,
-        targetValue,
-        String(BigInt(maxPayoutsMillionWon[index]) * 1_000_000n),
-        rule.kind,
-        rule.thresholdBp,
-        rule.tiers === null ? null : JSON.stringify(rule.tiers),
-        kstTimestamp(agreement.createdDay + rng.int(1, 2), rng),
-      ]);
-    });
-  }
+  // ---- performance targets: the KPIs the supplier proposed, with the payouts KB set
+  const targetRows = agreements.flatMap((agreement) =>
+    targets.get(agreement)!.map((t) => [
+      agreement.id,
+      t.metric,
+      t.description,
+      t.periodStart,
+      t.periodEnd,
+      t.baseline,
+      t.targetValue,
+      String(BigInt(t.maxPayoutMillionWon) * 1_000_000n),
+      t.rule.kind,
+      t.rule.thresholdBp,
+      t.rule.tiers === null ? null : JSON.stringify(t.rule.tiers),
+      t.createdAt,
+    ]),
+  );
   await insertRows(
     query,
     'performance_target',
@@ -1350,18 +1647,67 @@ export async function seedDemoData(query: SeedQuery, options: DemoDataOptions = 
     ['agreement_id', 'kind', 'amount', 'status', 'scheduled_at', 'paid_at', 'bank_reference', 'cancelled_at'],
     disbursementRows,
   );
+  return { fundingAgreements: agreementRows.length, performanceTargets: targetRows.length, improvementActivities: activityRows.length, disbursements: disbursementRows.length };
+}
 
+// ---------------------------------------------------------------- the seed
+
+/**
+ * Phases 1-3 of the demo program into an empty, migrated database (see the
+ * top of this file); each phase commits before the next, the call's steps one
+ * transaction each, as the services make them.
+ */
+export async function seedDemoData(
+  db: DataSource,
+  config: Config,
+  logger: ContextDeps['logger'],
+  options: DemoDataOptions = {},
+): Promise<DemoDataSummary> {
+  const todayIso = options.today ?? DEFAULT_TODAY;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(todayIso) || isoDate(day(todayIso)) !== todayIso) {
+    throw new Error(`seedDemoData: today must be a YYYY-MM-DD date, got "${todayIso}"`);
+  }
+  if (todayIso < MIN_TODAY) {
+    throw new Error(`seedDemoData: the demo program's calendar runs to ${MIN_TODAY}; today must not be earlier (got ${todayIso})`);
+  }
+  const today = day(todayIso);
+  const rng = new Random(SEED);
+  const callRng = new Random(CALL_SEED);
+
+  // ---- the plan, in memory: who applies, who is funded, what each agreement's term will bring
+  const used: UsedNames = { brns: new Set(), enterprises: new Set(), technologies: new Set() };
+  const suppliers = buildSuppliers(rng, used);
+  const beneficiaries = buildBeneficiaries(rng, used.brns);
+  const fundedSuppliers = rng.shuffle(suppliers);
+  const agreementCount = COHORTS.reduce((sum, cohort) => sum + cohort.count, 0);
+  const agreements = buildAgreements(rng, fundedSuppliers.slice(0, agreementCount));
+  const unfunded = fundedSuppliers.slice(agreementCount);
+  const simulated = simulateActivities(rng, agreements, beneficiaries);
+  const targets = planTargets(rng, agreements, simulated);
+  const unselected = buildUnselectedApplicants(callRng, used);
+  const call = planCall(callRng, { agreements, unfunded, unselected, simulated, targets });
+
+  // ---- phase 1: agencies, the program, enterprises and technologies
+  const registry = await db.transaction((em) =>
+    insertRegistry((sql, params) => em.query(sql, params), [...suppliers, ...beneficiaries, ...unselected], [...suppliers, ...unselected]),
+  );
+  // ---- phase 2: the call, through the services on the program's calendar
+  const played = await playDemoCall({ db, config, logger }, demoCallPlan(registry.programId, call));
+  // ---- phase 3: agreements, activities, targets and base grants
+  const followed = await db.transaction((em) =>
+    insertAgreements((sql, params) => em.query(sql, params), rng, today, registry, agreements, simulated, targets),
+  );
+
+  const [{ recommendations }] = await db.query('SELECT count(*)::int AS recommendations FROM recommendation');
   const totalBaseAmount = agreements.reduce((sum, a) => sum + BigInt(a.baseMillionWon) * 1_000_000n, 0n);
   const totalOutcomeBudgetCap = agreements.reduce((sum, a) => sum + BigInt(a.capMillionWon) * 1_000_000n, 0n);
   return {
-    agencies: agencyRows.length,
-    enterprises: enterpriseRows.length,
-    safetyTechnologies: technologyRows.length,
-    recommendations: recommendationRows.length,
-    fundingAgreements: agreementRows.length,
-    performanceTargets: targetRows.length,
-    improvementActivities: activityRows.length,
-    disbursements: disbursementRows.length,
+    agencies: registry.agencies,
+    enterprises: suppliers.length + beneficiaries.length + unselected.length,
+    safetyTechnologies: registry.technologies,
+    ...played,
+    recommendations,
+    ...followed,
     totalBaseAmount,
     totalOutcomeBudgetCap,
     programBudget: totalBaseAmount + totalOutcomeBudgetCap,

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { Principal, Role } from '../auth/roles';
+import { Role } from '../auth/roles';
 import { AgreementStatus, DisbursementKind, DisbursementStatus } from '../common/enums';
 import { programToday } from '../common/program-calendar';
 import type { Config } from '../config';
@@ -8,6 +8,7 @@ import { RecordDisbursementPaymentInput } from '../modules/disbursements/disburs
 import { recordDisbursementPayment } from '../modules/disbursements/disbursement.service';
 import { EvaluatePerformanceTargetInput, FinalizeTargetEvaluationInput } from '../modules/evaluations/target-evaluation.inputs';
 import { evaluatePerformanceTarget, finalizeTargetEvaluation } from '../modules/evaluations/target-evaluation.service';
+import { expectSuccess, officer } from './demo-call';
 import { seedDemoData } from './demo-data';
 
 /**
@@ -20,16 +21,6 @@ export interface DemoWorkflowSummary {
   evaluationsFinalized: number;
   payoutsCapped: number;
   outcomePaymentsPaid: number;
-}
-
-async function officer(db: DataSource, role: Role, code: string, subject: string): Promise<Principal> {
-  const [agency] = await db.query('SELECT id, code, kind FROM agency WHERE code = $1', [code]);
-  return { subject, role, agency, enterprise: null };
-}
-
-function expectSuccess<T>(what: string, outcome: { value: T | null; userErrors: { message: string }[] }): T {
-  if (!outcome.value) throw new Error(`demo workflow: ${what} failed: ${outcome.userErrors.map((e) => e.message).join('; ')}`);
-  return outcome.value;
 }
 
 export async function playDemoWorkflow(db: DataSource, config: Config, logger: ContextDeps['logger']): Promise<DemoWorkflowSummary> {
@@ -87,12 +78,12 @@ export async function playDemoWorkflow(db: DataSource, config: Config, logger: C
 }
 
 /**
- * The whole demo program into an empty, migrated database: the registry,
- * agreements and activities (deterministic SQL), then evaluations, finalized
- * payouts and payments through the services.
+ * The whole demo program into an empty, migrated database: the registry, the
+ * call and its recommendations, agreements and activities (seedDemoData), then
+ * evaluations, finalized payouts and payments through the services.
  */
 export async function loadDemoProgram(db: DataSource, config: Config, logger: ContextDeps['logger']) {
-  const data = await db.transaction((em) => seedDemoData((sql, params) => em.query(sql, params)));
+  const data = await seedDemoData(db, config, logger);
   const workflow = await playDemoWorkflow(db, config, logger);
   return { ...data, ...workflow };
 }

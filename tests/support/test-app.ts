@@ -53,9 +53,10 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
  * (optionally loaded with the demo data), dropped again on close().
  */
 /**
- * seed: true loads the demo registry, agreements and activities (no evaluations
- * or outcome payments, so tests build those themselves); 'program' also plays
- * the demo workflow through the services, as `npm start` does.
+ * seed: true loads the demo registry, the call with its applications, reviews
+ * and recommendations, agreements and activities (no evaluations or outcome
+ * payments, so tests build those themselves); 'program' also plays the demo
+ * workflow through the services, as `npm start` does.
  */
 export async function startTestApp(
   options: {
@@ -82,7 +83,7 @@ export async function startTestApp(
   await db.initialize();
   await db.runMigrations({ transaction: 'each' });
   if (options.seed === 'program') await loadDemoProgram(db, config, createLogger(config));
-  else if (options.seed) await db.transaction((em) => seedDemoData((sql, params) => em.query(sql, params)));
+  else if (options.seed) await seedDemoData(db, config, createLogger(config));
   let server: RunningServer;
   try {
     const logLines = options.logLines;

@@ -9,7 +9,7 @@ import { encodeGlobalId } from '../../common/global-id';
 import { notFound, refuse, refuseAny, UserError } from '../../common/user-error';
 import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
-import type { Context } from '../../context';
+import { type Context, now } from '../../context';
 import { runMutation } from '../../db/mutation';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
 import { programForRecommendation } from '../programs/program.service';
@@ -65,7 +65,12 @@ export function recommendEnterprise(
       }
       refuseAny(problems);
       const program = await programForRecommendation(em, principal, recommender.id, input);
-      const saved = await saveRecommendation(em, principal, recommender.id, program, { enterpriseId, technologyId, rationale: input.rationale });
+      const saved = await saveRecommendation(em, principal, recommender.id, program, {
+        enterpriseId,
+        technologyId,
+        rationale: input.rationale,
+        recommendedAt: now(ctx),
+      });
       return { value: saved, audit: recommendationAudit(saved) };
     },
     RECOMMENDATION_DUPLICATES,
@@ -78,7 +83,7 @@ export function saveRecommendation(
   principal: Principal,
   recommenderId: string,
   program: { id: string; funderId: string },
-  fields: { enterpriseId: string; technologyId: string | null; rationale: string; applicationId?: string },
+  fields: { enterpriseId: string; technologyId: string | null; rationale: string; applicationId?: string; recommendedAt: Date },
 ): Promise<RecommendationEntity> {
   return em.save(
     em.create(RecommendationEntity, {
@@ -92,7 +97,7 @@ export function saveRecommendation(
       status: RecommendationStatus.PENDING,
       decisionNote: null,
       recommendedBy: principal.subject,
-      recommendedAt: new Date(),
+      recommendedAt: fields.recommendedAt,
       decidedBy: null,
       decidedAt: null,
     }),
@@ -130,7 +135,7 @@ export function decideRecommendation(
     const changes = { status: { from: recommendation.status, to: status }, decisionNote: input.note ?? null };
     Object.assign(recommendation, {
       status,
-      decidedAt: new Date(),
+      decidedAt: now(ctx),
       decidedBy: principal.subject,
       decisionNote: input.note ?? null,
     });

@@ -7,7 +7,7 @@ import { LIST_LIMITS } from '../../common/list-limits';
 import { refuse, refuseAny, UserError } from '../../common/user-error';
 import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
-import type { Context } from '../../context';
+import { type Context, now } from '../../context';
 import { runMutation } from '../../db/mutation';
 import { ProgramEntity } from '../programs/program.entity';
 import { ApplicationReviewEntity } from './application-review.entity';
@@ -66,7 +66,7 @@ export function reviewSupplierApplication(
         scores,
         total,
         comment: input.comment ?? null,
-        submittedAt: new Date(),
+        submittedAt: now(ctx),
       }),
     );
     const changes = {

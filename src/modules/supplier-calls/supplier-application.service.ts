@@ -6,7 +6,7 @@ import { encodeGlobalId } from '../../common/global-id';
 import { notFound, refuse, refuseAny, UserError } from '../../common/user-error';
 import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
-import type { Context } from '../../context';
+import { type Context, now } from '../../context';
 import { runMutation } from '../../db/mutation';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
 import { ENTERPRISES } from '../enterprises/enterprise.loaders';
@@ -105,7 +105,7 @@ export function submitSupplierApplication(
           status: SupplierApplicationStatus.SUBMITTED,
           rank: null,
           submittedBy: principal.subject,
-          submittedAt: new Date(),
+          submittedAt: now(ctx),
           withdrawnBy: null,
           withdrawnAt: null,
           withdrawalReason: null,
@@ -141,11 +141,10 @@ export function withdrawSupplierApplication(
     const { call } = await callForApplicant(em, principal, application.callId, application.applicantId, ['input', 'id']);
     if (application.status !== SupplierApplicationStatus.SUBMITTED) refuse(callErrors.notSubmitted(['input', 'id'], application.status));
     if (call.status !== SupplierCallStatus.OPEN) refuse(callErrors.withdrawNotOpen(call.status));
-    const now = new Date();
     await em.update(
       SupplierApplicationEntity,
       { id: application.id },
-      { status: SupplierApplicationStatus.WITHDRAWN, withdrawnAt: now, withdrawnBy: principal.subject, withdrawalReason: input.reason ?? null },
+      { status: SupplierApplicationStatus.WITHDRAWN, withdrawnAt: now(ctx), withdrawnBy: principal.subject, withdrawalReason: input.reason ?? null },
     );
     const saved = await em.findOneByOrFail(SupplierApplicationEntity, { id: application.id });
     const changes = { status: { from: application.status, to: saved.status }, reason: input.reason ?? null };

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, VirtualColumn } from 'typeorm';
 import { HazardType, SupplierCallStatus } from '../../common/enums';
+import { DATABASE_NOW_SQL } from '../../db/clock';
 import { bigintTransformer } from '../../db/transformers';
 
 export interface ReviewCriterionRow {
@@ -12,11 +13,13 @@ export interface ReviewCriterionRow {
  * R16: a call's status follows the database's clock, to the second, so that
  * every API process agrees: UPCOMING before opensAt, OPEN until closesAt
  * (a submission at closesAt is too late), then CLOSED, DECIDED once decided.
+ * That clock is statement_timestamp(), or the replayed instant of an internal
+ * replay's transaction (DATABASE_NOW_SQL, db/clock.ts); requests never replay.
  */
 export const callStatusSql = (alias: string) => `CASE
   WHEN ${alias}.decided_at IS NOT NULL THEN '${SupplierCallStatus.DECIDED}'
-  WHEN statement_timestamp() < ${alias}.opens_at THEN '${SupplierCallStatus.UPCOMING}'
-  WHEN statement_timestamp() < ${alias}.closes_at THEN '${SupplierCallStatus.OPEN}'
+  WHEN ${DATABASE_NOW_SQL} < ${alias}.opens_at THEN '${SupplierCallStatus.UPCOMING}'
+  WHEN ${DATABASE_NOW_SQL} < ${alias}.closes_at THEN '${SupplierCallStatus.OPEN}'
   ELSE '${SupplierCallStatus.CLOSED}' END`;
 
 @Entity('supplier_call')

@@ -9,7 +9,7 @@ import { encodeGlobalId } from '../../common/global-id';
 import { refuse, refuseAny, UserError } from '../../common/user-error';
 import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
-import type { Context } from '../../context';
+import { type Context, now } from '../../context';
 import { runMutation } from '../../db/mutation';
 import { ProgramEntity } from '../programs/program.entity';
 import { PROGRAMS } from '../programs/program.loaders';
@@ -93,6 +93,7 @@ export function publishSupplierCall(
         decidedBy: null,
         decidedAt: null,
         createdBy: principal.subject,
+        createdAt: now(ctx),
       }),
     );
     const saved = await reloadCall(em, id);
@@ -152,6 +153,7 @@ export function decideSupplierCall(
     );
     if (pending.length > 0) refuse(callErrors.pendingRecommendationExists(pending.map((row) => row.name)));
 
+    const decidedAt = now(ctx);
     const isSelected = new Set(selected.map((application) => application.id));
     await em.query(
       `UPDATE supplier_application a SET status = v.status, rank = v.rank
@@ -174,10 +176,11 @@ export function decideSupplierCall(
         technologyId,
         rationale,
         applicationId: application.id,
+        recommendedAt: decidedAt,
       });
       recommendations.push(encodeGlobalId('Recommendation', saved.id));
     }
-    await em.update(SupplierCallEntity, { id: call.id }, { decidedAt: new Date(), decidedBy: principal.subject });
+    await em.update(SupplierCallEntity, { id: call.id }, { decidedAt, decidedBy: principal.subject });
     const saved = await reloadCall(em, call.id);
     const changes = {
       status: { from: call.status, to: saved.status },
