@@ -1,6 +1,7 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../src/config';
+import { buildDist } from './support/build';
 
 const root = path.join(__dirname, '..');
 
@@ -68,7 +69,7 @@ it('names every bad variable at once, and never echoes a value (it may be a secr
 });
 
 it('the server started with PORT=abc prints one line naming PORT and exits 1', () => {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  buildDist();
   const result = spawnSync(process.execPath, ['dist/src/main.js'], {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: 'abc' },
