@@ -4,7 +4,8 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { loadConfig } from '../src/config';
 import { createDataSource, migrations } from '../src/db/data-source';
 import { entities } from '../src/modules';
-import { DatabaseStartError, describeDatabaseUrl, openDatabase, pendingMigrations } from '../src/db/database';
+import { DatabaseStartError, openDatabase, pendingMigrations } from '../src/db/database';
+import { describeDatabaseUrl } from '../src/db/database-url';
 import { createLogger } from '../src/logger';
 
 /**

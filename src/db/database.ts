@@ -5,17 +5,11 @@ import type { Config } from '../config';
 import { entities } from '../modules';
 import { loadDemoProgram } from '../seed/demo-workflow';
 import { createDataSource, migrations } from './data-source';
+import { describeDatabaseUrl } from './database-url';
 import { startEmbeddedPostgres } from './embedded';
 
 /** A database the server cannot start on (unreachable, refusing the login, lacking migrations): main prints it as one line. */
 export class DatabaseStartError extends Error {}
-
-/** host:port/database of a PostgreSQL URL: never its user or password. */
-export function describeDatabaseUrl(url: string): string {
-  const parsed = new URL(url);
-  const host = parsed.hostname || parsed.searchParams.get('host') || 'localhost';
-  return `${host}:${parsed.port || 5432}${parsed.pathname}`;
-}
 
 /** What went wrong connecting, in the driver's words (Node's AggregateError for a host with several addresses has none of its own). */
 function reasonOf(error: unknown): string {
