@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { QueryLimits } from './common/query-limits';
 import { loadOperationAllowlist, OperationAllowlist } from './common/operation-allowlist';
@@ -34,6 +35,11 @@ const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production'], { message: 'must be development, test or production' }).default('development'),
     PORT: integer(0, 65535).default(4000),
+    /** The address to listen on. Default: 127.0.0.1 in development on the development secret, every interface otherwise. */
+    HOST: z
+      .string()
+      .refine((v) => isIP(v) !== 0, { message: 'must be an IP address: 127.0.0.1 for this machine only, 0.0.0.0 or :: for every interface' })
+      .optional(),
     DATABASE_URL: postgresUrl.optional(),
     DATABASE_REPLICA_URLS: z
       .string()
@@ -92,6 +98,8 @@ export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 export interface Config {
   nodeEnv: 'development' | 'test' | 'production';
   port: number;
+  /** The address the server listens on; null: every interface. */
+  host: string | null;
   databaseUrl: string | undefined;
   databaseReplicaUrls: string[];
   databasePoolSize: number;
@@ -150,6 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
+    // A development server signs with a secret everybody can read in this repository: it answers this machine only.
+    host: e.HOST ?? (e.NODE_ENV === 'development' && !e.JWT_SECRET ? '127.0.0.1' : null),
     databaseUrl: e.DATABASE_URL,
     databaseReplicaUrls: e.DATABASE_REPLICA_URLS,
     databasePoolSize: e.DATABASE_POOL_SIZE,

@@ -7,6 +7,7 @@ import { BREAK, GraphQLError, GraphQLSchema, Kind, visit } from 'graphql';
 import { unauthenticated } from './common/errors';
 import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { queryCostPlugin, queryLimitRules } from './common/query-limits';
@@ -173,8 +174,38 @@ export interface AppDeps {
 
 export interface RunningServer {
   httpServer: http.Server;
+  /** Where a client on this machine reaches GraphQL. */
   url: string;
+  /** Where the server listens, as "host:port": "127.0.0.1:4000" for this machine only, "[::]:4000" or "0.0.0.0:4000" for every interface. */
+  address: string;
+  /** Where /metrics listens with METRICS_PORT, else null. */
+  metricsAddress: string | null;
   stop(): Promise<void>;
+}
+
+/** A port that cannot be listened on (in use, not permitted): main prints it as one line. */
+export class ListenError extends Error {}
+
+/** "host:port", an IPv6 address in brackets as in a URL. */
+function hostAndPort({ address, port }: AddressInfo): string {
+  return `${address.includes(':') ? `[${address}]` : address}:${port}`;
+}
+
+/** Listens on HOST (every interface when null) and answers the address the server got. */
+async function listen(server: http.Server, setting: string, port: number, host: string | null): Promise<AddressInfo> {
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      const where = `${host ?? 'every interface'}, port ${port}`;
+      const reason = error.code === 'EADDRINUSE' ? 'is in use' : error.code === 'EADDRNOTAVAIL' ? 'is not an address of this machine' : `cannot be listened on (${error.code ?? error.message})`;
+      reject(new ListenError(`${setting}: ${where} ${reason}; set ${setting}${host && error.code === 'EADDRNOTAVAIL' ? ' or HOST' : ''} to another`));
+    };
+    server.once('error', onError);
+    server.listen({ port, host: host ?? undefined }, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  return server.address() as AddressInfo;
 }
 
 /** Constant-time comparison of a bearer token, so that response times tell nothing of the expected one. */
@@ -185,15 +216,14 @@ function bearerMatches(authorization: string | undefined, token: string): boolea
 }
 
 /** /metrics alone on a port of its own (METRICS_PORT), for a scraper on the internal network. */
-async function startMetricsServer(port: number): Promise<http.Server> {
+async function startMetricsServer(port: number, host: string | null): Promise<{ server: http.Server; address: AddressInfo }> {
   const app = express();
   app.disable('x-powered-by');
   app.get('/metrics', async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });
   const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(port, resolve));
-  return server;
+  return { server, address: await listen(server, 'METRICS_PORT', port, host) };
 }
 
 export async function startServer(deps: AppDeps, port = deps.config.port): Promise<RunningServer> {
@@ -275,7 +305,7 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
       res.type(registry.contentType).send(await registry.metrics());
     });
   }
-  const metricsServer = deps.config.metrics.port ? await startMetricsServer(deps.config.metrics.port) : null;
+  const metrics = deps.config.metrics.port ? await startMetricsServer(deps.config.metrics.port, deps.config.host) : null;
   app.get('/readyz', async (_req, res) => {
     try {
       const pending = await pendingMigrations(deps.db);
@@ -352,16 +382,25 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
     });
   });
 
+  let address: AddressInfo;
+  try {
+    address = await listen(httpServer, 'PORT', port, deps.config.host);
+  } catch (error) {
+    await apollo.stop();
+    if (metrics) await new Promise<void>((resolve) => metrics.server.close(() => resolve()));
+    throw error;
+  }
   const unwatchPool = watchPool(deps.db);
-  await new Promise<void>((resolve) => httpServer.listen(port, resolve));
-  const address = httpServer.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
+  // Listening on every interface (:: or 0.0.0.0), the server is reached here through the loopback address.
+  const reachable = address.address === '::' || address.address === '0.0.0.0' ? { ...address, address: '127.0.0.1' } : address;
   return {
     httpServer,
-    url: `http://127.0.0.1:${actualPort}/graphql`,
+    url: `http://${hostAndPort(reachable)}/graphql`,
+    address: hostAndPort(address),
+    metricsAddress: metrics ? hostAndPort(metrics.address) : null,
     async stop() {
       await apollo.stop();
-      if (metricsServer) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+      if (metrics) await new Promise<void>((resolve) => metrics.server.close(() => resolve()));
       unwatchPool();
     },
   };

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_VARIABLES, loadConfig } from '../src/config';
 
@@ -71,6 +71,19 @@ it('the api environment is a valid production configuration once JWT_SECRET is s
   expect(config).toMatchObject({ nodeEnv: 'production', port: 4000, migrateOnStart: true, usingDevelopmentJwtSecret: false });
   // Docker sends SIGKILL after stop_grace_period: draining must fit inside it.
   expect(Number(api.stop_grace_period.replace(/s$/, '')) * 1000).toBeGreaterThan(config.shutdownTimeoutMs);
+});
+
+it('serves what its comment promises: GraphiQL at http://localhost:4000/graphql, its docs by introspection, on every interface of the container', () => {
+  const text = readFileSync(path.join(__dirname, '..', 'docker-compose.yml'), 'utf8');
+  const header = text.slice(0, text.indexOf('\nservices:'));
+  expect(header).toMatch(/http:\/\/localhost:4000\/graphql, and GraphiQL there in a\s+# browser/);
+  const config = loadConfig({ ...api.environment, JWT_SECRET: 'x'.repeat(32) });
+  // In production mode GraphiQL is off unless asked for: the page would answer a CSRF error instead.
+  expect(config).toMatchObject({ graphiql: true, introspection: true, host: null });
+  // The commands the comment gives exist in the image (built from these sources).
+  const scripts = [...header.matchAll(/node dist\/(\S+)\.js/g)].map(([, script]) => `${script}.ts`);
+  expect(scripts).toEqual(['src/auth/token-cli.ts', 'src/seed/seed-cli.ts']);
+  for (const script of scripts) expect(existsSync(path.join(__dirname, '..', script))).toBe(true);
 });
 
 it('the image runs as a non-root user with production dependencies only and a health check', () => {

@@ -1,6 +1,7 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../src/config';
+import { buildDist } from './support/build';
 
 const root = path.join(__dirname, '..');
 
@@ -24,13 +25,28 @@ it('defaults make a development configuration on the embedded database', () => {
     shutdownTimeoutMs: 10000,
     databaseConnectTimeoutMs: 5000,
     introspection: true,
+    host: '127.0.0.1',
   });
+});
+
+it('listens on 127.0.0.1 only in development on the development secret, unless HOST says otherwise', () => {
+  const secret = { JWT_SECRET: 'x'.repeat(32) };
+  expect(loadConfig({}).host).toBe('127.0.0.1');
+  expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  expect(loadConfig({ HOST: '::' }).host).toBe('::');
+  // With a secret of its own, or outside development, every interface (null) unless HOST names one.
+  expect(loadConfig(secret).host).toBeNull();
+  expect(loadConfig({ NODE_ENV: 'test' }).host).toBeNull();
+  expect(loadConfig({ NODE_ENV: 'production', ...secret }).host).toBeNull();
+  expect(loadConfig({ NODE_ENV: 'production', HOST: '10.0.0.5', ...secret }).host).toBe('10.0.0.5');
 });
 
 it.each([
   [{ PORT: 'abc' }, 'PORT: must be a whole number from 0 to 65535'],
   [{ PORT: '70000' }, 'PORT: must be a whole number from 0 to 65535'],
   [{ PORT: '' }, 'PORT: must be a whole number from 0 to 65535'],
+  [{ HOST: 'localhost' }, 'HOST: must be an IP address: 127.0.0.1 for this machine only, 0.0.0.0 or :: for every interface'],
+  [{ HOST: '' }, 'HOST: must be an IP address'],
   [{ NODE_ENV: 'prod' }, 'NODE_ENV: must be development, test or production'],
   [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent'],
   [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL: must be a postgres:// or postgresql:// URL'],
@@ -68,7 +84,7 @@ it('names every bad variable at once, and never echoes a value (it may be a secr
 });
 
 it('the server started with PORT=abc prints one line naming PORT and exits 1', () => {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  buildDist();
   const result = spawnSync(process.execPath, ['dist/src/main.js'], {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: 'abc' },

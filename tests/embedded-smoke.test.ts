@@ -1,10 +1,11 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { signToken } from '../src/auth/jwt';
 import { Role } from '../src/auth/roles';
+import { buildDist } from './support/build';
 
 /**
  * What `npm start` does on a fresh machine: the built server, no DATABASE_URL,
@@ -15,7 +16,7 @@ const secret = 'embedded-smoke-test-secret-0123456789abcdef';
 let dataDir: string;
 
 beforeAll(() => {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  buildDist();
   dataDir = mkdtempSync(path.join(tmpdir(), 'rbf-smoke-'));
 }, 120_000);
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -13,6 +13,11 @@ it('has example operations', () => {
   expect(files.length).toBeGreaterThanOrEqual(3);
 });
 
+it('README.md links every example', () => {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  expect(files.filter((file) => !readme.includes(`](examples/${file})`))).toEqual([]);
+});
+
 it.each(files)('examples/%s validates against schema.graphql', (file) => {
   const document = parse(readFileSync(path.join(root, 'examples', file), 'utf8'));
   expect(validate(schema, document).map((error) => error.message)).toEqual([]);

@@ -4,7 +4,8 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { loadConfig } from '../src/config';
 import { createDataSource, migrations } from '../src/db/data-source';
 import { entities } from '../src/modules';
-import { openDatabase, pendingMigrations } from '../src/db/database';
+import { DatabaseStartError, openDatabase, pendingMigrations } from '../src/db/database';
+import { describeDatabaseUrl } from '../src/db/database-url';
 import { createLogger } from '../src/logger';
 
 /**
@@ -101,8 +102,11 @@ describe('starting on a database that lacks migrations', () => {
   it('refuses to start, naming the missing migrations and how to apply them', async () => {
     const url = await freshDatabase();
     const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url });
-    await expect(openDatabase(config, logger)).rejects.toThrow(
-      `The database lacks migrations ${migrations.map((m) => m.name).join(', ')}: run "npm run migrate" first, or start with MIGRATE_ON_START=true`,
+    const refused = openDatabase(config, logger);
+    await expect(refused).rejects.toThrow(DatabaseStartError);
+    await expect(refused).rejects.toThrow(
+      `The database at DATABASE_URL (${describeDatabaseUrl(url)}) lacks migrations ${migrations.map((m) => m.name).join(', ')}: ` +
+        'run "npm run migrate" first, or start with MIGRATE_ON_START=true',
     );
   });
 

@@ -1,4 +1,4 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { createLogger } from '../src/logger';
 import { createSchema } from '../src/schema';
 import { seedDemoData } from '../src/seed/demo-data';
 import { RunningServer, startServer } from '../src/server';
+import { buildDist } from './support/build';
 
 /**
  * PostgreSQL goes away under a running server and comes back: the process
@@ -65,7 +66,7 @@ function command(name: 'start' | 'stop'): Promise<string> {
 }
 
 beforeAll(async () => {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  buildDist();
   controller = spawn(process.execPath, ['-e', CONTROLLER, dataDir, String(port)], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
   const url = await command('start');
   config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent', DATABASE_CONNECT_TIMEOUT_MS: '2000' });

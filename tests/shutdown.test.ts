@@ -1,4 +1,4 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -10,6 +10,7 @@ import { createDataSource } from '../src/db/data-source';
 import { createLogger } from '../src/logger';
 import { entities } from '../src/modules';
 import { seedDemoData } from '../src/seed/demo-data';
+import { buildDist } from './support/build';
 
 /**
  * SIGTERM on the built server while a request waits on a row lock held by
@@ -34,7 +35,7 @@ async function admin(sql: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  buildDist();
   await admin(`CREATE DATABASE ${name}`);
   databaseUrl = urlFor(name);
   const db = createDataSource({ url: databaseUrl, entities, poolSize: 2 });

@@ -1,22 +1,17 @@
 import { DataSource } from 'typeorm';
 import { unauthenticated } from '../common/errors';
 import { InvalidTokenError, TokenPolicy, verifyToken } from './jwt';
-import { Principal, Role } from './roles';
-
-/** Which kind of agency each officer role must belong to. */
-const AGENCY_KIND_OF_ROLE: Partial<Record<Role, string>> = {
-  [Role.AGENCY_OFFICER]: 'PUBLIC_AGENCY',
-  [Role.FUNDER_OFFICER]: 'FINANCIAL_INSTITUTION',
-};
+import { AGENCY_KIND_OF_ROLE, Principal, Role } from './roles';
 
 /**
  * The caller behind an Authorization header: null without one, an
  * UNAUTHENTICATED error for a bad token or claims that name nothing we know.
+ * It only reads (db.query), so the token CLI runs the same check on a plain connection.
  */
 export async function authenticate(
   authorization: string | undefined,
   policy: TokenPolicy,
-  db: DataSource,
+  db: Pick<DataSource, 'query'>,
 ): Promise<Principal | null> {
   if (!authorization) return null;
   const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(authorization.trim());

@@ -19,6 +19,12 @@ registerEnumType(Role, {
   },
 });
 
+/** Which kind of agency each officer role must belong to (its token's agency claim). */
+export const AGENCY_KIND_OF_ROLE: Partial<Record<Role, string>> = {
+  [Role.AGENCY_OFFICER]: 'PUBLIC_AGENCY',
+  [Role.FUNDER_OFFICER]: 'FINANCIAL_INSTITUTION',
+};
+
 /** The authenticated caller, resolved from the token's claims against the database. */
 export interface Principal {
   subject: string;

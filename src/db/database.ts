@@ -1,10 +1,51 @@
+import { Client } from 'pg';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { entities } from '../modules';
 import { loadDemoProgram } from '../seed/demo-workflow';
 import { createDataSource, migrations } from './data-source';
+import { describeDatabaseUrl } from './database-url';
 import { startEmbeddedPostgres } from './embedded';
+
+/** A database the server cannot start on (unreachable, refusing the login, lacking migrations): main prints it as one line. */
+export class DatabaseStartError extends Error {}
+
+/** What went wrong connecting, in the driver's words (Node's AggregateError for a host with several addresses has none of its own). */
+function reasonOf(error: unknown): string {
+  const { message, code, errors } = error as { message?: string; code?: string; errors?: { message?: string }[] };
+  return message || errors?.find((e) => e.message)?.message || code || String(error);
+}
+
+/** Why one server cannot be connected to, or null when it can. */
+async function connectionFailure(url: string, timeoutMs: number): Promise<string | null> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  try {
+    await client.connect();
+    return null;
+  } catch (error) {
+    return reasonOf(error);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * The setting to blame when the pools could not be opened: DATABASE_URL, or
+ * the replica that refuses when the primary answers.
+ */
+async function unreachableDatabase(config: Config, url: string, cause: unknown): Promise<DatabaseStartError> {
+  const timeout = config.databaseConnectTimeoutMs;
+  const servers = [
+    { setting: 'DATABASE_URL', url },
+    ...config.databaseReplicaUrls.map((replica, i) => ({ setting: `replica ${i + 1} of DATABASE_REPLICA_URLS`, url: replica })),
+  ];
+  for (const server of servers) {
+    const failure = servers.length === 1 ? reasonOf(cause) : await connectionFailure(server.url, timeout);
+    if (failure) return new DatabaseStartError(`Cannot connect to the database at ${server.setting} (${describeDatabaseUrl(server.url)}): ${failure}`);
+  }
+  return new DatabaseStartError(`Cannot open the database at DATABASE_URL (${describeDatabaseUrl(url)}): ${reasonOf(cause)}`);
+}
 
 export interface Database {
   dataSource: DataSource;
@@ -35,14 +76,20 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     connectTimeoutMs: config.databaseConnectTimeoutMs,
   });
   try {
-    await dataSource.initialize();
+    try {
+      await dataSource.initialize();
+    } catch (error) {
+      // The embedded database was just started by this process: a failure to reach it is a bug, with its stack.
+      throw config.databaseUrl ? await unreachableDatabase(config, url, error) : error;
+    }
     const pending = await pendingMigrations(dataSource);
     if (pending.length > 0 && (embedded || config.migrateOnStart)) {
       await dataSource.runMigrations({ transaction: 'each' });
       logger.info({ migrations: pending }, 'applied migrations');
     } else if (pending.length > 0) {
-      throw new Error(
-        `The database lacks migrations ${pending.join(', ')}: run "npm run migrate" first, or start with MIGRATE_ON_START=true`,
+      throw new DatabaseStartError(
+        `The database at DATABASE_URL (${describeDatabaseUrl(url)}) lacks migrations ${pending.join(', ')}: ` +
+          'run "npm run migrate" first, or start with MIGRATE_ON_START=true',
       );
     }
     if (embedded && config.seedDemoData && (await isEmpty(dataSource))) {

@@ -24,6 +24,12 @@ export interface EmbeddedOptions {
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
+/** The database `npm start` keeps its data in. */
+const DATABASE = 'rbf';
+
+function urlOf(port: number, database: string): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
@@ -187,7 +193,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     const cause = recent.filter((line) => /FATAL|PANIC|ERROR/.test(line)).pop() ?? recent.pop() ?? 'no message';
     throw new EmbeddedStartError(`The embedded PostgreSQL in ${databaseDir} did not start: ${cause.trim()}`);
   }
-  const database = options.database ?? 'rbf';
+  const database = options.database ?? DATABASE;
   const admin = pg.getPgClient('postgres', '127.0.0.1');
   await admin.connect();
   try {
@@ -197,7 +203,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await admin.end();
   }
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
+    url: urlOf(options.port, database),
     async stop() {
       // A fast shutdown: sessions end, committed work is kept.
       if (server.exitCode === null && server.signalCode === null) {
@@ -208,4 +214,21 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       if (options.ephemeral) await rm(options.dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The URL of the embedded PostgreSQL a server runs in dataDir (`npm start`),
+ * or null when none runs there: read from its lock file (pid and port), as
+ * PostgreSQL writes it, without starting anything.
+ */
+export function runningEmbeddedUrl(dataDir: string): string | null {
+  let lock: string[];
+  try {
+    lock = readFileSync(path.join(path.resolve(dataDir, 'postgres'), 'postmaster.pid'), 'utf8').split('\n');
+  } catch {
+    return null;
+  }
+  const [pid, port] = [Number(lock[0]), Number(lock[3])];
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !Number.isInteger(port) || port <= 0) return null;
+  return urlOf(port, DATABASE);
 }

@@ -15,6 +15,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { CloseCode } from 'graphql-ws';
 import { Extra, useServer } from 'graphql-ws/use/ws';
 import type http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { WebSocketServer } from 'ws';
@@ -100,7 +101,12 @@ function refuse(error: unknown, code: string): readonly GraphQLError[] {
  */
 export function startWebSocketServer(httpServer: http.Server, deps: WebSocketDeps): { dispose(): Promise<void> } {
   const format = errorFormatter({ hideSuggestions: deps.config.queryLimits.blockFieldSuggestions });
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: deps.config.maxBodyBytes });
+  // Upgrades are handed over here rather than through ws's `server` option, which would also pass the HTTP
+  // server's own errors (its port in use) to graphql-ws, which prints them with their stack.
+  const wsServer = new WebSocketServer({ noServer: true, path: '/graphql', maxPayload: deps.config.maxBodyBytes });
+  const onUpgrade = (request: http.IncomingMessage, socket: Duplex, head: Buffer) =>
+    wsServer.handleUpgrade(request, socket, head, (webSocket) => wsServer.emit('connection', webSocket, request));
+  httpServer.on('upgrade', onUpgrade);
   const rules = [...specifiedRules, ...deps.validationRules];
   const server = useServer<Record<string, unknown> | undefined, ConnectionState>(
     {
@@ -204,7 +210,12 @@ export function startWebSocketServer(httpServer: http.Server, deps: WebSocketDep
     },
     wsServer,
   );
-  return { dispose: async () => server.dispose() };
+  return {
+    dispose: async () => {
+      httpServer.off('upgrade', onUpgrade);
+      await server.dispose();
+    },
+  };
 }
 
 /** Over HTTP a subscription would run its resolver once without an event stream: refuse it with directions instead. */
