@@ -30,7 +30,9 @@ type Entity =
   | 'Program'
   | 'SupplierCall'
   | 'SupplierApplication'
-  | 'ApplicationReview';
+  | 'ApplicationReview'
+  | 'SupportRequest'
+  | 'SupplierMatch';
 
 const TABLES: Record<Entity, string> = {
   Agency: 'agency',
@@ -47,6 +49,8 @@ const TABLES: Record<Entity, string> = {
   SupplierCall: 'supplier_call',
   SupplierApplication: 'supplier_application',
   ApplicationReview: 'application_review',
+  SupportRequest: 'support_request',
+  SupplierMatch: 'supplier_match',
 };
 
 // Rules as SQL conditions on the row "t"; $1 = the caller's agency id, $2 = the caller's enterprise id.
@@ -82,6 +86,9 @@ const RULES: Record<'ADMIN' | 'AGENCY_OFFICER' | 'FUNDER_OFFICER' | 'ENTERPRISE'
     SupplierCall: 't.program_id IN (SELECT id FROM program WHERE funder_id = $1)',
     SupplierApplication: OWN_PROGRAM_CALL,
     ApplicationReview: NONE,
+    // Support requests of its programs, matches of its agreements.
+    SupportRequest: 't.program_id IN (SELECT id FROM program WHERE funder_id = $1)',
+    SupplierMatch: OWN_AGREEMENT(FUNDER),
   },
   // The directory; its own agreements, targets, evaluations, disbursements; activities it provided or received.
   ENTERPRISE: {
@@ -96,6 +103,9 @@ const RULES: Record<'ADMIN' | 'AGENCY_OFFICER' | 'FUNDER_OFFICER' | 'ENTERPRISE'
     // Programs and calls; its own applications, never the reviews.
     SupplierApplication: 't.applicant_id = $2',
     ApplicationReview: NONE,
+    // Its own requests as the beneficiary, and those it is matched with as the supplier; matches where it is either side.
+    SupportRequest: '(t.beneficiary_id = $2 OR t.id IN (SELECT request_id FROM supplier_match WHERE supplier_id = $2))',
+    SupplierMatch: '(t.supplier_id = $2 OR t.beneficiary_id = $2)',
   },
   ANALYST: { ...EVERYTHING, AuditEvent: NONE, ApplicationReview: NONE },
 };
@@ -240,7 +250,10 @@ async function callsFixture(kbSupplierId: string): Promise<void> {
   for (const funder of ['KB', 'SHINHAN'] as const) {
     reviews.push((await api.perform(app, 'reviewSupplierApplication', { applicationId: made[funder].application, scores: [{ key: 'fit', points: 7 }] }, actors.kosme)).id);
   }
+  const shinhanProgram = dbId(programs.SHINHAN);
   Object.assign(shinhanRows, {
+    SupportRequest: idsOf(await q('SELECT id FROM support_request WHERE program_id = $1 ORDER BY id', [shinhanProgram])),
+    SupplierMatch: idsOf(await q('SELECT m.id FROM supplier_match m JOIN funding_agreement a ON a.id = m.agreement_id WHERE a.program_id = $1 ORDER BY m.id', [shinhanProgram])),
     Program: [dbId(programs.SHINHAN)],
     SupplierCall: [dbId(made.SHINHAN.call)],
     SupplierApplication: [dbId(made.SHINHAN.application)],
@@ -294,7 +307,10 @@ describe('fixture', () => {
     const shinhanOfficer = byName['FUNDER_OFFICER(SHINHAN)'];
     const supplier = byName['ENTERPRISE(KB supplier)'];
     const beneficiary = byName['ENTERPRISE(beneficiary)'];
-    const funderScoped: Entity[] = ['FundingAgreement', 'PerformanceTarget', 'TargetEvaluation', 'Disbursement', 'Recommendation', 'Program', 'SupplierCall', 'SupplierApplication'];
+    const funderScoped: Entity[] = [
+      'FundingAgreement', 'PerformanceTarget', 'TargetEvaluation', 'Disbursement', 'Recommendation',
+      'Program', 'SupplierCall', 'SupplierApplication', 'SupportRequest', 'SupplierMatch',
+    ];
     for (const entity of funderScoped) {
       expect(kb.visible[entity].size).toBeGreaterThan(0);
       expect(shinhanRows[entity].every((id) => !kb.visible[entity].has(id) && shinhanOfficer.visible[entity].has(id))).toBe(true);
@@ -304,9 +320,12 @@ describe('fixture', () => {
     expect(supplier.visible.Disbursement.size).toBeGreaterThan(0);
     expect(beneficiary.visible.FundingAgreement.size).toBe(0);
     expect(beneficiary.visible.ImprovementActivity.size).toBeGreaterThan(1);
-    expect(supplier.visible.SupplierApplication.size).toBe(1);
+    expect(supplier.visible.SupplierApplication.size).toBeGreaterThanOrEqual(1);
     expect(byName.ANALYST.visible.SupplierApplication.size).toBeGreaterThan(1);
     expect(byName['AGENCY_OFFICER(KOSME)'].visible.ApplicationReview.size).toBeGreaterThan(1);
+    expect(supplier.visible.SupplierMatch.size).toBeGreaterThan(0);
+    expect(beneficiary.visible.SupplierMatch.size).toBeGreaterThan(0);
+    expect(beneficiary.visible.SupportRequest.size).toBeGreaterThan(0);
   });
 });
 
@@ -324,6 +343,7 @@ const LISTS: { entity: Entity; field: string }[] = [
   { entity: 'AuditEvent', field: 'auditEvents' },
   { entity: 'Program', field: 'programs' },
   { entity: 'SupplierCall', field: 'supplierCalls' },
+  { entity: 'SupportRequest', field: 'supportRequests' },
 ];
 
 /** A visible row's pointer (a nested object): the first row SQL says the caller sees there, else null. */
@@ -580,6 +600,27 @@ describe('nested paths follow the same rules', () => {
           }
         }
       }
+    }
+  });
+
+  it('SupportRequest.matches, FundingAgreement.matches, SupplierMatch.activities and ImprovementActivity.match', async () => {
+    const query = `query($after: String) { list: supportRequests(first: 20, after: $after) { pageInfo { hasNextPage endCursor } nodes { id
+        matches { id agreement { id matches(first: 10) { totalCount nodes { id } } } activities(first: 10) { totalCount nodes { id match { id } } } } } } }`;
+    for (const caller of callers) {
+      await eachPage(caller, query, async (list) => {
+        for (const request of list.nodes) {
+          const requestId = dbId(request.id);
+          const matches = await expected(caller, 'SupplierMatch', 't.request_id = $3', [requestId]);
+          expect([caller.name, requestId, request.matches.map((m: any) => dbId(m.id))]).toEqual([caller.name, requestId, matches]);
+          for (const match of request.matches) {
+            const agreementMatches = await expected(caller, 'SupplierMatch', 't.agreement_id = $3', [dbId(match.agreement.id)]);
+            expectPage(caller, `agreement ${dbId(match.agreement.id)} matches`, match.agreement.matches, agreementMatches, 10);
+            const activities = await expected(caller, 'ImprovementActivity', 't.match_id = $3', [dbId(match.id)]);
+            expectPage(caller, `match ${dbId(match.id)} activities`, match.activities, activities, 10);
+            for (const activity of match.activities.nodes) expect(activity.match).toEqual({ id: match.id });
+          }
+        }
+      });
     }
   });
 
