@@ -340,6 +340,41 @@ describe('evaluationFinalized', () => {
   });
 });
 
+describe('supplierCallDecided', () => {
+  it("delivers a call's decision to the program's subscribers after it commits; another funder's program is not found", async () => {
+    const program = await api.perform(app, 'createProgram', { code: 'SUB-CALLS', name: 'Calls to watch', funderId: await api.agencyGid(app, 'KB'), budget: '1000000000', startsOn: '2020-01-01', endsOn: '2099-12-31' }, actors.kosme);
+    const shinhanProgram = await api.testProgram(app, await api.agencyGid(app, 'SHINHAN'));
+    const DECIDED = 'subscription ($programId: ID!) { supplierCallDecided(programId: $programId) { id status applications { nodes { status rank } } } }';
+    const kb = subscribe(client(actors.kb), DECIDED, { programId: program.id });
+    const hidden = subscribe(client(actors.kb), DECIDED, { programId: shinhanProgram });
+    await hidden.until(1);
+    expect(hidden.received[0].errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    await waitForSubscriptions(1);
+
+    const [{ now }] = await app.db.query('SELECT clock_timestamp() AS now');
+    const closesAt = new Date(new Date(now).getTime() + 2000);
+    const call = await api.perform(app, 'publishSupplierCall', {
+      programId: program.id, title: 'Watched call', opensAt: '2026-01-05T00:00:00Z', closesAt: closesAt.toISOString(), places: 1,
+      eligibleHazards: ['STRUCK_BY'], minReadinessLevel: 1, maxBaseAmount: '1000000', criteria: [{ key: 'fit', description: 'Fit', maxPoints: 10 }],
+      reviewsRequired: 1, passingScore: 5,
+    }, actors.kosme);
+    const [{ provider_id: applicantId, id: technologyId }] = await app.db.query(
+      `SELECT provider_id, id FROM safety_technology WHERE 'STRUCK_BY' = ANY(hazards) ORDER BY id LIMIT 1`,
+    );
+    const application = await api.perform(app, 'submitSupplierApplication', {
+      callId: call.id, applicantId: encodeGlobalId('Enterprise', String(applicantId)), technologyIds: [encodeGlobalId('SafetyTechnology', String(technologyId))],
+      planSummary: 'Watched plan.', requestedBaseAmount: '1000000', plannedBeneficiaries: 1, serviceRegions: ['SEOUL'],
+      proposedTargets: [{ metric: 'VERIFIED_ACTIVITIES', periodStart: '2027-01-01', periodEnd: '2027-06-30', targetValue: 1 }],
+    }, actors.kosme);
+    while (new Date((await app.db.query('SELECT clock_timestamp() AS now'))[0].now) <= closesAt) await new Promise((resolve) => setTimeout(resolve, 100));
+    await api.perform(app, 'reviewSupplierApplication', { applicationId: application.id, scores: [{ key: 'fit', points: 8 }] }, actors.kosme);
+    expect(kb.received).toEqual([]);
+    await api.perform(app, 'decideSupplierCall', { id: call.id }, actors.kosme);
+    const [event] = await kb.until(1);
+    expect(event.data.supplierCallDecided).toEqual({ id: call.id, status: 'DECIDED', applications: { nodes: [{ status: 'SELECTED', rank: 1 }] } });
+  });
+});
+
 describe('across API replicas', () => {
   it('delivers a change committed through one server to subscribers of another (LISTEN/NOTIFY)', async () => {
     const config = app.config;

@@ -8,12 +8,16 @@ import type { EntityManager } from 'typeorm';
  */
 export const PROGRAM_EVENTS_CHANNEL = 'program_events';
 
-export type ProgramEventTopic = 'ACTIVITY_STATUS_CHANGED' | 'EVALUATION_FINALIZED';
+const TOPICS = ['ACTIVITY_STATUS_CHANGED', 'EVALUATION_FINALIZED', 'SUPPLIER_CALL_DECIDED'] as const;
+export type ProgramEventTopic = (typeof TOPICS)[number];
 
 export interface ProgramEvent {
   topic: ProgramEventTopic;
-  /** Database ids: of the agreement the subscriber names, and of the activity or evaluation. */
-  agreementId: string;
+  /**
+   * Database ids: of what the subscriber names (the agreement of an activity
+   * or evaluation, the program of a call), and of the row the event is about.
+   */
+  scopeId: string;
   id: string;
 }
 
@@ -36,9 +40,8 @@ export async function notifyOnCommit(em: EntityManager, events: ProgramEvent[]):
 export function parseProgramEvent(payload: string | undefined): ProgramEvent | null {
   try {
     const value = JSON.parse(payload ?? '');
-    const topics: string[] = ['ACTIVITY_STATUS_CHANGED', 'EVALUATION_FINALIZED'];
-    if (topics.includes(value?.topic) && typeof value.agreementId === 'string' && typeof value.id === 'string') {
-      return { topic: value.topic, agreementId: value.agreementId, id: value.id };
+    if ((TOPICS as readonly string[]).includes(value?.topic) && typeof value.scopeId === 'string' && typeof value.id === 'string') {
+      return { topic: value.topic, scopeId: value.scopeId, id: value.id };
     }
   } catch {
     // fall through

@@ -10,6 +10,10 @@ import { agreementLoaders } from '../modules/funding-agreements/funding-agreemen
 import { ImprovementActivityEntity } from '../modules/improvement-activities/improvement-activity.entity';
 import { activityLoaders } from '../modules/improvement-activities/improvement-activity.loaders';
 import { ImprovementActivity } from '../modules/improvement-activities/improvement-activity.types';
+import { programLoaders } from '../modules/programs/program.loaders';
+import { SupplierCallEntity } from '../modules/supplier-calls/supplier-call.entity';
+import { callLoaders } from '../modules/supplier-calls/supplier-call.loaders';
+import { SupplierCall } from '../modules/supplier-calls/supplier-call.types';
 import type { ProgramEventBus } from './event-bus';
 import type { ProgramEventTopic } from './program-events';
 
@@ -18,23 +22,28 @@ export interface SubscriptionContext extends Context {
   events: ProgramEventBus;
 }
 
+/** What a subscription names: an agreement (its activities and evaluations) or a program (its calls), which must be visible. */
+const SCOPES = {
+  agreementId: { type: 'FundingAgreement', noun: 'funding agreement', load: (ctx: Context, id: string) => agreementLoaders(ctx).byId.load(id) },
+  programId: { type: 'Program', noun: 'program', load: (ctx: Context, id: string) => programLoaders(ctx).byId.load(id) },
+} as const;
+
 /**
- * The rows behind one agreement's events of one topic, as the subscriber may
- * see them now. The agreement must be visible when subscribing; each event's
- * row is loaded with fresh loaders under the subscriber's visibility, and an
- * event whose row the subscriber may not see is skipped.
+ * The rows behind one agreement's (or program's) events of one topic, as the
+ * subscriber may see them now. The scope must be visible when subscribing;
+ * each event's row is loaded with fresh loaders under the subscriber's
+ * visibility, and an event whose row the subscriber may not see is skipped.
  */
 async function visibleEvents<T>(
   ctx: SubscriptionContext,
   topic: ProgramEventTopic,
-  agreementGlobalId: string,
+  scope: { argument: keyof typeof SCOPES; globalId: string },
   load: (scope: { loaders: RequestLoaders }, id: string) => Promise<T | null>,
 ): Promise<AsyncIterableIterator<T>> {
-  const agreementId = decodeId(agreementGlobalId, 'FundingAgreement', 'agreementId');
-  if (!(await agreementLoaders(ctx).byId.load(agreementId))) {
-    throw badUserInput('agreementId', 'no funding agreement you may see has this id');
-  }
-  const events = ctx.events.subscribe((event) => event.topic === topic && event.agreementId === agreementId);
+  const { type, noun, load: loadScope } = SCOPES[scope.argument];
+  const scopeId = decodeId(scope.globalId, type, scope.argument);
+  if (!(await loadScope(ctx, scopeId))) throw badUserInput(scope.argument, `no ${noun} you may see has this id`);
+  const events = ctx.events.subscribe((event) => event.topic === topic && event.scopeId === scopeId);
   // An explicit iterator rather than an async generator: a generator's cleanup would not run
   // if the client unsubscribed before the first event was asked for.
   const stop = async (): Promise<IteratorResult<T>> => {
@@ -75,7 +84,7 @@ export class SubscriptionResolver {
       "the activity is sent as it is when the event is delivered. Over WebSocket (graphql-ws) at /graphql, with the token in " +
       "connection_init's payload as { authorization: \"Bearer <token>\" }.",
     subscribe: ({ args, context }) =>
-      visibleEvents(context as SubscriptionContext, 'ACTIVITY_STATUS_CHANGED', args.agreementId, (scope, id) =>
+      visibleEvents(context as SubscriptionContext, 'ACTIVITY_STATUS_CHANGED', { argument: 'agreementId', globalId: args.agreementId }, (scope, id) =>
         activityLoaders(scope).byId.load(id),
       ),
   })
@@ -92,7 +101,7 @@ export class SubscriptionResolver {
       "A target evaluation of the agreement was finalized (its payout is final and, when above zero, an outcome payment is " +
       "scheduled). Delivered after the finalization commits, over WebSocket as activityStatusChanged.",
     subscribe: ({ args, context }) =>
-      visibleEvents(context as SubscriptionContext, 'EVALUATION_FINALIZED', args.agreementId, (scope, id) =>
+      visibleEvents(context as SubscriptionContext, 'EVALUATION_FINALIZED', { argument: 'agreementId', globalId: args.agreementId }, (scope, id) =>
         evaluationLoaders(scope).byId.load(id),
       ),
   })
@@ -101,5 +110,22 @@ export class SubscriptionResolver {
     @Arg('agreementId', () => ID, { description: 'A funding agreement the caller may see.' }) _agreementId: string,
   ): TargetEvaluationEntity {
     return evaluation;
+  }
+
+  @Authorized()
+  @Subscription(() => SupplierCall, {
+    description:
+      "A call of the program was decided (R19): its applications are SELECTED or NOT_SELECTED and the recommendations made. " +
+      'Delivered after the decision commits, over WebSocket as activityStatusChanged; for the screens that follow a call.',
+    subscribe: ({ args, context }) =>
+      visibleEvents(context as SubscriptionContext, 'SUPPLIER_CALL_DECIDED', { argument: 'programId', globalId: args.programId }, (scope, id) =>
+        callLoaders(scope).byId.load(id),
+      ),
+  })
+  supplierCallDecided(
+    @Root() call: SupplierCallEntity,
+    @Arg('programId', () => ID, { description: 'A program the caller may see.' }) _programId: string,
+  ): SupplierCallEntity {
+    return call;
   }
 }

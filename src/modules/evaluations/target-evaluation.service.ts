@@ -303,7 +303,7 @@ export function finalizeTargetEvaluation(
           : null;
       return {
         value: evaluation,
-        events: [{ topic: 'EVALUATION_FINALIZED', agreementId: agreement.id, id: evaluation.id }],
+        events: [{ topic: 'EVALUATION_FINALIZED', scopeId: agreement.id, id: evaluation.id }],
         audit: {
           entityType: 'TargetEvaluation',
           entityId: encodeGlobalId('TargetEvaluation', evaluation.id),

@@ -140,7 +140,7 @@ export function reportImprovementActivity(
       return {
         value: saved,
         audit: { entityType: 'ImprovementActivity', entityId, changes },
-        events: [{ topic: 'ACTIVITY_STATUS_CHANGED', agreementId, id: saved.id }],
+        events: [{ topic: 'ACTIVITY_STATUS_CHANGED', scopeId: agreementId, id: saved.id }],
       };
     },
     ACTIVITY_DUPLICATES,
@@ -179,7 +179,7 @@ function decideActivity(
     return {
       value: activity,
       audit: { entityType: 'ImprovementActivity', entityId: encodeGlobalId('ImprovementActivity', id), changes },
-      events: [{ topic: 'ACTIVITY_STATUS_CHANGED', agreementId: activity.agreementId, id }],
+      events: [{ topic: 'ACTIVITY_STATUS_CHANGED', scopeId: activity.agreementId, id }],
     };
   });
 }

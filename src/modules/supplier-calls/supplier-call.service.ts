@@ -188,6 +188,10 @@ export function decideSupplierCall(
       selected: selected.map((application) => encodeGlobalId('SupplierApplication', application.id)),
       recommendations,
     };
-    return { value: saved, audit: { entityType: 'SupplierCall', entityId: encodeGlobalId('SupplierCall', saved.id), changes } };
+    return {
+      value: saved,
+      audit: { entityType: 'SupplierCall', entityId: encodeGlobalId('SupplierCall', saved.id), changes },
+      events: [{ topic: 'SUPPLIER_CALL_DECIDED', scopeId: program.id, id: saved.id }],
+    };
   }, DECISION_DUPLICATES);
 }
