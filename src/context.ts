@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { authenticate } from './auth/authenticate';
 import type { Principal } from './auth/roles';
 import { RequestLoaders } from './common/loaders';
+import { localeFrom } from './common/locale';
+import type { Locale } from './common/locale';
 import type { Config } from './config';
 import type { SqlCount } from './db/sql-counter';
 import type { StatsCache } from './modules/stats/stats-cache';
@@ -28,6 +30,8 @@ export interface Context {
    * every HTTP request and subscription runs on the real clock. Read it through now().
    */
   replayedAt: Date | null;
+  /** The language the request prefers (Accept-Language) for words meant for people; English by default. */
+  locale: Locale;
 }
 
 export interface ContextDeps {
@@ -52,10 +56,10 @@ export function requestIdsFrom(header: string | undefined): RequestIds {
 
 export async function createContext(
   deps: ContextDeps,
-  request: { authorization?: string; ids: RequestIds; sql: SqlCount },
+  request: { authorization?: string; acceptLanguage?: string; ids: RequestIds; sql: SqlCount },
 ): Promise<Context> {
   const principal = await authenticate(request.authorization, deps.config, deps.db);
-  return contextFor(deps, principal, request.ids, request.sql);
+  return contextFor(deps, principal, request.ids, request.sql, localeFrom(request.acceptLanguage));
 }
 
 /**
@@ -79,7 +83,7 @@ export function now(ctx: Pick<Context, 'replayedAt'>): Date {
 }
 
 /** The context of a caller whose principal is known (an HTTP request, a WebSocket subscription, a script). */
-export function contextFor(deps: ContextDeps, principal: Principal | null, ids: RequestIds, sql: SqlCount): Context {
+export function contextFor(deps: ContextDeps, principal: Principal | null, ids: RequestIds, sql: SqlCount, locale: Locale = 'en'): Context {
   const { requestId, serverRequestId } = ids;
   return {
     requestId,
@@ -92,5 +96,6 @@ export function contextFor(deps: ContextDeps, principal: Principal | null, ids: 
     sql,
     statsCache: deps.statsCache ?? null,
     replayedAt: null,
+    locale,
   };
 }

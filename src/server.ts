@@ -343,6 +343,7 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
         try {
           return await createContext({ ...deps, statsCache }, {
             authorization: req.header('authorization'),
+            acceptLanguage: req.header('accept-language'),
             ids: res.locals.ids,
             sql: res.locals.sql,
           });

@@ -246,6 +246,7 @@ async function computeActivityStats(
   }
   const result = rows.map((row) => ({
     key: by === ActivityDimension.PROVIDER ? encodeGlobalId('Enterprise', row.key) : row.key,
+    dimension: by,
     activities: row.activities,
     beneficiaries: row.beneficiaries,
     workersCovered: row.workers_covered,

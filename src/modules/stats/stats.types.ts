@@ -100,6 +100,8 @@ registerEnumType(ActivityDimension, {
 export class ActivityStatsRow {
   @Field({ description: "The group's key: an enum value, an industry code, a month as YYYY-MM, or a provider's id." })
   key!: string;
+  /** What the key is of; its label (a field resolver) depends on it. */
+  dimension!: ActivityDimension;
   @Field(() => Int, { description: 'Number of activities in the group.' }) activities!: number;
   @Field(() => Int, { description: 'Number of distinct beneficiary enterprises among them.' }) beneficiaries!: number;
   @Field(() => Int, { description: 'Σ workersCovered over them.' }) workersCovered!: number;
