@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../common/connection';
 import { AssessmentPhase, HazardType, MatchStatus, Region, SupportRequestStatus } from '../../common/enums';
 import { Node } from '../../common/node';

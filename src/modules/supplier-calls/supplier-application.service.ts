@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { Principal, Role } from '../../auth/roles';
+import type { Principal } from '../../auth/roles';
 import { assertActsForPartyOrOperator, findVisibleForUpdate, lockRow } from '../../auth/write-access';
 import { SupplierApplicationStatus, SupplierCallStatus } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';

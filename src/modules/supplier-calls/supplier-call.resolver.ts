@@ -19,7 +19,6 @@ import { ProgramEntity } from '../programs/program.entity';
 import { programLoaders } from '../programs/program.loaders';
 import { Program } from '../programs/program.types';
 import { RecommendationEntity } from '../recommendations/recommendation.entity';
-import { recommendationLoaders } from '../recommendations/recommendation.loaders';
 import { Recommendation } from '../recommendations/recommendation.types';
 import { SafetyTechnologyEntity } from '../safety-technologies/safety-technology.entity';
 import { technologyLoaders } from '../safety-technologies/safety-technology.loaders';
