@@ -26,6 +26,32 @@ function integer(min: number, max?: number) {
     .pipe(max === undefined ? range : range.max(max, { message }));
 }
 
+/** Signature algorithms a token from the identity provider may use: public-key ones only, never `none` or HS*. */
+export const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+
+const algorithmList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(
+    z
+      .array(z.enum(ASYMMETRIC_ALGORITHMS, { message: `must be a comma-separated list of ${ASYMMETRIC_ALGORITHMS.join(', ')} (never none or HS*)` }))
+      .min(1, { message: 'must name at least one algorithm' }),
+  );
+
+const httpUrl = z.string().refine(
+  (v) => {
+    try {
+      return ['http:', 'https:'].includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an http:// or https:// URL' },
+);
+
+/** A claim's name in the token: not empty, no surrounding spaces. */
+const claimName = z.string().regex(/^\S(.*\S)?$/, { message: 'must be a claim name without surrounding spaces' });
+
 const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
 
 /** 10 requests a second per caller on average: above what a UI or a paging BI export needs, below a runaway loop. */
@@ -54,6 +80,28 @@ const schema = z
     JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
     /** The longest lifetime (exp minus iat) a token may claim; longer-lived tokens are refused. */
     MAX_TOKEN_LIFETIME_SECONDS: integer(60, 31 * 86400).default(86400),
+    /** The identity provider's JSON Web Key Set: then only its tokens (RS/ES/EdDSA) are accepted, and HS256 ones refused. */
+    AUTH_JWKS_URL: httpUrl.optional(),
+    /** The `iss` its tokens must carry (required with AUTH_JWKS_URL). */
+    AUTH_ISSUER: z.string().min(1, { message: 'must not be empty' }).optional(),
+    /** The `aud` values accepted, comma-separated: a token must name one of them (required with AUTH_JWKS_URL). */
+    AUTH_AUDIENCE: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean)))
+      .pipe(z.array(z.string()).min(1, { message: 'must name at least one audience' }).optional()),
+    AUTH_ALGORITHMS: algorithmList.default(['RS256', 'ES256', 'EdDSA']),
+    /** An object claim that holds the role, agency and enterprise claims (as Hasura's claims_namespace); unset: top level. */
+    AUTH_CLAIMS_NAMESPACE: claimName.optional(),
+    AUTH_CLAIM_ROLE: claimName.default('role'),
+    AUTH_CLAIM_AGENCY: claimName.default('agency'),
+    AUTH_CLAIM_ENTERPRISE: claimName.default('enterprise'),
+    /** How far exp, nbf and iat may be off against this server's clock. */
+    AUTH_CLOCK_SKEW_SECONDS: integer(0, 300).default(30),
+    /** How long a fetch of the key set may take before the request is refused. */
+    AUTH_JWKS_TIMEOUT_MS: integer(100, 60000).default(3000),
+    /** At most one refetch of the key set per this many seconds for tokens naming an unknown key (kid). */
+    AUTH_JWKS_REFETCH_SECONDS: integer(1, 3600).default(30),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'must be one of fatal, error, warn, info, debug, trace, silent',
     }).default('info'),
@@ -87,8 +135,16 @@ const schema = z
     OPERATION_ALLOWLIST: z.string().min(1, { message: 'must not be empty' }).optional(),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required when NODE_ENV=production' });
+    if (env.NODE_ENV === 'production' && !env.JWT_SECRET && !env.AUTH_JWKS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required when NODE_ENV=production (unless AUTH_JWKS_URL is set)' });
+    }
+    if (env.AUTH_JWKS_URL) {
+      if (!env.AUTH_ISSUER) ctx.addIssue({ code: 'custom', path: ['AUTH_ISSUER'], message: 'is required with AUTH_JWKS_URL' });
+      if (!env.AUTH_AUDIENCE) ctx.addIssue({ code: 'custom', path: ['AUTH_AUDIENCE'], message: 'is required with AUTH_JWKS_URL' });
+    } else {
+      for (const name of ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_CLAIMS_NAMESPACE'] as const) {
+        if (env[name] !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: 'applies only with AUTH_JWKS_URL' });
+      }
     }
   });
 
@@ -109,6 +165,23 @@ export interface Config {
   jwtSecret: string;
   /** Tokens whose exp lies further than this after their iat (or now) are refused. */
   maxTokenLifetimeSeconds: number;
+  /**
+   * Tokens from an identity provider: when jwksUrl is set, only tokens signed
+   * by a key of that set with one of `algorithms`, from `issuer` for one of
+   * `audience`, are accepted (HS256 ones are refused); else HS256 with jwtSecret.
+   */
+  auth: {
+    jwksUrl: string | null;
+    issuer: string | null;
+    audience: string[];
+    algorithms: string[];
+    /** The object claim holding role, agency and enterprise; null: they are top-level claims. */
+    claimsNamespace: string | null;
+    claims: { role: string; agency: string; enterprise: string };
+    clockSkewSeconds: number;
+    jwksTimeoutMs: number;
+    jwksRefetchSeconds: number;
+  };
   /** True when JWT_SECRET was not set and the development default is in use. */
   usingDevelopmentJwtSecret: boolean;
   logLevel: string;
@@ -167,7 +240,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.DATA_DIR,
     embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
     jwtSecret: e.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
-    usingDevelopmentJwtSecret: !e.JWT_SECRET,
+    usingDevelopmentJwtSecret: !e.JWT_SECRET && !e.AUTH_JWKS_URL,
+    auth: {
+      jwksUrl: e.AUTH_JWKS_URL ?? null,
+      issuer: e.AUTH_ISSUER ?? null,
+      audience: e.AUTH_AUDIENCE ?? [],
+      algorithms: e.AUTH_ALGORITHMS,
+      claimsNamespace: e.AUTH_CLAIMS_NAMESPACE ?? null,
+      claims: { role: e.AUTH_CLAIM_ROLE, agency: e.AUTH_CLAIM_AGENCY, enterprise: e.AUTH_CLAIM_ENTERPRISE },
+      clockSkewSeconds: e.AUTH_CLOCK_SKEW_SECONDS,
+      jwksTimeoutMs: e.AUTH_JWKS_TIMEOUT_MS,
+      jwksRefetchSeconds: e.AUTH_JWKS_REFETCH_SECONDS,
+    },
     maxTokenLifetimeSeconds: e.MAX_TOKEN_LIFETIME_SECONDS,
     logLevel: e.LOG_LEVEL,
     introspection,

@@ -58,7 +58,7 @@ export async function createContext(
   deps: ContextDeps,
   request: { authorization?: string; acceptLanguage?: string; ids: RequestIds; sql: SqlCount },
 ): Promise<Context> {
-  const principal = await authenticate(request.authorization, deps.config, deps.db);
+  const principal = await authenticate(request.authorization, deps.config, deps.db, deps.logger);
   return contextFor(deps, principal, request.ids, request.sql, localeFrom(request.acceptLanguage));
 }
 

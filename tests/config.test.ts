@@ -64,13 +64,45 @@ it.each([
   [{ SEED_DEMO_DATA: 'no' }, 'SEED_DEMO_DATA: must be true or false'],
   [{ SHUTDOWN_TIMEOUT: '-1' }, 'SHUTDOWN_TIMEOUT: must be a whole number from 0 to 600000'],
   [{ DATA_DIR: '' }, 'DATA_DIR: must not be empty'],
+  [{ AUTH_JWKS_URL: 'idp.example/certs' }, 'AUTH_JWKS_URL: must be an http:// or https:// URL'],
+  [{ AUTH_JWKS_URL: 'ftp://idp.example/certs' }, 'AUTH_JWKS_URL: must be an http:// or https:// URL'],
+  [{ AUTH_JWKS_URL: 'https://idp.example/certs', AUTH_AUDIENCE: 'rbf-api' }, 'AUTH_ISSUER: is required with AUTH_JWKS_URL'],
+  [{ AUTH_JWKS_URL: 'https://idp.example/certs', AUTH_ISSUER: 'https://idp.example' }, 'AUTH_AUDIENCE: is required with AUTH_JWKS_URL'],
+  [{ AUTH_ISSUER: 'https://idp.example' }, 'AUTH_ISSUER: applies only with AUTH_JWKS_URL'],
+  [{ AUTH_AUDIENCE: ' , ' }, 'AUTH_AUDIENCE: must name at least one audience'],
+  [{ AUTH_ALGORITHMS: 'RS256,HS256' }, 'AUTH_ALGORITHMS.1: must be a comma-separated list of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA (never none or HS*)'],
+  [{ AUTH_ALGORITHMS: 'none' }, 'AUTH_ALGORITHMS.0: must be a comma-separated list of'],
+  [{ AUTH_ALGORITHMS: '' }, 'AUTH_ALGORITHMS: must name at least one algorithm'],
+  [{ AUTH_CLAIM_ROLE: ' role' }, 'AUTH_CLAIM_ROLE: must be a claim name without surrounding spaces'],
+  [{ AUTH_CLOCK_SKEW_SECONDS: '-5' }, 'AUTH_CLOCK_SKEW_SECONDS: must be a whole number from 0 to 300'],
+  [{ AUTH_JWKS_TIMEOUT_MS: '10' }, 'AUTH_JWKS_TIMEOUT_MS: must be a whole number from 100 to 60000'],
+  [{ AUTH_JWKS_REFETCH_SECONDS: '0' }, 'AUTH_JWKS_REFETCH_SECONDS: must be a whole number from 1 to 3600'],
 ])('%j is rejected with a message naming the variable and what it allows', (env, expected) => {
   expect(configError(env)).toContain(expected);
 });
 
-// Free text by nature: any non-empty directory name is a valid DATA_DIR.
-it.each(CONFIG_VARIABLES.filter((name) => name !== 'DATA_DIR'))('%s=nonsense is rejected with a message naming it', (name) => {
+// Free text by nature: any non-empty directory name is a valid DATA_DIR, any word a claim name.
+const FREE_TEXT = ['DATA_DIR', 'AUTH_CLAIM_ROLE', 'AUTH_CLAIM_AGENCY', 'AUTH_CLAIM_ENTERPRISE'];
+it.each(CONFIG_VARIABLES.filter((name) => !FREE_TEXT.includes(name)))('%s=nonsense is rejected with a message naming it', (name) => {
   expect(configError({ [name]: 'nonsense' })).toMatch(new RegExp(`(^|; |: )${name}(\\.\\d+)?: `));
+});
+
+it('tokens from an identity provider: its settings, and then no JWT_SECRET needed in production', () => {
+  const idp = { AUTH_JWKS_URL: 'https://idp.example/realms/rbf/protocol/openid-connect/certs', AUTH_ISSUER: 'https://idp.example/realms/rbf', AUTH_AUDIENCE: 'rbf-api, rbf-bi' };
+  expect(loadConfig({}).auth).toEqual({
+    jwksUrl: null,
+    issuer: null,
+    audience: [],
+    algorithms: ['RS256', 'ES256', 'EdDSA'],
+    claimsNamespace: null,
+    claims: { role: 'role', agency: 'agency', enterprise: 'enterprise' },
+    clockSkewSeconds: 30,
+    jwksTimeoutMs: 3000,
+    jwksRefetchSeconds: 30,
+  });
+  const config = loadConfig({ NODE_ENV: 'production', ...idp, AUTH_ALGORITHMS: 'ES256', AUTH_CLAIMS_NAMESPACE: 'https://rbf.example/claims' });
+  expect(config.auth).toMatchObject({ jwksUrl: idp.AUTH_JWKS_URL, audience: ['rbf-api', 'rbf-bi'], algorithms: ['ES256'], claimsNamespace: 'https://rbf.example/claims' });
+  expect(config.usingDevelopmentJwtSecret).toBe(false);
 });
 
 it('names every bad variable at once, and never echoes a value (it may be a secret)', () => {

@@ -123,3 +123,10 @@ it('finds the embedded database `npm start` runs in DATA_DIR by its lock file', 
     rmSync(path.join(dataDir, 'postgres'), { recursive: true, force: true });
   }
 });
+
+it('refuses when the server takes tokens from an identity provider (AUTH_JWKS_URL)', () => {
+  const line = refusal(
+    token(['--role', 'ADMIN'], { AUTH_JWKS_URL: 'https://idp.example/certs', AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'rbf-api' }),
+  );
+  expect(line).toBe('AUTH_JWKS_URL is set: the server accepts only tokens from that identity provider, not HS256 ones; get a token there');
+});

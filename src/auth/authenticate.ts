@@ -1,17 +1,20 @@
 import { DataSource } from 'typeorm';
 import { unauthenticated } from '../common/errors';
-import { InvalidTokenError, TokenPolicy, verifyToken } from './jwt';
+import type { Logger } from 'pino';
+import { InvalidTokenError, KeySetUnavailableError, TokenPolicy, verifyToken } from './jwt';
 import { AGENCY_KIND_OF_ROLE, Principal, Role } from './roles';
 
 /**
  * The caller behind an Authorization header: null without one, an
  * UNAUTHENTICATED error for a bad token or claims that name nothing we know.
  * It only reads (db.query), so the token CLI runs the same check on a plain connection.
+ * An identity provider's key set that cannot be fetched is logged as a warning.
  */
 export async function authenticate(
   authorization: string | undefined,
   policy: TokenPolicy,
   db: Pick<DataSource, 'query'>,
+  logger?: Pick<Logger, 'warn'>,
 ): Promise<Principal | null> {
   if (!authorization) return null;
   const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(authorization.trim());
@@ -20,6 +23,7 @@ export async function authenticate(
   try {
     claims = await verifyToken(match[1], policy);
   } catch (error) {
+    if (error instanceof KeySetUnavailableError) logger?.warn({ jwksUrl: policy.auth?.jwksUrl }, error.message);
     if (error instanceof InvalidTokenError) throw unauthenticated(`Invalid token: ${error.message}`);
     throw error;
   }

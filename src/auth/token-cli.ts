@@ -29,7 +29,9 @@ against the database when one can be reached (DATABASE_URL, else the embedded
 database while \`npm start\` runs in DATA_DIR): that the agency code and the BRN
 name an agency and a registered enterprise there, and that an AGENCY_OFFICER's
 agency is a PUBLIC_AGENCY and a FUNDER_OFFICER's a FINANCIAL_INSTITUTION. Without
-a database it says on stderr what it could not check, and prints the token.`;
+a database it says on stderr what it could not check, and prints the token.
+With AUTH_JWKS_URL set the server takes tokens from the identity provider only,
+and this command refuses.`;
 
 class Refused extends Error {}
 
@@ -125,6 +127,9 @@ async function main(): Promise<void> {
     }
   }
   const config = loadConfig();
+  if (config.auth.jwksUrl) {
+    throw new Refused('AUTH_JWKS_URL is set: the server accepts only tokens from that identity provider, not HS256 ones; get a token there');
+  }
   const subject = values.subject ?? `local-${role.toLowerCase()}${values.agency ? `-${values.agency.toLowerCase()}` : ''}`;
   const token = await signToken({ subject, role, agency: values.agency, enterprise: brn ?? undefined }, config.jwtSecret, values.expires);
   try {

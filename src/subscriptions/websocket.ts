@@ -128,7 +128,7 @@ export function startWebSocketServer(httpServer: http.Server, deps: WebSocketDep
           return false;
         }
         try {
-          const principal = await authenticate(authorization, deps.config, deps.db);
+          const principal = await authenticate(authorization, deps.config, deps.db, deps.logger);
           ctx.extra.principal = principal!;
           if (principal?.expiresAt) closeAtExpiry(ctx.extra, principal.expiresAt);
           return true;
