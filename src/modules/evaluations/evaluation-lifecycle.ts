@@ -1,4 +1,5 @@
 import { EvaluationStatus } from '../../common/enums';
+import { message } from '../../common/messages';
 import { invalidState, refuse } from '../../common/user-error';
 
 /**
@@ -17,7 +18,7 @@ export const EVALUATION_TRANSITIONS: Record<EvaluationAction, { from: Evaluation
 export function nextEvaluationStatus(current: EvaluationStatus, action: EvaluationAction, field: string[] = ['input', 'id']): EvaluationStatus {
   const transition = EVALUATION_TRANSITIONS[action];
   if (!transition.from.includes(current)) {
-    refuse(invalidState(field, `Only a ${transition.from.join(' or ')} evaluation can be ${transition.done}; this one is ${current}`));
+    refuse(invalidState(field, message('evaluation.notInStatusFor', action, transition.from, current)));
   }
   return transition.to;
 }
