@@ -9,9 +9,9 @@ import { invalidState, refuse } from '../../common/user-error';
  */
 export type EvaluationAction = 'finalize' | 'void';
 
-export const EVALUATION_TRANSITIONS: Record<EvaluationAction, { from: EvaluationStatus[]; to: EvaluationStatus; done: string }> = {
-  finalize: { from: [EvaluationStatus.DRAFT], to: EvaluationStatus.FINALIZED, done: 'finalized' },
-  void: { from: [EvaluationStatus.DRAFT], to: EvaluationStatus.VOID, done: 'voided' },
+export const EVALUATION_TRANSITIONS: Record<EvaluationAction, { from: EvaluationStatus[]; to: EvaluationStatus }> = {
+  finalize: { from: [EvaluationStatus.DRAFT], to: EvaluationStatus.FINALIZED },
+  void: { from: [EvaluationStatus.DRAFT], to: EvaluationStatus.VOID },
 };
 
 /** The status an action leads to, or an INVALID_STATE refusal naming the current state. */
