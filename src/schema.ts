@@ -6,13 +6,14 @@ import type { NodeType } from './common/global-id';
 import { setNodeTypeNames } from './common/node';
 import { createNodeResolver } from './common/node.resolver';
 import { DateTimeScalar } from './common/scalars';
+import { UserErrorResolver } from './common/user-error.resolver';
 import { moduleResolvers, nodeDefinitions } from './modules';
 import { SubscriptionResolver } from './subscriptions/subscription.resolver';
 
 /** Built once at start; the committed schema.graphql is its printout. */
 export async function createSchema(): Promise<GraphQLSchema> {
   setNodeTypeNames(Object.entries(nodeDefinitions).map(([typeName, node]) => [node.entity, typeName as NodeType]));
-  const resolvers = [createNodeResolver(nodeDefinitions), ViewerResolver, ...moduleResolvers, SubscriptionResolver] as NonEmptyArray<Function>;
+  const resolvers = [createNodeResolver(nodeDefinitions), ViewerResolver, ...moduleResolvers, UserErrorResolver, SubscriptionResolver] as NonEmptyArray<Function>;
   const schema = await buildSchema({
     resolvers,
     authChecker,

@@ -1,4 +1,5 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { formatMessage, message, Message } from './messages';
 
 export enum UserErrorCode {
   INVALID_INPUT = 'INVALID_INPUT',
@@ -29,15 +30,18 @@ registerEnumType(UserErrorCode, {
 export class UserError {
   @Field(() => [String], { nullable: true, description: 'Path to the input field at fault, e.g. ["input", "businessRegistrationNumber"].' })
   field!: string[] | null;
-  @Field({ description: 'What is wrong and what is allowed, in English.' }) message!: string;
+  @Field({ description: 'What is wrong and what is allowed: in Korean when Accept-Language prefers ko, in English otherwise.' }) message!: string;
   @Field(() => UserErrorCode, { description: 'Machine-readable reason.' }) code!: UserErrorCode;
+  /** The message by key and arguments (not in the schema): UserErrorResolver puts it into the request's language; `message` is its English. */
+  wording?: Message;
 }
 
 /** What a service's mutation returns: the changed object, or null with the reasons why not. */
 export type MutationOutcome<T> = { value: T; userErrors: [] } | { value: null; userErrors: UserError[] };
 
-export function userError(code: UserErrorCode, field: string[] | null, message: string): UserError {
-  return { code, field, message };
+/** A userError saying `wording` (a key of the message catalogues, see common/messages); `message` is its English. */
+export function userError(code: UserErrorCode, field: string[] | null, wording: Message): UserError {
+  return { code, field, message: formatMessage(wording, 'en'), wording };
 }
 
 /**
@@ -65,9 +69,9 @@ export function refuseAny(errors: UserError[]): void {
   if (errors.length > 0) throw new UserErrors(errors);
 }
 
-export const invalidInput = (field: string[], message: string): UserError => userError(UserErrorCode.INVALID_INPUT, field, message);
+export const invalidInput = (field: string[], wording: Message): UserError => userError(UserErrorCode.INVALID_INPUT, field, wording);
 
-export const invalidState = (field: string[], message: string): UserError => userError(UserErrorCode.INVALID_STATE, field, message);
+export const invalidState = (field: string[], wording: Message): UserError => userError(UserErrorCode.INVALID_STATE, field, wording);
 
 /** An id that names nothing the caller can see; `noun` says what it should have named, e.g. "funding agreement". */
-export const notFound = (field: string[], noun: string): UserError => userError(UserErrorCode.NOT_FOUND, field, `No ${noun} has this id`);
+export const notFound = (field: string[], noun: string): UserError => userError(UserErrorCode.NOT_FOUND, field, message('common.notFound', noun));

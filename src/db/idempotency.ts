@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { UserError, UserErrorCode } from '../common/user-error';
+import { message } from '../common/messages';
+import { invalidInput, UserError } from '../common/user-error';
 
 /**
  * Stripe-style idempotency keys over the idempotency_record table.
@@ -51,13 +52,7 @@ export function agencyScope(agencyId: string): string {
 export function checkIdempotencyKey(key: string, field: string[]): UserError[] {
   const length = Array.from(key).length;
   if (length >= 1 && length <= IDEMPOTENCY_KEY_MAX_LENGTH && !key.includes('\u0000')) return [];
-  return [
-    {
-      code: UserErrorCode.INVALID_INPUT,
-      field,
-      message: `idempotencyKey must be 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters without NUL characters`,
-    },
-  ];
+  return [invalidInput(field, message('common.idempotencyKeyInvalid', IDEMPOTENCY_KEY_MAX_LENGTH))];
 }
 
 /** SHA-256 (hex) of the canonical JSON of a request: object keys sorted, so property order never matters. */

@@ -1,7 +1,8 @@
 import { EntityManager, QueryFailedError } from 'typeorm';
 import type { Principal } from '../auth/roles';
 import { LIST_LIMITS } from '../common/list-limits';
-import { invalidInput, MutationOutcome, UserError, UserErrorCode, UserErrors } from '../common/user-error';
+import { message, Message } from '../common/messages';
+import { invalidInput, MutationOutcome, userError, UserError, UserErrorCode, UserErrors } from '../common/user-error';
 import { type Context, now } from '../context';
 import { AuditEventEntity } from '../modules/audit/audit-event.entity';
 import { notifyOnCommit, ProgramEvent } from '../subscriptions/program-events';
@@ -16,7 +17,7 @@ export interface AuditEntry {
 }
 
 /** A unique constraint's name -> the userError its violation means (DUPLICATE unless another code is given). */
-export type DuplicateErrors = Record<string, { field: string[]; message: string; code?: UserErrorCode }>;
+export type DuplicateErrors = Record<string, { field: string[]; message: Message; code?: UserErrorCode }>;
 
 
 /**
@@ -67,7 +68,7 @@ export async function runMutation<T>(
     const duplicate = uniqueViolation(error, duplicates);
     if (duplicate) return { value: null, userErrors: [duplicate] };
     if (isNulCharacter(error)) {
-      return { value: null, userErrors: [invalidInput(['input'], 'Text may not contain the character U+0000')] };
+      return { value: null, userErrors: [invalidInput(['input'], message('common.nulCharacter'))] };
     }
     throw error;
   }
@@ -87,5 +88,5 @@ function uniqueViolation(error: unknown, duplicates: DuplicateErrors): UserError
   const driverError = error.driverError as { code?: string; constraint?: string };
   if (driverError.code !== '23505' || !driverError.constraint) return null;
   const known = duplicates[driverError.constraint];
-  return known ? { code: known.code ?? UserErrorCode.DUPLICATE, field: known.field, message: known.message } : null;
+  return known ? userError(known.code ?? UserErrorCode.DUPLICATE, known.field, known.message) : null;
 }

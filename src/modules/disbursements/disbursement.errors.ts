@@ -1,33 +1,21 @@
 import { DisbursementStatus } from '../../common/enums';
+import { message } from '../../common/messages';
 import { invalidInput, invalidState, userError, UserErrorCode } from '../../common/user-error';
 
-/** Every refusal of payment recording (R12) beyond NOT_FOUND. */
+/** Every refusal of payment recording (R12) beyond NOT_FOUND; the words are in common/messages. */
 export const disbursementErrors = {
-  invalidBankReference: (maxLength: number) =>
-    invalidInput(
-      ['input', 'bankReference'],
-      `bankReference must be 1 to ${maxLength} characters, not counting surrounding whitespace, without control characters`,
-    ),
-  paidAtInFuture: (skewMinutes: number) =>
-    invalidInput(['input', 'paidAt'], `paidAt must not be in the future (${skewMinutes} minutes of clock skew are allowed)`),
+  invalidBankReference: (maxLength: number) => invalidInput(['input', 'bankReference'], message('disbursement.invalidBankReference', maxLength)),
+  paidAtInFuture: (skewMinutes: number) => invalidInput(['input', 'paidAt'], message('disbursement.paidAtInFuture', skewMinutes)),
   paidBeforeScheduled: (scheduledAt: Date, skewMinutes: number) =>
-    invalidInput(
-      ['input', 'paidAt'],
-      `paidAt must not be before the disbursement was scheduled (${scheduledAt.toISOString()}; ${skewMinutes} minutes of clock skew are allowed)`,
-    ),
+    invalidInput(['input', 'paidAt'], message('disbursement.paidBeforeScheduled', scheduledAt.toISOString(), skewMinutes)),
   idempotencyKeyReused: (firstOperation: string, operation: string) =>
     userError(
       UserErrorCode.IDEMPOTENCY_CONFLICT,
       ['input', 'idempotencyKey'],
       firstOperation === operation
-        ? 'This idempotencyKey was already used with other arguments; use a new key for a different payment'
-        : `This idempotencyKey was already used for ${firstOperation}; use a new key`,
+        ? message('disbursement.idempotencyKeyReusedSameOperation')
+        : message('disbursement.idempotencyKeyReused', firstOperation),
     ),
   notScheduled: (status: DisbursementStatus) =>
-    invalidState(
-      ['input', 'id'],
-      status === DisbursementStatus.PAID
-        ? 'This disbursement is already PAID'
-        : 'This disbursement was CANCELLED (its agreement was terminated) and can no longer be paid',
-    ),
+    invalidState(['input', 'id'], status === DisbursementStatus.PAID ? message('disbursement.alreadyPaid') : message('disbursement.cancelled')),
 };

@@ -1,4 +1,5 @@
 import { EvaluationStatus } from '../../common/enums';
+import { message } from '../../common/messages';
 import { invalidState, refuse } from '../../common/user-error';
 
 /**
@@ -8,16 +9,16 @@ import { invalidState, refuse } from '../../common/user-error';
  */
 export type EvaluationAction = 'finalize' | 'void';
 
-export const EVALUATION_TRANSITIONS: Record<EvaluationAction, { from: EvaluationStatus[]; to: EvaluationStatus; done: string }> = {
-  finalize: { from: [EvaluationStatus.DRAFT], to: EvaluationStatus.FINALIZED, done: 'finalized' },
-  void: { from: [EvaluationStatus.DRAFT], to: EvaluationStatus.VOID, done: 'voided' },
+export const EVALUATION_TRANSITIONS: Record<EvaluationAction, { from: EvaluationStatus[]; to: EvaluationStatus }> = {
+  finalize: { from: [EvaluationStatus.DRAFT], to: EvaluationStatus.FINALIZED },
+  void: { from: [EvaluationStatus.DRAFT], to: EvaluationStatus.VOID },
 };
 
 /** The status an action leads to, or an INVALID_STATE refusal naming the current state. */
 export function nextEvaluationStatus(current: EvaluationStatus, action: EvaluationAction, field: string[] = ['input', 'id']): EvaluationStatus {
   const transition = EVALUATION_TRANSITIONS[action];
   if (!transition.from.includes(current)) {
-    refuse(invalidState(field, `Only a ${transition.from.join(' or ')} evaluation can be ${transition.done}; this one is ${current}`));
+    refuse(invalidState(field, message('evaluation.notInStatusFor', action, transition.from, current)));
   }
   return transition.to;
 }

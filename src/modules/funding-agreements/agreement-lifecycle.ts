@@ -35,14 +35,7 @@ const ALLOWED_IN: Record<AgreementWork, AgreementStatus[]> = {
   finalizeEvaluation: [ACTIVE],
 };
 
-const WORK_NAMES: Record<AgreementWork, string> = {
-  addTarget: 'add a target to',
-  reportActivity: 'report an activity under',
-  prepareEvaluation: 'prepare an evaluation under',
-  finalizeEvaluation: 'finalize an evaluation under',
-};
-
 /** Refuses with INVALID_STATE when the agreement's status does not allow the work. */
 export function assertAgreementAllows(status: AgreementStatus, work: AgreementWork, field: string[]): void {
-  if (!ALLOWED_IN[work].includes(status)) refuse(agreementErrors.workNotAllowed(WORK_NAMES[work], status, ALLOWED_IN[work], field));
+  if (!ALLOWED_IN[work].includes(status)) refuse(agreementErrors.workNotAllowed(work, status, ALLOWED_IN[work], field));
 }

@@ -4,6 +4,7 @@ import { assertActsForFunder, findVisibleForUpdate } from '../../auth/write-acce
 import { AgencyKind, PayoutRuleKind } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { LIST_LIMITS } from '../../common/list-limits';
+import { message } from '../../common/messages';
 import { invalidInput as invalid, refuse, refuseAny, UserError } from '../../common/user-error';
 import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
@@ -35,14 +36,13 @@ export async function checkPerformanceTarget(
   const at = (...field: string[]) => [...path, ...field];
   const errors = await validateInput(target, path);
   const baseline = target.baseline ?? 0;
-  if (baseline < 0) errors.push(invalid(at('baseline'), 'baseline must be at least 0'));
+  if (baseline < 0) errors.push(invalid(at('baseline'), message('target.baselineNegative')));
   if (target.targetValue <= baseline) {
-    errors.push(invalid(at('targetValue'), `targetValue must be greater than baseline (${baseline})`));
+    errors.push(invalid(at('targetValue'), message('target.valueNotAboveBaseline', baseline)));
   }
-  const within = `within the agreement term (${term.startsOn} to ${term.endsOn})`;
-  if (target.periodStart < term.startsOn) errors.push(invalid(at('periodStart'), `periodStart must lie ${within}`));
-  if (target.periodEnd > term.endsOn) errors.push(invalid(at('periodEnd'), `periodEnd must lie ${within}`));
-  if (target.periodStart > target.periodEnd) errors.push(invalid(at('periodEnd'), 'periodEnd must not be before periodStart'));
+  if (target.periodStart < term.startsOn) errors.push(invalid(at('periodStart'), message('target.periodOutsideTerm', 'periodStart', term.startsOn, term.endsOn)));
+  if (target.periodEnd > term.endsOn) errors.push(invalid(at('periodEnd'), message('target.periodOutsideTerm', 'periodEnd', term.startsOn, term.endsOn)));
+  if (target.periodStart > target.periodEnd) errors.push(invalid(at('periodEnd'), message('target.periodEndBeforeStart')));
   const rule = checkPayoutRule(target.payoutRule, at('payoutRule'));
   errors.push(...rule.errors);
   if (errors.length) return { errors, row: null };
@@ -69,7 +69,7 @@ function checkPayoutRule(
   path: string[],
 ): { errors: UserError[]; thresholdBp: number | null; tiers: StoredPayoutTier[] | null } {
   const errors: UserError[] = [];
-  const refuse = (part: 'threshold' | 'tiers') => errors.push(invalid([...path, part], `A ${rule.kind} rule takes no ${part}`));
+  const refuse = (part: 'threshold' | 'tiers') => errors.push(invalid([...path, part], message('target.ruleTakesNo', rule.kind, part)));
   switch (rule.kind) {
     case PayoutRuleKind.ALL_OR_NOTHING:
       if (rule.threshold != null) refuse('threshold');
@@ -82,7 +82,7 @@ function checkPayoutRule(
     }
     case PayoutRuleKind.TIERED: {
       if (rule.threshold != null) refuse('threshold');
-      if (!rule.tiers?.length) errors.push(invalid([...path, 'tiers'], 'A TIERED rule needs at least one tier'));
+      if (!rule.tiers?.length) errors.push(invalid([...path, 'tiers'], message('target.tieredWithoutTier')));
       const tiers = (rule.tiers ?? []).map((tier, i) => ({
         minAchievementBp: basisPoints(tier.minAchievement, MAX_MIN_ACHIEVEMENT, [...path, 'tiers', String(i), 'minAchievement'], errors),
         shareBp: basisPoints(tier.share, 1, [...path, 'tiers', String(i), 'share'], errors),
@@ -92,11 +92,11 @@ function checkPayoutRule(
         if (!previous) return;
         const field = [...path, 'tiers', String(i)];
         if (tier.minAchievementBp !== null && previous.minAchievementBp !== null && tier.minAchievementBp <= previous.minAchievementBp) {
-          errors.push(invalid([...field, 'minAchievement'], 'Tier minAchievement must be strictly increasing'));
+          errors.push(invalid([...field, 'minAchievement'], message('target.tierMinAchievementNotIncreasing')));
         }
         // A higher tier paying less would make more progress earn less money.
         if (tier.shareBp !== null && previous.shareBp !== null && tier.shareBp < previous.shareBp) {
-          errors.push(invalid([...field, 'share'], 'Tier share must not decrease'));
+          errors.push(invalid([...field, 'share'], message('target.tierShareDecreasing')));
         }
       });
       return { errors, thresholdBp: null, tiers: tiers as StoredPayoutTier[] };
@@ -121,11 +121,11 @@ export function payoutRuleOf(target: PerformanceTargetEntity): PayoutRule {
 function basisPoints(ratio: number, max: number, field: string[], errors: UserError[]): number | null {
   const name = field[field.length - 1];
   if (!(ratio >= 0 && ratio <= max)) {
-    errors.push(invalid(field, `${name} must be between 0 and ${max}`));
+    errors.push(invalid(field, message('target.ratioOutOfRange', name, max)));
     return null;
   }
   const bp = ratioToBasisPoints(ratio);
-  if (bp === null) errors.push(invalid(field, `${name} must have at most 4 decimals`));
+  if (bp === null) errors.push(invalid(field, message('target.ratioDecimals', name)));
   return bp;
 }
 

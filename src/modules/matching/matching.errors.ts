@@ -1,55 +1,50 @@
 import { forbidden } from '../../common/errors';
 import { LIST_LIMITS } from '../../common/list-limits';
+import { message } from '../../common/messages';
 import { invalidInput, invalidState } from '../../common/user-error';
 import type { DuplicateErrors } from '../../db/mutation';
 
-/** Every refusal of support requests, matches and assessments (R20-R22) beyond input validation and NOT_FOUND. */
+type ProgramTerm = { code: string; startsOn: string; endsOn: string };
+
+/** Every refusal of support requests, matches and assessments (R20-R22) beyond input validation and NOT_FOUND; the words are in common/messages. */
 export const matchingErrors = {
   // ---- support requests (R20)
   notOwnEnterprise: () => forbidden('An enterprise user acts for its own enterprise only'),
-  programNotRunning: (program: { code: string; startsOn: string; endsOn: string }, today: string) =>
-    invalidState(['input', 'programId'], `The program ${program.code} runs from ${program.startsOn} to ${program.endsOn}; today is ${today}`),
-  requestNotOpen: (status: string) => invalidState(['input', 'id'], `Only an OPEN request can be withdrawn; this one is ${status}`),
+  programNotRunning: (program: ProgramTerm, today: string) => invalidState(['input', 'programId'], message('matching.programNotRunning', program, today)),
+  requestNotOpen: (status: string) => invalidState(['input', 'id'], message('matching.requestNotOpen', status)),
 
   // ---- matches (R21)
-  requestWithdrawn: () => invalidState(['input', 'requestId'], 'The request was WITHDRAWN; it takes no matches'),
-  agreementNotActive: (status: string) => invalidState(['input', 'agreementId'], `Only an ACTIVE agreement's supplier can be matched; this one is ${status}`),
-  agreementOfAnotherProgram: () => invalidInput(['input', 'agreementId'], "The agreement belongs to another program than the request's"),
-  supplierIsBeneficiary: () => invalidInput(['input', 'agreementId'], "The agreement's supplier is the requesting beneficiary itself"),
+  requestWithdrawn: () => invalidState(['input', 'requestId'], message('matching.requestWithdrawn')),
+  agreementNotActive: (status: string) => invalidState(['input', 'agreementId'], message('matching.agreementNotActive', status)),
+  agreementOfAnotherProgram: () => invalidInput(['input', 'agreementId'], message('matching.agreementOfAnotherProgram')),
+  supplierIsBeneficiary: () => invalidInput(['input', 'agreementId'], message('matching.supplierIsBeneficiary')),
   tooManyMatchesOfAgreement: () =>
-    invalidState(['input', 'agreementId'], `An agreement carries at most ${LIST_LIMITS.matchesPerAgreement} PROPOSED or ACCEPTED matches`),
-  tooManyMatchesOfRequest: () => invalidState(['input', 'requestId'], `A request takes at most ${LIST_LIMITS.matchesPerRequest} matches`),
-  matchNotProposed: (status: string) => invalidState(['input', 'id'], `Only a PROPOSED match is answered; this one is ${status}`),
-  alreadyAnswered: (side: string, answer: string, on: string) => invalidState(['input', 'id'], `The ${side} has already answered: ${answer} on ${on}`),
-  declineWithoutReason: () => invalidInput(['input', 'reason'], 'A decline needs a reason'),
-  onBehalfOfRequired: () => invalidInput(['input', 'onBehalfOf'], 'An agency officer records a side\'s answer: say which side (onBehalfOf)'),
-  onBehalfOfForEnterprise: (field: 'onBehalfOf' | 'answeredOn') =>
-    invalidInput(['input', field], `An enterprise answers for itself, today; ${field} is for an agency officer recording an answer`),
-  dayInFuture: (field: string, today: string) => invalidInput(['input', field], `The day must not be after today (${today})`),
-  dayOutsideProgram: (field: string, program: { code: string; startsOn: string; endsOn: string }) =>
-    invalidInput(['input', field], `The day must lie within the program ${program.code} (${program.startsOn} to ${program.endsOn})`),
-  cancelNotLive: (status: string) => invalidState(['input', 'id'], `Only a PROPOSED or ACCEPTED match can be cancelled; this one is ${status}`),
-  cancelWithoutReason: () => invalidInput(['input', 'reason'], 'A cancellation needs a reason'),
-  cancelWithActivities: (count: number) => invalidState(['input', 'id'], `The match has ${count} reported activities; it cannot be cancelled`),
+    invalidState(['input', 'agreementId'], message('matching.tooManyMatchesOfAgreement', LIST_LIMITS.matchesPerAgreement)),
+  tooManyMatchesOfRequest: () => invalidState(['input', 'requestId'], message('matching.tooManyMatchesOfRequest', LIST_LIMITS.matchesPerRequest)),
+  matchNotProposed: (status: string) => invalidState(['input', 'id'], message('matching.matchNotProposed', status)),
+  alreadyAnswered: (side: 'beneficiary' | 'supplier', answer: string, on: string) =>
+    invalidState(['input', 'id'], message('matching.alreadyAnswered', side, answer, on)),
+  declineWithoutReason: () => invalidInput(['input', 'reason'], message('matching.declineWithoutReason')),
+  onBehalfOfRequired: () => invalidInput(['input', 'onBehalfOf'], message('matching.onBehalfOfRequired')),
+  onBehalfOfForEnterprise: (field: 'onBehalfOf' | 'answeredOn') => invalidInput(['input', field], message('matching.onBehalfOfForEnterprise', field)),
+  dayInFuture: (field: string, today: string) => invalidInput(['input', field], message('matching.dayInFuture', today)),
+  dayOutsideProgram: (field: string, program: ProgramTerm) => invalidInput(['input', field], message('matching.dayOutsideProgram', program)),
+  cancelNotLive: (status: string) => invalidState(['input', 'id'], message('matching.cancelNotLive', status)),
+  cancelWithoutReason: () => invalidInput(['input', 'reason'], message('matching.cancelWithoutReason')),
+  cancelWithActivities: (count: number) => invalidState(['input', 'id'], message('matching.cancelWithActivities', count)),
 
   // ---- worksite assessments (R22)
-  assessmentOfUnacceptedMatch: (status: string) => invalidState(['input', 'matchId'], `Assessments are recorded for an ACCEPTED match; this one is ${status}`),
-  followUpWithoutBaseline: () => invalidState(['input', 'phase'], 'A FOLLOW_UP needs the BASELINE first'),
-  followUpBeforeBaseline: (baselineOn: string) => invalidInput(['input', 'assessedOn'], `The FOLLOW_UP must not be dated before the BASELINE (${baselineOn})`),
-  baselineAfterFollowUp: (followUpOn: string) => invalidInput(['input', 'assessedOn'], `The BASELINE must not be dated after the FOLLOW_UP (${followUpOn})`),
-  assessmentCounted: () => invalidState(['input', 'matchId'], 'A FINALIZED evaluation counted this match; its assessments are final'),
+  assessmentOfUnacceptedMatch: (status: string) => invalidState(['input', 'matchId'], message('matching.assessmentOfUnacceptedMatch', status)),
+  followUpWithoutBaseline: () => invalidState(['input', 'phase'], message('matching.followUpWithoutBaseline')),
+  followUpBeforeBaseline: (baselineOn: string) => invalidInput(['input', 'assessedOn'], message('matching.followUpBeforeBaseline', baselineOn)),
+  baselineAfterFollowUp: (followUpOn: string) => invalidInput(['input', 'assessedOn'], message('matching.baselineAfterFollowUp', followUpOn)),
+  assessmentCounted: () => invalidState(['input', 'matchId'], message('matching.assessmentCounted')),
 };
 
 export const REQUEST_DUPLICATES: DuplicateErrors = {
-  support_request_one_open_idx: {
-    field: ['input', 'worksiteName'],
-    message: 'The beneficiary already has an OPEN request for this worksite in this program',
-  },
+  support_request_one_open_idx: { field: ['input', 'worksiteName'], message: message('matching.duplicateOpenRequest') },
 };
 
 export const MATCH_DUPLICATES: DuplicateErrors = {
-  supplier_match_one_live_idx: {
-    field: ['input', 'agreementId'],
-    message: "The request already has a PROPOSED or ACCEPTED match with this agreement's supplier",
-  },
+  supplier_match_one_live_idx: { field: ['input', 'agreementId'], message: message('matching.duplicateLiveMatch') },
 };
