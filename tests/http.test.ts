@@ -69,14 +69,16 @@ it('Unauthenticated requests: 401 with data absent, as GraphQL over HTTP asks (i
   expect(((await introspection.json()) as any).data.__schema.queryType.name).toBe('Query');
 });
 
-it('Scalars that codegen understands: DateTime and Date name their specifications (@specifiedBy)', async () => {
+it('Scalars that codegen understands: DateTime, Date and Won name their specifications (@specifiedBy)', async () => {
   const res = await app.gql(
-    '{ dateTime: __type(name: "DateTime") { specifiedByURL } date: __type(name: "Date") { specifiedByURL } }',
+    '{ dateTime: __type(name: "DateTime") { specifiedByURL } date: __type(name: "Date") { specifiedByURL } won: __type(name: "Won") { specifiedByURL } }',
     {},
     token,
   );
   expect(res.data).toEqual({
     dateTime: { specifiedByURL: 'https://scalars.graphql.org/andimarek/date-time.html' },
     date: { specifiedByURL: 'https://scalars.graphql.org/andimarek/local-date.html' },
+    // Relative to the repository root: the format is defined in docs/clients.md, section "Won".
+    won: { specifiedByURL: 'docs/clients.md#won' },
   });
 });

@@ -23,6 +23,9 @@ export const WonScalar = new GraphQLScalarType<bigint, string>({
   description:
     'Whole Korean won, exact. Serialized as a decimal string ("150000000") so that no client parses it into a float. ' +
     'Input accepts the same string form; negative, fractional, non-numeric or > 10^15 values are rejected.',
+  // No public scalar specification fits, and the API has no public address of its own: the format is
+  // defined in this repository (docs/clients.md, section "Won"), so the URL is relative to its root.
+  specifiedByURL: 'docs/clients.md#won',
   serialize(value) {
     if (typeof value === 'bigint') return value.toString();
     if (typeof value === 'string' && WON_PATTERN.test(value)) return value;
