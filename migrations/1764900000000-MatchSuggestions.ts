@@ -33,11 +33,13 @@ const MATCHING_KSIC_SECTION = `CREATE OR REPLACE FUNCTION ksic_section(code text
  *   it (same section for every code; NULL in, NULL out as before);
  * - the verified activities of a provider with their beneficiaries are an
  *   index of their own, read index-only;
- * - a supplier's live matches likewise.
+ * - a supplier's live matches likewise;
+ * - an index on the enterprises' sections gives the planner their
+ *   statistics.
  *
  * With the query's new shape (suggestions.queries.ts: the ranking counts
  * both only up to the 10 the formula reads, the exact figures are counted
- * for the suggestions returned) one request takes about 30 ms at 100,000.
+ * for the suggestions returned) one request takes about 20 ms at 100,000.
  */
 export class MatchSuggestions1764900000000 implements MigrationInterface {
   name = 'MatchSuggestions1764900000000';
@@ -53,9 +55,13 @@ export class MatchSuggestions1764900000000 implements MigrationInterface {
       END $$`);
     await q.query(`CREATE INDEX improvement_activity_verified_provider_idx ON improvement_activity (provider_id, beneficiary_id) WHERE status = 'VERIFIED'`);
     await q.query(`CREATE INDEX supplier_match_supplier_live_idx ON supplier_match (supplier_id) WHERE status IN ('PROPOSED', 'ACCEPTED')`);
+    // Statistics of the beneficiaries' sections (ANALYZE keeps them for an index expression): without them the
+    // planner takes a section for 0.5% of the enterprises, and the statement's estimated cost for JIT compilation.
+    await q.query(`CREATE INDEX enterprise_ksic_section_idx ON enterprise (ksic_section(industry_code))`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX enterprise_ksic_section_idx`);
     await q.query(`DROP INDEX supplier_match_supplier_live_idx`);
     await q.query(`DROP INDEX improvement_activity_verified_provider_idx`);
     await q.query(MATCHING_KSIC_SECTION);

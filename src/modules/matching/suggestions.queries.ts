@@ -36,12 +36,13 @@ export interface MatchSuggestionRow {
  * section, its open matches its PROPOSED or ACCEPTED ones.
  *
  * The formula reads experience and open matches only up to 10, so the
- * ranking counts each candidate's only that far (LIMIT 10, from the partial
- * indexes of migration MatchSuggestions); the exact figures shown are counted
- * for the suggestions returned only, once per supplier. The candidates and
- * the ranked top are MATERIALIZED so that no subquery runs twice per row.
+ * ranking counts them only that far (LIMIT 10, from the partial indexes of
+ * migration MatchSuggestions), once per supplier and section for the whole
+ * batch; the exact figures shown are counted for the suggestions returned
+ * only, in one pass over their suppliers' verified activities and live
+ * matches. The CTEs are MATERIALIZED so that no subquery runs twice per row.
  * At a million activities a supplier has some 1,400 verified ones: counting
- * them all for every candidate was the cost of a request.
+ * them all for every candidate of every request was the cost of a request.
  */
 const SUGGESTIONS_SQL = `
   WITH req AS (
@@ -61,25 +62,29 @@ const SUGGESTIONS_SQL = `
       LEFT JOIN recommendation rec ON rec.id = a.recommendation_id
       LEFT JOIN supplier_application app ON app.id = rec.application_id AND app.status = '${SupplierApplicationStatus.SELECTED}'
      WHERE cardinality(cov.covered) > 0
+  ), capped AS MATERIALIZED (
+    -- Per supplier and section, not per request: a batch of requests shares them.
+    SELECT p.supplier_id, p.section, x.experience, o.open_matches
+      FROM (SELECT DISTINCT supplier_id, section FROM candidates) p
+      CROSS JOIN LATERAL (SELECT count(*)::int AS experience FROM (
+        SELECT FROM improvement_activity i JOIN enterprise ib ON ib.id = i.beneficiary_id
+         WHERE i.provider_id = p.supplier_id AND i.status = '${ActivityStatus.VERIFIED}' AND ksic_section(ib.industry_code) = p.section LIMIT 10) e) x
+      CROSS JOIN LATERAL (SELECT count(*)::int AS open_matches FROM (
+        SELECT FROM supplier_match m WHERE m.supplier_id = p.supplier_id AND m.status IN (${LIVE}) LIMIT 10) m) o
   ), top AS MATERIALIZED (
     SELECT * FROM (
       SELECT c.*, row_number() OVER (PARTITION BY c.request_id
-               ORDER BY 50 * cardinality(c.covered) + c.asked * (20 * c.serves::int + 2 * x.experience + (10 - o.open_matches)) DESC, c.agreement_id) AS position
-        FROM candidates c
-        CROSS JOIN LATERAL (SELECT count(*)::int AS experience FROM (
-          SELECT FROM improvement_activity i JOIN enterprise ib ON ib.id = i.beneficiary_id
-           WHERE i.provider_id = c.supplier_id AND i.status = '${ActivityStatus.VERIFIED}' AND ksic_section(ib.industry_code) = c.section LIMIT 10) e) x
-        CROSS JOIN LATERAL (SELECT count(*)::int AS open_matches FROM (
-          SELECT FROM supplier_match m WHERE m.supplier_id = c.supplier_id AND m.status IN (${LIVE}) LIMIT 10) m) o
+               ORDER BY 50 * cardinality(c.covered) + c.asked * (20 * c.serves::int + 2 * k.experience + (10 - k.open_matches)) DESC, c.agreement_id) AS position
+        FROM candidates c JOIN capped k ON k.supplier_id = c.supplier_id AND k.section IS NOT DISTINCT FROM c.section
     ) numbered WHERE position <= $2
   ), experience AS (
     SELECT i.provider_id, ksic_section(ib.industry_code) AS section, count(*)::int AS n
       FROM improvement_activity i JOIN enterprise ib ON ib.id = i.beneficiary_id
-     WHERE i.status = '${ActivityStatus.VERIFIED}' AND i.provider_id IN (SELECT supplier_id FROM top)
+     WHERE i.status = '${ActivityStatus.VERIFIED}' AND i.provider_id = ANY (ARRAY(SELECT DISTINCT supplier_id FROM top))
      GROUP BY 1, 2
   ), open AS (
     SELECT m.supplier_id, count(*)::int AS n FROM supplier_match m
-     WHERE m.status IN (${LIVE}) AND m.supplier_id IN (SELECT supplier_id FROM top)
+     WHERE m.status IN (${LIVE}) AND m.supplier_id = ANY (ARRAY(SELECT DISTINCT supplier_id FROM top))
      GROUP BY 1
   )
   SELECT t.request_id, t.agreement_id, t.supplier_id, t.worksite_region, t.section, t.asked, t.covered, t.from_application, t.serves,
