@@ -56,8 +56,9 @@ const SUGGESTIONS_SQL = `
            COALESCE(req.worksite_region = ANY(app.service_regions), s.region = req.worksite_region) AS serves
       FROM req
       JOIN funding_agreement a ON a.program_id = req.program_id AND a.status = '${AgreementStatus.ACTIVE}' AND a.recipient_id <> req.beneficiary_id
+      -- OFFSET 0 keeps the array a subquery of its own, computed once for the filter and the result.
       CROSS JOIN LATERAL (SELECT ARRAY(SELECT DISTINCT h FROM safety_technology t CROSS JOIN unnest(t.hazards) AS h
-                                        WHERE t.provider_id = a.recipient_id AND h = ANY(req.hazards) ORDER BY h) AS covered) cov
+                                        WHERE t.provider_id = a.recipient_id AND h = ANY(req.hazards) ORDER BY h) AS covered OFFSET 0) cov
       JOIN enterprise s ON s.id = a.recipient_id
       LEFT JOIN recommendation rec ON rec.id = a.recommendation_id
       LEFT JOIN supplier_application app ON app.id = rec.application_id AND app.status = '${SupplierApplicationStatus.SELECTED}'
