@@ -12,7 +12,7 @@
  * req/s, which autocannon's own CPU still bends.
  *
  * Settings: --scale N or BENCH_SCALE (100000), BENCH_SECONDS (10), BENCH_CONNECTIONS (8),
- * BENCH_ONLY (operation letters, e.g. "a" or "c,d"; default all), BENCH_LOG_LEVEL
+ * BENCH_ONLY (operation letters, e.g. "a" or "f,g"; default all), BENCH_LOG_LEVEL
  * (silent; e.g. error to see why requests fail). A leak check is one operation
  * for a long time: BENCH_ONLY=a BENCH_SECONDS=300, then compare RSS at start,
  * peak and end.
@@ -66,7 +66,12 @@ function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings {
 
 // ---------------------------------------------------------------- database
 
-const marker = (scale: number) => `rbf-bench scale=${scale} complete`;
+/**
+ * The scale seed's shape: a database seeded by an older one (before matches, which R7 now needs for
+ * operation e) has another marker and is seeded again, as an unfinished one is.
+ */
+const SEED_SHAPE = 'matching';
+const marker = (scale: number) => `rbf-bench scale=${scale} ${SEED_SHAPE} complete`;
 
 async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
@@ -116,7 +121,7 @@ async function prepareDatabase(
       return { url, seedSeconds: null, stop };
     }
     await withClient(admin, async (c) => {
-      // A database without the marker is a seed that did not finish.
+      // A database without the marker is a seed that did not finish, or one of an older shape.
       if (state === 'partial') await c.query(`DROP DATABASE ${name} WITH (FORCE)`);
       await c.query(`CREATE DATABASE ${name}`);
     });
@@ -140,6 +145,8 @@ async function prepareDatabase(
     console.log(`seeding ${name} with ${scale} activities...`);
     const started = Date.now();
     await db.transaction((em) => seedScale((sql, params) => em.query(sql, params), scale));
+    // As autovacuum would soon: the visibility map that index-only scans need, and fresh statistics.
+    await db.query('VACUUM (ANALYZE)');
     const seedSeconds = (Date.now() - started) / 1000;
     await db.query(`COMMENT ON DATABASE ${name} IS '${marker(scale)}'`);
     console.log(`seeded in ${seedSeconds.toFixed(1)} s`);
@@ -187,6 +194,23 @@ const STATS = `query Stats {
 const ACTIVITY_PAGE = `query ActivityPage($after: String) {
   improvementActivities(first: 100, after: $after, filter: { beneficiaryRegion: [SEOUL, GYEONGGI], hazard: [FALL, CONFINED_SPACE] }) {
     edges { cursor node { id title completedOn status hazardsAddressed beneficiary { id name region } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+const SUGGESTIONS = `query Suggestions($id: ID!) {
+  node(id: $id) { ... on SupportRequest {
+    id worksiteName hazards
+    matchSuggestions(first: 10) { score hazardsCovered servesRegion industryExperience openMatches reasons agreement { id } supplier { id name } }
+  } }
+}`;
+
+const OPEN_REQUESTS = `query OpenRequests {
+  supportRequests(first: 20, filter: { status: [OPEN] }) {
+    nodes {
+      id worksiteName worksiteRegion workersAtWorksite hazards
+      matchSuggestions(first: 5) { score servesRegion industryExperience openMatches agreement { id } supplier { id name } }
+    }
     pageInfo { hasNextPage endCursor }
   }
 }`;
@@ -253,11 +277,23 @@ async function operations(bench: Bench): Promise<{ list: Operation[]; notes: Rec
   // The deep page: 50 pages into the filtered list, or as deep as the data goes.
   const deep = await deepCursor(bench, funder, 50);
 
-  // Reports under agreement 1 with supplier 1's last technology, which generated data never uses;
-  // (beneficiary, day) pairs count on from those earlier runs already reported.
+  // Reports under agreement 1 with supplier 1's last technology, which generated data never uses, at the
+  // beneficiaries agreement 1 is matched with from the start (R7); (beneficiary, day) pairs count on from
+  // those earlier runs already reported.
   const reservedTechnology = String(technologiesPerSupplier);
   const [{ used }] = await bench.db.query(`SELECT count(*)::int AS used FROM improvement_activity WHERE agreement_id = 1 AND technology_id = $1`, [reservedTechnology]);
+  const matched: string[] = (
+    await bench.db.query(`SELECT beneficiary_id FROM supplier_match WHERE agreement_id = 1 AND status = 'ACCEPTED' AND accepted_on <= date '2026-01-05' ORDER BY beneficiary_id`)
+  ).map((row: { beneficiary_id: string }) => String(row.beneficiary_id));
+  if (matched.length === 0) throw new Error('agreement 1 has no accepted matches: seed the benchmark database again (npm run seed -- --scale N)');
   let next = used as number;
+
+  // OPEN support requests, whose suggestions (f) are asked for in turn.
+  const openRequests: string[] = (
+    await bench.db.query(`SELECT id FROM support_request WHERE status = 'OPEN' ORDER BY id LIMIT 1000`)
+  ).map((row: { id: string }) => String(row.id));
+  if (openRequests.length === 0) throw new Error('no OPEN support requests: seed the benchmark database again (npm run seed -- --scale N)');
+  let request = 0;
   const day = (offset: number) => new Date(Date.UTC(2026, 0, 5) + offset * 86400000).toISOString().slice(0, 10);
 
   let enterprise = 0;
@@ -276,11 +312,11 @@ async function operations(bench: Bench): Promise<{ list: Operation[]; notes: Rec
           token: supplier,
           body: () => {
             const n = next++;
-            const completedOn = day(Math.floor(n / beneficiaries) % 300);
+            const completedOn = day(Math.floor(n / matched.length) % 300);
             return json(REPORT, {
               input: {
                 agreementId: encodeGlobalId('FundingAgreement', '1'),
-                beneficiaryId: encodeGlobalId('Enterprise', String(suppliers + 1 + (n % beneficiaries))),
+                beneficiaryId: encodeGlobalId('Enterprise', matched[n % matched.length]),
                 technologyId: encodeGlobalId('SafetyTechnology', reservedTechnology),
                 kind: 'ON_SITE_INSPECTION',
                 title: `Benchmark inspection ${n}`,
@@ -301,6 +337,11 @@ async function operations(bench: Bench): Promise<{ list: Operation[]; notes: Rec
         { token: officer, body: (context) => json(VERIFY, { input: { id: context.activityId } }) },
       ],
     },
+    {
+      name: "f) one OPEN support request's matchSuggestions(first: 10) with reasons, agreement and supplier",
+      steps: [{ token: officer, body: () => json(SUGGESTIONS, { id: encodeGlobalId('SupportRequest', openRequests[request++ % openRequests.length]) }) }],
+    },
+    { name: 'g) 20 OPEN support requests, each with its matchSuggestions(first: 5)', steps: [{ token: officer, body: () => json(OPEN_REQUESTS) }] },
   ];
   return { list, notes: { deepPage: deep.depth } };
 }

@@ -284,3 +284,215 @@ describe('the 2026 call for suppliers, played on its real calendar', () => {
     expectUserError(res, 'INVALID_STATE', ['input', 'callId'], /it is CLOSED/);
   });
 });
+
+describe('the matching side: beneficiary worksites, their matches and assessments', () => {
+  it('R20: support requests in every state, from worksites of mostly 5-49 workers, each with a name, hazards and needs in words', async () => {
+    const byStatus = Object.fromEntries(
+      (await sql(`SELECT status, count(*)::int AS n FROM support_request GROUP BY status`)).map((r: any) => [r.status, r.n]),
+    );
+    expect(byStatus.MATCHED).toBeGreaterThan(250);
+    expect(byStatus.OPEN).toBeGreaterThanOrEqual(10);
+    expect(byStatus.WITHDRAWN).toBeGreaterThanOrEqual(1);
+
+    const [shape] = await sql(`
+      SELECT count(*)::int AS n,
+             count(*) FILTER (WHERE r.workers_at_worksite BETWEEN 5 AND 49)::int AS small,
+             count(*) FILTER (WHERE r.workers_at_worksite > e.employee_count)::int AS more_than_staff,
+             count(*) FILTER (WHERE length(r.needs) < 60 OR r.needs !~ ('^' || r.workers_at_worksite || ' workers'))::int AS thin_needs,
+             count(DISTINCT (r.beneficiary_id, r.worksite_name))::int AS distinct_worksites,
+             count(*) FILTER (WHERE r.submitted_at < p.starts_on OR r.submitted_at < e.created_at OR r.submitted_at >= date '2026-11-16')::int AS outside_calendar
+        FROM support_request r JOIN enterprise e ON e.id = r.beneficiary_id JOIN program p ON p.id = r.program_id`);
+    expect(shape.small / shape.n).toBeGreaterThan(0.8);
+    expect(shape).toMatchObject({ more_than_staff: 0, thin_needs: 0, distinct_worksites: shape.n, outside_calendar: 0 });
+
+    // Some OPEN requests have no match yet; a withdrawn one carries its reason.
+    const [open] = await sql(`
+      SELECT count(*)::int AS unmatched FROM support_request r WHERE r.status = 'OPEN' AND NOT EXISTS (SELECT 1 FROM supplier_match m WHERE m.request_id = r.id)`);
+    expect(open.unmatched).toBeGreaterThanOrEqual(3);
+    const withdrawn = await sql(`SELECT withdrawal_reason, withdrawn_at > submitted_at AS later FROM support_request WHERE status = 'WITHDRAWN'`);
+    expect(withdrawn.every((r: any) => r.withdrawal_reason && r.later)).toBe(true);
+
+    // A MATCHED request asked for what its matches' activities addressed.
+    const [uncovered] = await sql(`
+      SELECT count(*)::int AS n FROM improvement_activity i JOIN supplier_match m ON m.id = i.match_id JOIN support_request r ON r.id = m.request_id
+       WHERE NOT (i.hazards_addressed <@ r.hazards)`);
+    expect(uncovered.n).toBe(0);
+  });
+
+  it('R21: matches in every state; proposed after the agreement was activated and the request made, answered after the proposal; declines and cancellations say why', async () => {
+    const byStatus = Object.fromEntries((await sql(`SELECT status, count(*)::int AS n FROM supplier_match GROUP BY status`)).map((r: any) => [r.status, r.n]));
+    expect(byStatus.ACCEPTED).toBeGreaterThan(1000);
+    for (const status of ['PROPOSED', 'DECLINED', 'CANCELLED']) expect(byStatus[status]).toBeGreaterThanOrEqual(2);
+
+    const [timeline] = await sql(`
+      SELECT count(*) FILTER (WHERE m.proposed_at < a.activated_at OR m.proposed_at < r.submitted_at)::int AS early_proposals,
+             count(*) FILTER (WHERE m.supplier_answered_at < m.proposed_at OR m.beneficiary_answered_at < m.proposed_at)::int AS early_answers,
+             count(*) FILTER (WHERE m.status = 'ACCEPTED' AND m.accepted_on IS DISTINCT FROM GREATEST(m.supplier_answered_on, m.beneficiary_answered_on))::int AS wrong_day,
+             count(*) FILTER (WHERE m.status = 'PROPOSED' AND m.supplier_answer IS NOT NULL AND m.beneficiary_answer IS NOT NULL)::int AS answered_proposals,
+             count(*) FILTER (WHERE m.status = 'DECLINED' AND (m.reason IS NULL OR 'DECLINED' NOT IN (coalesce(m.supplier_answer, ''), coalesce(m.beneficiary_answer, ''))))::int AS bad_declines,
+             count(*) FILTER (WHERE m.status = 'CANCELLED' AND (m.reason IS NULL OR m.cancelled_at IS NULL))::int AS bad_cancellations,
+             count(*) FILTER (WHERE greatest(m.proposed_at, m.supplier_answered_at, m.beneficiary_answered_at, m.cancelled_at) >= date '2026-11-16')::int AS future
+        FROM supplier_match m JOIN funding_agreement a ON a.id = m.agreement_id JOIN support_request r ON r.id = m.request_id`);
+    expect(timeline).toEqual({ early_proposals: 0, early_answers: 0, wrong_day: 0, answered_proposals: 0, bad_declines: 0, bad_cancellations: 0, future: 0 });
+
+    // Some proposals wait for both sides, some for the beneficiary after the supplier said yes.
+    const [waiting] = await sql(`
+      SELECT count(*) FILTER (WHERE supplier_answer IS NULL AND beneficiary_answer IS NULL)::int AS none,
+             count(*) FILTER (WHERE supplier_answer = 'ACCEPTED' AND beneficiary_answer IS NULL)::int AS supplier_only
+        FROM supplier_match WHERE status = 'PROPOSED'`);
+    expect(waiting.none).toBeGreaterThan(0);
+    expect(waiting.supplier_only).toBeGreaterThan(0);
+    // A match with activities is never cancelled (R21); a MATCHED request has an ACCEPTED match, an OPEN one none.
+    const [states] = await sql(`
+      SELECT count(*) FILTER (WHERE m.status = 'CANCELLED' AND EXISTS (SELECT 1 FROM improvement_activity i WHERE i.match_id = m.id))::int AS cancelled_with_work,
+             (SELECT count(*) FROM support_request r WHERE (r.status = 'MATCHED') <> EXISTS (SELECT 1 FROM supplier_match x WHERE x.request_id = r.id AND x.status = 'ACCEPTED'))::int AS wrong_request_status
+        FROM supplier_match m`);
+    expect(states).toEqual({ cancelled_with_work: 0, wrong_request_status: 0 });
+  });
+
+  it('R7: every activity was done under an ACCEPTED match of its agreement and beneficiary, accepted on or before its completion (and its start)', async () => {
+    const [row] = await sql(`
+      SELECT count(*)::int AS activities,
+             count(*) FILTER (WHERE m.status = 'ACCEPTED' AND m.agreement_id = i.agreement_id AND m.beneficiary_id = i.beneficiary_id
+                                AND m.accepted_on <= i.completed_on)::int AS matched,
+             count(*) FILTER (WHERE m.accepted_on <= i.started_on)::int AS accepted_before_start
+        FROM improvement_activity i LEFT JOIN supplier_match m ON m.id = i.match_id`);
+    expect(row.activities).toBeGreaterThan(2000);
+    expect(row.matched).toBe(row.activities);
+    expect(row.accepted_before_start).toBe(row.activities);
+  });
+
+  it('R22: BASELINE and FOLLOW_UP assessments of many accepted matches: the baseline before the work, the follow-up after some of it; most worksites improved, some not', async () => {
+    const [counts] = await sql(`
+      SELECT (SELECT count(*) FROM supplier_match WHERE status = 'ACCEPTED')::int AS accepted,
+             count(*) FILTER (WHERE b.phase = 'BASELINE')::int AS baselines,
+             count(*) FILTER (WHERE b.phase = 'FOLLOW_UP')::int AS follow_ups,
+             count(*) FILTER (WHERE m.status NOT IN ('ACCEPTED', 'CANCELLED'))::int AS of_unaccepted,
+             count(*) FILTER (WHERE b.assessed_on < m.accepted_on OR b.assessed_on >= date '2026-11-15')::int AS out_of_time,
+             count(*) FILTER (WHERE b.phase = 'BASELINE' AND b.assessed_on > (SELECT min(i.started_on) FROM improvement_activity i WHERE i.match_id = m.id))::int AS late_baselines,
+             count(*) FILTER (WHERE b.phase = 'FOLLOW_UP' AND b.assessed_on <= (SELECT min(i.completed_on) FROM improvement_activity i WHERE i.match_id = m.id))::int AS early_follow_ups,
+             count(*) FILTER (WHERE b.note IS NULL OR b.assessed_by_id <> p.operator_id)::int AS unexplained
+        FROM worksite_assessment b JOIN supplier_match m ON m.id = b.match_id JOIN support_request r ON r.id = m.request_id JOIN program p ON p.id = r.program_id`);
+    expect(counts.baselines).toBeGreaterThan(counts.accepted / 2);
+    expect(counts.follow_ups).toBeGreaterThan(counts.accepted / 3);
+    expect(counts).toMatchObject({ of_unaccepted: 0, out_of_time: 0, late_baselines: 0, early_follow_ups: 0, unexplained: 0 });
+
+    const [outcome] = await sql(`
+      SELECT count(*) FILTER (WHERE f.risk_level < b.risk_level)::int AS improved, count(*) FILTER (WHERE f.risk_level >= b.risk_level)::int AS not_improved,
+             count(*) FILTER (WHERE f.assessed_on < b.assessed_on)::int AS before_baseline
+        FROM worksite_assessment b JOIN worksite_assessment f ON f.match_id = b.match_id AND f.phase = 'FOLLOW_UP' WHERE b.phase = 'BASELINE'`);
+    expect(outcome.improved / (outcome.improved + outcome.not_improved)).toBeGreaterThan(0.75);
+    expect(outcome.not_improved).toBeGreaterThan(0);
+    expect(outcome.before_baseline).toBe(0);
+
+    // Through the API: a match shows both phases and whether the worksite improved.
+    const [sample] = await sql(`
+      SELECT m.id, b.risk_level AS before, f.risk_level AS after FROM supplier_match m
+        JOIN worksite_assessment b ON b.match_id = m.id AND b.phase = 'BASELINE' JOIN worksite_assessment f ON f.match_id = m.id AND f.phase = 'FOLLOW_UP'
+       ORDER BY m.id LIMIT 1`);
+    const res = await app.gql(
+      `query ($id: ID!) { node(id: $id) { ... on SupplierMatch { status improved baseline { phase riskLevel assessedBy { code } } followUp { phase riskLevel } } } }`,
+      { id: gid('SupplierMatch', sample.id) },
+      await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME' }),
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data.node).toEqual({
+      status: 'ACCEPTED',
+      improved: sample.after < sample.before,
+      baseline: { phase: 'BASELINE', riskLevel: sample.before, assessedBy: { code: 'KOSME' } },
+      followUp: { phase: 'FOLLOW_UP', riskLevel: sample.after },
+    });
+  });
+
+  it('R23, R5: WORKSITES_IMPROVED targets proposed in the call, evaluated by KOSME and finalized by KB over exactly the improved worksites of their period', async () => {
+    const targets = await sql(`
+      SELECT t.id, t.agreement_id, t.period_start, t.period_end, t.target_value,
+             (SELECT count(*) FROM performance_target o WHERE o.agreement_id = t.agreement_id AND o.metric <> 'WORKSITES_IMPROVED')::int AS other_kpis,
+             (SELECT e.id FROM target_evaluation e WHERE e.target_id = t.id AND e.status = 'FINALIZED') AS evaluation_id
+        FROM performance_target t WHERE t.metric = 'WORKSITES_IMPROVED' ORDER BY t.id`);
+    expect(targets.length).toBeGreaterThanOrEqual(1);
+    const kb = await app.token(Role.FUNDER_OFFICER, { agency: 'KB' });
+    const outcomes: boolean[] = [];
+    for (const target of targets) {
+      expect(target.other_kpis).toBeGreaterThan(0);
+      expect(target.period_end < '2026-11-15').toBe(true);
+      expect(target.evaluation_id).not.toBeNull();
+      const expected = await sql(
+        `SELECT m.id FROM supplier_match m
+           JOIN worksite_assessment b ON b.match_id = m.id AND b.phase = 'BASELINE' JOIN worksite_assessment f ON f.match_id = m.id AND f.phase = 'FOLLOW_UP'
+          WHERE m.agreement_id = $1 AND m.status = 'ACCEPTED' AND f.risk_level < b.risk_level AND f.assessed_on BETWEEN $2 AND $3 ORDER BY m.id`,
+        [target.agreement_id, target.period_start, target.period_end],
+      );
+      expect(expected.length).toBeGreaterThan(3);
+      const res = await app.gql(
+        `query ($id: ID!) { node(id: $id) { ... on TargetEvaluation { status actualValue achieved payout preparedBy { code } target { metric }
+           countedMatches { id status agreement { id } improved } } } }`,
+        { id: gid('TargetEvaluation', target.evaluation_id) },
+        kb,
+      );
+      expect(res.errors).toBeUndefined();
+      const evaluation = res.data.node;
+      expect(evaluation).toMatchObject({ status: 'FINALIZED', actualValue: expected.length, preparedBy: { code: 'KOSME' }, target: { metric: 'WORKSITES_IMPROVED' } });
+      expect(evaluation.countedMatches.map((m: any) => m.id)).toEqual(expected.map((m: any) => gid('SupplierMatch', m.id)));
+      expect(evaluation.countedMatches.every((m: any) => m.status === 'ACCEPTED' && m.improved && m.agreement.id === gid('FundingAgreement', target.agreement_id))).toBe(true);
+      expect(BigInt(evaluation.payout)).toBeGreaterThan(0n);
+      outcomes.push(evaluation.achieved);
+      // Its supplier proposed it in the call.
+      const [proposed] = await sql(
+        `SELECT EXISTS (SELECT 1 FROM jsonb_array_elements(app.proposed_targets) pt WHERE pt->>'metric' = 'WORKSITES_IMPROVED') AS proposed
+           FROM funding_agreement a JOIN recommendation r ON r.id = a.recommendation_id JOIN supplier_application app ON app.id = r.application_id WHERE a.id = $1`,
+        [target.agreement_id],
+      );
+      expect(proposed.proposed).toBe(true);
+    }
+    // One is met in full; another falls short and pays pro rata.
+    expect(outcomes).toContain(true);
+    expect(outcomes).toContain(false);
+    // Their worksites' assessments were recorded through the service, each with its audit event.
+    const assessed = await sql(`
+      SELECT w.match_id, w.phase FROM worksite_assessment w JOIN supplier_match m ON m.id = w.match_id
+       WHERE m.agreement_id IN (SELECT agreement_id FROM performance_target WHERE metric = 'WORKSITES_IMPROVED') ORDER BY w.recorded_at`);
+    const recorded = await sql(`SELECT entity_id, changes->'assessment'->>'phase' AS phase FROM audit_event WHERE action = 'recordWorksiteAssessment'`);
+    const audited = new Set(recorded.map((e: any) => `${e.entity_id} ${e.phase}`));
+    expect(assessed.length).toBeGreaterThan(20);
+    expect(assessed.filter((a: any) => !audited.has(`${gid('SupplierMatch', a.match_id)} ${a.phase}`))).toEqual([]);
+  });
+
+  it('R13: the matching story is in the audit log on its calendar: each played request, proposal, answer, cancellation, withdrawal and assessment, in time order', async () => {
+    const audit = await auditCounts();
+    // Each played write left its event, stamped with the instant the row records.
+    const instants = new Map<string, string | null>();
+    for (const r of await sql(`SELECT id, submitted_at, withdrawn_at FROM support_request`)) {
+      instants.set(`submitSupportRequest ${gid('SupportRequest', r.id)}`, r.submitted_at.toISOString());
+      instants.set(`withdrawSupportRequest ${gid('SupportRequest', r.id)}`, r.withdrawn_at?.toISOString() ?? null);
+    }
+    for (const m of await sql(`SELECT id, proposed_at, cancelled_at FROM supplier_match`)) {
+      instants.set(`proposeSupplierMatch ${gid('SupplierMatch', m.id)}`, m.proposed_at.toISOString());
+      instants.set(`cancelSupplierMatch ${gid('SupplierMatch', m.id)}`, m.cancelled_at?.toISOString() ?? null);
+    }
+    const stamped = await sql(`
+      SELECT action, entity_id, at FROM audit_event WHERE action IN ('submitSupportRequest', 'withdrawSupportRequest', 'proposeSupplierMatch', 'cancelSupplierMatch')`);
+    expect(stamped.length).toBe(audit.submitSupportRequest + audit.withdrawSupportRequest + audit.proposeSupplierMatch + audit.cancelSupplierMatch);
+    expect(stamped.filter((e: any) => instants.get(`${e.action} ${e.entity_id}`) !== e.at.toISOString())).toEqual([]);
+    const [unplayed] = await sql(`
+      SELECT (SELECT count(*) FROM supplier_match WHERE status <> 'ACCEPTED')::int AS matches, (SELECT count(*) FROM support_request WHERE status <> 'MATCHED')::int AS requests`);
+    expect(audit.proposeSupplierMatch).toBeGreaterThan(unplayed.matches);
+    expect(audit.submitSupportRequest).toBeGreaterThan(unplayed.requests);
+    expect(audit.withdrawSupportRequest).toBeGreaterThanOrEqual(1);
+    expect(audit.respondToSupplierMatch).toBeGreaterThan(audit.proposeSupplierMatch / 2);
+    expect(audit.cancelSupplierMatch).toBeGreaterThanOrEqual(1);
+    expect(audit.recordWorksiteAssessment).toBeGreaterThan(20);
+
+    const events = await sql(`
+      SELECT e.action, e.at, e.actor_subject, e.entity_id FROM audit_event e
+       WHERE e.action IN ('submitSupportRequest', 'withdrawSupportRequest', 'proposeSupplierMatch', 'respondToSupplierMatch', 'cancelSupplierMatch', 'recordWorksiteAssessment')
+       ORDER BY e.id`);
+    const times = events.map((e: any) => e.at.toISOString());
+    expect(times).toEqual([...times].sort());
+    expect(times[0] >= '2026-04-01').toBe(true);
+    expect(times[times.length - 1] < '2026-11-15').toBe(true);
+    // Enterprises answered and asked for themselves too, and KOSME's inspectors assessed.
+    const actors = new Set(events.map((e: any) => e.actor_subject.split(':')[0]));
+    expect([...actors].sort()).toEqual(expect.arrayContaining(['beneficiary', 'kosme-inspector-1', 'kosme-officer-1', 'supplier']));
+  });
+});

@@ -1,7 +1,7 @@
 import { Actors } from './support/actors';
 import { expectAuditedOnce, expectErrorCode, expectUnchanged, expectUserError, expectUserErrors } from './support/assertions';
 import { dbId, gid } from './support/ids';
-import { fundAgreement, mutate, perform, registerEnterprise, registerTechnology, startWorkflow, terminate } from './support/operations';
+import { activity, fundAgreement, mutate, perform, registerEnterprise, registerTechnology, startWorkflow, terminate } from './support/operations';
 import type { TestApp } from './support/test-app';
 
 /** R20-R22: support requests, suggestions, matches and worksite assessments, through the API. */
@@ -164,6 +164,42 @@ describe('match suggestions (R20)', () => {
       expect((await app.gql(SUGGESTIONS, { id: request.id }, actors.kosme)).data.node.matchSuggestions).toHaveLength(3);
       await perform(app, 'withdrawSupportRequest', { id: request.id }, actors.kosme);
       expect((await app.gql(SUGGESTIONS, { id: request.id }, actors.kosme)).data.node.matchSuggestions).toEqual([]);
+    } finally {
+      programId = saved;
+    }
+  });
+  it('R20: industry experience and open matches above 10 are shown exactly, while the score reads them only up to 10', async () => {
+    const own = await perform(app, 'createProgram', { code: `SUGGEST-MANY-${Date.now()}`, name: 'Suggestions, busy suppliers', funderId: gid('Agency', ids.KB), budget: '90000000000', startsOn: '2020-01-01', endsOn: '2099-12-31' }, actors.kosme);
+    const saved = programId;
+    programId = own.id;
+    try {
+      const busy = await supplierWith(['FALL']); // 1 of 2 hazards; 11 verified activities in section C, 1 in F; 12 accepted matches
+      const both = await supplierWith(['CAUGHT_IN_MACHINERY', 'FALL']); // 2 of 2; 2 verified activities in C, one more REPORTED
+      const done = async (supplier: { agreementId: string; technologyId: string }, industryCode: string, n: number, verified = true) => {
+        for (let i = 0; i < n; i++) {
+          await activity(app, actors, { id: supplier.agreementId, technologyId: supplier.technologyId }, { beneficiaryId: (await beneficiary({ industryCode })).id, completedOn: '2026-03-02', verified });
+        }
+      };
+      await done(busy, 'C25', 10);
+      await done(busy, '25112', 1);
+      await done(busy, 'F41', 1);
+      await done(both, 'C29', 2);
+      await done(both, 'C22', 1, false);
+
+      const request = await submit((await beneficiary({ industryCode: 'C24' })).id);
+      const score = (covered: number, experience: number, open: number) =>
+        0.5 * (covered / 2) + 0.2 + 0.2 * Math.min(1, experience / 10) + 0.1 * (1 - Math.min(1, open / 10));
+      const res = await app.gql(SUGGESTIONS, { id: request.id, first: 10 }, actors.kosme);
+      expect(res.errors).toBeUndefined();
+      const suggestions = res.data.node.matchSuggestions;
+      expect(suggestions.map((s: any) => s.agreement.id)).toEqual([both.agreementId, busy.agreementId]);
+      expect(suggestions[0]).toMatchObject({ industryExperience: 2, openMatches: 3 });
+      expect(suggestions[0].score).toBeCloseTo(score(2, 2, 3), 12);
+      expect(suggestions[1]).toMatchObject({ industryExperience: 11, openMatches: 12 });
+      expect(suggestions[1].score).toBeCloseTo(score(1, 11, 12), 12);
+      expect(suggestions[1].reasons.slice(2)).toEqual(['11 verified activities at worksites of KSIC section C', 'Carries 12 PROPOSED or ACCEPTED matches now']);
+      // The first one alone carries the same exact figures.
+      expect((await app.gql(SUGGESTIONS, { id: request.id, first: 1 }, actors.kosme)).data.node.matchSuggestions).toEqual([suggestions[0]]);
     } finally {
       programId = saved;
     }

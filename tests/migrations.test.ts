@@ -236,3 +236,45 @@ describe('R7 amended: the matching migration brings existing activities into lin
     }
   });
 });
+
+describe('R20: the match suggestions migration', () => {
+  it('gives every KSIC code the section the matching migration gave it, in a function PostgreSQL inlines; down restores the original', async () => {
+    const url = await freshDatabase();
+    const before = migrations.findIndex((m) => m.name === 'MatchSuggestions1764900000000');
+    const db = dataSourceWith(url, before);
+    await db.initialize();
+    const codes = [
+      ...'ABCDEFGHIJKLMNOPQRSTU'.split('').flatMap((letter) => [letter, `${letter}25`]),
+      ...Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).flatMap((division) => [division, `${division}112`]),
+    ];
+    const sections = async (source: DataSource) =>
+      (await source.query(`SELECT code, ksic_section(code) AS section FROM unnest($1::text[]) AS code ORDER BY code`, [codes])) as { code: string; section: string | null }[];
+    const strict = async (source: DataSource) => (await source.query(`SELECT proisstrict FROM pg_proc WHERE proname = 'ksic_section'`))[0].proisstrict;
+    try {
+      await db.runMigrations({ transaction: 'each' });
+      const original = await sections(db);
+      // 21 sections as letters (alone and with digits) and the 77 two-digit divisions KSIC assigns (alone and with digits).
+      expect(original.filter((row) => row.section !== null)).toHaveLength(42 + 2 * 77);
+      expect(await strict(db)).toBe(true);
+      await db.destroy();
+
+      const after = dataSourceWith(url, before + 1);
+      await after.initialize();
+      try {
+        await after.runMigrations({ transaction: 'each' });
+        expect(await sections(after)).toEqual(original);
+        expect((await after.query(`SELECT ksic_section(NULL) AS s`))[0].s).toBeNull();
+        // Inlined: the plan holds the CASE expression, not a call of the function.
+        const [plan] = await after.query(`EXPLAIN (VERBOSE, FORMAT JSON) SELECT ksic_section(industry_code) FROM enterprise`);
+        expect(JSON.stringify(plan['QUERY PLAN'])).not.toMatch(/ksic_section/);
+        await after.undoLastMigration({ transaction: 'each' });
+        expect(await sections(after)).toEqual(original);
+        expect(await strict(after)).toBe(true);
+      } finally {
+        await after.destroy();
+      }
+    } finally {
+      if (db.isInitialized) await db.destroy();
+    }
+  });
+});

@@ -2,6 +2,8 @@ import { Principal, Role } from '../src/auth/roles';
 import { HazardType, Region, SupplierCallStatus, TargetMetric } from '../src/common/enums';
 import { ContextDeps, createInternalContext } from '../src/context';
 import { createLogger } from '../src/logger';
+import { SubmitSupportRequestInput, WithdrawSupportRequestInput } from '../src/modules/matching/matching.inputs';
+import { submitSupportRequest, withdrawSupportRequest } from '../src/modules/matching/support-request.service';
 import { ProposedTargetInput, PublishSupplierCallInput, ReviewCriterionInput, SubmitSupplierApplicationInput } from '../src/modules/supplier-calls/supplier-call.inputs';
 import { submitSupplierApplication } from '../src/modules/supplier-calls/supplier-application.service';
 import { publishSupplierCall } from '../src/modules/supplier-calls/supplier-call.service';
@@ -120,4 +122,36 @@ it('R16: without a replayed instant, an internal context and every request run o
   ]);
   const settings = await Promise.all(Array.from({ length: 5 }, () => app.db.query(`SELECT NULLIF(current_setting('rbf.clock', true), '') AS clock`)));
   expect(settings.map(([row]) => row.clock)).toEqual([null, null, null, null, null]);
+});
+
+it('R20: support requests take their times and the program-running rule from the replayed instant', async () => {
+  const request = (at?: Date, worksiteName = 'Hwaseong plant') =>
+    submitSupportRequest(
+      createInternalContext(deps, kosme, { at }),
+      kosme,
+      Object.assign(new SubmitSupportRequestInput(), {
+        programId: String(programId),
+        beneficiaryId: String(applicantId),
+        worksiteName,
+        worksiteRegion: Region.GYEONGGI,
+        workersAtWorksite: 18,
+        hazards: [HazardType.CAUGHT_IN_MACHINERY],
+        needs: 'Light curtains for two presses.',
+      }),
+    );
+  // The program runs from 2026-01-01 (Asia/Seoul): the day before, by the replayed clock, it does not.
+  expect((await request(new Date('2025-12-31T15:00:00+09:00'))).userErrors).toMatchObject([{ code: 'INVALID_STATE' }]);
+  const submittedAt = new Date('2026-05-12T10:20:00+09:00');
+  const saved = (await request(submittedAt)).value!;
+  expect(saved.submittedAt.toISOString()).toBe(submittedAt.toISOString());
+  const withdrawnAt = new Date('2026-05-20T16:05:00+09:00');
+  const withdrawn = (
+    await withdrawSupportRequest(createInternalContext(deps, kosme, { at: withdrawnAt }), kosme, Object.assign(new WithdrawSupportRequestInput(), { id: saved.id, reason: 'Fixed in-house' }))
+  ).value!;
+  expect(withdrawn.withdrawnAt!.toISOString()).toBe(withdrawnAt.toISOString());
+  const events = await app.db.query(`SELECT action, at FROM audit_event WHERE action IN ('submitSupportRequest', 'withdrawSupportRequest') ORDER BY id`);
+  expect(events.map((e: any) => [e.action, e.at.toISOString()])).toEqual([
+    ['submitSupportRequest', submittedAt.toISOString()],
+    ['withdrawSupportRequest', withdrawnAt.toISOString()],
+  ]);
 });

@@ -8,6 +8,7 @@ import { AuditChain1764500000000 } from '../../migrations/1764500000000-AuditCha
 import { AuditServerRequestId1764600000000 } from '../../migrations/1764600000000-AuditServerRequestId';
 import { Discovery1764700000000 } from '../../migrations/1764700000000-Discovery';
 import { Matching1764800000000 } from '../../migrations/1764800000000-Matching';
+import { MatchSuggestions1764900000000 } from '../../migrations/1764900000000-MatchSuggestions';
 import { readsMayUseReplica } from './read-routing';
 import { CountingLogger } from './sql-counter';
 
@@ -24,6 +25,7 @@ export const migrations = [
   AuditServerRequestId1764600000000,
   Discovery1764700000000,
   Matching1764800000000,
+  MatchSuggestions1764900000000,
 ];
 
 export const PRIMARY_APPLICATION_NAME = 'safety-rbf-api';

@@ -4,13 +4,20 @@
  * suppliers funded by KB on KOSME's recommendation, and a few thousand on-site
  * improvement activities at small worksites.
  *
- * It is loaded in three phases, all planned in memory first:
+ * It is loaded in four phases, all planned in memory first:
  *   1. SQL: the agencies, the program, the enterprises and their technologies;
  *   2. the services, on the program's own calendar (demo-call.ts): the call for
  *      suppliers, about 65 applications with two reviews each, the decision
  *      that recommends the 50 selected to KB, and KB's answers;
  *   3. SQL: the agreements KB made from the accepted recommendations, their
- *      targets (the KPIs the suppliers proposed), activities and base grants.
+ *      targets (the KPIs the suppliers proposed, two with a WORKSITES_IMPROVED
+ *      one), activities and base grants, and the beneficiaries' support
+ *      requests, the ACCEPTED matches behind the activities and most of their
+ *      worksite assessments (demo-matches.ts);
+ *   4. the services, on the calendar again (demo-matching-play.ts): the
+ *      assessments behind the WORKSITES_IMPROVED targets, and the autumn's
+ *      requests with their proposals, answers, declines, cancellations and
+ *      withdrawals.
  *
  * Every value comes from seeded PRNGs and from `today`, never from the clock,
  * so two runs produce identical tables (ids included, on an empty database).
@@ -22,9 +29,10 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { ContextDeps } from '../context';
 import { brnCheckDigit } from '../modules/enterprises/brn';
-import { mulberry32 } from '../common/prng';
 import { DEMO_CALL, DemoApplicationPlan, DemoCallPlan, DemoCallSummary, DemoDecision, playDemoCall } from './demo-call';
-import { matchDemoActivities } from './demo-matches';
+import { insertDemoMatches, MatchingPlan, planDemoMatching } from './demo-matches';
+import { DemoMatchingSummary, playDemoMatching } from './demo-matching-play';
+import { Day, day, isoDate, kstTimestamp, MS_PER_DAY, Random, Weighted } from './demo-random';
 
 export type SeedQuery = (sql: string, params?: unknown[]) => Promise<any[]>;
 
@@ -33,7 +41,7 @@ export interface DemoDataOptions {
   today?: string;
 }
 
-export interface DemoDataSummary extends DemoCallSummary {
+export interface DemoDataSummary extends DemoCallSummary, DemoMatchingSummary {
   agencies: number;
   enterprises: number;
   safetyTechnologies: number;
@@ -42,6 +50,10 @@ export interface DemoDataSummary extends DemoCallSummary {
   performanceTargets: number;
   improvementActivities: number;
   disbursements: number;
+  /** Support requests, matches and worksite assessments in all, SQL-loaded and played. */
+  supportRequests: number;
+  supplierMatches: number;
+  worksiteAssessments: number;
   totalBaseAmount: bigint;
   totalOutcomeBudgetCap: bigint;
   /** Σ base_amount + Σ outcome_budget_cap over all agreements: the program budget. */
@@ -54,6 +66,8 @@ const MIN_TODAY = '2026-11-10';
 const SEED = 20260301;
 /** The call's own stream (applicants, submissions, reviews, KB's answers), so that it leaves the rest of the data alone. */
 const CALL_SEED = 20260225;
+/** The matching side's own stream (requests, matches, assessments, the autumn's story), likewise. */
+const MATCH_SEED = 20260402;
 const BATCH_SIZE = 500;
 const PROGRAM_BUDGET_MILLION_WON = 7_000;
 const SUPPLIER_COUNT = 50;
@@ -82,10 +96,11 @@ type EnterpriseSize = 'MICRO' | 'SMALL' | 'MEDIUM';
 type Sector = 'MANUFACTURING' | 'CONSTRUCTION' | 'TRANSPORT' | 'WASTE';
 type AgreementStatus = 'DRAFT' | 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
 type Metric = 'VERIFIED_ACTIVITIES' | 'DISTINCT_BENEFICIARIES' | 'WORKERS_COVERED' | 'HAZARDS_REMEDIATED' | 'RISK_POINTS_REDUCED';
+/** A target's metric: one counted over verified activities (R9), or the worksites improved (R23). */
+type TargetMetricName = Metric | 'WORKSITES_IMPROVED';
 type PayoutRuleKind = 'ALL_OR_NOTHING' | 'PRO_RATA' | 'TIERED';
 type ActivityKind = 'PRODUCT_SUPPLY' | 'ON_SITE_INSPECTION' | 'CONSULTING' | 'TRAINING';
 type ActivityOutcome = 'VERIFIED' | 'REPORTED' | 'REJECTED';
-type Weighted<T> = readonly (readonly [T, number])[];
 
 // ---------------------------------------------------------------- reference data
 
@@ -544,12 +559,13 @@ const TARGET_PLANS: Weighted<readonly { metric: Metric; period: PeriodKind }[]> 
   [[{ metric: 'VERIFIED_ACTIVITIES', period: 'H1' }, { metric: 'WORKERS_COVERED', period: 'H2' }, { metric: 'RISK_POINTS_REDUCED', period: 'FULL' }], 7],
 ];
 
-const METRIC_DESCRIPTIONS: Record<Metric, string> = {
+const METRIC_DESCRIPTIONS: Record<TargetMetricName, string> = {
   VERIFIED_ACTIVITIES: 'verified on-site improvement activities',
   DISTINCT_BENEFICIARIES: 'distinct beneficiary worksites with a verified improvement',
   WORKERS_COVERED: 'workers covered by verified improvements',
   HAZARDS_REMEDIATED: 'hazards remediated in verified improvements',
   RISK_POINTS_REDUCED: 'risk points reduced (frequency × severity) in verified improvements',
+  WORKSITES_IMPROVED: 'matched worksites whose follow-up risk assessment is below the baseline',
 };
 
 interface PayoutRule {
@@ -582,70 +598,6 @@ const DECLINE_NOTES = [
 ];
 
 // ---------------------------------------------------------------- determinism helpers
-
-/** Seeded (mulberry32): the seed fixes every value of the demo data. */
-class Random {
-  readonly next: () => number;
-
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-
-  /** Inclusive on both ends. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  chance(probability: number): boolean {
-    return this.next() < probability;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new Error('pick from an empty list');
-    return items[Math.floor(this.next() * items.length)];
-  }
-
-  weighted<T>(entries: Weighted<T>): T {
-    const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
-    let roll = this.next() * total;
-    for (const [value, weight] of entries) {
-      roll -= weight;
-      if (roll < 0) return value;
-    }
-    return entries[entries.length - 1][0];
-  }
-
-  shuffle<T>(items: readonly T[]): T[] {
-    const result = [...items];
-    for (let i = result.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      [result[i], result[j]] = [result[j], result[i]];
-    }
-    return result;
-  }
-}
-
-/** Calendar days as integers (days since 1970-01-01) keep date arithmetic exact and timezone-free. */
-type Day = number;
-const MS_PER_DAY = 86_400_000;
-
-function day(isoDate: string): Day {
-  const [year, month, date] = isoDate.split('-').map(Number);
-  return Date.UTC(year, month - 1, date) / MS_PER_DAY;
-}
-
-function isoDate(value: Day): string {
-  return new Date(value * MS_PER_DAY).toISOString().slice(0, 10);
-}
-
-/** An office-hours timestamp in Korea Standard Time. */
-function kstTimestamp(value: Day, rng: Random): string {
-  const minute = rng.int(9 * 60, 18 * 60 - 1);
-  const hh = String(Math.floor(minute / 60)).padStart(2, '0');
-  const mm = String(minute % 60).padStart(2, '0');
-  const ss = String(rng.int(0, 59)).padStart(2, '0');
-  return `${isoDate(value)}T${hh}:${mm}:${ss}+09:00`;
-}
 
 /** The bank's payment runs fall on the 15th and on the last day of each month. */
 function nextPaymentRun(earliest: Day): Day {
@@ -1100,7 +1052,7 @@ function evidenceFor(activity: ActivitySeed, count: number): string {
 // ---------------------------------------------------------------- targets: the KPIs each supplier proposes
 
 interface TargetSeed {
-  metric: Metric;
+  metric: TargetMetricName;
   description: string;
   periodStart: string;
   periodEnd: string;
@@ -1164,8 +1116,69 @@ function planTargets(rng: Random, agreements: readonly AgreementSeed[], simulate
   return targets;
 }
 
-function targetDescription(metric: Metric, periodStart: string, periodEnd: string, baseline: number, targetValue: number): string {
+function targetDescription(metric: TargetMetricName, periodStart: string, periodEnd: string, baseline: number, targetValue: number): string {
   return `${targetValue} ${METRIC_DESCRIPTIONS[metric]} from ${periodStart} to ${periodEnd}` + (baseline > 0 ? ` (baseline ${baseline})` : '');
+}
+
+// ---------------------------------------------------------------- WORKSITES_IMPROVED: the KPI some suppliers add (R23)
+
+/** What each WORKSITES_IMPROVED target can pay at most. */
+const WORKSITES_MAX_PAYOUT_MILLION_WON = 12;
+const WORKSITES_TARGET_RULES: readonly PayoutRule[] = [
+  { kind: 'ALL_OR_NOTHING', thresholdBp: null, tiers: null },
+  { kind: 'PRO_RATA', thresholdBp: 5000, tiers: null },
+];
+
+/**
+ * The agreements that also promise worksites improved over the first half of
+ * their term: two of the April cohort still ACTIVE, with room in the outcome
+ * budget for this KPI after the targets whose periods have ended, the ones
+ * with the fewest worksites in that half (KOSME assesses each of them).
+ */
+function pickWorksiteTargetAgreements(
+  agreements: readonly AgreementSeed[],
+  targets: ReadonlyMap<AgreementSeed, TargetSeed[]>,
+  stored: readonly ActivitySeed[],
+  today: Day,
+): AgreementSeed[] {
+  const cohort = COHORTS[0];
+  const halfEnd = day(cohort.halves[0][1]);
+  return agreements
+    .filter((a) => a.cohort === cohort && cohort.status === 'ACTIVE')
+    .map((agreement) => {
+      const ended = targets.get(agreement)!.filter((t) => day(t.periodEnd) < today).reduce((sum, t) => sum + t.maxPayoutMillionWon, 0);
+      const worksites = new Set(stored.filter((a) => a.agreement === agreement && a.completedOn <= halfEnd).map((a) => a.beneficiary)).size;
+      return { agreement, room: agreement.capMillionWon - ended, worksites };
+    })
+    .filter((c) => c.room >= WORKSITES_MAX_PAYOUT_MILLION_WON && c.worksites >= 8)
+    .sort((a, b) => a.worksites - b.worksites || a.agreement.number.localeCompare(b.agreement.number))
+    .slice(0, WORKSITES_TARGET_RULES.length)
+    .map((c) => c.agreement);
+}
+
+/**
+ * Appends each picked agreement's WORKSITES_IMPROVED target over the first
+ * half of its term, sized against the worksites the plan improves in it: the
+ * first is met (all or nothing), the second falls short (pro rata).
+ */
+function addWorksiteTargets(targets: Map<AgreementSeed, TargetSeed[]>, picked: readonly AgreementSeed[], matching: MatchingPlan): void {
+  picked.forEach((agreement, index) => {
+    const improved = matching.improvedInPeriod.get(agreement) ?? 0;
+    const targetValue = index === 0 ? Math.max(1, improved - Math.max(1, Math.round(improved * 0.15))) : improved + Math.max(2, Math.round(improved * 0.25));
+    const [periodStart, periodEnd] = agreement.cohort.halves[0];
+    const own = targets.get(agreement)!;
+    own.push({
+      metric: 'WORKSITES_IMPROVED',
+      description: targetDescription('WORKSITES_IMPROVED', periodStart, periodEnd, 0, targetValue),
+      periodStart,
+      periodEnd,
+      baseline: 0,
+      targetValue,
+      maxPayoutMillionWon: WORKSITES_MAX_PAYOUT_MILLION_WON,
+      rule: WORKSITES_TARGET_RULES[index],
+      createdAt: own[own.length - 1].createdAt,
+    });
+  });
 }
 
 // ---------------------------------------------------------------- the call, played through the services
@@ -1507,8 +1520,9 @@ async function insertAgreements(
   today: Day,
   ids: { kosmeId: string; kbId: string; programId: string },
   agreements: readonly AgreementSeed[],
-  simulated: readonly ActivitySeed[],
+  stored: readonly ActivitySeed[],
   targets: ReadonlyMap<AgreementSeed, TargetSeed[]>,
+  matching: MatchingPlan,
 ) {
   const { kosmeId, kbId, programId } = ids;
   // ---- funding agreements, each from its supplier's recommendation that KB accepted after the call
@@ -1549,7 +1563,6 @@ async function insertAgreements(
   for (const agreement of agreements) agreement.id = agreementIds.get(agreement.number)!;
 
   // ---- improvement activities (the past part of the simulated terms)
-  const stored = simulated.filter((a) => a.completedOn <= reportingCutoff(a.agreement, today));
   const activityRows = stored.map((a) => {
     const reportedOn = Math.min(a.reportedOn, today);
     const reviewedInTime = a.reviewedOn <= today;
@@ -1613,8 +1626,8 @@ async function insertAgreements(
     targetRows,
   );
 
-  // ---- R7 amended: every activity at a worksite matched with its agreement
-  await matchDemoActivities(query);
+  // ---- R7 amended: every activity at a worksite matched with its agreement, most of them assessed (R22)
+  await insertDemoMatches(query, matching, { programId, kosmeId });
 
   // ---- base grants (R6): scheduled on activation, paid in the bank's next payment run
   const bankReferenceCounters = new Map<Day, number>();
@@ -1647,7 +1660,12 @@ async function insertAgreements(
     ['agreement_id', 'kind', 'amount', 'status', 'scheduled_at', 'paid_at', 'bank_reference', 'cancelled_at'],
     disbursementRows,
   );
-  return { fundingAgreements: agreementRows.length, performanceTargets: targetRows.length, improvementActivities: activityRows.length, disbursements: disbursementRows.length };
+  return {
+    fundingAgreements: agreementRows.length,
+    performanceTargets: targetRows.length,
+    improvementActivities: activityRows.length,
+    disbursements: disbursementRows.length,
+  };
 }
 
 // ---------------------------------------------------------------- the seed
@@ -1684,6 +1702,21 @@ export async function seedDemoData(
   const unfunded = fundedSuppliers.slice(agreementCount);
   const simulated = simulateActivities(rng, agreements, beneficiaries);
   const targets = planTargets(rng, agreements, simulated);
+  // What the demo stores: the activities completed by today that could still be reported.
+  const stored = simulated.filter((a) => a.completedOn <= reportingCutoff(a.agreement, today));
+  const worksiteAgreements = pickWorksiteTargetAgreements(agreements, targets, stored, today);
+  const matching = planDemoMatching(new Random(MATCH_SEED), {
+    today,
+    beneficiaries,
+    activities: stored,
+    worksiteTargets: worksiteAgreements.map((agreement) => ({
+      agreement,
+      periodStart: day(agreement.cohort.halves[0][0]),
+      periodEnd: day(agreement.cohort.halves[0][1]),
+    })),
+    towns: TOWNS,
+  });
+  addWorksiteTargets(targets, worksiteAgreements, matching);
   const unselected = buildUnselectedApplicants(callRng, used);
   const call = planCall(callRng, { agreements, unfunded, unselected, simulated, targets });
 
@@ -1695,10 +1728,14 @@ export async function seedDemoData(
   const played = await playDemoCall({ db, config, logger }, demoCallPlan(registry.programId, call));
   // ---- phase 3: agreements, activities, targets and base grants
   const followed = await db.transaction((em) =>
-    insertAgreements((sql, params) => em.query(sql, params), rng, today, registry, agreements, simulated, targets),
+    insertAgreements((sql, params) => em.query(sql, params), rng, today, registry, agreements, stored, targets, matching),
   );
+  // ---- phase 4: the autumn's requests and matches, and the assessments behind the WORKSITES_IMPROVED targets, through the services
+  const matchingStory = await playDemoMatching({ db, config, logger }, matching, registry.programId);
 
-  const [{ recommendations }] = await db.query('SELECT count(*)::int AS recommendations FROM recommendation');
+  const [{ recommendations, supportRequests, supplierMatches, worksiteAssessments }] = await db.query(`
+    SELECT (SELECT count(*) FROM recommendation)::int AS recommendations, (SELECT count(*) FROM support_request)::int AS "supportRequests",
+           (SELECT count(*) FROM supplier_match)::int AS "supplierMatches", (SELECT count(*) FROM worksite_assessment)::int AS "worksiteAssessments"`);
   const totalBaseAmount = agreements.reduce((sum, a) => sum + BigInt(a.baseMillionWon) * 1_000_000n, 0n);
   const totalOutcomeBudgetCap = agreements.reduce((sum, a) => sum + BigInt(a.capMillionWon) * 1_000_000n, 0n);
   return {
@@ -1707,7 +1744,14 @@ export async function seedDemoData(
     safetyTechnologies: registry.technologies,
     ...played,
     recommendations,
-    ...followed,
+    fundingAgreements: followed.fundingAgreements,
+    performanceTargets: followed.performanceTargets,
+    improvementActivities: followed.improvementActivities,
+    disbursements: followed.disbursements,
+    supportRequests,
+    supplierMatches,
+    worksiteAssessments,
+    ...matchingStory,
     totalBaseAmount,
     totalOutcomeBudgetCap,
     programBudget: totalBaseAmount + totalOutcomeBudgetCap,

@@ -1,7 +1,11 @@
 /**
  * Synthetic program data at a chosen scale, for benchmarks: N improvement
  * activities and a registry, agreements, targets, evaluations and
- * disbursements in proportion. Rows are generated inside PostgreSQL
+ * disbursements in proportion, and the matching behind the activities (R7,
+ * R20-R22): a MATCHED support request per beneficiary, an ACCEPTED match per
+ * activity (each activity is its agreement's only one at that beneficiary),
+ * BASELINE and FOLLOW_UP assessments of some, and OPEN requests of second
+ * worksites for the suggestions to work on. Rows are generated inside PostgreSQL
  * (generate_series) with pseudo-randomness from hashint8extended(i, salt), so a
  * given N always produces the same tables, ids included (explicit ids,
  * sequences moved past them afterwards). Only BRNs come from Node, where the
@@ -20,6 +24,10 @@ export interface ScaleSummary {
   evaluations: number;
   evaluationActivities: number;
   disbursements: number;
+  supportRequests: number;
+  openSupportRequests: number;
+  matches: number;
+  assessments: number;
 }
 
 /** The parameters seedScale derives from N; the benchmark needs them to pick its inputs. */
@@ -31,6 +39,10 @@ export interface ScaleLayout {
 }
 
 const TECHNOLOGIES_PER_SUPPLIER = 3;
+/** Every this many beneficiaries one also asks for a second worksite, still OPEN. */
+const OPEN_REQUEST_EVERY = 10;
+/** Every this many matches has a BASELINE assessment; every other one of those a FOLLOW_UP too. */
+const ASSESSED_EVERY = 10;
 /** Multiplier that spreads an agreement's activities over distinct beneficiaries (prime, coprime to the count). */
 const SPREAD = 7919;
 
@@ -67,6 +79,8 @@ const TABLES = [
   'safety_technology',
   'funding_agreement',
   'performance_target',
+  'support_request',
+  'supplier_match',
   'improvement_activity',
   'target_evaluation',
   'disbursement',
@@ -144,12 +158,52 @@ export async function seedScale(query: SeedQuery, n: number): Promise<ScaleSumma
      FROM generate_series(1, ${a}) ag CROSS JOIN generate_series(1, 3) k`,
   );
 
+  // R20: request j is beneficiary s + j's main worksite, MATCHED once it has a match (below), else OPEN;
+  // every OPEN_REQUEST_EVERY-th beneficiary also asked in the autumn for a second worksite, still OPEN.
+  const main = `SELECT j, ${s} + j AS e, ${h('j', 20)} AS q1, ${h('j', 21)} AS q2, ${h('j', 22)} AS q3 FROM generate_series(1, ${b}) j`;
+  await query(
+    `INSERT INTO support_request (id, program_id, beneficiary_id, worksite_name, worksite_region, workers_at_worksite, hazards, needs,
+       status, submitted_by, submitted_at)
+     OVERRIDING SYSTEM VALUE
+     SELECT r.j, 1, r.e, 'Worksite ' || r.e || CASE WHEN r.second THEN ' site 2' ELSE ' main site' END, en.region,
+       CASE WHEN r.second THEN 1 + r.q3 % en.employee_count ELSE en.employee_count END,
+       CASE WHEN r.q1 % 3 = 0 THEN ARRAY[(${HAZARDS})[1 + r.q2 % 10]]
+            ELSE ARRAY[(${HAZARDS})[1 + r.q2 % 10], (${HAZARDS})[1 + (r.q2 % 10 + 1 + r.q3 % 9) % 10]] END,
+       'Scale data: on-site support for the hazards listed',
+       'OPEN',
+       'scale-seed',
+       CASE WHEN r.second THEN timestamptz '2026-10-01 09:00+09' + r.j * interval '1 minute' ELSE timestamptz '2026-01-01 09:00+09' + r.j * interval '1 second' END
+     FROM (SELECT j, e, q1, q2, q3, false AS second FROM (${main}) m
+           UNION ALL
+           SELECT ${b} + j / ${OPEN_REQUEST_EVERY}, e, q1, q3, q2, true FROM (${main}) m WHERE j % ${OPEN_REQUEST_EVERY} = 0) r
+     JOIN enterprise en ON en.id = r.e`,
+  );
+
   // Activity i belongs to agreement (i-1) % a + 1 as its k-th; beneficiary k·SPREAD mod b is distinct
-  // for each k < b, so the R7 natural key never repeats. Technologies: the supplier's first two.
+  // for each k < b, so the R7 natural key never repeats, and each activity is its agreement's only one
+  // at its beneficiary: match i is the ACCEPTED match behind activity i (R7, R21), accepted in the first
+  // days of January, before any activity completed.
+  const activities = `
+     SELECT i, (i - 1) % ${a} + 1 AS ag, ${s} + 1 + (((i - 1) / ${a}) * ${SPREAD} + ((i - 1) % ${a} + 1) * 131) % ${b} AS e
+     FROM generate_series(1, ${n}) i`;
+  await query(
+    `INSERT INTO supplier_match (id, request_id, agreement_id, supplier_id, beneficiary_id, status, proposed_by, proposed_at,
+       supplier_answer, supplier_answered_on, supplier_answered_at, supplier_answered_by,
+       beneficiary_answer, beneficiary_answered_on, beneficiary_answered_at, beneficiary_answered_by, accepted_on)
+     OVERRIDING SYSTEM VALUE
+     SELECT x.i, x.e - ${s}, x.ag, x.ag, x.e, 'ACCEPTED', 'scale-seed', timestamptz '2026-01-02 09:00+09' + (x.i % 86400) * interval '1 second',
+       'ACCEPTED', date '2026-01-02' + d, timestamptz '2026-01-02 12:00+09' + d * interval '1 day', 'scale-seed',
+       'ACCEPTED', date '2026-01-02' + d, timestamptz '2026-01-02 13:00+09' + d * interval '1 day', 'scale-seed',
+       date '2026-01-02' + d
+     FROM (SELECT g.*, (g.i % 4)::int AS d FROM (${activities}) g) x`,
+  );
+  await query(`UPDATE support_request r SET status = 'MATCHED' WHERE r.id <= ${b} AND EXISTS (SELECT 1 FROM supplier_match m WHERE m.request_id = r.id)`);
+
+  // Technologies: the supplier's first two.
   await query(
     `INSERT INTO improvement_activity (id, agreement_id, provider_id, beneficiary_id, technology_id, kind, title,
        hazards_addressed, workers_covered, hazards_remediated, risk_level_before, risk_level_after,
-       started_on, completed_on, status, reported_by, verified_by_id, verified_at, rejection_reason, created_at)
+       started_on, completed_on, status, reported_by, verified_by_id, verified_at, rejection_reason, created_at, match_id)
      OVERRIDING SYSTEM VALUE
      SELECT i, ag, ag, ${s} + 1 + (k * ${SPREAD} + ag * 131) % ${b}, (ag - 1) * ${t} + 1 + r2 % 2,
        (${KINDS})[1 + r1 % 4], 'Improvement activity ' || i,
@@ -162,7 +216,8 @@ export async function seedScale(query: SeedQuery, n: number): Promise<ScaleSumma
        CASE WHEN r9 % 10 < 7 THEN 2 END,
        CASE WHEN r9 % 10 < 7 THEN completed + interval '3 days' END,
        CASE WHEN r9 % 10 = 9 THEN 'Evidence does not show the installation' END,
-       completed + interval '12 hours'
+       completed + interval '12 hours',
+       i
      FROM (
        SELECT i, (i - 1) % ${a} + 1 AS ag, (i - 1) / ${a} AS k,
          date '2026-01-05' + (${h('i', 10)} % 300)::int AS completed,
@@ -170,6 +225,19 @@ export async function seedScale(query: SeedQuery, n: number): Promise<ScaleSumma
          ${h('i', 16)} r6, ${h('i', 17)} r7, ${h('i', 18)} r8, ${h('i', 19)} r9
        FROM generate_series(1, ${n}) i
      ) g`,
+  );
+
+  // R22: every ASSESSED_EVERY-th match assessed at the start; every other one of those again after its activity, mostly improved.
+  await query(
+    `INSERT INTO worksite_assessment (match_id, phase, risk_level, assessed_on, assessed_by_id, assessed_by_subject, note, recorded_at)
+     SELECT m.id, p.phase, CASE p.phase WHEN 'BASELINE' THEN 6 + q % 19 ELSE CASE WHEN q % 7 = 0 THEN 6 + q % 19 ELSE 1 + q % 6 END END,
+       CASE p.phase WHEN 'BASELINE' THEN m.accepted_on ELSE ia.completed_on + 7 END, 2, 'scale-seed', 'Scale data: worksite assessment',
+       CASE p.phase WHEN 'BASELINE' THEN m.accepted_on ELSE ia.completed_on + 7 END + interval '15 hours'
+     FROM supplier_match m
+     JOIN improvement_activity ia ON ia.id = m.id
+     CROSS JOIN LATERAL (SELECT ${h('m.id', 23)} AS q) r
+     CROSS JOIN (VALUES ('BASELINE'), ('FOLLOW_UP')) p (phase)
+     WHERE m.id % ${ASSESSED_EVERY} = 0 AND (p.phase = 'BASELINE' OR m.id % ${2 * ASSESSED_EVERY} = 0)`,
   );
 
   // A DRAFT evaluation for every target of every other ACTIVE agreement; for each COMPLETED agreement
@@ -226,6 +294,10 @@ export async function seedScale(query: SeedQuery, n: number): Promise<ScaleSumma
     (SELECT count(*) FROM performance_target)::int AS targets,
     (SELECT count(*) FROM target_evaluation)::int AS evaluations,
     (SELECT count(*) FROM evaluation_activity)::int AS "evaluationActivities",
-    (SELECT count(*) FROM disbursement)::int AS disbursements`);
+    (SELECT count(*) FROM disbursement)::int AS disbursements,
+    (SELECT count(*) FROM support_request)::int AS "supportRequests",
+    (SELECT count(*) FROM support_request WHERE status = 'OPEN')::int AS "openSupportRequests",
+    (SELECT count(*) FROM supplier_match)::int AS matches,
+    (SELECT count(*) FROM worksite_assessment)::int AS assessments`);
   return { activities: n, suppliers: s, beneficiaries: b, agreements: a, ...counts };
 }

@@ -1,5 +1,7 @@
 import { EntityManager } from 'typeorm';
-import { AgreementStatus, HazardType, MatchStatus, Region, SupplierApplicationStatus } from '../../common/enums';
+import { ActivityStatus, AgreementStatus, HazardType, MatchStatus, Region, SupplierApplicationStatus } from '../../common/enums';
+
+const LIVE = `'${MatchStatus.PROPOSED}', '${MatchStatus.ACCEPTED}'`;
 
 /** One suggested supplier of a request with the figures of R20's formula. */
 export interface MatchSuggestionRow {
@@ -30,37 +32,69 @@ export interface MatchSuggestionRow {
  * ties by agreement id, the first `first` of each request. A supplier serves
  * the regions of the selected application its agreement came from, or
  * without one its own region; its industry experience is the VERIFIED
- * activities it did for beneficiaries in the request beneficiary's KSIC section.
+ * activities it did for beneficiaries in the request beneficiary's KSIC
+ * section, its open matches its PROPOSED or ACCEPTED ones.
+ *
+ * The formula reads experience and open matches only up to 10, so the
+ * ranking counts them only that far (LIMIT 10, from the partial indexes of
+ * migration MatchSuggestions), once per supplier and section for the whole
+ * batch; the exact figures shown are counted for the suggestions returned
+ * only, in one pass over their suppliers' verified activities and live
+ * matches. The CTEs are MATERIALIZED so that no subquery runs twice per row.
+ * At a million activities a supplier has some 1,400 verified ones: counting
+ * them all for every candidate of every request was the cost of a request.
  */
 const SUGGESTIONS_SQL = `
   WITH req AS (
     SELECT r.id AS request_id, r.hazards, r.worksite_region, r.program_id, r.beneficiary_id, ksic_section(b.industry_code) AS section
       FROM support_request r JOIN enterprise b ON b.id = r.beneficiary_id
      WHERE r.id = ANY($1::bigint[])
-  ), candidates AS (
+  ), candidates AS MATERIALIZED (
     SELECT req.request_id, a.id AS agreement_id, a.recipient_id AS supplier_id, req.worksite_region, req.section,
-           cardinality(req.hazards) AS asked,
-           ARRAY(SELECT DISTINCT h FROM safety_technology t CROSS JOIN unnest(t.hazards) AS h
-                  WHERE t.provider_id = a.recipient_id AND h = ANY(req.hazards) ORDER BY h) AS covered,
+           cardinality(req.hazards) AS asked, cov.covered,
            app.service_regions IS NOT NULL AS from_application,
-           COALESCE(req.worksite_region = ANY(app.service_regions), s.region = req.worksite_region) AS serves,
-           (SELECT count(*) FROM improvement_activity i JOIN enterprise ib ON ib.id = i.beneficiary_id
-             WHERE i.provider_id = a.recipient_id AND i.status = 'VERIFIED' AND ksic_section(ib.industry_code) = req.section)::int AS experience,
-           (SELECT count(*) FROM supplier_match m
-             WHERE m.supplier_id = a.recipient_id AND m.status IN ('${MatchStatus.PROPOSED}', '${MatchStatus.ACCEPTED}'))::int AS open_matches
+           COALESCE(req.worksite_region = ANY(app.service_regions), s.region = req.worksite_region) AS serves
       FROM req
       JOIN funding_agreement a ON a.program_id = req.program_id AND a.status = '${AgreementStatus.ACTIVE}' AND a.recipient_id <> req.beneficiary_id
+      -- OFFSET 0 keeps the array a subquery of its own, computed once for the filter and the result.
+      CROSS JOIN LATERAL (SELECT ARRAY(SELECT DISTINCT h FROM safety_technology t CROSS JOIN unnest(t.hazards) AS h
+                                        WHERE t.provider_id = a.recipient_id AND h = ANY(req.hazards) ORDER BY h) AS covered OFFSET 0) cov
       JOIN enterprise s ON s.id = a.recipient_id
       LEFT JOIN recommendation rec ON rec.id = a.recommendation_id
       LEFT JOIN supplier_application app ON app.id = rec.application_id AND app.status = '${SupplierApplicationStatus.SELECTED}'
-  ), ranked AS (
-    SELECT c.*,
-           50 * cardinality(c.covered) + c.asked * (20 * c.serves::int + 2 * LEAST(10, c.experience) + (10 - LEAST(10, c.open_matches))) AS points
-      FROM candidates c WHERE cardinality(c.covered) > 0
+     WHERE cardinality(cov.covered) > 0
+  ), capped AS MATERIALIZED (
+    -- Per supplier and section, not per request: a batch of requests shares them.
+    SELECT p.supplier_id, p.section, x.experience, o.open_matches
+      FROM (SELECT DISTINCT supplier_id, section FROM candidates) p
+      CROSS JOIN LATERAL (SELECT count(*)::int AS experience FROM (
+        SELECT FROM improvement_activity i JOIN enterprise ib ON ib.id = i.beneficiary_id
+         WHERE i.provider_id = p.supplier_id AND i.status = '${ActivityStatus.VERIFIED}' AND ksic_section(ib.industry_code) = p.section LIMIT 10) e) x
+      CROSS JOIN LATERAL (SELECT count(*)::int AS open_matches FROM (
+        SELECT FROM supplier_match m WHERE m.supplier_id = p.supplier_id AND m.status IN (${LIVE}) LIMIT 10) m) o
+  ), top AS MATERIALIZED (
+    SELECT * FROM (
+      SELECT c.*, row_number() OVER (PARTITION BY c.request_id
+               ORDER BY 50 * cardinality(c.covered) + c.asked * (20 * c.serves::int + 2 * k.experience + (10 - k.open_matches)) DESC, c.agreement_id) AS position
+        FROM candidates c JOIN capped k ON k.supplier_id = c.supplier_id AND k.section IS NOT DISTINCT FROM c.section
+    ) numbered WHERE position <= $2
+  ), experience AS (
+    SELECT i.provider_id, ksic_section(ib.industry_code) AS section, count(*)::int AS n
+      FROM improvement_activity i JOIN enterprise ib ON ib.id = i.beneficiary_id
+     WHERE i.status = '${ActivityStatus.VERIFIED}' AND i.provider_id = ANY (ARRAY(SELECT DISTINCT supplier_id FROM top))
+     GROUP BY 1, 2
+  ), open AS (
+    SELECT m.supplier_id, count(*)::int AS n FROM supplier_match m
+     WHERE m.status IN (${LIVE}) AND m.supplier_id = ANY (ARRAY(SELECT DISTINCT supplier_id FROM top))
+     GROUP BY 1
   )
-  SELECT * FROM (
-    SELECT ranked.*, row_number() OVER (PARTITION BY request_id ORDER BY points DESC, agreement_id) AS position FROM ranked
-  ) numbered WHERE position <= $2 ORDER BY request_id, position`;
+  SELECT t.request_id, t.agreement_id, t.supplier_id, t.worksite_region, t.section, t.asked, t.covered, t.from_application, t.serves,
+         coalesce(e.n, 0) AS experience, coalesce(o.n, 0) AS open_matches,
+         50 * cardinality(t.covered) + t.asked * (20 * t.serves::int + 2 * LEAST(10, coalesce(e.n, 0)) + (10 - LEAST(10, coalesce(o.n, 0)))) AS points
+    FROM top t
+    LEFT JOIN experience e ON e.provider_id = t.supplier_id AND e.section = t.section
+    LEFT JOIN open o ON o.supplier_id = t.supplier_id
+   ORDER BY t.request_id, t.position`;
 
 export async function suggestionsFor(em: EntityManager, requestIds: string[], first: number): Promise<MatchSuggestionRow[]> {
   const rows: any[] = await em.query(SUGGESTIONS_SQL, [requestIds, first]);

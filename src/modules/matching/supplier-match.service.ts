@@ -9,6 +9,7 @@ import { programToday } from '../../common/program-calendar';
 import { refuse, refuseAny, UserError } from '../../common/user-error';
 import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
+import { now } from '../../context';
 import type { Context } from '../../context';
 import { runMutation } from '../../db/mutation';
 import { AGREEMENTS } from '../funding-agreements/funding-agreement.loaders';
@@ -27,8 +28,8 @@ const matchAudit = (match: SupplierMatchEntity, changes: Record<string, unknown>
 });
 
 /** A day given for a side's answer or an assessment: not after today, within the program's dates (R21, R22). */
-function dayErrors(field: string, day: string, program: ProgramEntity): UserError[] {
-  const today = programToday();
+function dayErrors(ctx: Context, field: string, day: string, program: ProgramEntity): UserError[] {
+  const today = programToday(now(ctx));
   if (day > today) return [matchingErrors.dayInFuture(field, today)];
   if (day < program.startsOn || day > program.endsOn) return [matchingErrors.dayOutsideProgram(field, program)];
   return [];
@@ -89,7 +90,7 @@ export function proposeSupplierMatch(ctx: Context, principal: Principal, input: 
           beneficiaryId: request.beneficiaryId,
           status: MatchStatus.PROPOSED,
           proposedBy: principal.subject,
-          proposedAt: new Date(),
+          proposedAt: now(ctx),
         }),
       );
       const saved = await em.findOneByOrFail(SupplierMatchEntity, { id });
@@ -136,9 +137,9 @@ export function respondToSupplierMatch(ctx: Context, principal: Principal, input
     if (Array.isArray(side)) refuse(...side);
     const answerer = side === MatchSide.SUPPLIER ? match.supplierId : match.beneficiaryId;
     assertActsForPartyOrOperator(principal, answerer, program.operatorId, matchingErrors.notOwnEnterprise);
-    const answeredOn = input.answeredOn ?? programToday();
+    const answeredOn = input.answeredOn ?? programToday(now(ctx));
     refuseAny([
-      ...dayErrors('answeredOn', answeredOn, program),
+      ...dayErrors(ctx, 'answeredOn', answeredOn, program),
       ...(!input.accept && !input.reason?.trim() ? [matchingErrors.declineWithoutReason()] : []),
     ]);
     if (match.status !== MatchStatus.PROPOSED) refuse(matchingErrors.matchNotProposed(match.status));
@@ -149,7 +150,7 @@ export function respondToSupplierMatch(ctx: Context, principal: Principal, input
     Object.assign(match, {
       [`${prefix}Answer`]: input.accept ? 'ACCEPTED' : 'DECLINED',
       [`${prefix}AnsweredOn`]: answeredOn,
-      [`${prefix}AnsweredAt`]: new Date(),
+      [`${prefix}AnsweredAt`]: now(ctx),
       [`${prefix}AnsweredBy`]: principal.subject,
     });
     if (!input.accept) {
@@ -186,7 +187,7 @@ export function cancelSupplierMatch(ctx: Context, principal: Principal, input: C
     const [{ count }] = await em.query('SELECT count(*)::int AS count FROM improvement_activity WHERE match_id = $1', [match.id]);
     if (count > 0) refuse(matchingErrors.cancelWithActivities(count));
     const before = match.status;
-    Object.assign(match, { status: MatchStatus.CANCELLED, reason: input.reason, cancelledAt: new Date(), cancelledBy: principal.subject });
+    Object.assign(match, { status: MatchStatus.CANCELLED, reason: input.reason, cancelledAt: now(ctx), cancelledBy: principal.subject });
     const saved = await em.save(match);
     if (request.status === SupportRequestStatus.MATCHED && !(await em.existsBy(SupplierMatchEntity, { requestId: request.id, status: MatchStatus.ACCEPTED }))) {
       await em.update(SupportRequestEntity, { id: request.id }, { status: SupportRequestStatus.OPEN });
@@ -211,7 +212,7 @@ export function recordWorksiteAssessment(
     const { match, program } = await lockMatch(em, principal, input.matchId, ['input', 'matchId']);
     assertActsForOperator(agency, program.operatorId);
     if (match.status !== MatchStatus.ACCEPTED) refuse(matchingErrors.assessmentOfUnacceptedMatch(match.status));
-    refuseAny(dayErrors('assessedOn', input.assessedOn, program));
+    refuseAny(dayErrors(ctx, 'assessedOn', input.assessedOn, program));
     const [{ counted }] = await em.query(
       `SELECT EXISTS (SELECT 1 FROM evaluation_match em JOIN target_evaluation e ON e.id = em.evaluation_id
                        WHERE em.match_id = $1 AND e.status = $2) AS counted`,
@@ -237,7 +238,7 @@ export function recordWorksiteAssessment(
         assessedById: agency.id,
         assessedBySubject: principal.subject,
         note: input.note ?? null,
-        recordedAt: new Date(),
+        recordedAt: now(ctx),
       }),
     );
     return {

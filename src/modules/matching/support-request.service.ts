@@ -9,6 +9,7 @@ import { programToday } from '../../common/program-calendar';
 import { notFound, refuse, refuseAny } from '../../common/user-error';
 import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
+import { now } from '../../context';
 import type { Context } from '../../context';
 import { runMutation } from '../../db/mutation';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
@@ -33,8 +34,8 @@ export function listSupportRequests(ctx: Context, args: ListArgs<SupportRequestF
 }
 
 /** R20: requests are taken and withdrawn while the program runs (today in Asia/Seoul within its dates). */
-function assertProgramRunning(program: ProgramEntity): void {
-  const today = programToday();
+function assertProgramRunning(ctx: Context, program: ProgramEntity): void {
+  const today = programToday(now(ctx));
   if (today < program.startsOn || today > program.endsOn) refuse(matchingErrors.programNotRunning(program, today));
 }
 
@@ -49,7 +50,7 @@ export function submitSupportRequest(ctx: Context, principal: Principal, input: 
       const program = await findVisibleForUpdate(em, principal, PROGRAMS, input.programId, ['input', 'programId'], 'pessimistic_read');
       assertActsForPartyOrOperator(principal, input.beneficiaryId, program.operatorId, matchingErrors.notOwnEnterprise);
       if (!(await em.existsBy(EnterpriseEntity, { id: input.beneficiaryId }))) refuse(notFound(['input', 'beneficiaryId'], ENTERPRISES.noun));
-      assertProgramRunning(program);
+      assertProgramRunning(ctx, program);
       const { id } = await em.save(
         em.create(SupportRequestEntity, {
           programId: program.id,
@@ -61,7 +62,7 @@ export function submitSupportRequest(ctx: Context, principal: Principal, input: 
           needs: input.needs,
           status: SupportRequestStatus.OPEN,
           submittedBy: principal.subject,
-          submittedAt: new Date(),
+          submittedAt: now(ctx),
           withdrawnBy: null,
           withdrawnAt: null,
           withdrawalReason: null,
@@ -97,17 +98,17 @@ export function withdrawSupportRequest(ctx: Context, principal: Principal, input
     const program = await em.findOneByOrFail(ProgramEntity, { id: request.programId });
     assertActsForPartyOrOperator(principal, request.beneficiaryId, program.operatorId, matchingErrors.notOwnEnterprise);
     if (request.status !== SupportRequestStatus.OPEN) refuse(matchingErrors.requestNotOpen(request.status));
-    assertProgramRunning(program);
-    const now = new Date();
+    assertProgramRunning(ctx, program);
+    const at = now(ctx);
     await em.update(
       SupportRequestEntity,
       { id: request.id },
-      { status: SupportRequestStatus.WITHDRAWN, withdrawnAt: now, withdrawnBy: principal.subject, withdrawalReason: input.reason ?? null },
+      { status: SupportRequestStatus.WITHDRAWN, withdrawnAt: at, withdrawnBy: principal.subject, withdrawalReason: input.reason ?? null },
     );
     const cancelled = await em
       .createQueryBuilder()
       .update(SupplierMatchEntity)
-      .set({ status: MatchStatus.CANCELLED, reason: 'The support request was withdrawn', cancelledAt: now, cancelledBy: principal.subject })
+      .set({ status: MatchStatus.CANCELLED, reason: 'The support request was withdrawn', cancelledAt: at, cancelledBy: principal.subject })
       .where('request_id = :requestId AND status = :proposed', { requestId: request.id, proposed: MatchStatus.PROPOSED })
       .returning('id')
       .execute();
