@@ -128,8 +128,9 @@ async function fetchPage(name: string, page: Page): Promise<PagedConnection> {
  * holding the whole list, where only the row beyond the limit tells that no
  * more follow.
  */
+/** Page sizes that split the list unevenly, end exactly at its end, or hold it whole; at most the largest page allowed. */
 function pageSizes(total: number): number[] {
-  return [...new Set([Math.ceil(total / 3), total - 1, total])].filter((size) => size <= app.config.maxPageSize);
+  return [...new Set([Math.ceil(total / 3), total - 1, total].map((size) => Math.min(size, app.config.maxPageSize)))];
 }
 
 describe.each(Object.keys(CONNECTIONS))('%s', (name) => {
