@@ -9,7 +9,9 @@ import { expectedIdsOf, sqlFor } from './support/sql';
  * R13: the audit log is append-only; beforeAll appends events with SQL (the
  * trigger refuses only UPDATE and DELETE). One event is appended out of time
  * order and two share an instant, so "newest first" is checked by `at` with the
- * id as tie-breaker.
+ * id as tie-breaker. The five named ones fall after the demo's replayed
+ * calendar (its matching story runs into November 2026), so that the time
+ * filters meet only them there.
  */
 
 let app: TestApp;
@@ -48,15 +50,15 @@ beforeAll(async () => {
        'ImprovementActivity', 'bulk-' || n, jsonb_build_object('n', n)
      FROM generate_series(1, 30) AS n`,
   );
-  events.registered = await appendEvent('2026-10-01T09:00:00.000Z', 'registerEnterprise', 'Enterprise', enterpriseGid, registrationChanges);
-  events.updated = await appendEvent('2026-10-02T09:00:00.000Z', 'updateEnterprise', 'Enterprise', enterpriseGid, {
+  events.registered = await appendEvent('2026-12-01T09:00:00.000Z', 'registerEnterprise', 'Enterprise', enterpriseGid, registrationChanges);
+  events.updated = await appendEvent('2026-12-02T09:00:00.000Z', 'updateEnterprise', 'Enterprise', enterpriseGid, {
     employeeCount: { from: 12, to: 14 },
   });
-  events.verified = await appendEvent('2026-10-02T09:00:00.000Z', 'verifyImprovementActivity', 'ImprovementActivity', activityGid, {
+  events.verified = await appendEvent('2026-12-02T09:00:00.000Z', 'verifyImprovementActivity', 'ImprovementActivity', activityGid, {
     status: { from: 'REPORTED', to: 'VERIFIED' },
   });
-  events.paid = await appendEvent('2026-10-03T10:00:00.000Z', 'recordDisbursementPayment', 'Disbursement', encodeGlobalId('Disbursement', '3'), null);
-  events.backdated = await appendEvent('2026-09-30T23:59:59.999Z', 'updateEnterprise', 'Enterprise', enterpriseGid, { region: { from: 'SEOUL', to: 'BUSAN' } });
+  events.paid = await appendEvent('2026-12-03T10:00:00.000Z', 'recordDisbursementPayment', 'Disbursement', encodeGlobalId('Disbursement', '3'), null);
+  events.backdated = await appendEvent('2026-11-30T23:59:59.999Z', 'updateEnterprise', 'Enterprise', enterpriseGid, { region: { from: 'SEOUL', to: 'BUSAN' } });
   const [brn] = await sql(`SELECT business_registration_number FROM enterprise ORDER BY id LIMIT 1`);
   actors = await actorsOf(app);
   enterpriseUser = await actors.enterprise(brn.business_registration_number);
@@ -98,16 +100,16 @@ describe('auditEvents', () => {
   });
 
   it('from and to are inclusive bounds', async () => {
-    const instant = '2026-10-02T09:00:00.000Z';
+    const instant = '2026-12-02T09:00:00.000Z';
     expect(await walk({ from: instant })).toEqual([events.paid, events.verified, events.updated]);
     expect(await walk({ to: instant })).toEqual(await expectedIds('at <= $1', [instant]));
     expect(await walk({ from: instant, to: instant })).toEqual([events.verified, events.updated]);
-    expect(await walk({ from: '2026-10-02T09:00:00.001Z', to: '2026-10-03T10:00:00.000Z' })).toEqual([events.paid]);
-    expect(await walk({ from: '2026-09-30T23:59:59.999Z', to: '2026-10-01T09:00:00.000Z' })).toEqual([events.registered, events.backdated]);
+    expect(await walk({ from: '2026-12-02T09:00:00.001Z', to: '2026-12-03T10:00:00.000Z' })).toEqual([events.paid]);
+    expect(await walk({ from: '2026-11-30T23:59:59.999Z', to: '2026-12-01T09:00:00.000Z' })).toEqual([events.registered, events.backdated]);
   });
 
   it('combines filters', async () => {
-    expect(await walk({ entityId: enterpriseGid, action: 'updateEnterprise', from: '2026-10-01T00:00:00Z' })).toEqual([events.updated]);
+    expect(await walk({ entityId: enterpriseGid, action: 'updateEnterprise', from: '2026-12-01T00:00:00Z' })).toEqual([events.updated]);
   });
 
   it('answers an empty page when nothing matches', async () => {
@@ -137,7 +139,7 @@ describe('AuditEvent', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data.node).toEqual({
       id: encodeGlobalId('AuditEvent', events.registered),
-      at: '2026-10-01T09:00:00.000Z',
+      at: '2026-12-01T09:00:00.000Z',
       actorSubject: 'officer-registerEnterprise',
       actorRole: 'AGENCY_OFFICER',
       action: 'registerEnterprise',
