@@ -94,8 +94,8 @@ export async function playDemoMatching(deps: ContextDeps, plan: MatchingPlan, pr
       case 'propose': {
         const { request, match } = step;
         const proposed = proposedFor.get(request) ?? new Set<string>();
-        const suggestions = await suggestionsFor(db.manager, [request.id], 20);
-        const best = suggestions.find((s) => !proposed.has(s.agreementId) && (agreements.get(s.agreementId)?.activatedAt?.getTime() ?? Infinity) < at.getTime());
+        const eligible = (s: { agreementId: string }) => !proposed.has(s.agreementId) && (agreements.get(s.agreementId)?.activatedAt?.getTime() ?? Infinity) < at.getTime();
+        const best = (await suggestionsFor(db.manager, [request.id], 5)).find(eligible) ?? (await suggestionsFor(db.manager, [request.id], 50)).find(eligible);
         if (!best) throw new Error(`demo matching: no suggestion to propose for "${request.worksiteName}"`);
         const saved = await proposeSupplierMatch(
           createInternalContext(deps, kosme, { at }),

@@ -49,6 +49,13 @@ const SUGGESTIONS_SQL = `
     SELECT r.id AS request_id, r.hazards, r.worksite_region, r.program_id, r.beneficiary_id, ksic_section(b.industry_code) AS section
       FROM support_request r JOIN enterprise b ON b.id = r.beneficiary_id
      WHERE r.id = ANY($1::bigint[])
+  ), offers AS MATERIALIZED (
+    -- The hazards each supplier with an ACTIVE agreement in the requests' programs addresses, once per supplier.
+    SELECT t.provider_id, array_agg(DISTINCT h) AS hazards
+      FROM safety_technology t CROSS JOIN unnest(t.hazards) AS h
+     WHERE t.provider_id IN (SELECT a.recipient_id FROM funding_agreement a
+                              WHERE a.status = '${AgreementStatus.ACTIVE}' AND a.program_id IN (SELECT program_id FROM req))
+     GROUP BY t.provider_id
   ), candidates AS MATERIALIZED (
     SELECT req.request_id, a.id AS agreement_id, a.recipient_id AS supplier_id, req.worksite_region, req.section,
            cardinality(req.hazards) AS asked, cov.covered,
@@ -56,9 +63,9 @@ const SUGGESTIONS_SQL = `
            COALESCE(req.worksite_region = ANY(app.service_regions), s.region = req.worksite_region) AS serves
       FROM req
       JOIN funding_agreement a ON a.program_id = req.program_id AND a.status = '${AgreementStatus.ACTIVE}' AND a.recipient_id <> req.beneficiary_id
+      JOIN offers ON offers.provider_id = a.recipient_id
       -- OFFSET 0 keeps the array a subquery of its own, computed once for the filter and the result.
-      CROSS JOIN LATERAL (SELECT ARRAY(SELECT DISTINCT h FROM safety_technology t CROSS JOIN unnest(t.hazards) AS h
-                                        WHERE t.provider_id = a.recipient_id AND h = ANY(req.hazards) ORDER BY h) AS covered OFFSET 0) cov
+      CROSS JOIN LATERAL (SELECT ARRAY(SELECT h FROM unnest(offers.hazards) AS h WHERE h = ANY(req.hazards) ORDER BY h) AS covered OFFSET 0) cov
       JOIN enterprise s ON s.id = a.recipient_id
       LEFT JOIN recommendation rec ON rec.id = a.recommendation_id
       LEFT JOIN supplier_application app ON app.id = rec.application_id AND app.status = '${SupplierApplicationStatus.SELECTED}'
