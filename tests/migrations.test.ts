@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { loadConfig } from '../src/config';
 import { createDataSource, migrations } from '../src/db/data-source';
@@ -7,6 +6,7 @@ import { entities } from '../src/modules';
 import { DatabaseStartError, openDatabase, pendingMigrations } from '../src/db/database';
 import { describeDatabaseUrl } from '../src/db/database-url';
 import { createLogger } from '../src/logger';
+import { adminQuery as admin } from './support/test-app';
 
 /**
  * Every migration can be undone: applying migrations 1..k one by one and then
@@ -14,12 +14,6 @@ import { createLogger } from '../src/logger';
  * with an empty one; applying them again gives the complete schema back.
  */
 const created: string[] = [];
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
 
 async function freshDatabase(): Promise<string> {
   const name = `rbf_migrations_${randomBytes(6).toString('hex')}`;

@@ -11,6 +11,7 @@ import { createLogger } from '../src/logger';
 import { entities } from '../src/modules';
 import { seedDemoData } from '../src/seed/demo-data';
 import { buildDist } from './support/build';
+import { adminQuery as admin, databaseUrl as urlFor } from './support/test-app';
 
 /**
  * SIGTERM on the built server while a request waits on a row lock held by
@@ -21,18 +22,6 @@ const secret = 'shutdown-test-secret-0123456789abcdef';
 const name = `rbf_shutdown_${randomBytes(6).toString('hex')}`;
 let databaseUrl: string;
 let enterpriseId: string;
-
-function urlFor(database: string): string {
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
 
 beforeAll(async () => {
   buildDist();

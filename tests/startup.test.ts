@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { createDataSource } from '../src/db/data-source';
 import { entities } from '../src/modules';
 import { buildDist } from './support/build';
+import { adminQuery as admin, databaseUrl as urlFor } from './support/test-app';
 
 /**
  * The built server as `npm start` runs it, on DATABASE_URL: where it listens
@@ -15,18 +15,6 @@ import { buildDist } from './support/build';
 const root = path.join(__dirname, '..');
 const migrated = `rbf_startup_${randomBytes(6).toString('hex')}`;
 const empty = `rbf_startup_empty_${randomBytes(6).toString('hex')}`;
-
-function urlFor(database: string): string {
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
 
 beforeAll(async () => {
   buildDist();

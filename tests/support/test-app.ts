@@ -32,13 +32,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-function databaseUrl(name: string, server = process.env.DATABASE_URL!): string {
+/** The URL of database `name` on DATABASE_URL's server (or on `server`). */
+export function databaseUrl(name: string, server = process.env.DATABASE_URL!): string {
   const url = new URL(server);
   url.pathname = `/${name}`;
   return url.toString();
 }
 
-async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+/** Runs `work` on a connection to DATABASE_URL's own database (creating and dropping test databases). */
+export async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
   try {
@@ -46,6 +48,11 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   } finally {
     await client.end();
   }
+}
+
+/** One SQL statement on DATABASE_URL's own database, e.g. CREATE DATABASE. */
+export async function adminQuery(sql: string): Promise<void> {
+  await admin((client) => client.query(sql));
 }
 
 /**

@@ -18,7 +18,6 @@ import { MATCH_DUPLICATES, matchingErrors } from './matching.errors';
 import { CancelSupplierMatchInput, ProposeSupplierMatchInput, RecordWorksiteAssessmentInput, RespondToSupplierMatchInput } from './matching.inputs';
 import { MATCHES, REQUESTS } from './matching.loaders';
 import { SupplierMatchEntity, WorksiteAssessmentEntity } from './supplier-match.entity';
-import { lockRequest } from './support-request.service';
 import { SupportRequestEntity } from './support-request.entity';
 
 const matchAudit = (match: SupplierMatchEntity, changes: Record<string, unknown>) => ({
@@ -47,7 +46,7 @@ async function lockMatch(
   field: string[],
 ): Promise<{ match: SupplierMatchEntity; request: SupportRequestEntity; program: ProgramEntity }> {
   const seen = await findVisibleForUpdate(em, principal, MATCHES, id, field, null);
-  const request = await lockRequest(em, seen.requestId);
+  const request = await lockRow(em, SupportRequestEntity, seen.requestId);
   const match = await lockRow(em, SupplierMatchEntity, seen.id);
   const program = await lockRow(em, ProgramEntity, request.programId, 'pessimistic_read');
   return { match, request, program };

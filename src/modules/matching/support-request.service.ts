@@ -1,4 +1,3 @@
-import { EntityManager } from 'typeorm';
 import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
 import { assertActsForPartyOrOperator, findVisibleForUpdate } from '../../auth/write-access';
@@ -83,11 +82,6 @@ export function submitSupportRequest(ctx: Context, principal: Principal, input: 
     },
     REQUEST_DUPLICATES,
   );
-}
-
-/** The request a match write acts on, locked first (requests before matches, so that writes never wait on each other in a circle). */
-export async function lockRequest(em: EntityManager, requestId: string): Promise<SupportRequestEntity> {
-  return em.getRepository(SupportRequestEntity).createQueryBuilder('r').where('r.id = :requestId', { requestId }).setLock('pessimistic_write').getOneOrFail();
 }
 
 /** R20: an OPEN request, while the program runs; its PROPOSED matches are cancelled with it. */
