@@ -19,6 +19,7 @@ export const NODE_TYPES = [
   'ApplicationReview',
   'SupportRequest',
   'SupplierMatch',
+  'Event',
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 

@@ -9,6 +9,7 @@ import { AuditServerRequestId1764600000000 } from '../../migrations/176460000000
 import { Discovery1764700000000 } from '../../migrations/1764700000000-Discovery';
 import { Matching1764800000000 } from '../../migrations/1764800000000-Matching';
 import { MatchSuggestions1764900000000 } from '../../migrations/1764900000000-MatchSuggestions';
+import { EventFeed1765000000000 } from '../../migrations/1765000000000-EventFeed';
 import { readsMayUseReplica } from './read-routing';
 import { CountingLogger } from './sql-counter';
 
@@ -26,6 +27,7 @@ export const migrations = [
   Discovery1764700000000,
   Matching1764800000000,
   MatchSuggestions1764900000000,
+  EventFeed1765000000000,
 ];
 
 export const PRIMARY_APPLICATION_NAME = 'safety-rbf-api';

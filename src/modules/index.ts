@@ -5,6 +5,7 @@ import { auditModule } from './audit/audit-event.module';
 import { disbursementsModule } from './disbursements/disbursement.module';
 import { enterprisesModule } from './enterprises/enterprise.module';
 import { evaluationsModule } from './evaluations/target-evaluation.module';
+import { eventsModule } from './events/event.module';
 import { fundingAgreementsModule } from './funding-agreements/funding-agreement.module';
 import { improvementActivitiesModule } from './improvement-activities/improvement-activity.module';
 import { matchingModule } from './matching/matching.module';
@@ -32,6 +33,7 @@ export const modules = [
   evaluationsModule,
   disbursementsModule,
   auditModule,
+  eventsModule,
   statsModule,
 ] as const;
 

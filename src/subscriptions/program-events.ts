@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
+import { EventType } from '../common/enums';
 
 /**
- * What the subscriptions deliver. A mutation names its events and runMutation
- * sends them with pg_notify inside the mutation's transaction: PostgreSQL
+ * What the subscriptions deliver. A mutation emits business events and
+ * runMutation sends those a subscription carries with pg_notify inside the mutation's transaction: PostgreSQL
  * delivers a notification only when that transaction commits (never for a
  * rollback), to every API replica listening on the channel.
  */
@@ -19,6 +20,27 @@ export interface ProgramEvent {
    */
   scopeId: string;
   id: string;
+}
+
+/** The subscriptions' topics of the business events (db/mutation.ts), and what their subscribers name. */
+const TOPIC_OF: Partial<Record<EventType, { topic: ProgramEventTopic; scope: 'agreementId' | 'programId' }>> = {
+  [EventType.ACTIVITY_REPORTED]: { topic: 'ACTIVITY_STATUS_CHANGED', scope: 'agreementId' },
+  [EventType.ACTIVITY_VERIFIED]: { topic: 'ACTIVITY_STATUS_CHANGED', scope: 'agreementId' },
+  [EventType.ACTIVITY_REJECTED]: { topic: 'ACTIVITY_STATUS_CHANGED', scope: 'agreementId' },
+  [EventType.EVALUATION_FINALIZED]: { topic: 'EVALUATION_FINALIZED', scope: 'agreementId' },
+  [EventType.SUPPLIER_CALL_DECIDED]: { topic: 'SUPPLIER_CALL_DECIDED', scope: 'programId' },
+};
+
+/** The notification a business event sends to subscribers, or null when no subscription carries it. */
+export function subscriptionEventOf(event: {
+  type: EventType;
+  subject: { id: string };
+  agreementId?: string | null;
+  programId?: string | null;
+}): ProgramEvent | null {
+  const topic = TOPIC_OF[event.type];
+  const scopeId = topic && event[topic.scope];
+  return topic && scopeId ? { topic: topic.topic, scopeId, id: event.subject.id } : null;
 }
 
 /**

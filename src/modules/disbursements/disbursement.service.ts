@@ -4,13 +4,13 @@ import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
 import { findVisibleForUpdate } from '../../auth/write-access';
 import { ConnectionResult, ListArgs, paginate, SortDirection } from '../../common/connection';
-import { AgencyKind, DisbursementKind, DisbursementStatus } from '../../common/enums';
+import { AgencyKind, DisbursementKind, DisbursementStatus, EventType } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { refuse, refuseAny, UserError } from '../../common/user-error';
 import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
 import { agencyScope, checkIdempotencyKey, claimIdempotencyKey } from '../../db/idempotency';
-import { runMutation } from '../../db/mutation';
+import { BusinessEvent, emitEvent, runMutation } from '../../db/mutation';
 import { DisbursementEntity } from './disbursement.entity';
 import { disbursementErrors } from './disbursement.errors';
 import { DisbursementFilter, RecordDisbursementPaymentInput } from './disbursement.inputs';
@@ -40,11 +40,11 @@ export function listDisbursements(ctx: Context, args: ListArgs<DisbursementFilte
  * R6, R10: the one way money becomes due: a SCHEDULED disbursement, the base
  * grant on activation or the outcome payment of a finalized evaluation.
  */
-export function scheduleDisbursement(
+export async function scheduleDisbursement(
   em: EntityManager,
   due: { agreementId: string; kind: DisbursementKind; amount: bigint; evaluationId?: string; at: Date },
 ): Promise<DisbursementEntity> {
-  return em.save(
+  const disbursement = await em.save(
     em.create(DisbursementEntity, {
       agreementId: due.agreementId,
       evaluationId: due.evaluationId ?? null,
@@ -57,6 +57,18 @@ export function scheduleDisbursement(
       cancelledAt: null,
     }),
   );
+  emitEvent(em, disbursementEvent(EventType.DISBURSEMENT_SCHEDULED, disbursement));
+  return disbursement;
+}
+
+/** A disbursement's event: scheduled, paid (with the bank's reference) or cancelled. */
+export function disbursementEvent(type: EventType, disbursement: DisbursementEntity): BusinessEvent {
+  return {
+    type,
+    subject: { type: 'Disbursement', id: disbursement.id },
+    agreementId: disbursement.agreementId,
+    data: { kind: disbursement.kind, amount: disbursement.amount.toString(), status: disbursement.status },
+  };
 }
 
 const RECORD_PAYMENT = 'recordDisbursementPayment';
@@ -119,6 +131,7 @@ export function recordDisbursementPayment(
       bankReference: { from: null, to: bankReference },
     };
     Object.assign(disbursement, paid);
+    emitEvent(em, disbursementEvent(EventType.DISBURSEMENT_PAID, disbursement));
     return { value: disbursement, audit: { entityType: 'Disbursement', entityId: encodeGlobalId('Disbursement', id), changes } };
   });
 }

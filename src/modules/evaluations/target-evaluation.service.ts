@@ -4,14 +4,14 @@ import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
 import { findVisibleForUpdate, lockRow } from '../../auth/write-access';
 import { BY_ID, ConnectionResult, ListArgs, paginate } from '../../common/connection';
-import { ActivityStatus, AgencyKind, AssessmentPhase, DisbursementKind, EvaluationStatus, MatchStatus, TargetMetric } from '../../common/enums';
+import { ActivityStatus, AgencyKind, AssessmentPhase, DisbursementKind, EvaluationStatus, EventType, MatchStatus, TargetMetric } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { programToday } from '../../common/program-calendar';
 import { notFound, refuse } from '../../common/user-error';
 import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
-import { runMutation } from '../../db/mutation';
+import { emitEvent, runMutation } from '../../db/mutation';
 import { metricValue } from '../../payouts/metrics';
 import { applyBudgetCap, computePayout, PayoutResult } from '../../payouts/payout';
 import { scheduleDisbursement } from '../disbursements/disbursement.service';
@@ -290,6 +290,12 @@ export function finalizeTargetEvaluation(
       const finalized = { status, payout, capped, finalizedAt: now, finalizedById: funder.id, finalizedBySubject: principal.subject };
       await em.update(TargetEvaluationEntity, { id: evaluation.id }, finalized);
       Object.assign(evaluation, finalized);
+      emitEvent(em, {
+        type: EventType.EVALUATION_FINALIZED,
+        subject: { type: 'TargetEvaluation', id: evaluation.id },
+        agreementId: agreement.id,
+        data: { targetId: encodeGlobalId('PerformanceTarget', target.id), payout: payout.toString(), capped },
+      });
       // R10: a payout > 0 schedules the outcome payment; a payout of 0 owes nothing.
       const outcomePayment =
         payout > 0n
@@ -303,7 +309,6 @@ export function finalizeTargetEvaluation(
           : null;
       return {
         value: evaluation,
-        events: [{ topic: 'EVALUATION_FINALIZED', scopeId: agreement.id, id: evaluation.id }],
         audit: {
           entityType: 'TargetEvaluation',
           entityId: encodeGlobalId('TargetEvaluation', evaluation.id),

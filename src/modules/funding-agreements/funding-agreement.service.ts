@@ -1,18 +1,18 @@
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { actingAgency } from '../../auth/acting-agency';
 import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
 import { assertActsForFunder, findVisibleForUpdate, lockRow } from '../../auth/write-access';
 import { BY_ID, ConnectionResult, ListArgs, paginate } from '../../common/connection';
-import { AgencyKind, AgreementStatus, DisbursementKind, DisbursementStatus, RecommendationStatus } from '../../common/enums';
+import { AgencyKind, AgreementStatus, DisbursementKind, DisbursementStatus, EventType, RecommendationStatus } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { refuse, refuseAny } from '../../common/user-error';
 import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import type { Context } from '../../context';
-import { runMutation } from '../../db/mutation';
+import { emitEvent, runMutation } from '../../db/mutation';
 import { DisbursementEntity } from '../disbursements/disbursement.entity';
-import { scheduleDisbursement } from '../disbursements/disbursement.service';
+import { disbursementEvent, scheduleDisbursement } from '../disbursements/disbursement.service';
 import { ProgramEntity } from '../programs/program.entity';
 import { reserveBudget, termErrors } from '../programs/program.service';
 import { RECOMMENDATIONS } from '../recommendations/recommendation.loaders';
@@ -102,6 +102,12 @@ const MUTATION_OF: Record<AgreementAction, string> = {
   terminate: 'terminateFundingAgreement',
 };
 
+const EVENT_OF: Record<AgreementAction, EventType> = {
+  activate: EventType.AGREEMENT_ACTIVATED,
+  complete: EventType.AGREEMENT_COMPLETED,
+  terminate: EventType.AGREEMENT_TERMINATED,
+};
+
 /** What a transition does besides changing the status; returns what the audit log should add. */
 type TransitionEffect = (
   em: EntityManager,
@@ -139,8 +145,10 @@ const EFFECTS: Record<AgreementAction, TransitionEffect> = {
       })
       .returning('id')
       .execute();
-    const cancelled = (result.raw as { id: string }[]).map((row) => encodeGlobalId('Disbursement', String(row.id)));
-    return cancelled.length ? { baseGrantCancelled: cancelled[0] } : {};
+    const ids = (result.raw as { id: string }[]).map((row) => String(row.id));
+    const cancelled = ids.length ? await em.findBy(DisbursementEntity, { id: In(ids) }) : [];
+    for (const disbursement of cancelled) emitEvent(em, disbursementEvent(EventType.DISBURSEMENT_CANCELLED, disbursement));
+    return cancelled.length ? { baseGrantCancelled: encodeGlobalId('Disbursement', cancelled[0].id) } : {};
   },
 };
 
@@ -163,6 +171,13 @@ export function changeAgreementStatus(
     assertActsForFunder(funder, agreement.funderId);
     const before = { ...agreement };
     const status = nextStatus(agreement.status, action);
+    emitEvent(em, {
+      type: EVENT_OF[action],
+      subject: { type: 'FundingAgreement', id: agreement.id },
+      agreementId: agreement.id,
+      programId: agreement.programId,
+      data: { status, agreementNumber: agreement.agreementNumber },
+    });
     const effects = await EFFECTS[action](em, agreement, new Date(), input.reason ?? null);
     agreement.status = status;
     const saved = await em.save(agreement);

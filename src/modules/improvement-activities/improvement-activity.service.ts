@@ -4,14 +4,14 @@ import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
 import { findVisibleForUpdate, lockRow } from '../../auth/write-access';
 import { ConnectionResult, ListArgs, paginate } from '../../common/connection';
-import { ActivityStatus, AgencyKind } from '../../common/enums';
+import { ActivityStatus, AgencyKind, EventType } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { programToday } from '../../common/program-calendar';
 import { notFound, refuse, refuseAny, UserError } from '../../common/user-error';
 import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import type { Context } from '../../context';
-import { runMutation } from '../../db/mutation';
+import { BusinessEvent, emitEvent, runMutation } from '../../db/mutation';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
 import { ENTERPRISES } from '../enterprises/enterprise.loaders';
 import { assertAgreementAllows } from '../funding-agreements/agreement-lifecycle';
@@ -137,11 +137,8 @@ export function reportImprovementActivity(
         reportedBy: saved.reportedBy,
       };
       const entityId = encodeGlobalId('ImprovementActivity', saved.id);
-      return {
-        value: saved,
-        audit: { entityType: 'ImprovementActivity', entityId, changes },
-        events: [{ topic: 'ACTIVITY_STATUS_CHANGED', scopeId: agreementId, id: saved.id }],
-      };
+      emitEvent(em, activityEvent(EventType.ACTIVITY_REPORTED, saved));
+      return { value: saved, audit: { entityType: 'ImprovementActivity', entityId, changes } };
     },
     ACTIVITY_DUPLICATES,
   );
@@ -176,12 +173,21 @@ function decideActivity(
     const { patch, changes } = decide();
     await em.update(ImprovementActivityEntity, { id }, patch);
     Object.assign(activity, patch);
+    emitEvent(em, activityEvent(action === 'verifyImprovementActivity' ? EventType.ACTIVITY_VERIFIED : EventType.ACTIVITY_REJECTED, activity));
     return {
       value: activity,
       audit: { entityType: 'ImprovementActivity', entityId: encodeGlobalId('ImprovementActivity', id), changes },
-      events: [{ topic: 'ACTIVITY_STATUS_CHANGED', scopeId: activity.agreementId, id }],
     };
   });
+}
+
+function activityEvent(type: EventType, activity: ImprovementActivityEntity): BusinessEvent {
+  return {
+    type,
+    subject: { type: 'ImprovementActivity', id: activity.id },
+    agreementId: activity.agreementId,
+    data: { status: activity.status, beneficiaryId: encodeGlobalId('Enterprise', activity.beneficiaryId), completedOn: activity.completedOn },
+  };
 }
 
 /** R8: verified by the officer's public agency; final. */

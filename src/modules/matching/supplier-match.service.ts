@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { actingAgency } from '../../auth/acting-agency';
 import { Principal, Role } from '../../auth/roles';
 import { assertActsForOperator, assertActsForPartyOrOperator, findVisibleForUpdate, lockRow } from '../../auth/write-access';
-import { AgencyKind, AgreementStatus, AssessmentPhase, EvaluationStatus, MatchSide, MatchStatus, SupportRequestStatus } from '../../common/enums';
+import { AgencyKind, AgreementStatus, AssessmentPhase, EvaluationStatus, EventType, MatchSide, MatchStatus, SupportRequestStatus } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { programToday } from '../../common/program-calendar';
@@ -11,7 +11,7 @@ import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import { now } from '../../context';
 import type { Context } from '../../context';
-import { runMutation } from '../../db/mutation';
+import { BusinessEvent, emitEvent, runMutation } from '../../db/mutation';
 import { AGREEMENTS } from '../funding-agreements/funding-agreement.loaders';
 import { ProgramEntity } from '../programs/program.entity';
 import { MATCH_DUPLICATES, matchingErrors } from './matching.errors';
@@ -93,6 +93,7 @@ export function proposeSupplierMatch(ctx: Context, principal: Principal, input: 
         }),
       );
       const saved = await em.findOneByOrFail(SupplierMatchEntity, { id });
+      emitEvent(em, matchEvent(EventType.SUPPLIER_MATCH_PROPOSED, saved));
       return {
         value: saved,
         audit: matchAudit(saved, {
@@ -161,6 +162,9 @@ export function respondToSupplierMatch(ctx: Context, principal: Principal, input
       if (request.status === SupportRequestStatus.OPEN) await em.update(SupportRequestEntity, { id: request.id }, { status: SupportRequestStatus.MATCHED });
     }
     const saved = await em.save(match);
+    // One side's acceptance is in the audit log; the feed tells when the match itself changes.
+    if (saved.status === MatchStatus.ACCEPTED) emitEvent(em, matchEvent(EventType.SUPPLIER_MATCH_ACCEPTED, saved));
+    if (saved.status === MatchStatus.DECLINED) emitEvent(em, matchEvent(EventType.SUPPLIER_MATCH_DECLINED, saved));
     return {
       value: saved,
       audit: matchAudit(saved, {
@@ -191,6 +195,7 @@ export function cancelSupplierMatch(ctx: Context, principal: Principal, input: C
     if (request.status === SupportRequestStatus.MATCHED && !(await em.existsBy(SupplierMatchEntity, { requestId: request.id, status: MatchStatus.ACCEPTED }))) {
       await em.update(SupportRequestEntity, { id: request.id }, { status: SupportRequestStatus.OPEN });
     }
+    emitEvent(em, matchEvent(EventType.SUPPLIER_MATCH_CANCELLED, saved));
     return { value: saved, audit: matchAudit(saved, { status: { from: before, to: saved.status }, reason: input.reason }) };
   });
 }
@@ -240,6 +245,10 @@ export function recordWorksiteAssessment(
         recordedAt: now(ctx),
       }),
     );
+    emitEvent(em, {
+      ...matchEvent(EventType.WORKSITE_ASSESSMENT_RECORDED, match),
+      data: { phase: input.phase, riskLevel: input.riskLevel, assessedOn: input.assessedOn },
+    });
     return {
       value: match,
       audit: matchAudit(match, {
@@ -250,3 +259,7 @@ export function recordWorksiteAssessment(
   });
 }
 
+/** A match's event; its subject is the match, for the assessments of its worksite too. */
+export function matchEvent(type: EventType, match: Pick<SupplierMatchEntity, 'id' | 'agreementId' | 'status'>): BusinessEvent {
+  return { type, subject: { type: 'SupplierMatch', id: match.id }, agreementId: match.agreementId, data: { status: match.status } };
+}

@@ -2,7 +2,7 @@ import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
 import { assertActsForPartyOrOperator, findVisibleForUpdate } from '../../auth/write-access';
 import { BY_ID, ConnectionResult, ListArgs, paginate } from '../../common/connection';
-import { MatchStatus, SupportRequestStatus } from '../../common/enums';
+import { EventType, MatchStatus, SupportRequestStatus } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { programToday } from '../../common/program-calendar';
 import { notFound, refuse, refuseAny } from '../../common/user-error';
@@ -10,7 +10,8 @@ import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import { now } from '../../context';
 import type { Context } from '../../context';
-import { runMutation } from '../../db/mutation';
+import { BusinessEvent, emitEvent, runMutation } from '../../db/mutation';
+import { matchEvent } from './supplier-match.service';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
 import { ENTERPRISES } from '../enterprises/enterprise.loaders';
 import { ProgramEntity } from '../programs/program.entity';
@@ -78,6 +79,7 @@ export function submitSupportRequest(ctx: Context, principal: Principal, input: 
         needs: saved.needs,
         status: saved.status,
       };
+      emitEvent(em, requestEvent(EventType.SUPPORT_REQUEST_SUBMITTED, saved));
       return { value: saved, audit: { entityType: 'SupportRequest', entityId: encodeGlobalId('SupportRequest', saved.id), changes } };
     },
     REQUEST_DUPLICATES,
@@ -104,14 +106,30 @@ export function withdrawSupportRequest(ctx: Context, principal: Principal, input
       .update(SupplierMatchEntity)
       .set({ status: MatchStatus.CANCELLED, reason: 'The support request was withdrawn', cancelledAt: at, cancelledBy: principal.subject })
       .where('request_id = :requestId AND status = :proposed', { requestId: request.id, proposed: MatchStatus.PROPOSED })
-      .returning('id')
+      .returning('id, agreement_id')
       .execute();
+    const cancelledMatches = (cancelled.raw as { id: string; agreement_id: string }[]).map((row) => ({
+      id: String(row.id),
+      agreementId: String(row.agreement_id),
+      status: MatchStatus.CANCELLED,
+    }));
     const saved = await em.findOneByOrFail(SupportRequestEntity, { id: request.id });
     const changes = {
       status: { from: request.status, to: saved.status },
       reason: input.reason ?? null,
-      matchesCancelled: (cancelled.raw as { id: string }[]).map((row) => encodeGlobalId('SupplierMatch', String(row.id))),
+      matchesCancelled: cancelledMatches.map((match) => encodeGlobalId('SupplierMatch', match.id)),
     };
+    emitEvent(em, requestEvent(EventType.SUPPORT_REQUEST_WITHDRAWN, saved));
+    for (const match of cancelledMatches) emitEvent(em, matchEvent(EventType.SUPPLIER_MATCH_CANCELLED, match));
     return { value: saved, audit: { entityType: 'SupportRequest', entityId: encodeGlobalId('SupportRequest', saved.id), changes } };
   });
+}
+
+function requestEvent(type: EventType, request: SupportRequestEntity): BusinessEvent {
+  return {
+    type,
+    subject: { type: 'SupportRequest', id: request.id },
+    programId: request.programId,
+    data: { status: request.status, beneficiaryId: encodeGlobalId('Enterprise', request.beneficiaryId), worksiteRegion: request.worksiteRegion },
+  };
 }

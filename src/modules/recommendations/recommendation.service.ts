@@ -4,13 +4,13 @@ import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
 import { assertActsForFunder, findVisibleForUpdate } from '../../auth/write-access';
 import { ConnectionResult, ListArgs, paginate, SortDirection } from '../../common/connection';
-import { AgencyKind, RecommendationStatus } from '../../common/enums';
+import { AgencyKind, EventType, RecommendationStatus } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { notFound, refuse, refuseAny, UserError } from '../../common/user-error';
 import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import { type Context, now } from '../../context';
-import { runMutation } from '../../db/mutation';
+import { BusinessEvent, emitEvent, runMutation } from '../../db/mutation';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
 import { programForRecommendation } from '../programs/program.service';
 import { ENTERPRISES } from '../enterprises/enterprise.loaders';
@@ -78,14 +78,14 @@ export function recommendEnterprise(
 }
 
 /** A new PENDING recommendation (R4), direct or from a selected application (R19). */
-export function saveRecommendation(
+export async function saveRecommendation(
   em: EntityManager,
   principal: Principal,
   recommenderId: string,
   program: { id: string; funderId: string },
   fields: { enterpriseId: string; technologyId: string | null; rationale: string; applicationId?: string; recommendedAt: Date },
 ): Promise<RecommendationEntity> {
-  return em.save(
+  const saved = await em.save(
     em.create(RecommendationEntity, {
       recommenderId,
       funderId: program.funderId,
@@ -102,6 +102,17 @@ export function saveRecommendation(
       decidedAt: null,
     }),
   );
+  emitEvent(em, recommendationEvent(EventType.RECOMMENDATION_MADE, saved));
+  return saved;
+}
+
+function recommendationEvent(type: EventType, recommendation: RecommendationEntity): BusinessEvent {
+  return {
+    type,
+    subject: { type: 'Recommendation', id: recommendation.id },
+    programId: recommendation.programId,
+    data: { status: recommendation.status, enterpriseId: encodeGlobalId('Enterprise', recommendation.enterpriseId) },
+  };
 }
 
 /** What the audit log keeps of a new recommendation. */
@@ -140,6 +151,7 @@ export function decideRecommendation(
       decisionNote: input.note ?? null,
     });
     const saved = await em.save(recommendation);
+    emitEvent(em, recommendationEvent(input.accept ? EventType.RECOMMENDATION_ACCEPTED : EventType.RECOMMENDATION_DECLINED, saved));
     return { value: saved, audit: { entityType: 'Recommendation', entityId: encodeGlobalId('Recommendation', saved.id), changes } };
   });
 }

@@ -1,13 +1,13 @@
 import { EntityManager } from 'typeorm';
 import type { Principal } from '../../auth/roles';
 import { assertActsForPartyOrOperator, findVisibleForUpdate, lockRow } from '../../auth/write-access';
-import { SupplierApplicationStatus, SupplierCallStatus } from '../../common/enums';
+import { EventType, SupplierApplicationStatus, SupplierCallStatus } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { notFound, refuse, refuseAny, UserError } from '../../common/user-error';
 import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import { type Context, now } from '../../context';
-import { runMutation } from '../../db/mutation';
+import { BusinessEvent, emitEvent, runMutation } from '../../db/mutation';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
 import { ENTERPRISES } from '../enterprises/enterprise.loaders';
 import { ProgramEntity } from '../programs/program.entity';
@@ -123,6 +123,7 @@ export function submitSupplierApplication(
         proposedTargets: saved.proposedTargets,
         status: saved.status,
       };
+      emitEvent(em, applicationEvent(EventType.SUPPLIER_APPLICATION_SUBMITTED, saved, program.id));
       return { value: saved, audit: { entityType: 'SupplierApplication', entityId: encodeGlobalId('SupplierApplication', saved.id), changes } };
     },
     APPLICATION_DUPLICATES,
@@ -138,7 +139,7 @@ export function withdrawSupplierApplication(
   return runMutation(ctx, principal, 'withdrawSupplierApplication', async (em) => {
     refuseAny(await validateInput(input));
     const application = await findVisibleForUpdate(em, principal, APPLICATIONS, input.id, ['input', 'id']);
-    const { call } = await callForApplicant(em, principal, application.callId, application.applicantId, ['input', 'id']);
+    const { call, program } = await callForApplicant(em, principal, application.callId, application.applicantId, ['input', 'id']);
     if (application.status !== SupplierApplicationStatus.SUBMITTED) refuse(callErrors.notSubmitted(['input', 'id'], application.status));
     if (call.status !== SupplierCallStatus.OPEN) refuse(callErrors.withdrawNotOpen(call.status));
     await em.update(
@@ -148,6 +149,20 @@ export function withdrawSupplierApplication(
     );
     const saved = await em.findOneByOrFail(SupplierApplicationEntity, { id: application.id });
     const changes = { status: { from: application.status, to: saved.status }, reason: input.reason ?? null };
+    emitEvent(em, applicationEvent(EventType.SUPPLIER_APPLICATION_WITHDRAWN, saved, program.id));
     return { value: saved, audit: { entityType: 'SupplierApplication', entityId: encodeGlobalId('SupplierApplication', saved.id), changes } };
   });
+}
+
+function applicationEvent(type: EventType, application: SupplierApplicationEntity, programId: string): BusinessEvent {
+  return {
+    type,
+    subject: { type: 'SupplierApplication', id: application.id },
+    programId,
+    data: {
+      status: application.status,
+      callId: encodeGlobalId('SupplierCall', application.callId),
+      applicantId: encodeGlobalId('Enterprise', application.applicantId),
+    },
+  };
 }

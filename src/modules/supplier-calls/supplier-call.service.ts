@@ -4,13 +4,13 @@ import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
 import { assertActsForOperator, findVisibleForUpdate, lockRow } from '../../auth/write-access';
 import { BY_ID, ConnectionResult, PageArgs, paginate, SortDirection } from '../../common/connection';
-import { AgencyKind, SupplierApplicationOrderField, SupplierApplicationStatus, SupplierCallStatus } from '../../common/enums';
+import { AgencyKind, EventType, SupplierApplicationOrderField, SupplierApplicationStatus, SupplierCallStatus } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { refuse, refuseAny, UserError } from '../../common/user-error';
 import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import { type Context, now } from '../../context';
-import { runMutation } from '../../db/mutation';
+import { emitEvent, runMutation } from '../../db/mutation';
 import { ProgramEntity } from '../programs/program.entity';
 import { PROGRAMS } from '../programs/program.loaders';
 import { saveRecommendation } from '../recommendations/recommendation.service';
@@ -110,6 +110,12 @@ export function publishSupplierCall(
       reviewsRequired: saved.reviewsRequired,
       passingScore: saved.passingScore,
     };
+    emitEvent(em, {
+      type: EventType.SUPPLIER_CALL_PUBLISHED,
+      subject: { type: 'SupplierCall', id: saved.id },
+      programId: program.id,
+      data: { title: saved.title, opensAt: saved.opensAt.toISOString(), closesAt: saved.closesAt.toISOString() },
+    });
     return { value: saved, audit: { entityType: 'SupplierCall', entityId: encodeGlobalId('SupplierCall', saved.id), changes } };
   });
 }
@@ -164,6 +170,12 @@ export function decideSupplierCall(
         ranked.map((_, index) => index + 1),
       ],
     );
+    emitEvent(em, {
+      type: EventType.SUPPLIER_CALL_DECIDED,
+      subject: { type: 'SupplierCall', id: call.id },
+      programId: program.id,
+      data: { applications: ranked.length, selected: selected.length },
+    });
     const recommendations = [];
     for (const application of selected) {
       const rank = ranked.indexOf(application) + 1;
@@ -188,10 +200,6 @@ export function decideSupplierCall(
       selected: selected.map((application) => encodeGlobalId('SupplierApplication', application.id)),
       recommendations,
     };
-    return {
-      value: saved,
-      audit: { entityType: 'SupplierCall', entityId: encodeGlobalId('SupplierCall', saved.id), changes },
-      events: [{ topic: 'SUPPLIER_CALL_DECIDED', scopeId: program.id, id: saved.id }],
-    };
+    return { value: saved, audit: { entityType: 'SupplierCall', entityId: encodeGlobalId('SupplierCall', saved.id), changes } };
   }, DECISION_DUPLICATES);
 }

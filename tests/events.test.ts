@@ -1,0 +1,219 @@
+import { TestApp } from './support/test-app';
+import { Actors, addSecondFunder, startWithActors } from './support/actors';
+import { dbId, gid } from './support/ids';
+import { seoulDay } from './support/dates';
+import { sqlIds, sqlValue } from './support/sql';
+import * as api from './support/operations';
+
+let app: TestApp;
+let actors: Actors;
+
+const EVENTS = `query Events($first: Int, $after: String, $last: Int, $before: String, $types: [EventType!]) {
+  events(first: $first, after: $after, last: $last, before: $before, types: $types) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node { id type position occurredAt data subject { id __typename } agreement { id } program { id } } }
+  }
+}`;
+
+interface FeedEvent {
+  id: string;
+  type: string;
+  position: string;
+  data: Record<string, unknown>;
+  subject: { id: string; __typename: string };
+  agreement: { id: string } | null;
+  program: { id: string } | null;
+}
+
+async function page(token: string, variables: Record<string, unknown>) {
+  const res = await app.gql(EVENTS, variables, token);
+  expect(res.errors).toBeUndefined();
+  return res.data.events as { totalCount: number; pageInfo: any; edges: { cursor: string; node: FeedEvent }[] };
+}
+
+/** Every event the caller sees after `after`, paged as a back office resumes: 7 at a time from its last cursor. */
+async function eventsAfter(token: string, after: string | null, types?: string[]): Promise<{ events: FeedEvent[]; cursor: string | null }> {
+  const events: FeedEvent[] = [];
+  let cursor = after;
+  for (;;) {
+    const { edges, pageInfo } = await page(token, { first: 7, after: cursor, types });
+    events.push(...edges.map((edge) => edge.node));
+    if (edges.length) cursor = pageInfo.endCursor;
+    if (!pageInfo.hasNextPage) return { events, cursor };
+  }
+}
+
+/** The cursor of the last event the caller sees now (null when it sees none): where a new consumer starts. */
+async function lastCursor(token: string): Promise<string | null> {
+  return (await page(token, { last: 1 })).pageInfo.endCursor;
+}
+
+const lastPosition = async () => Number(await sqlValue(app, 'SELECT coalesce(max(id), 0) FROM business_event'));
+
+beforeAll(async () => {
+  ({ app, actors } = await startWithActors({ seed: true }));
+  await addSecondFunder(app);
+});
+afterAll(() => app?.close());
+
+const TARGET = { metric: 'VERIFIED_ACTIVITIES', periodStart: seoulDay(-30), periodEnd: seoulDay(300), targetValue: 10, maxPayout: '10000000', payoutRule: { kind: 'ALL_OR_NOTHING' } };
+
+describe('Event feed: every business event, in the transaction of its change, in commit order', () => {
+  it('an agreement played through the API tells its story in order: recommendation, activation, base grant, match, activity, payment, termination', async () => {
+    const start = await lastCursor(actors.kb);
+    const funded = await api.fundAgreement(app, actors, { startsOn: seoulDay(-30), endsOn: seoulDay(300), targets: [TARGET] });
+    const [beneficiary] = await sqlIds(app, 'SELECT id FROM enterprise WHERE id <> $1 ORDER BY id LIMIT 1', [dbId(funded.recipientId)]);
+    const activityId = await api.activity(app, actors, funded, { beneficiaryId: gid('Enterprise', beneficiary), completedOn: seoulDay(-1) });
+    const grant = funded.agreement.disbursements[0];
+    await api.recordPayment(app, actors.kb, { id: grant.id, bankReference: 'KB-TRX-EVENTS-1', paidAt: new Date().toISOString(), idempotencyKey: `events-${process.pid}` });
+    await api.terminate(app, actors.kb, funded.id);
+
+    const { events } = await eventsAfter(actors.kb, start);
+    const mine = events.filter((event) => event.agreement?.id === funded.id || event.subject.id === funded.agreement.recommendation.id);
+    expect(mine.map((event) => event.type)).toEqual([
+      'RECOMMENDATION_MADE',
+      'RECOMMENDATION_ACCEPTED',
+      'AGREEMENT_ACTIVATED',
+      'DISBURSEMENT_SCHEDULED',
+      'SUPPLIER_MATCH_PROPOSED',
+      'SUPPLIER_MATCH_ACCEPTED',
+      'ACTIVITY_REPORTED',
+      'ACTIVITY_VERIFIED',
+      'DISBURSEMENT_PAID',
+      'AGREEMENT_TERMINATED',
+    ]);
+    const byType = Object.fromEntries(mine.map((event) => [event.type, event]));
+    expect(byType.ACTIVITY_VERIFIED.subject).toEqual({ id: activityId, __typename: 'ImprovementActivity' });
+    expect(byType.ACTIVITY_VERIFIED.data).toEqual({
+      id: byType.ACTIVITY_VERIFIED.id,
+      position: byType.ACTIVITY_VERIFIED.position,
+      subject: { type: 'ImprovementActivity', id: activityId },
+      status: 'VERIFIED',
+      beneficiaryId: gid('Enterprise', beneficiary),
+      completedOn: seoulDay(-1),
+    });
+    expect(byType.ACTIVITY_VERIFIED.agreement).toEqual({ id: funded.id });
+    expect(byType.DISBURSEMENT_SCHEDULED.data).toMatchObject({ kind: 'BASE_GRANT', amount: '50000000', status: 'SCHEDULED' });
+    expect(byType.DISBURSEMENT_PAID.subject.id).toBe(grant.id);
+    expect(byType.AGREEMENT_ACTIVATED.program).not.toBeNull();
+    // Positions increase by one across everything the funder sees here, and the cursor is the position's.
+    const positions = events.map((event) => Number(event.position));
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  });
+
+  it('a refused mutation writes no event and leaves no gap: the next event takes the next position', async () => {
+    const before = await lastPosition();
+    // Activation without a target is refused after the activation event was emitted: the transaction rolls it back.
+    const draft = await api.fundAgreement(app, actors, { startsOn: seoulDay(-30), endsOn: seoulDay(300), targets: [], status: 'DRAFT' });
+    const afterDraft = await lastPosition();
+    const refused = await app.gql(api.mutation('activateFundingAgreement'), { input: { id: draft.id } }, actors.kb);
+    expect(refused.data.activateFundingAgreement.userErrors).not.toEqual([]);
+    expect(await lastPosition()).toBe(afterDraft);
+    await api.terminate(app, actors.kb, draft.id);
+    expect(await lastPosition()).toBe(afterDraft + 1);
+    // Every position from the first is there: none skipped, none twice.
+    const [{ count, max }] = await app.db.query('SELECT count(*)::int AS count, max(id)::int AS max FROM business_event');
+    expect(count).toBe(max);
+    expect(afterDraft).toBeGreaterThan(before);
+  });
+
+  it('20 concurrent mutations take 20 consecutive positions, in the order of their audit events (one commit order)', async () => {
+    const before = await lastPosition();
+    const programId = await api.testProgram(app, await api.agencyGid(app, 'KB'));
+    const beneficiaries = await sqlIds(app, 'SELECT id FROM enterprise ORDER BY id DESC LIMIT 20');
+    await Promise.all(
+      beneficiaries.map((id, index) =>
+        api.perform(app, 'submitSupportRequest', {
+          programId,
+          beneficiaryId: gid('Enterprise', id),
+          worksiteName: `Concurrent worksite ${process.pid}-${index}`,
+          worksiteRegion: 'SEOUL',
+          workersAtWorksite: 12,
+          hazards: ['FALL'],
+          needs: 'Guard rails.',
+        }, actors.kosme),
+      ),
+    );
+    const events: { position: number; subject_id: string }[] = await app.db.query(
+      `SELECT id::int AS position, subject_id::text FROM business_event WHERE id > $1 ORDER BY id`,
+      [before],
+    );
+    expect(events.map((event) => event.position)).toEqual(Array.from({ length: 20 }, (_, i) => before + 1 + i));
+    const auditOrder: string[] = (
+      await app.db.query(`SELECT entity_id FROM audit_event WHERE action = 'submitSupportRequest' ORDER BY id DESC LIMIT 20`)
+    ).map((row: { entity_id: string }) => row.entity_id).reverse();
+    expect(events.map((event) => gid('SupportRequest', event.subject_id))).toEqual(auditOrder);
+  });
+
+  it('a consumer resumes from its last cursor and misses nothing: events after it, and only those', async () => {
+    const cursor = await lastCursor(actors.kb);
+    const first = await api.fundAgreement(app, actors, { startsOn: seoulDay(-30), endsOn: seoulDay(300), targets: [TARGET] });
+    const { events, cursor: resumed } = await eventsAfter(actors.kb, cursor);
+    expect(events.map((event) => event.type)).toEqual(['RECOMMENDATION_MADE', 'RECOMMENDATION_ACCEPTED', 'AGREEMENT_ACTIVATED', 'DISBURSEMENT_SCHEDULED']);
+    await api.complete(app, actors.kb, first.id);
+    const next = await eventsAfter(actors.kb, resumed);
+    expect(next.events.map((event) => [event.type, event.subject.id])).toEqual([['AGREEMENT_COMPLETED', first.id]]);
+    expect((await eventsAfter(actors.kb, next.cursor)).events).toEqual([]);
+  });
+
+  it('types: only events of those types', async () => {
+    const { events } = await eventsAfter(actors.kb, null, ['AGREEMENT_ACTIVATED', 'AGREEMENT_COMPLETED']);
+    expect(events.length).toBeGreaterThan(0);
+    expect(new Set(events.map((event) => event.type))).toEqual(new Set(['AGREEMENT_ACTIVATED', 'AGREEMENT_COMPLETED']));
+    const { totalCount } = await page(actors.kb, { first: 1, types: ['AGREEMENT_ACTIVATED', 'AGREEMENT_COMPLETED'] });
+    expect(totalCount).toBe(events.length);
+  });
+
+  it("visibility: a funder sees only its agreements' events; a beneficiary sees its activity's events without the agreement; the operator sees all", async () => {
+    const shinhanStart = await lastCursor(actors.shinhan);
+    const kbStart = await lastCursor(actors.kb);
+    const funded = await api.fundAgreement(app, actors, { startsOn: seoulDay(-30), endsOn: seoulDay(300), targets: [TARGET] });
+    const [beneficiary] = await sqlIds(app, `SELECT id FROM enterprise WHERE id NOT IN (SELECT recipient_id FROM funding_agreement) ORDER BY id LIMIT 1`);
+    const activityId = await api.activity(app, actors, funded, { beneficiaryId: gid('Enterprise', beneficiary), completedOn: seoulDay(-1) });
+
+    // A funder officer may read every activity, not another funder's agreement: the activity's events, with a null agreement.
+    const shinhanSees = (await eventsAfter(actors.shinhan, shinhanStart)).events;
+    expect(shinhanSees.map((event) => [event.type, event.subject.id, event.agreement])).toEqual([
+      ['ACTIVITY_REPORTED', activityId, null],
+      ['ACTIVITY_VERIFIED', activityId, null],
+    ]);
+    expect(shinhanSees.every((event) => !('agreementId' in event.data))).toBe(true);
+    expect((await eventsAfter(actors.kb, kbStart)).events.length).toBeGreaterThanOrEqual(8);
+
+    const beneficiaryToken = await actors.enterpriseWithId(beneficiary);
+    const seen = (await eventsAfter(beneficiaryToken, null)).events;
+    const activityEvents = seen.filter((event) => event.subject.id === activityId);
+    expect(activityEvents.map((event) => event.type)).toEqual(['ACTIVITY_REPORTED', 'ACTIVITY_VERIFIED']);
+    // The beneficiary may see the activity, not the supplier's agreement: the pointer is null.
+    expect(activityEvents.every((event) => event.agreement === null)).toBe(true);
+    expect(seen.some((event) => event.type === 'AGREEMENT_ACTIVATED')).toBe(false);
+
+    const all = Number(await sqlValue(app, 'SELECT count(*) FROM business_event'));
+    expect((await page(actors.kosme, { first: 1 })).totalCount).toBe(all);
+    expect((await page(actors.admin, { first: 1 })).totalCount).toBe(all);
+    // node(id:) reads an event with the same visibility.
+    const node = `query($id: ID!) { node(id: $id) { id ... on Event { type } } }`;
+    const activated = (await eventsAfter(actors.kb, kbStart)).events.find((event) => event.type === 'AGREEMENT_ACTIVATED')!;
+    expect((await app.gql(node, { id: activated.id }, actors.kb)).data.node).toEqual({ id: activated.id, type: 'AGREEMENT_ACTIVATED' });
+    expect((await app.gql(node, { id: activated.id }, actors.shinhan)).data.node).toBeNull();
+  });
+
+  it('the demo played through the services has its events: the call, its decision and the recommendations it made', async () => {
+    const { events } = await eventsAfter(actors.kosme, null, ['SUPPLIER_CALL_DECIDED']);
+    expect(events.length).toBeGreaterThanOrEqual(1);
+    expect(events[0].data).toMatchObject({ applications: 65, selected: 50 });
+  });
+
+  it('the feed is append-only: an UPDATE or DELETE is refused by the database', async () => {
+    await expect(app.db.query('UPDATE business_event SET type = type WHERE id = 1')).rejects.toThrow(/append-only/);
+    await expect(app.db.query('DELETE FROM business_event WHERE id = 1')).rejects.toThrow(/append-only/);
+  });
+
+  it('a cursor of another list or a page size out of range is BAD_USER_INPUT naming the argument', async () => {
+    const res = await app.gql(EVENTS, { first: 1000 }, actors.kb);
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    const bad = await app.gql(EVENTS, { after: 'not-a-cursor' }, actors.kb);
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+});
