@@ -1,3 +1,5 @@
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { TestApp } from './support/test-app';
 import { Actors, addSecondFunder, startWithActors } from './support/actors';
 import { dbId, gid } from './support/ids';
@@ -215,5 +217,63 @@ describe('Event feed: every business event, in the transaction of its change, in
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     const bad = await app.gql(EVENTS, { after: 'not-a-cursor' }, actors.kb);
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
+  describe('Subscription.events: the feed, live, resumable from a cursor', () => {
+    const FEED = `subscription Feed($after: String, $types: [EventType!]) { events(after: $after, types: $types) { cursor node { id type subject { id } } } }`;
+
+    /** Receives a subscription's edges until `count` have come (or fails after `waitMs`). */
+    async function receive(token: string, variables: Record<string, unknown>, count: number, during: () => Promise<unknown> = async () => undefined, waitMs = 10_000) {
+      const client = createClient({ url: app.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+      const edges: any[] = [];
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`received ${edges.length} of ${count} events`)), waitMs);
+          const unsubscribe = client.subscribe({ query: FEED, variables }, {
+            next: (message) => {
+              if (message.errors) return reject(new Error(JSON.stringify(message.errors)));
+              edges.push((message.data as any).events);
+              if (edges.length === count) {
+                clearTimeout(timer);
+                unsubscribe();
+                resolve();
+              }
+            },
+            error: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
+            complete: () => undefined,
+          });
+          // The subscription is in place once the server acknowledged it; then the mutations run.
+          setTimeout(() => void during().catch(reject), 300);
+        });
+      } finally {
+        await client.dispose();
+      }
+      return edges;
+    }
+
+    it('from a cursor: the events already written after it, then each new one as it commits, with cursors Query.events accepts', async () => {
+      const cursor = await lastCursor(actors.kb);
+      const funded = await api.fundAgreement(app, actors, { startsOn: seoulDay(-30), endsOn: seoulDay(300), targets: [TARGET] });
+      const types = ['AGREEMENT_ACTIVATED', 'AGREEMENT_COMPLETED'];
+      const edges = await receive(actors.kb, { after: cursor, types }, 2, () => api.complete(app, actors.kb, funded.id));
+      expect(edges.map((edge) => [edge.node.type, edge.node.subject.id])).toEqual([
+        ['AGREEMENT_ACTIVATED', funded.id],
+        ['AGREEMENT_COMPLETED', funded.id],
+      ]);
+      // The last cursor received resumes the query feed where the subscription stopped.
+      const { events } = await eventsAfter(actors.kb, edges[1].cursor, types);
+      expect(events).toEqual([]);
+    });
+
+    it('without a cursor it starts from now; another funder receives nothing of KB agreements', async () => {
+      const funded = await api.fundAgreement(app, actors, { startsOn: seoulDay(-30), endsOn: seoulDay(300), status: 'DRAFT', targets: [TARGET] });
+      const edges = await receive(actors.kb, { types: ['AGREEMENT_ACTIVATED'] }, 1, () => api.activate(app, actors.kb, funded.id));
+      expect(edges.map((edge) => [edge.node.type, edge.node.subject.id])).toEqual([['AGREEMENT_ACTIVATED', funded.id]]);
+      await expect(receive(actors.shinhan, { after: edges[0].cursor, types: ['AGREEMENT_COMPLETED'] }, 1, () => api.complete(app, actors.kb, funded.id), 2_000)).rejects.toThrow(/received 0 of 1/);
+    });
+
+    it('a cursor that is not one of the feed is refused when subscribing, as BAD_USER_INPUT', async () => {
+      await expect(receive(actors.kb, { after: 'nonsense' }, 1)).rejects.toThrow(/BAD_USER_INPUT/);
+    });
   });
 });

@@ -63,7 +63,7 @@ export function connectionTypes<T extends object>(nodeType: ClassType<T>, typeNa
     @Field(() => Int, { description: 'Number of items in the whole list under the given filter.' })
     totalCount!: number;
   }
-  return ConnectionType;
+  return Object.assign(ConnectionType, { Edge: EdgeType });
 }
 
 // ---------------------------------------------------------------- arguments

@@ -7,7 +7,7 @@ import { message, Message } from '../common/messages';
 import { invalidInput, MutationOutcome, userError, UserError, UserErrorCode, UserErrors } from '../common/user-error';
 import { type Context, now } from '../context';
 import { AuditEventEntity } from '../modules/audit/audit-event.entity';
-import { notifyOnCommit, subscriptionEventOf } from '../subscriptions/program-events';
+import { EVENTS_APPENDED, notifyOnCommit, subscriptionEventOf } from '../subscriptions/program-events';
 import { replayDatabaseClock } from './clock';
 
 /** What a mutation tells the audit log (R13). */
@@ -73,7 +73,7 @@ async function writeEvents(em: EntityManager, events: BusinessEvent[], at: Date)
       at,
     ],
   );
-  await notifyOnCommit(em, events.flatMap((event) => subscriptionEventOf(event) ?? []));
+  await notifyOnCommit(em, [...events.flatMap((event) => subscriptionEventOf(event) ?? []), EVENTS_APPENDED]);
 }
 
 /** A unique constraint's name -> the userError its violation means (DUPLICATE unless another code is given). */

@@ -150,6 +150,8 @@ class EventStream implements AsyncIterableIterator<ProgramEvent> {
 
   offer(event: ProgramEvent): void {
     if (this.finished || this.failure || !this.matches(event)) return;
+    // "The feed grew" once is as good as many times: the reader reads on from its cursor.
+    if (event.topic === 'EVENTS_APPENDED' && this.queue.some((queued) => queued.topic === event.topic)) return;
     if (this.waiting) {
       const { resolve } = this.waiting;
       this.waiting = null;

@@ -9,7 +9,7 @@ import { EventType } from '../common/enums';
  */
 export const PROGRAM_EVENTS_CHANNEL = 'program_events';
 
-const TOPICS = ['ACTIVITY_STATUS_CHANGED', 'EVALUATION_FINALIZED', 'SUPPLIER_CALL_DECIDED'] as const;
+const TOPICS = ['ACTIVITY_STATUS_CHANGED', 'EVALUATION_FINALIZED', 'SUPPLIER_CALL_DECIDED', 'EVENTS_APPENDED'] as const;
 export type ProgramEventTopic = (typeof TOPICS)[number];
 
 export interface ProgramEvent {
@@ -21,6 +21,9 @@ export interface ProgramEvent {
   scopeId: string;
   id: string;
 }
+
+/** Sent once by every transaction that wrote events to the feed: Subscription.events reads the feed on from its cursor. */
+export const EVENTS_APPENDED: ProgramEvent = { topic: 'EVENTS_APPENDED', scopeId: '', id: '' };
 
 /** The subscriptions' topics of the business events (db/mutation.ts), and what their subscribers name. */
 const TOPIC_OF: Partial<Record<EventType, { topic: ProgramEventTopic; scope: 'agreementId' | 'programId' }>> = {

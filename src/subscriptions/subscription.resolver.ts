@@ -1,4 +1,6 @@
 import { Arg, Authorized, ID, Resolver, Root, Subscription } from 'type-graphql';
+import type { Edge } from '../common/connection';
+import { EventType } from '../common/enums';
 import { badUserInput } from '../common/errors';
 import { decodeId } from '../common/ids';
 import { RequestLoaders } from '../common/loaders';
@@ -6,6 +8,9 @@ import type { Context } from '../context';
 import { TargetEvaluationEntity } from '../modules/evaluations/target-evaluation.entity';
 import { evaluationLoaders } from '../modules/evaluations/target-evaluation.loaders';
 import { TargetEvaluation } from '../modules/evaluations/target-evaluation.types';
+import type { BusinessEventEntity } from '../modules/events/event.entity';
+import { listEvents } from '../modules/events/event.queries';
+import { EventConnection } from '../modules/events/event.types';
 import { agreementLoaders } from '../modules/funding-agreements/funding-agreement.loaders';
 import { ImprovementActivityEntity } from '../modules/improvement-activities/improvement-activity.entity';
 import { activityLoaders } from '../modules/improvement-activities/improvement-activity.loaders';
@@ -75,8 +80,79 @@ async function visibleEvents<T>(
   return iterator;
 }
 
+/** How many events of the feed one read fetches. */
+const FEED_PAGE = 100;
+
+/**
+ * The event feed from a cursor: first the events already written after it,
+ * then each new one once its transaction commits, each with its cursor, under
+ * the subscriber's visibility. The feed itself is the source, not the
+ * notifications (they only say "it grew"), so a client that resubscribes with
+ * its last cursor after any interruption misses nothing. Without a cursor it
+ * starts after the newest event the caller sees now.
+ */
+async function feedFrom(ctx: SubscriptionContext, after: string | null, types: EventType[] | null): Promise<AsyncIterableIterator<Edge<BusinessEventEntity>>> {
+  // Listening before the first read: an event committed in between is read, not missed.
+  const appended = ctx.events.subscribe((event) => event.topic === 'EVENTS_APPENDED');
+  const read = (cursor: string | null) => listEvents(ctx.db, ctx.principal, { first: FEED_PAGE, after: cursor, filter: { types } }, ctx.config.maxPageSize);
+  let pending: Edge<BusinessEventEntity>[] = [];
+  let cursor = after;
+  try {
+    if (after === null) cursor = (await listEvents(ctx.db, ctx.principal, { last: 1, filter: { types } }, ctx.config.maxPageSize)).pageInfo.endCursor;
+    // A cursor that is not one of the feed's is refused now, as BAD_USER_INPUT naming `after`.
+    else pending = (await read(after)).edges;
+  } catch (error) {
+    await appended.return?.();
+    throw error;
+  }
+  const stop = async (): Promise<IteratorResult<Edge<BusinessEventEntity>>> => {
+    await appended.return?.();
+    return { value: undefined, done: true };
+  };
+  const iterator: AsyncIterableIterator<Edge<BusinessEventEntity>> = {
+    async next(): Promise<IteratorResult<Edge<BusinessEventEntity>>> {
+      try {
+        for (;;) {
+          const edge = pending.shift();
+          if (edge) {
+            cursor = edge.cursor;
+            ctx.loaders = new RequestLoaders(ctx.loaders.base);
+            return { value: edge, done: false };
+          }
+          pending = (await read(cursor)).edges;
+          if (pending.length) continue;
+          if ((await appended.next()).done) return { value: undefined, done: true };
+        }
+      } catch (error) {
+        await stop();
+        throw error;
+      }
+    },
+    return: stop,
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
+
 @Resolver()
 export class SubscriptionResolver {
+  @Authorized()
+  @Subscription(() => EventConnection.Edge, {
+    description:
+      'The event feed, live: the events after `after` that the caller may see (those already written first), then each new ' +
+      'one once its transaction commits, each with its cursor. Resubscribe with the last cursor received to miss nothing; ' +
+      'without `after` it starts from now. Over WebSocket as activityStatusChanged.',
+    subscribe: ({ args, context }) => feedFrom(context as SubscriptionContext, args.after ?? null, args.types ?? null),
+  })
+  events(
+    @Root() edge: Edge<BusinessEventEntity>,
+    @Arg('after', () => String, { nullable: true, description: 'The cursor of the last event received (Query.events cursors too).' })
+    _after: string | null,
+    @Arg('types', () => [EventType], { nullable: true, description: 'Only events of these types.' }) _types: EventType[] | null,
+  ): Edge<BusinessEventEntity> {
+    return edge;
+  }
+
   @Authorized()
   @Subscription(() => ImprovementActivity, {
     description:
