@@ -49,8 +49,28 @@ async function visibleEvents<T>(
   const scopeId = decodeId(scope.globalId, type, scope.argument);
   if (!(await loadScope(ctx, scopeId))) throw badUserInput(scope.argument, `no ${noun} you may see has this id`);
   const events = ctx.events.subscribe((event) => event.topic === topic && event.scopeId === scopeId);
-  // An explicit iterator rather than an async generator: a generator's cleanup would not run
-  // if the client unsubscribed before the first event was asked for.
+  return payloads(events, async () => {
+    for (;;) {
+      const { value: event, done } = await events.next();
+      if (done) return null;
+      // The payload is executed before the next event is read, so loaders swapped in
+      // here serve exactly this event: no row cached from an earlier one.
+      const loaders = new RequestLoaders(ctx.loaders.base);
+      const row = await load({ loaders }, event.id);
+      if (!row) continue;
+      ctx.loaders = loaders;
+      return row;
+    }
+  });
+}
+
+/**
+ * A subscription's payloads, each pulled by `pull` (null when the events end),
+ * which stop listening to `events` however the subscription ends. An explicit
+ * iterator rather than an async generator: a generator's cleanup would not run
+ * if the client unsubscribed before the first payload was asked for.
+ */
+function payloads<T>(events: AsyncIterableIterator<unknown>, pull: () => Promise<T | null>): AsyncIterableIterator<T> {
   const stop = async (): Promise<IteratorResult<T>> => {
     await events.return?.();
     return { value: undefined, done: true };
@@ -58,17 +78,8 @@ async function visibleEvents<T>(
   const iterator: AsyncIterableIterator<T> = {
     async next(): Promise<IteratorResult<T>> {
       try {
-        for (;;) {
-          const { value: event, done } = await events.next();
-          if (done) return { value: undefined, done: true };
-          // The payload is executed before the next event is read, so loaders swapped in
-          // here serve exactly this event: no row cached from an earlier one.
-          const loaders = new RequestLoaders(ctx.loaders.base);
-          const row = await load({ loaders }, event.id);
-          if (!row) continue;
-          ctx.loaders = loaders;
-          return { value: row, done: false };
-        }
+        const value = await pull();
+        return value === null ? { value: undefined, done: true } : { value, done: false };
       } catch (error) {
         await stop();
         throw error;
@@ -105,33 +116,19 @@ async function feedFrom(ctx: SubscriptionContext, after: string | null, types: E
     await appended.return?.();
     throw error;
   }
-  const stop = async (): Promise<IteratorResult<Edge<BusinessEventEntity>>> => {
-    await appended.return?.();
-    return { value: undefined, done: true };
-  };
-  const iterator: AsyncIterableIterator<Edge<BusinessEventEntity>> = {
-    async next(): Promise<IteratorResult<Edge<BusinessEventEntity>>> {
-      try {
-        for (;;) {
-          const edge = pending.shift();
-          if (edge) {
-            cursor = edge.cursor;
-            ctx.loaders = new RequestLoaders(ctx.loaders.base);
-            return { value: edge, done: false };
-          }
-          pending = (await read(cursor)).edges;
-          if (pending.length) continue;
-          if ((await appended.next()).done) return { value: undefined, done: true };
-        }
-      } catch (error) {
-        await stop();
-        throw error;
+  return payloads(appended, async () => {
+    for (;;) {
+      const edge = pending.shift();
+      if (edge) {
+        cursor = edge.cursor;
+        ctx.loaders = new RequestLoaders(ctx.loaders.base);
+        return edge;
       }
-    },
-    return: stop,
-    [Symbol.asyncIterator]: () => iterator,
-  };
-  return iterator;
+      pending = (await read(cursor)).edges;
+      if (pending.length) continue;
+      if ((await appended.next()).done) return null;
+    }
+  });
 }
 
 @Resolver()
