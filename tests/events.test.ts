@@ -4,6 +4,7 @@ import { TestApp } from './support/test-app';
 import { Actors, addSecondFunder, startWithActors } from './support/actors';
 import { dbId, gid } from './support/ids';
 import { seoulDay } from './support/dates';
+import { EventType } from '../src/common/enums';
 import { sqlIds, sqlValue } from './support/sql';
 import * as api from './support/operations';
 
@@ -205,6 +206,50 @@ describe('Event feed: every business event, in the transaction of its change, in
     const { events } = await eventsAfter(actors.kosme, null, ['SUPPLIER_CALL_DECIDED']);
     expect(events.length).toBeGreaterThanOrEqual(1);
     expect(events[0].data).toMatchObject({ applications: 65, selected: 50 });
+  });
+
+  it('every event type is written by its flow: the flows above, and here a rejection, a finalization, a withdrawn application and a cancelled grant', async () => {
+    const funded = await api.fundAgreement(app, actors, { startsOn: seoulDay(-30), endsOn: seoulDay(300), targets: [{ ...TARGET, targetValue: 1 }] });
+    const [beneficiary] = await sqlIds(app, 'SELECT id FROM enterprise WHERE id <> $1 ORDER BY id LIMIT 1', [dbId(funded.recipientId)]);
+    const rejected = await api.activity(app, actors, funded, { beneficiaryId: gid('Enterprise', beneficiary), completedOn: seoulDay(-2), verified: false });
+    await api.reject(app, actors.kosme, rejected);
+    await api.activity(app, actors, funded, { beneficiaryId: gid('Enterprise', beneficiary), completedOn: seoulDay(-1) });
+    const evaluation = await api.evaluate(app, actors.kosme, funded.targetIds[0]);
+    await api.finalize(app, actors.kb, evaluation.id);
+
+    const call = await api.perform(app, 'publishSupplierCall', {
+      programId: await api.testProgram(app, await api.agencyGid(app, 'KB')),
+      title: 'Suppliers of fall prevention',
+      opensAt: new Date(Date.now() - 3600_000).toISOString(),
+      closesAt: new Date(Date.now() + 30 * 24 * 3600_000).toISOString(),
+      places: 1,
+      eligibleHazards: ['FALL'],
+      minReadinessLevel: 9,
+      maxBaseAmount: '100000000',
+      criteria: [{ key: 'plan', description: 'Plan', maxPoints: 100 }],
+      reviewsRequired: 1,
+      passingScore: 50,
+    }, actors.kosme);
+    const applicant = await api.registerEnterprise(app, actors.kosme);
+    const technology = await api.registerTechnology(app, actors.kosme, applicant.id, { category: 'FALL_PROTECTION', hazards: ['FALL'], readinessLevel: 9 });
+    const application = await api.perform(app, 'submitSupplierApplication', {
+      callId: call.id,
+      applicantId: applicant.id,
+      technologyIds: [technology.id],
+      planSummary: 'Fall-arrest anchors at small sites.',
+      requestedBaseAmount: '50000000',
+      plannedBeneficiaries: 5,
+      serviceRegions: ['SEOUL'],
+      proposedTargets: [{ metric: 'VERIFIED_ACTIVITIES', periodStart: seoulDay(30), periodEnd: seoulDay(200), targetValue: 5 }],
+    }, actors.kosme);
+    await api.perform(app, 'withdrawSupplierApplication', { id: application.id, reason: 'Plan revised' }, actors.kosme);
+    // Terminated before its base grant was paid: the grant is cancelled (the outcome payment stays due).
+    await api.terminate(app, actors.kb, funded.id);
+    const types = (await app.db.query('SELECT DISTINCT type FROM business_event ORDER BY type')).map((row: { type: string }) => row.type);
+    expect(types).toEqual(Object.values(EventType).sort());
+    const cancelled = (await eventsAfter(actors.kb, null, ['DISBURSEMENT_CANCELLED'])).events.at(-1)!;
+    expect(cancelled.subject.id).toBe(funded.agreement.disbursements[0].id);
+    expect(cancelled.data).toMatchObject({ kind: 'BASE_GRANT', status: 'CANCELLED', amount: '50000000' });
   });
 
   it('the feed is append-only: an UPDATE or DELETE is refused by the database', async () => {
