@@ -1,4 +1,4 @@
-import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { execute, GraphQLSchema, lexicographicSortSchema, parse, printSchema } from 'graphql';
 import { buildSchema, NonEmptyArray } from 'type-graphql';
 import { authChecker } from './auth/auth-checker';
 import { ViewerResolver } from './auth/viewer.resolver';
@@ -8,9 +8,10 @@ import { createNodeResolver } from './common/node.resolver';
 import { DateTimeScalar } from './common/scalars';
 import { UserErrorResolver } from './common/user-error.resolver';
 import { moduleResolvers, nodeDefinitions } from './modules';
+import { apiSchema, subgraphSchema } from './subgraph';
 import { SubscriptionResolver } from './subscriptions/subscription.resolver';
 
-/** Built once at start; the committed schema.graphql is its printout. */
+/** Built once at start, a federation subgraph (src/subgraph.ts); the committed schema.graphql and subgraph.graphql are its printouts. */
 export async function createSchema(): Promise<GraphQLSchema> {
   setNodeTypeNames(Object.entries(nodeDefinitions).map(([typeName, node]) => [node.entity, typeName as NodeType]));
   const resolvers = [createNodeResolver(nodeDefinitions), ViewerResolver, ...moduleResolvers, UserErrorResolver, SubscriptionResolver] as NonEmptyArray<Function>;
@@ -39,10 +40,18 @@ export async function createSchema(): Promise<GraphQLSchema> {
   schema.getSubscriptionType()!.description =
     'Live events over WebSocket (graphql-ws protocol) at /graphql, sent after the change commits, with the visibility of queries. ' +
     'A subscription ended with SUBSCRIPTION_INTERRUPTED may have missed events: query the current state and subscribe again.';
-  return schema;
+  return subgraphSchema(schema, nodeDefinitions);
 }
 
-/** The SDL of schema.graphql: sorted, so that the file changes only when the API does. */
+/** The SDL of schema.graphql, the API schema (apiSchema): sorted, so that the file changes only when the API does. */
 export function printSchemaFile(schema: GraphQLSchema): string {
-  return printSchema(lexicographicSortSchema(schema)) + '\n';
+  return printSchema(lexicographicSortSchema(apiSchema(schema))) + '\n';
+}
+
+/** The SDL of subgraph.graphql: what Query._service answers, the subgraph a gateway composes. */
+export async function printSubgraphFile(schema: GraphQLSchema): Promise<string> {
+  const result = await execute({ schema, document: parse('{ _service { sdl } }') });
+  const sdl = (result.data as { _service?: { sdl?: string } } | null | undefined)?._service?.sdl;
+  if (!sdl) throw new Error(`The schema answers no _service.sdl: ${JSON.stringify(result.errors)}`);
+  return sdl + '\n';
 }

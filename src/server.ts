@@ -1,5 +1,9 @@
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -279,6 +283,9 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP cache hints are given, and the plugin wraps every field resolver to compute them.
       ApolloServerPluginCacheControlDisabled(),
+      // A subgraph would otherwise answer a gateway's apollo-federation-include-trace header with field timings
+      // (extensions.ftv1) for Apollo's usage reporting, wrapping every field resolver to take them.
+      ApolloServerPluginInlineTraceDisabled(),
       requestPlugin(deps.config),
       ...limits.plugins,
       queryCostPlugin(deps.config.queryLimits.maxCost),

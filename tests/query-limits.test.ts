@@ -95,8 +95,8 @@ describe('The cost limit counts plain lists at their bound', () => {
         const unwrapped = isNonNullType(field.type) ? field.type.ofType : field.type;
         const named = getNamedType(field.type);
         if (!isListType(unwrapped) || isLeafType(named)) continue;
-        // nodes(ids:) is as long as the ids it is given, which the cost counts.
-        if (type.name === 'Query' && field.name === 'nodes') continue;
+        // nodes(ids:) and _entities(representations:) are as long as the ids or representations given, which the cost counts.
+        if (type.name === 'Query' && ['nodes', '_entities'].includes(field.name)) continue;
         if (typeof field.extensions?.maxItems !== 'number') unbounded.push(`${type.name}.${field.name}`);
       }
     }

@@ -6,9 +6,9 @@ import { agencyIds } from './support/sql';
 
 /**
  * Row-level visibility (the role table of DESIGN.md) on every read path: list
- * queries, node/nodes, nested fields and connections, totalCount. Expected id
- * sets come from SQL written independently of src/auth/visibility.ts: one rule
- * per role and entity type, below.
+ * queries, node/nodes, a federation gateway's _entities, nested fields and
+ * connections, totalCount. Expected id sets come from SQL written independently
+ * of src/auth/visibility.ts: one rule per role and entity type, below.
  *
  * Fixture: the demo program (KOSME recommends, KB funds) plus a second funder
  * SHINHAN with one ACTIVE agreement, its target, a FINALIZED evaluation with
@@ -402,7 +402,7 @@ function sample(caller: Caller, entity: Entity): string[] {
   return [...new Set([...shinhanRows[entity], ...visible.slice(0, 45), ...hidden.slice(0, 45), ...visible.slice(-4), ...hidden.slice(-4)])].slice(0, 100);
 }
 
-describe('node and nodes: a hidden row is null, never an error', () => {
+describe("node, nodes and a gateway's _entities: a hidden row is null, never an error", () => {
   it.each(Object.keys(TABLES) as Entity[])('%s', async (entity) => {
     for (const caller of callers) {
       const ids = sample(caller, entity);
@@ -411,6 +411,9 @@ describe('node and nodes: a hidden row is null, never an error', () => {
       const data = await gqlOk(caller, `query($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }`, { ids: globalIds });
       const want = ids.map((id) => (caller.visible[entity].has(id) ? { id: gid(entity, id), __typename: entity } : null));
       expect([caller.name, data.nodes]).toEqual([caller.name, want]);
+      const representations = globalIds.map((id) => ({ __typename: entity, id }));
+      const entities = await gqlOk(caller, `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Node { id __typename } } }`, { representations });
+      expect([caller.name, entities._entities]).toEqual([caller.name, want]);
 
       for (const id of [ids.find((i) => caller.visible[entity].has(i)), ids.find((i) => !caller.visible[entity].has(i))]) {
         if (!id) continue;

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
-import { badUserInput } from './errors';
-import { decodeGlobalId, encodeGlobalId, NodeType } from './global-id';
+import { badUserInput, unauthenticated } from './errors';
+import { decodeGlobalId, encodeGlobalId, NODE_TYPES, NodeType } from './global-id';
 import type { NodeDefinition } from './module';
 import { Node, nodeTypeOf } from './node';
 
@@ -38,4 +38,44 @@ export function createNodeResolver(nodes: Record<NodeType, NodeDefinition>) {
     }
   }
   return NodeResolver;
+}
+
+/** A gateway's reference to one of our entities, `{ __typename: "FundingAgreement", id: "<global id>" }`, checked. */
+function entityReference(representation: unknown, path: string): { type: NodeType; id: string } {
+  if (!representation || typeof representation !== 'object' || Array.isArray(representation)) {
+    throw badUserInput(path, 'must be an object { __typename, id }');
+  }
+  const { __typename: typename, id } = representation as { __typename?: unknown; id?: unknown };
+  if (typeof typename !== 'string' || !(NODE_TYPES as readonly string[]).includes(typename)) {
+    throw badUserInput(`${path}.__typename`, `must name an entity of this subgraph, one of the Node types (${NODE_TYPES.join(', ')})`);
+  }
+  const decoded = typeof id === 'string' ? decodeGlobalId(id) : null;
+  if (!decoded || decoded.type !== typename) throw badUserInput(`${path}.id`, `is not a valid ${typename} id`);
+  return decoded;
+}
+
+/**
+ * Query._entities of the federation subgraph (src/subgraph.ts). Every entity
+ * is a Node keyed by its global id, so a gateway's references load as
+ * nodes(ids:) loads ids: through the request's loaders, one statement per
+ * type and batch, null where the caller may not see the row, at most
+ * MAX_PAGE_SIZE at a time.
+ */
+export function createEntitiesResolvers(nodes: Record<NodeType, NodeDefinition>) {
+  return {
+    Query: {
+      _entities(_source: unknown, { representations }: { representations: unknown[] }, ctx: Context): Promise<(object | null)[]> {
+        // As @Authorized() on node(id:): the server refuses a request without a token before any field runs.
+        if (!ctx.principal) throw unauthenticated();
+        if (representations.length > ctx.config.maxPageSize) {
+          throw badUserInput('representations', `at most ${ctx.config.maxPageSize} entities at a time`);
+        }
+        const references = representations.map((representation, index) => entityReference(representation, `representations[${index}]`));
+        return Promise.all(references.map(({ type, id }) => nodes[type].load(ctx, id)));
+      },
+    },
+    _Entity: {
+      __resolveType: (row: object) => nodeTypeOf(row),
+    },
+  };
 }

@@ -52,8 +52,9 @@ function isList(type: GraphQLOutputType): boolean {
 /**
  * The cost of an operation is the number of objects its response can hold:
  * a connection multiplies its items by `first`/`last` (default 20), nodes(ids:)
- * by the number of ids, a plain list by its bound (listBound); scalars are free,
- * and the Connection/Edge/PageInfo wrappers are not objects of their own.
+ * by the number of ids, a federation gateway's _entities(representations:) by
+ * the number of representations, a plain list by its bound (listBound); scalars
+ * are free, and the Connection/Edge/PageInfo wrappers are not objects of their own.
  */
 const objectCountEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
   const named = getNamedType(field.type);
@@ -63,6 +64,7 @@ const objectCountEstimator: ComplexityEstimator = ({ type, field, args, childCom
   let multiplier = 1;
   if (/Connection$/.test(named.name)) multiplier = args.first ?? args.last ?? DEFAULT_PAGE_SIZE;
   else if (Array.isArray(args.ids)) multiplier = args.ids.length;
+  else if (Array.isArray(args.representations)) multiplier = args.representations.length;
   else if (isList(field.type) && !/Connection$|Edge$/.test(type.name)) multiplier = listBound(field) ?? UNBOUNDED_LIST_LENGTH;
   return Math.max(0, Number(multiplier) || 0) * (objectCost + childComplexity);
 };
