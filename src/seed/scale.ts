@@ -5,7 +5,8 @@
  * R20-R22): a MATCHED support request per beneficiary, an ACCEPTED match per
  * activity (each activity is its agreement's only one at that beneficiary),
  * BASELINE and FOLLOW_UP assessments of some, and OPEN requests of second
- * worksites for the suggestions to work on. Rows are generated inside PostgreSQL
+ * worksites for the suggestions to work on, and the event feed of the
+ * activities (reported, then verified or rejected). Rows are generated inside PostgreSQL
  * (generate_series) with pseudo-randomness from hashint8extended(i, salt), so a
  * given N always produces the same tables, ids included (explicit ids,
  * sequences moved past them afterwards). Only BRNs come from Node, where the
@@ -28,6 +29,7 @@ export interface ScaleSummary {
   openSupportRequests: number;
   matches: number;
   assessments: number;
+  events: number;
 }
 
 /** The parameters seedScale derives from N; the benchmark needs them to pick its inputs. */
@@ -283,6 +285,22 @@ export async function seedScale(query: SeedQuery, n: number): Promise<ScaleSumma
      ORDER BY 1, 2 NULLS FIRST`,
   );
 
+  // The event feed of those activities: each reported, and verified or rejected, in time order. Positions are
+  // numbered here (the position trigger, one row at a time, is set aside for this one bulk insert).
+  await query(`ALTER TABLE business_event DISABLE TRIGGER business_event_position`);
+  await query(
+    `INSERT INTO business_event (id, type, occurred_at, subject_type, subject_id, agreement_id, data)
+     SELECT row_number() OVER (ORDER BY at, id, type DESC), type, at, 'ImprovementActivity', id, agreement_id,
+       jsonb_build_object('status', status, 'completedOn', completed_on)
+     FROM (
+       SELECT id, agreement_id, completed_on, 'ACTIVITY_REPORTED' AS type, 'REPORTED' AS status, created_at AS at FROM improvement_activity
+       UNION ALL
+       SELECT id, agreement_id, completed_on, 'ACTIVITY_' || status, status, coalesce(verified_at, completed_on + interval '3 days')
+       FROM improvement_activity WHERE status <> 'REPORTED'
+     ) e`,
+  );
+  await query(`ALTER TABLE business_event ENABLE TRIGGER business_event_position`);
+
   // Explicit ids leave the identity sequences behind; move them past the data for later inserts.
   for (const table of TABLES) {
     await query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM ${table}), false)`);
@@ -298,6 +316,7 @@ export async function seedScale(query: SeedQuery, n: number): Promise<ScaleSumma
     (SELECT count(*) FROM support_request)::int AS "supportRequests",
     (SELECT count(*) FROM support_request WHERE status = 'OPEN')::int AS "openSupportRequests",
     (SELECT count(*) FROM supplier_match)::int AS matches,
-    (SELECT count(*) FROM worksite_assessment)::int AS assessments`);
+    (SELECT count(*) FROM worksite_assessment)::int AS assessments,
+    (SELECT count(*) FROM business_event)::int AS events`);
   return { activities: n, suppliers: s, beneficiaries: b, agreements: a, ...counts };
 }
