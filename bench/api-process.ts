@@ -13,6 +13,7 @@ import { PRIMARY_APPLICATION_NAME } from '../src/db/data-source';
  */
 export interface ApiProcess {
   url: string;
+  pid: number;
   /** process_cpu_seconds_total and process_resident_memory_bytes, scraped now. */
   sample(): Promise<{ cpuSeconds: number; rssBytes: number; connectionsInUse: number }>;
   stop(): Promise<void>;
@@ -37,6 +38,7 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
   }
   return {
     url: `${base}/graphql`,
+    pid: child.pid!,
     async sample() {
       const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
       const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? NaN);
@@ -55,15 +57,16 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
   };
 }
 
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+export const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 /**
- * CPU seconds each PostgreSQL backend serving the API has used so far (user +
- * system, from /proc/<pid>/stat): PostgreSQL runs on this machine, and its
- * backends live as long as the pool's connections.
+ * CPU seconds each PostgreSQL backend serving the API (or another server whose
+ * pool names itself `applicationName`) has used so far (user + system, from
+ * /proc/<pid>/stat): PostgreSQL runs on this machine, and its backends live as
+ * long as the pool's connections.
  */
-export async function backendCpu(db: DataSource): Promise<Map<number, number>> {
-  const rows: { pid: number }[] = await db.query('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [PRIMARY_APPLICATION_NAME]);
+export async function backendCpu(db: DataSource, applicationName = PRIMARY_APPLICATION_NAME): Promise<Map<number, number>> {
+  const rows: { pid: number }[] = await db.query('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
   const cpu = new Map<number, number>();
   for (const { pid } of rows) {
     try {

@@ -16,6 +16,10 @@
  * (silent; e.g. error to see why requests fail). A leak check is one operation
  * for a long time: BENCH_ONLY=a BENCH_SECONDS=300, then compare RSS at start,
  * peak and end.
+ *
+ * `npm run bench -- --peer` runs PostGraphile v5 over the same database beside
+ * the API and compares the two on the query shapes both can answer
+ * (bench/peer.ts) instead of running the operations.
  */
 import 'reflect-metadata';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -36,7 +40,9 @@ import { createSchema } from '../src/schema';
 import { createContext } from '../src/context';
 import { countSqlStatements, SqlCount } from '../src/db/sql-counter';
 import { scaleBrn, scaleLayout, seedScale } from '../src/seed/scale';
+import { PRIMARY_APPLICATION_NAME } from '../src/db/data-source';
 import { ApiProcess, backendCpu, cpuBetween, startApiProcess } from './api-process';
+import { comparePeer, PEER_APPLICATION_NAME, peerShapes, printPeerTable, Server, startPeerProcess } from './peer';
 
 interface Settings {
   scale: number;
@@ -44,6 +50,8 @@ interface Settings {
   connections: number;
   /** Letters of the operations to run, null for all. */
   only: string[] | null;
+  /** Compare with PostGraphile instead of running the operations. */
+  peer: boolean;
 }
 
 function positive(name: string, value: string | undefined, fallback: number): number {
@@ -61,6 +69,7 @@ function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings {
     seconds: positive('BENCH_SECONDS', env.BENCH_SECONDS, 10),
     connections: positive('BENCH_CONNECTIONS', env.BENCH_CONNECTIONS, 8),
     only: env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((letter) => letter.trim().toLowerCase()) : null,
+    peer: argv.includes('--peer'),
   };
 }
 
@@ -516,6 +525,55 @@ function printTable(rows: Figures[]): void {
   for (const r of rows) if (r.firstFailure) console.log(`${r.operation}: first failure ${r.firstFailure}`);
 }
 
+/** Writes a run's figures to bench/results/<time>-<scale><suffix>.json. */
+async function writeResults(scale: number, suffix: string, figures: Record<string, unknown>): Promise<void> {
+  const at = new Date().toISOString();
+  const file = path.join(__dirname, '..', '..', 'bench', 'results', `${at.replace(/[:.]/g, '-')}-${scale}${suffix}.json`);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, JSON.stringify({ at, ...figures }, null, 2) + '\n');
+  console.log(`written ${path.relative(process.cwd(), file)}`);
+}
+
+/** Waits until none of the backends of a pool named `applicationName` is running a statement. */
+async function backendsIdle(db: DataSource, applicationName: string): Promise<void> {
+  const until = Date.now() + 120000;
+  for (;;) {
+    const [{ active }] = await db.query(`SELECT count(*)::int AS active FROM pg_stat_activity WHERE application_name = $1 AND state <> 'idle'`, [applicationName]);
+    if (active === 0 || Date.now() > until) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** --peer: PostGraphile over the same database, the API as ADMIN, shape by shape (bench/peer.ts). */
+async function peerBench(bench: Bench, databaseUrl: string, settings: Settings): Promise<void> {
+  const peer = await startPeerProcess(databaseUrl, bench.config.databasePoolSize);
+  try {
+    const admin = await signToken({ subject: 'bench-admin', role: Role.ADMIN }, bench.config.jwtSecret, '2h');
+    const ours: Server = {
+      name: 'API',
+      url: bench.url,
+      pid: bench.api.pid,
+      applicationName: PRIMARY_APPLICATION_NAME,
+      headers: { authorization: `Bearer ${admin}` },
+      idle: () => poolIdle(bench.api),
+    };
+    const postgraphile: Server = {
+      name: 'PostGraphile',
+      url: peer.url,
+      pid: peer.pid,
+      applicationName: PEER_APPLICATION_NAME,
+      headers: {},
+      idle: () => backendsIdle(bench.db, PEER_APPLICATION_NAME),
+    };
+    console.log(`scale ${settings.scale}, ${settings.connections} connections, ${settings.seconds} s per shape and server, pool ${bench.config.databasePoolSize} each`);
+    const rows = await comparePeer(bench.db, peerShapes(scaleLayout(bench.scale)), ours, postgraphile, settings);
+    printPeerTable(rows);
+    await writeResults(settings.scale, '-peer', { ...settings, poolSize: bench.config.databasePoolSize, node: process.version, shapes: rows });
+  } finally {
+    await peer.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const settings = readSettings(process.argv.slice(2), process.env);
   const base = loadConfig();
@@ -544,6 +602,10 @@ async function main(): Promise<void> {
   });
   try {
     const bench: Bench = { url: api.url, db, config, scale: settings.scale, api };
+    if (settings.peer) {
+      await peerBench(bench, database.url, settings);
+      return;
+    }
     const { list, notes } = await operations(bench);
     console.log(`scale ${settings.scale}, ${settings.connections} connections, ${settings.seconds} s per operation, pool ${config.databasePoolSize}`);
     const rows: Figures[] = [];
@@ -556,11 +618,7 @@ async function main(): Promise<void> {
       `sequential scans of improvement_activity in one request's plans (EXPLAIN): ` +
         Object.entries(scans).map(([letter, n]) => `${letter} ${n}`).join(', '),
     );
-    const at = new Date().toISOString();
-    const file = path.join(__dirname, '..', '..', 'bench', 'results', `${at.replace(/[:.]/g, '-')}-${settings.scale}.json`);
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, JSON.stringify({ at, ...settings, poolSize: config.databasePoolSize, seedSeconds: database.seedSeconds, node: process.version, ...notes, operations: rows, activitySeqScans: scans }, null, 2) + '\n');
-    console.log(`written ${path.relative(process.cwd(), file)}`);
+    await writeResults(settings.scale, '', { ...settings, poolSize: config.databasePoolSize, seedSeconds: database.seedSeconds, node: process.version, ...notes, operations: rows, activitySeqScans: scans });
   } finally {
     await poolIdle(api);
     await api.stop();

@@ -4,7 +4,7 @@ import { authChecker } from './auth/auth-checker';
 import { ViewerResolver } from './auth/viewer.resolver';
 import type { NodeType } from './common/global-id';
 import { setNodeTypeNames } from './common/node';
-import { createNodeResolver } from './common/node.resolver';
+import { createNodeResolver, resolveNodeIds } from './common/node.resolver';
 import { DateTimeScalar } from './common/scalars';
 import { UserErrorResolver } from './common/user-error.resolver';
 import { moduleResolvers, nodeDefinitions } from './modules';
@@ -32,6 +32,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
       },
     },
   });
+  resolveNodeIds(schema);
   // type-graphql has no option for the root types' descriptions.
   schema.getQueryType()!.description = 'Reads. Every field needs a bearer token; rows the caller may not see are absent.';
   schema.getMutationType()!.description =

@@ -1,11 +1,12 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLSchema, isObjectType } from 'graphql';
+import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { Context } from '../context';
 import { badUserInput, unauthenticated } from './errors';
 import { decodeGlobalId, encodeGlobalId, NODE_TYPES, NodeType } from './global-id';
 import type { NodeDefinition } from './module';
 import { Node, nodeTypeOf } from './node';
 
-/** node(id:), nodes(ids:) and every Node's id, over the node definitions of all modules. */
+/** node(id:) and nodes(ids:), over the node definitions of all modules; every Node's id is resolveNodeIds'. */
 export function createNodeResolver(nodes: Record<NodeType, NodeDefinition>) {
   const load = (ctx: Context, type: NodeType, id: string) => nodes[type].load(ctx, id);
 
@@ -29,12 +30,6 @@ export function createNodeResolver(nodes: Record<NodeType, NodeDefinition>) {
         return value;
       });
       return Promise.all(decoded.map(({ type, id }) => load(ctx, type, id)));
-    }
-
-    /** Every Node type's id: its rows are entities, whose class names the type. */
-    @FieldResolver()
-    id(@Root() row: { id: string }): string {
-      return encodeGlobalId(nodeTypeOf(row), row.id);
     }
   }
   return NodeResolver;
@@ -78,4 +73,20 @@ export function createEntitiesResolvers(nodes: Record<NodeType, NodeDefinition>)
       __resolveType: (row: object) => nodeTypeOf(row),
     },
   };
+}
+
+/**
+ * Every Node type's id: the global id of its row (an entity, whose id is the
+ * database id) under the type's own name. Set as a plain graphql-js resolver
+ * once the schema is built: a type-graphql field resolver costs a wrapper, its
+ * parameter list and an entity-class lookup per object, and a page of
+ * agreements with their targets and activities holds about 800 ids.
+ */
+export function resolveNodeIds(schema: GraphQLSchema): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || !type.getInterfaces().some((iface) => iface.name === 'Node')) continue;
+    if (!(NODE_TYPES as readonly string[]).includes(type.name)) throw new Error(`${type.name} implements Node but is not in NODE_TYPES`);
+    const typeName = type.name as NodeType;
+    type.getFields().id.resolve = (row: { id: string }) => encodeGlobalId(typeName, row.id);
+  }
 }

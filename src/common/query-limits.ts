@@ -35,7 +35,7 @@ export interface QueryLimits {
  * bound kept where its rows are written (src/common/list-limits.ts). Every
  * such field declares one (tests/query-limits.test.ts checks the schema).
  */
-function listBound(field: { extensions?: { maxItems?: unknown } | null }): number | null {
+function listBound(field: { extensions?: Readonly<Record<string, unknown>> | null }): number | null {
   const maxItems = field.extensions?.maxItems;
   return typeof maxItems === 'number' ? maxItems : null;
 }
