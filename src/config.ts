@@ -49,6 +49,14 @@ const httpUrl = z.string().refine(
   { message: 'must be an http:// or https:// URL' },
 );
 
+/** A key of 32 bytes in base64 (openssl rand -base64 32). */
+const aes256Key = z
+  .string()
+  .refine((v) => /^[A-Za-z0-9+/]{43}=$/.test(v.trim()) && Buffer.from(v.trim(), 'base64').length === 32, {
+    message: 'must be 32 bytes in base64 (openssl rand -base64 32)',
+  })
+  .transform((v) => Buffer.from(v.trim(), 'base64'));
+
 /** A claim's name in the token: not empty, no surrounding spaces. */
 const claimName = z.string().regex(/^\S(.*\S)?$/, { message: 'must be a claim name without surrounding spaces' });
 
@@ -133,6 +141,22 @@ const schema = z
     METRICS_PORT: integer(1, 65535).optional(),
     /** Path to a JSON manifest of the only operations the server runs (formats: src/common/operation-allowlist.ts). */
     OPERATION_ALLOWLIST: z.string().min(1, { message: 'must not be empty' }).optional(),
+    /** Run the webhook delivery worker in this process (every replica by default: they share the work). */
+    WEBHOOK_DELIVERIES: booleanFlag.default(true),
+    /** Deliveries one process sends at the same time. */
+    WEBHOOK_CONCURRENCY: integer(1, 200).default(8),
+    /** The longest one attempt may take, connecting, sending and reading the answer. */
+    WEBHOOK_TIMEOUT_MS: integer(500, 60000).default(10000),
+    /** How often each worker looks for due deliveries besides being woken by commits. */
+    WEBHOOK_POLL_INTERVAL_MS: integer(50, 60000).default(2000),
+    /** The first retry's delay; the later ones are fixed multiples of it (5 s: retries over about 34 hours). */
+    WEBHOOK_RETRY_BASE_MS: integer(1, 600000).default(5000),
+    /** Allow endpoints on loopback, private, link-local and other non-public addresses (development and tests only). */
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default(false),
+    /** Allow http:// endpoints (development and tests only). */
+    WEBHOOK_ALLOW_HTTP: booleanFlag.default(false),
+    /** Encrypts the endpoints' signing secrets at rest (AES-256-GCM); unset: they are stored as they are. */
+    WEBHOOK_SECRETS_KEY: aes256Key.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET && !env.AUTH_JWKS_URL) {
@@ -208,6 +232,21 @@ export interface Config {
   metrics: { token: string | null; port: number | null; public: boolean };
   /** When set, only these operations (by sha256 of their text) run. */
   operationAllowlist: OperationAllowlist | null;
+  webhooks: WebhookSettings;
+}
+
+export interface WebhookSettings {
+  /** Whether this process runs the delivery worker. */
+  deliveries: boolean;
+  concurrency: number;
+  timeoutMs: number;
+  pollIntervalMs: number;
+  retryBaseMs: number;
+  /** What an endpoint's URL may point at (registration and every attempt). */
+  allowPrivateNetworks: boolean;
+  allowHttp: boolean;
+  /** The AES-256-GCM key of the stored signing secrets; null: stored in the clear. */
+  secretsKey: Buffer | null;
 }
 
 export class ConfigError extends Error {}
@@ -281,5 +320,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       public: !e.METRICS_TOKEN && !e.METRICS_PORT && e.NODE_ENV !== 'production',
     },
     operationAllowlist,
+    webhooks: {
+      deliveries: e.WEBHOOK_DELIVERIES,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+      allowHttp: e.WEBHOOK_ALLOW_HTTP,
+      secretsKey: e.WEBHOOK_SECRETS_KEY ?? null,
+    },
   };
 }

@@ -121,3 +121,26 @@ export function observedBatch<K, V>(loader: string, batch: BatchLoadFn<K, V>): B
     return batch(keys);
   };
 }
+
+/** How a webhook delivery attempt ended (src/modules/webhooks/webhook-delivery.worker.ts). */
+export type WebhookAttemptOutcome = 'succeeded' | 'rejected' | 'network' | 'timeout' | 'refused';
+
+const webhookAttempts = new Counter({
+  name: 'webhook_delivery_attempts_total',
+  help: 'Webhook delivery attempts by outcome: succeeded (2xx), rejected (another status), network, timeout, refused (a non-public address)',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+
+const webhookDelay = new Histogram({
+  name: 'webhook_delivery_delay_seconds',
+  help: "From an event's commit to its first acknowledged delivery, retries included",
+  buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600, 21600, 86400],
+  registers: [registry],
+});
+
+/** One attempt; `delaySeconds` when it was the event's first acknowledgement at this endpoint. */
+export function observeWebhookAttempt(outcome: WebhookAttemptOutcome, delaySeconds: number | null): void {
+  webhookAttempts.inc({ outcome });
+  if (delaySeconds !== null) webhookDelay.observe(delaySeconds);
+}

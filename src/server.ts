@@ -24,6 +24,7 @@ import { errorFormatter, isClientError, TOO_MANY_VARIABLE_ERRORS } from './error
 import { graphiqlRouter } from './graphiql';
 import { observeRejectedRequest, observeRequest, Outcome, registry, watchPool } from './metrics';
 import { StatsCache } from './modules/stats/stats-cache';
+import { WebhookDeliveryWorker } from './modules/webhooks/webhook-delivery.worker';
 import { operationAllowlistPlugin, persistedQueriesOptions } from './plugins/persisted-operations';
 import { readRoutingPlugin } from './plugins/read-routing';
 import { rateLimit, RateLimiter } from './rate-limit';
@@ -399,6 +400,12 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
     throw error;
   }
   const unwatchPool = watchPool(deps.db);
+  // Webhook deliveries: every process that runs the worker shares them through PostgreSQL; woken by each commit.
+  const webhooks = deps.config.webhooks.deliveries ? new WebhookDeliveryWorker(deps.db, deps.config.webhooks, deps.logger) : null;
+  if (webhooks) {
+    events.watchData(webhooks);
+    webhooks.start();
+  }
   // Listening on every interface (:: or 0.0.0.0), the server is reached here through the loopback address.
   const reachable = address.address === '::' || address.address === '0.0.0.0' ? { ...address, address: '127.0.0.1' } : address;
   return {
@@ -407,7 +414,8 @@ export async function startServer(deps: AppDeps, port = deps.config.port): Promi
     address: hostAndPort(address),
     metricsAddress: metrics ? hostAndPort(metrics.address) : null,
     async stop() {
-      await apollo.stop();
+      // The worker claims nothing more and lets its attempts in flight finish and be recorded while HTTP drains.
+      await Promise.all([apollo.stop(), webhooks?.stop()]);
       if (metrics) await new Promise<void>((resolve) => metrics.server.close(() => resolve()));
       unwatchPool();
     },

@@ -34,3 +34,14 @@ export interface Principal {
   /** When the token stops being valid; a WebSocket connection is closed then. Absent for internal work. */
   expiresAt?: Date;
 }
+
+/**
+ * The principal an officer of `agency` has: what work done for the agency
+ * rather than for a request (an agency's webhook deliveries) may see, by the
+ * same visibility scopes. Null for an agency whose kind has no officer role
+ * (the ministry).
+ */
+export function officerPrincipalOf(agency: { id: string; code: string; kind: string }, subject: string): Principal | null {
+  const role = (Object.keys(AGENCY_KIND_OF_ROLE) as Role[]).find((candidate) => AGENCY_KIND_OF_ROLE[candidate] === agency.kind);
+  return role ? { subject, role, agency: { id: agency.id, code: agency.code, kind: agency.kind }, enterprise: null } : null;
+}

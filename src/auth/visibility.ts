@@ -166,5 +166,25 @@ export const visibleAuditEvents = scope((qb, _alias, principal) =>
   principal.role === Role.ADMIN || principal.role === Role.AGENCY_OFFICER ? qb : qb.andWhere(NOTHING),
 );
 
+/**
+ * Webhook endpoints and their deliveries: the owning agency's officers and
+ * ADMIN only. An endpoint's URL and its delivery log are the agency's own
+ * integration, not program data, so other agencies, analysts and
+ * enterprises see none of them.
+ */
+export const visibleWebhookEndpoints = scope((qb, alias, principal) => {
+  if (principal.role === Role.ADMIN) return qb;
+  if (!principal.agency || (principal.role !== Role.AGENCY_OFFICER && principal.role !== Role.FUNDER_OFFICER)) return qb.andWhere(NOTHING);
+  return qb.andWhere(`${alias}.agency_id = :visibleEndpointAgencyId`, { visibleEndpointAgencyId: principal.agency.id });
+});
+
+export const visibleWebhookDeliveries = scope((qb, alias, principal) => {
+  if (principal.role === Role.ADMIN) return qb;
+  if (!principal.agency || (principal.role !== Role.AGENCY_OFFICER && principal.role !== Role.FUNDER_OFFICER)) return qb.andWhere(NOTHING);
+  return qb.andWhere(`${alias}.endpoint_id IN (SELECT id FROM webhook_endpoint WHERE agency_id = :visibleEndpointAgencyId)`, {
+    visibleEndpointAgencyId: principal.agency.id,
+  });
+});
+
 /** Agencies, enterprises and technologies are a directory every caller may read. */
 export const visibleToAll = scope((qb) => qb);

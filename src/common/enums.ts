@@ -164,3 +164,14 @@ registerEnumType(EventType, {
   name: 'EventType',
   description: 'A business event of the feed (Query.events and webhooks), named after what happened to its subject.',
 });
+
+export enum WebhookDeliveryStatus { PENDING = 'PENDING', SUCCEEDED = 'SUCCEEDED', FAILED = 'FAILED' }
+registerEnumType(WebhookDeliveryStatus, {
+  name: 'WebhookDeliveryStatus',
+  description: 'Where the delivery of one event to one webhook endpoint stands.',
+  valuesConfig: {
+    PENDING: { description: 'Not acknowledged yet: an attempt is due at nextAttemptAt (or running until then).' },
+    SUCCEEDED: { description: 'The endpoint answered an attempt with a 2xx status.' },
+    FAILED: { description: 'Every scheduled retry failed (over more than 24 hours); redeliverWebhookDelivery tries again.' },
+  },
+});

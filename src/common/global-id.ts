@@ -20,6 +20,8 @@ export const NODE_TYPES = [
   'SupportRequest',
   'SupplierMatch',
   'Event',
+  'WebhookEndpoint',
+  'WebhookDelivery',
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 

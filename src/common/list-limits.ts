@@ -32,6 +32,8 @@ export const LIST_LIMITS = {
   matchesPerAgreement: 500,
   /** Enterprise.supportRequests: the newest this many; supportRequests(filter:) pages through all. */
   requestsPerEnterprise: 100,
+  /** The event types a webhook endpoint receives: each EventType at most once (there are fewer than this). */
+  eventTypesPerEndpoint: 50,
   /** userErrors of one payload: the first this many, when an input breaks more rules. */
   userErrors: 100,
 } as const;

@@ -10,6 +10,7 @@ import { Discovery1764700000000 } from '../../migrations/1764700000000-Discovery
 import { Matching1764800000000 } from '../../migrations/1764800000000-Matching';
 import { MatchSuggestions1764900000000 } from '../../migrations/1764900000000-MatchSuggestions';
 import { EventFeed1765000000000 } from '../../migrations/1765000000000-EventFeed';
+import { Webhooks1765100000000 } from '../../migrations/1765100000000-Webhooks';
 import { readsMayUseReplica } from './read-routing';
 import { CountingLogger } from './sql-counter';
 
@@ -28,6 +29,7 @@ export const migrations = [
   Matching1764800000000,
   MatchSuggestions1764900000000,
   EventFeed1765000000000,
+  Webhooks1765100000000,
 ];
 
 export const PRIMARY_APPLICATION_NAME = 'safety-rbf-api';

@@ -14,6 +14,7 @@ import { recommendationsModule } from './recommendations/recommendation.module';
 import { safetyTechnologiesModule } from './safety-technologies/safety-technology.module';
 import { supplierCallsModule } from './supplier-calls/supplier-call.module';
 import { statsModule } from './stats/stats.module';
+import { webhooksModule } from './webhooks/webhook.module';
 
 /**
  * Every module of the API, the one list a new module is added to: the data
@@ -34,6 +35,7 @@ export const modules = [
   disbursementsModule,
   auditModule,
   eventsModule,
+  webhooksModule,
   statsModule,
 ] as const;
 

@@ -54,6 +54,16 @@ export const en = {
   // ---- safety technologies (R3)
   'technology.tooMany': (limit: number) => `An enterprise may register at most ${limit} safety technologies`,
 
+  // ---- webhooks
+  'webhook.urlInvalid': () => 'url must be an absolute URL of at most 2000 characters, without spaces',
+  'webhook.urlNotHttps': () => 'url must start with https:// (http:// only where WEBHOOK_ALLOW_HTTP allows it)',
+  'webhook.urlCredentials': () => 'url must not carry a user name or password: receivers check the signature instead',
+  'webhook.urlNotPublic': (address: string) =>
+    `url leads to ${address}, a loopback, private, link-local or otherwise non-public address; webhooks are sent to public addresses only`,
+  'webhook.urlUnresolvable': (host: string) => `url's host ${host} does not resolve to an address`,
+  'webhook.tooManyEndpoints': (limit: number) => `An agency may register at most ${limit} webhook endpoints; disable and reuse one`,
+  'webhook.endpointDisabled': () => "The delivery's endpoint is disabled; enable it first",
+
   // ---- recommendations (R4)
   'recommendation.technologyOfAnotherEnterprise': () => 'The technology must belong to the recommended enterprise',
   'recommendation.notPending': (status: string) => `Only a PENDING recommendation can be decided; this one is ${status}`,

@@ -82,6 +82,14 @@ export const ko: Catalogue = {
 
   'technology.tooMany': (limit) => `한 기업이 등록할 수 있는 안전기술은 최대 ${limit}건입니다`,
 
+  'webhook.urlInvalid': () => 'url은 공백 없는 2000자 이하의 절대 URL이어야 합니다',
+  'webhook.urlNotHttps': () => 'url은 https://로 시작해야 합니다 (http://는 WEBHOOK_ALLOW_HTTP가 허용하는 곳에서만)',
+  'webhook.urlCredentials': () => 'url에 사용자 이름이나 비밀번호를 넣을 수 없습니다. 수신 측은 서명을 확인합니다',
+  'webhook.urlNotPublic': (address) =>
+    `url이 가리키는 ${address}는 루프백, 사설, 링크 로컬 등 공인되지 않은 주소입니다. 웹훅은 공인 주소로만 보냅니다`,
+  'webhook.urlUnresolvable': (host) => `url의 호스트 ${host}의 주소를 찾을 수 없습니다`,
+  'webhook.tooManyEndpoints': (limit) => `기관마다 웹훅 엔드포인트는 최대 ${limit}개까지 등록할 수 있습니다. 하나를 비활성화하고 다시 쓰십시오`,
+  'webhook.endpointDisabled': () => '이 전송의 엔드포인트가 비활성화되어 있습니다. 먼저 활성화하십시오',
   'recommendation.technologyOfAnotherEnterprise': () => '기술은 추천 대상 기업의 기술이어야 합니다',
   'recommendation.notPending': (status) => `PENDING 상태의 추천만 결정할 수 있습니다. 이 추천은 ${status} 상태입니다`,
   'recommendation.duplicatePending': () => '이 기업을 이 금융기관에 추천한 PENDING 건이 이미 있습니다. 그 결정을 기다려 주십시오',

@@ -1,0 +1,72 @@
+import { ArrayMaxSize, ArrayUnique, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { EventType, WebhookDeliveryStatus } from '../../common/enums';
+import { LIST_LIMITS } from '../../common/list-limits';
+import { MaxTextLength } from '../../common/validation';
+
+/** A week: long enough to roll a new secret out to every receiver, short enough that a leaked one stops soon. */
+export const MAX_SECRET_OVERLAP_SECONDS = 7 * 86400;
+/** Stripe's and Svix's default: a day for the receivers to take the new secret. */
+export const DEFAULT_SECRET_OVERLAP_SECONDS = 86400;
+
+@InputType({ description: "An agency registers a URL its events are delivered to, signed as Standard Webhooks specifies." })
+export class CreateWebhookEndpointInput {
+  @Field({ description: 'Where deliveries are POSTed: https, on a public address; at most 2000 characters.' })
+  url!: string;
+  @Field(() => [EventType], { nullable: true, description: 'Only events of these types; omitted or empty: every type.' })
+  @IsOptional()
+  @ArrayUnique({ message: 'eventTypes must not repeat a type' })
+  @ArrayMaxSize(LIST_LIMITS.eventTypesPerEndpoint, { message: `eventTypes must have at most ${LIST_LIMITS.eventTypesPerEndpoint} items` })
+  eventTypes?: EventType[] | null;
+  @Field(() => String, { nullable: true, description: "What the endpoint is for (e.g. 'KB back office, production'), at most 500 characters." })
+  @IsOptional()
+  @MaxTextLength(500, { message: 'description must be at most 500 characters' })
+  description?: string | null;
+}
+
+@InputType({ description: "Changes an endpoint's URL, event types, description or whether it receives deliveries; omitted fields stay." })
+export class UpdateWebhookEndpointInput {
+  @Field(() => ID, { description: 'The endpoint.' }) id!: string;
+  @Field(() => String, { nullable: true, description: 'A new URL, checked as at creation.' })
+  url?: string | null;
+  @Field(() => [EventType], { nullable: true, description: 'The event types it receives from now on; empty: every type.' })
+  @IsOptional()
+  @ArrayUnique({ message: 'eventTypes must not repeat a type' })
+  @ArrayMaxSize(LIST_LIMITS.eventTypesPerEndpoint, { message: `eventTypes must have at most ${LIST_LIMITS.eventTypesPerEndpoint} items` })
+  eventTypes?: EventType[] | null;
+  @Field(() => String, { nullable: true, description: 'A new description, at most 500 characters.' })
+  @IsOptional()
+  @MaxTextLength(500, { message: 'description must be at most 500 characters' })
+  description?: string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'false stops every delivery to it (none is made or sent while disabled); true resumes where it stopped, so the events in between are delivered too.',
+  })
+  enabled?: boolean | null;
+}
+
+@InputType({ description: "Replaces an endpoint's signing secret; the new one is shown once." })
+export class RotateWebhookEndpointSecretInput {
+  @Field(() => ID, { description: 'The endpoint.' }) id!: string;
+  @Field(() => Int, {
+    nullable: true,
+    description: `How long deliveries are signed with the old secret too (a second v1 signature), in seconds: 0 to ${MAX_SECRET_OVERLAP_SECONDS}, default ${DEFAULT_SECRET_OVERLAP_SECONDS}. 0 stops the old secret at once.`,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0, { message: `previousSecretExpiresInSeconds must be between 0 and ${MAX_SECRET_OVERLAP_SECONDS}` })
+  @Max(MAX_SECRET_OVERLAP_SECONDS, { message: `previousSecretExpiresInSeconds must be between 0 and ${MAX_SECRET_OVERLAP_SECONDS}` })
+  previousSecretExpiresInSeconds?: number | null;
+}
+
+@InputType({ description: 'Sends a delivery again now, with the same webhook-id and body, and a new round of retries if it fails.' })
+export class RedeliverWebhookDeliveryInput {
+  @Field(() => ID, { description: 'The delivery.' }) id!: string;
+}
+
+@InputType({ description: "Narrows an endpoint's delivery log; all given conditions must hold." })
+export class WebhookDeliveryFilter {
+  @Field(() => [WebhookDeliveryStatus], { nullable: true, description: 'Any of these statuses.' })
+  status?: WebhookDeliveryStatus[] | null;
+}
