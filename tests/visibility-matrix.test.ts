@@ -13,7 +13,8 @@ import { agencyIds } from './support/sql';
  * Fixture: the demo program (KOSME recommends, KB funds) plus a second funder
  * SHINHAN with one ACTIVE agreement, its target, a FINALIZED evaluation with
  * counted activities, disbursements and the recommendation it came from, all
- * played through the API.
+ * played through the API; the events all of it wrote, and a webhook endpoint
+ * per agency with a few deliveries.
  */
 
 type Entity =
@@ -32,7 +33,10 @@ type Entity =
   | 'SupplierApplication'
   | 'ApplicationReview'
   | 'SupportRequest'
-  | 'SupplierMatch';
+  | 'SupplierMatch'
+  | 'Event'
+  | 'WebhookEndpoint'
+  | 'WebhookDelivery';
 
 const TABLES: Record<Entity, string> = {
   Agency: 'agency',
@@ -51,6 +55,9 @@ const TABLES: Record<Entity, string> = {
   ApplicationReview: 'application_review',
   SupportRequest: 'support_request',
   SupplierMatch: 'supplier_match',
+  Event: 'business_event',
+  WebhookEndpoint: 'webhook_endpoint',
+  WebhookDelivery: 'webhook_delivery',
 };
 
 // Rules as SQL conditions on the row "t"; $1 = the caller's agency id, $2 = the caller's enterprise id.
@@ -69,8 +76,8 @@ const EVERYTHING: RoleRule = Object.fromEntries(Object.keys(TABLES).map((entity)
 
 /** The role table of DESIGN.md, "reads" column. */
 const RULES: Record<'ADMIN' | 'AGENCY_OFFICER' | 'FUNDER_OFFICER' | 'ENTERPRISE' | 'ANALYST', RoleRule> = {
-  ADMIN: EVERYTHING,
-  AGENCY_OFFICER: EVERYTHING,
+  ADMIN: { ...EVERYTHING },
+  AGENCY_OFFICER: { ...EVERYTHING },
   // All but other funders' agreements, targets, evaluations, disbursements and recommendations.
   // Audit events: admins and agency officers only (open question, see the report).
   FUNDER_OFFICER: {
@@ -109,6 +116,28 @@ const RULES: Record<'ADMIN' | 'AGENCY_OFFICER' | 'FUNDER_OFFICER' | 'ENTERPRISE'
   },
   ANALYST: { ...EVERYTHING, AuditEvent: NONE, ApplicationReview: NONE },
 };
+
+// Webhook endpoints and their delivery logs: the owning agency's officers and ADMIN only.
+const OWN_ENDPOINT = 't.agency_id = $1';
+const OWN_ENDPOINT_DELIVERY = 't.endpoint_id IN (SELECT id FROM webhook_endpoint WHERE agency_id = $1)';
+for (const [role, endpoints, deliveries] of [
+  ['AGENCY_OFFICER', OWN_ENDPOINT, OWN_ENDPOINT_DELIVERY],
+  ['FUNDER_OFFICER', OWN_ENDPOINT, OWN_ENDPOINT_DELIVERY],
+  ['ENTERPRISE', NONE, NONE],
+  ['ANALYST', NONE, NONE],
+] as const) Object.assign(RULES[role], { WebhookEndpoint: endpoints, WebhookDelivery: deliveries });
+
+/** The types events are about. */
+const EVENT_SUBJECTS: Entity[] = [
+  'Recommendation', 'FundingAgreement', 'ImprovementActivity', 'TargetEvaluation', 'Disbursement',
+  'SupplierCall', 'SupplierApplication', 'SupportRequest', 'SupplierMatch',
+];
+// An event: whoever may see its subject, by the subject's own rule (its "t" is the subject's row inside the subquery).
+for (const rule of Object.values(RULES)) {
+  rule.Event = EVENT_SUBJECTS.map(
+    (subject) => `(t.subject_type = '${subject}' AND t.subject_id IN (SELECT t.id FROM ${TABLES[subject]} t WHERE ${rule[subject]}))`,
+  ).join(' OR ');
+}
 
 interface Caller {
   name: string;
@@ -252,6 +281,8 @@ async function callsFixture(kbSupplierId: string): Promise<void> {
   }
   const shinhanProgram = dbId(programs.SHINHAN);
   Object.assign(shinhanRows, {
+    Event: idsOf(await q('SELECT id FROM business_event WHERE agreement_id IN (SELECT id FROM funding_agreement WHERE funder_id = $1) OR program_id = $2 ORDER BY id', [shinhanRows.Agency[0], shinhanProgram])),
+    ...(await webhooksFixture()),
     SupportRequest: idsOf(await q('SELECT id FROM support_request WHERE program_id = $1 ORDER BY id', [shinhanProgram])),
     SupplierMatch: idsOf(await q('SELECT m.id FROM supplier_match m JOIN funding_agreement a ON a.id = m.agreement_id WHERE a.program_id = $1 ORDER BY m.id', [shinhanProgram])),
     Program: [dbId(programs.SHINHAN)],
@@ -259,6 +290,32 @@ async function callsFixture(kbSupplierId: string): Promise<void> {
     SupplierApplication: [dbId(made.SHINHAN.application)],
     ApplicationReview: [dbId(reviews[1])],
   });
+}
+
+/**
+ * A webhook endpoint of KOSME, KB and SHINHAN, disabled (nothing is sent), each
+ * with the deliveries of a few events, as SQL: the worker's fan-out is tested
+ * in tests/webhooks.test.ts; here only who may read them. Returns SHINHAN's rows.
+ */
+async function webhooksFixture(): Promise<Partial<Record<Entity, string[]>>> {
+  const q = (sql: string, params: unknown[] = []) => app.db.query(sql, params);
+  const rows: Partial<Record<Entity, string[]>> = { WebhookEndpoint: [], WebhookDelivery: [] };
+  for (const code of ['KOSME', 'KB', SECOND_FUNDER.code]) {
+    const [endpoint] = await q(
+      `INSERT INTO webhook_endpoint (agency_id, url, enabled, secret, fanned_out_position, created_by)
+       SELECT id, 'https://hooks.example.com/' || code, false, 'plain:whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 0, 'matrix' FROM agency WHERE code = $1
+       RETURNING id`,
+      [code],
+    );
+    const deliveries = await q(
+      `INSERT INTO webhook_delivery (endpoint_id, event_id, payload, status, attempts, delivered_at)
+       SELECT $1, id, '{}', 'SUCCEEDED', 1, now() FROM business_event ORDER BY id DESC LIMIT 2 RETURNING id`,
+      [endpoint.id],
+    );
+    if (code === SECOND_FUNDER.code) rows.WebhookEndpoint = [String(endpoint.id)];
+    if (code === SECOND_FUNDER.code) rows.WebhookDelivery = idsOf(deliveries);
+  }
+  return rows;
 }
 
 /** A caller of the matrix: an actor's token, with the agency or enterprise its claims name. */
@@ -346,7 +403,12 @@ const LISTS: { entity: Entity; field: string }[] = [
   { entity: 'Program', field: 'programs' },
   { entity: 'SupplierCall', field: 'supplierCalls' },
   { entity: 'SupportRequest', field: 'supportRequests' },
+  { entity: 'Event', field: 'events' },
+  { entity: 'WebhookEndpoint', field: 'webhookEndpoints' },
 ];
+
+/** Lists that are operations of some roles only: the others are refused before any row is read. */
+const RESTRICTED_LISTS: Partial<Record<Entity, string>> = { AuditEvent: 'auditEvents', WebhookEndpoint: 'webhookEndpoints' };
 
 /** A visible row's pointer (a nested object): the first row SQL says the caller sees there, else null. */
 function expectPointer(caller: Caller, id: string, pointer: { id: string } | null, type: Entity, visible: string[]): void {
@@ -379,9 +441,8 @@ async function walk(caller: Caller, field: string): Promise<{ ids: string[]; tot
 describe('list queries: ids and totalCount are exactly the rows the role table allows', () => {
   it.each(LISTS.map(({ entity, field }) => [field, entity] as const))('%s', async (field, entity) => {
     for (const caller of callers) {
-      if (entity === 'AuditEvent' && RULES[caller.role].AuditEvent === NONE) {
-        // The audit log is an operation of admins and agency officers: others are refused before any row is read.
-        const res = await app.gql(`{ auditEvents(first: 1) { totalCount } }`, {}, caller.token);
+      if (RESTRICTED_LISTS[entity] && RULES[caller.role][entity] === NONE) {
+        const res = await app.gql(`{ ${RESTRICTED_LISTS[entity]}(first: 1) { totalCount } }`, {}, caller.token);
         expect([caller.name, res.errors?.[0]?.extensions.code]).toEqual([caller.name, 'FORBIDDEN']);
         continue;
       }
