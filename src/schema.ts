@@ -40,7 +40,8 @@ export async function createSchema(): Promise<GraphQLSchema> {
     'authorization failures as errors with extensions.code FORBIDDEN or UNAUTHENTICATED.';
   schema.getSubscriptionType()!.description =
     'Live events over WebSocket (graphql-ws protocol) at /graphql, sent after the change commits, with the visibility of queries. ' +
-    'A subscription ended with SUBSCRIPTION_INTERRUPTED may have missed events: query the current state and subscribe again.';
+    'A subscription ended with SUBSCRIPTION_INTERRUPTED may have missed events: query the current state and subscribe again, ' +
+    'or resubscribe to events(after:) with the last cursor received, which misses nothing.';
   return subgraphSchema(schema, nodeDefinitions);
 }
 
