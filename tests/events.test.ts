@@ -267,6 +267,17 @@ describe('Event feed: every business event, in the transaction of its change, in
   describe('Subscription.events: the feed, live, resumable from a cursor', () => {
     const FEED = `subscription Feed($after: String, $types: [EventType!]) { events(after: $after, types: $types) { cursor node { id type subject { id } } } }`;
 
+    /** Waits until the server counts `n` open subscriptions (GET /metrics): one counts once it listens. */
+    async function waitForSubscriptions(n: number): Promise<void> {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const text = await (await fetch(app.url.replace(/\/graphql$/, '/metrics'))).text();
+        if (Number(/^graphql_subscriptions_active (\d+)/m.exec(text)?.[1]) === n) return;
+        if (Date.now() > deadline) throw new Error(`expected ${n} open subscriptions`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    }
+
     /** Receives a subscription's edges until `count` have come (or fails after `waitMs`). */
     async function receive(token: string, variables: Record<string, unknown>, count: number, during: () => Promise<unknown> = async () => undefined, waitMs = 10_000) {
       const client = createClient({ url: app.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
@@ -287,8 +298,8 @@ describe('Event feed: every business event, in the transaction of its change, in
             error: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
             complete: () => undefined,
           });
-          // The subscription is in place once the server acknowledged it; then the mutations run.
-          setTimeout(() => void during().catch(reject), 300);
+          // The mutations run once the server counts the subscription: from then on it reads every commit.
+          void waitForSubscriptions(1).then(during).catch(reject);
         });
       } finally {
         await client.dispose();

@@ -103,15 +103,16 @@ const FEED_PAGE = 100;
  * starts after the newest event the caller sees now.
  */
 async function feedFrom(ctx: SubscriptionContext, after: string | null, types: EventType[] | null): Promise<AsyncIterableIterator<Edge<BusinessEventEntity>>> {
-  // Listening before the first read: an event committed in between is read, not missed.
-  const appended = ctx.events.subscribe((event) => event.topic === 'EVENTS_APPENDED');
   const read = (cursor: string | null) => listEvents(ctx.db, ctx.principal, { first: FEED_PAGE, after: cursor, filter: { types } }, ctx.config.maxPageSize);
-  let pending: Edge<BusinessEventEntity>[] = [];
-  let cursor = after;
+  // "Now" is the newest event the caller sees as the subscription starts.
+  const start = after ?? (await listEvents(ctx.db, ctx.principal, { last: 1, filter: { types } }, ctx.config.maxPageSize)).pageInfo.endCursor;
+  // Listening before the first read after the cursor: an event committed in between is read, not missed.
+  const appended = ctx.events.subscribe((event) => event.topic === 'EVENTS_APPENDED');
+  let pending: Edge<BusinessEventEntity>[];
+  let cursor = start;
   try {
-    if (after === null) cursor = (await listEvents(ctx.db, ctx.principal, { last: 1, filter: { types } }, ctx.config.maxPageSize)).pageInfo.endCursor;
     // A cursor that is not one of the feed's is refused now, as BAD_USER_INPUT naming `after`.
-    else pending = (await read(after)).edges;
+    pending = (await read(start)).edges;
   } catch (error) {
     await appended.return?.();
     throw error;
