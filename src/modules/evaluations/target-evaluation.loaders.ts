@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { visibleEvaluations, visibleTable } from '../../auth/visibility';
 import { EvaluationStatus } from '../../common/enums';
 import { byIdLoader, childrenLoader, defineLoaders, LoaderBase } from '../../common/loaders';
+import { getEntities } from '../../db/entity-rows';
 import { TargetEvaluationEntity } from './target-evaluation.entity';
 
 export const EVALUATIONS = visibleTable(TargetEvaluationEntity, visibleEvaluations, 'target evaluation');
@@ -30,7 +31,7 @@ function latestByTargetLoader(base: LoaderBase): DataLoader<string, TargetEvalua
       .addOrderBy('(row.status = :finalized)', 'DESC')
       .setParameter('finalized', EvaluationStatus.FINALIZED)
       .addOrderBy('row.id', 'DESC');
-    const rows = await visibleEvaluations(qb, 'row', base.principal).getMany();
+    const rows = await getEntities(visibleEvaluations(qb, 'row', base.principal));
     const byTarget = new Map(rows.map((row) => [String(row.targetId), row]));
     return targetIds.map((id) => byTarget.get(id) ?? null);
   });
