@@ -396,7 +396,7 @@ async function countNested<E extends ObjectLiteral, F>(
   for (const [signature, parentIds] of groups) {
     const filter = JSON.parse(signature) as F | null;
     const rows: { parent_id: string; count: string }[] = await childQuery(filter)
-      .andWhere(`${parentExpression} IN (:...countParentIds)`, { countParentIds: [...new Set(parentIds)] })
+      .andWhere(`${parentExpression} = ANY(CAST(:countParentIds AS bigint[]))`, { countParentIds: [...new Set(parentIds)] })
       .select(parentExpression, 'parent_id')
       .addSelect('count(*)', 'count')
       .groupBy(parentExpression)

@@ -45,7 +45,7 @@ export function defineLoaders<L>(create: (base: LoaderBase) => L): (scope: { loa
 /** Rows by id in one statement per batch, limited to what the caller may see (null otherwise). */
 export function byIdLoader<E extends ObjectLiteral & { id: string }>(base: LoaderBase, table: VisibleTable<E>): DataLoader<string, E | null> {
   return new DataLoader(observedBatch(`${entityName(table.entity)}.byId`, async (ids) => {
-    const qb = base.db.getRepository(table.entity).createQueryBuilder('row').where('row.id IN (:...ids)', { ids });
+    const qb = base.db.getRepository(table.entity).createQueryBuilder('row').where('row.id = ANY(CAST(:ids AS bigint[]))', { ids });
     const rows = await getEntities(table.scope(qb, 'row', base.principal));
     const byId = new Map(rows.map((row) => [String(row.id), row]));
     return ids.map((id) => byId.get(id) ?? null);
@@ -63,7 +63,7 @@ export function childrenLoader<E extends ObjectLiteral & { id: string }>(
     const qb = base.db
       .getRepository(table.entity)
       .createQueryBuilder('row')
-      .where(`row.${parentColumn} IN (:...parentIds)`, { parentIds })
+      .where(`row.${parentColumn} = ANY(CAST(:parentIds AS bigint[]))`, { parentIds })
       .orderBy('row.id');
     const rows = await getEntities(table.scope(qb, 'row', base.principal));
     const byParent = new Map<string, E[]>();

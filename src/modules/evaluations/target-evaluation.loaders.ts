@@ -25,7 +25,7 @@ function latestByTargetLoader(base: LoaderBase): DataLoader<string, TargetEvalua
       .getRepository(TargetEvaluationEntity)
       .createQueryBuilder('row')
       .distinctOn(['row.target_id'])
-      .where('row.target_id IN (:...targetIds)', { targetIds })
+      .where('row.target_id = ANY(CAST(:targetIds AS bigint[]))', { targetIds })
       .andWhere('row.status <> :void', { void: EvaluationStatus.VOID })
       .orderBy('row.target_id')
       .addOrderBy('(row.status = :finalized)', 'DESC')
