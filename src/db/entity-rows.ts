@@ -21,35 +21,52 @@ export async function getEntitiesAndRaw<E extends ObjectLiteral>(
 ): Promise<{ entities: E[]; raw: Record<string, unknown>[] }> {
   const raw: Record<string, unknown>[] = await qb.getRawMany();
   const mainAlias = qb.expressionMap.mainAlias!;
-  const { metadata } = mainAlias;
-  const driver = qb.connection.driver;
   const columns = columnsOf(qb, mainAlias.name);
   // The constructor (entities take no arguments) gives every row of a class the same shape from the start.
-  const Entity = metadata.target as new () => E;
+  const Entity = mainAlias.metadata.target as new () => E;
   const entities = raw.map((row) => {
     const entity: Record<string, unknown> = new Entity();
-    for (const { key, column } of columns) {
+    for (const { key, property, hydrate } of columns) {
       const value = row[key];
-      if (value !== undefined) entity[column.propertyName] = driver.prepareHydratedValue(value, column);
+      if (value !== undefined) entity[property] = hydrate ? hydrate(value) : value;
     }
     return entity as E;
   });
   return { entities, raw };
 }
 
-/** Each column of the entity with the name of its raw result column (`row_agreement_id`), worked out once per alias. */
-const columnKeys = new WeakMap<object, Map<string, { key: string; column: ColumnMetadata }[]>>();
+/**
+ * Column types whose values PostgresDriver.prepareHydratedValue passes on as pg parsed them (it only
+ * applies their transformer); dates, timestamps and any other type go through the driver.
+ */
+const AS_PARSED = new Set<unknown>(['text', 'char', 'bigint', 'integer', 'smallint', 'numeric', 'boolean', 'jsonb']);
 
-function columnsOf<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, alias: string): { key: string; column: ColumnMetadata }[] {
+interface ColumnRead {
+  /** The raw result column, e.g. `row_agreement_id`. */
+  key: string;
+  property: string;
+  /** The driver's hydration and the column's transformer; null when the value is the entity's as it is. */
+  hydrate: ((value: unknown) => unknown) | null;
+}
+
+/** How each column of the entity is read, worked out once per entity and alias. */
+const columnReads = new WeakMap<object, Map<string, ColumnRead[]>>();
+
+function columnsOf<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, alias: string): ColumnRead[] {
   const { metadata } = qb.expressionMap.mainAlias!;
   if (metadata.embeddeds.length > 0 || metadata.discriminatorColumn || metadata.lazyRelations.length > 0) {
     throw new Error(`${metadata.name} has embedded columns, inheritance or lazy relations: read it with getMany()`);
   }
-  let byAlias = columnKeys.get(metadata);
-  if (!byAlias) columnKeys.set(metadata, (byAlias = new Map()));
+  let byAlias = columnReads.get(metadata);
+  if (!byAlias) columnReads.set(metadata, (byAlias = new Map()));
   let columns = byAlias.get(alias);
   if (!columns) {
-    columns = metadata.columns.map((column) => ({ key: DriverUtils.buildAlias(qb.connection.driver, undefined, alias, column.databaseName), column }));
+    const driver = qb.connection.driver;
+    columns = metadata.columns.map((column: ColumnMetadata) => ({
+      key: DriverUtils.buildAlias(driver, undefined, alias, column.databaseName),
+      property: column.propertyName,
+      hydrate: column.transformer || !AS_PARSED.has(column.type) ? (value: unknown) => driver.prepareHydratedValue(value, column) : null,
+    }));
     byAlias.set(alias, columns);
   }
   return columns;
