@@ -63,10 +63,14 @@ export const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encodin
  * CPU seconds each PostgreSQL backend serving the API (or another server whose
  * pool names itself `applicationName`) has used so far (user + system, from
  * /proc/<pid>/stat): PostgreSQL runs on this machine, and its backends live as
- * long as the pool's connections.
+ * long as the pool's connections. Only the bench database's: API processes of
+ * test suites running on the same server name themselves alike.
  */
 export async function backendCpu(db: DataSource, applicationName = PRIMARY_APPLICATION_NAME): Promise<Map<number, number>> {
-  const rows: { pid: number }[] = await db.query('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+  const rows: { pid: number }[] = await db.query(
+    'SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()',
+    [applicationName],
+  );
   const cpu = new Map<number, number>();
   for (const { pid } of rows) {
     try {

@@ -596,7 +596,8 @@ async function main(): Promise<void> {
     DATABASE_URL: database.url,
     JWT_SECRET: config.jwtSecret,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-    EXPOSE_SQL_COUNT: 'true',
+    // The operations print SQL statements per request; side by side, the API counts none, as in production at warn.
+    EXPOSE_SQL_COUNT: settings.peer ? 'false' : 'true',
     RATE_LIMIT_REQUESTS: '0',
     DATABASE_POOL_SIZE: String(config.databasePoolSize),
   });

@@ -3,7 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { InvalidTokenError, TokenPolicy, verifyToken } from './auth/jwt';
-import { countSqlStatements } from './db/sql-counter';
+import { outsideSqlCount } from './db/sql-counter';
 
 export interface RateLimitOptions {
   /** Requests per caller and window; 0 turns the limit off. */
@@ -67,9 +67,8 @@ const HIT_SQL = `
 
 async function countHit(db: DataSource, key: string, windowSeconds: number): Promise<WindowCounts> {
   // The limiter's statement is not the request's work: keep it out of extensions.sqlStatements.
-  const rows: { now: number; window_start: string; hits: number; previous: number }[] = await countSqlStatements(
-    { statements: 0 },
-    () => db.query(HIT_SQL, [key, windowSeconds]),
+  const rows: { now: number; window_start: string; hits: number; previous: number }[] = await outsideSqlCount(() =>
+    db.query(HIT_SQL, [key, windowSeconds]),
   );
   const { now, window_start, hits, previous } = rows[0];
   return { current: hits, previous, elapsed: Math.min(0.999999, Math.max(0, (now - Number(window_start)) / windowSeconds)) };
@@ -165,7 +164,7 @@ export class RateLimiter {
     this.lastPrune = now;
     // Only the current and previous windows matter; a third of margin for clock skew between hosts.
     const before = Math.floor(now / 1000) - 3 * this.options.windowSeconds;
-    countSqlStatements({ statements: 0 }, () => this.db.query('DELETE FROM rate_limit_window WHERE window_start < $1', [before])).catch(
+    outsideSqlCount(() => this.db.query('DELETE FROM rate_limit_window WHERE window_start < $1', [before])).catch(
       (err: unknown) => this.logger.warn({ err }, 'rate limit: pruning old windows failed'),
     );
   }

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { ClassType, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ObjectLiteral, QueryFailedError, SelectQueryBuilder } from 'typeorm';
+import { getEntities, getEntitiesAndRaw } from '../db/entity-rows';
 import { observedBatch } from '../metrics';
 import { badUserInput } from './errors';
 
@@ -243,7 +244,7 @@ export async function paginate<E extends ObjectLiteral & Identified>(
   applyWindow(qb, window, columns, orderingKey, ordering.direction);
   let rows: E[];
   try {
-    rows = await qb.getMany();
+    rows = await getEntities(qb);
   } catch (error) {
     // A forged cursor value the column cannot hold ("abc" for a number, a bad date): PostgreSQL data exception, class 22.
     if (window.cursor && error instanceof QueryFailedError && /^22/.test((error.driverError as { code?: string }).code ?? '')) {
@@ -370,14 +371,14 @@ async function loadNestedGroup<E extends ObjectLiteral & Identified, F>(
     .setParameters({ ...ranked.getParameters(), nestedParentIds: parentIds })
     .orderBy('ranked.parent_id')
     .addOrderBy('child.id', direction);
-  const { entities, raw } = await rowsQuery.getRawAndEntities();
-  const byId = new Map(entities.map((child) => [String(child.id), child as E]));
+  const { entities, raw } = await getEntitiesAndRaw(rowsQuery as SelectQueryBuilder<E>);
   const childrenByParent = new Map<string, E[]>();
-  for (const row of raw as Record<string, unknown>[]) {
+  raw.forEach((row, i) => {
     const parentId = String(row.parent_id);
-    const child = byId.get(String(row.child_id));
-    if (child) childrenByParent.set(parentId, [...(childrenByParent.get(parentId) ?? []), child]);
-  }
+    const children = childrenByParent.get(parentId);
+    if (children) children.push(entities[i]);
+    else childrenByParent.set(parentId, [entities[i]]);
+  });
   return { window, childrenByParent };
 }
 
@@ -395,7 +396,7 @@ async function countNested<E extends ObjectLiteral, F>(
   for (const [signature, parentIds] of groups) {
     const filter = JSON.parse(signature) as F | null;
     const rows: { parent_id: string; count: string }[] = await childQuery(filter)
-      .andWhere(`${parentExpression} IN (:...countParentIds)`, { countParentIds: [...new Set(parentIds)] })
+      .andWhere(`${parentExpression} = ANY(CAST(:countParentIds AS bigint[]))`, { countParentIds: [...new Set(parentIds)] })
       .select(parentExpression, 'parent_id')
       .addSelect('count(*)', 'count')
       .groupBy(parentExpression)

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { Principal } from '../auth/roles';
 import type { VisibleTable } from '../auth/visibility';
+import { getEntities } from '../db/entity-rows';
 import { observedBatch } from '../metrics';
 
 /** What every module's loader factory gets: one per request. */
@@ -44,8 +45,8 @@ export function defineLoaders<L>(create: (base: LoaderBase) => L): (scope: { loa
 /** Rows by id in one statement per batch, limited to what the caller may see (null otherwise). */
 export function byIdLoader<E extends ObjectLiteral & { id: string }>(base: LoaderBase, table: VisibleTable<E>): DataLoader<string, E | null> {
   return new DataLoader(observedBatch(`${entityName(table.entity)}.byId`, async (ids) => {
-    const qb = base.db.getRepository(table.entity).createQueryBuilder('row').where('row.id IN (:...ids)', { ids });
-    const rows = await table.scope(qb, 'row', base.principal).getMany();
+    const qb = base.db.getRepository(table.entity).createQueryBuilder('row').where('row.id = ANY(CAST(:ids AS bigint[]))', { ids });
+    const rows = await getEntities(table.scope(qb, 'row', base.principal));
     const byId = new Map(rows.map((row) => [String(row.id), row]));
     return ids.map((id) => byId.get(id) ?? null);
   }));
@@ -62,11 +63,15 @@ export function childrenLoader<E extends ObjectLiteral & { id: string }>(
     const qb = base.db
       .getRepository(table.entity)
       .createQueryBuilder('row')
-      .where(`row.${parentColumn} IN (:...parentIds)`, { parentIds })
+      .where(`row.${parentColumn} = ANY(CAST(:parentIds AS bigint[]))`, { parentIds })
       .orderBy('row.id');
-    const rows = await table.scope(qb, 'row', base.principal).getMany();
+    const rows = await getEntities(table.scope(qb, 'row', base.principal));
     const byParent = new Map<string, E[]>();
-    for (const row of rows) byParent.set(parentOf(row), [...(byParent.get(parentOf(row)) ?? []), row]);
+    for (const row of rows) {
+      const siblings = byParent.get(parentOf(row));
+      if (siblings) siblings.push(row);
+      else byParent.set(parentOf(row), [row]);
+    }
     return parentIds.map((id) => byParent.get(id) ?? []);
   }));
 }

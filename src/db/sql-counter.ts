@@ -17,6 +17,15 @@ export function countSqlStatements<T>(counter: SqlCount, run: () => T): T {
   return current.run(counter, run);
 }
 
+/**
+ * Runs `run` outside any request's count (the rate limiter's own statements).
+ * Where no request is counted it only calls `run`: once an AsyncLocalStorage
+ * has run, Node keeps its promise hooks on for every promise of the process.
+ */
+export function outsideSqlCount<T>(run: () => T): T {
+  return current.exit(run);
+}
+
 /** The counter of the request this code runs in (undefined outside one); read-routing.ts also keys requests by it. */
 export function currentSqlCount(): SqlCount | undefined {
   return current.getStore();

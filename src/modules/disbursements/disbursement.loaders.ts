@@ -17,7 +17,7 @@ function byEvaluationLoader(base: LoaderBase): DataLoader<string, DisbursementEn
     const qb = base.db
       .getRepository(DisbursementEntity)
       .createQueryBuilder('row')
-      .where('row.evaluation_id IN (:...evaluationIds)', { evaluationIds });
+      .where('row.evaluation_id = ANY(CAST(:evaluationIds AS bigint[]))', { evaluationIds });
     const rows = await visibleAgreementChildren(qb, 'row', base.principal).getMany();
     const byEvaluation = new Map(rows.map((row) => [String(row.evaluationId), row]));
     return evaluationIds.map((id) => byEvaluation.get(id) ?? null);

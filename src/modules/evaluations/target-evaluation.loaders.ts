@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { visibleEvaluations, visibleTable } from '../../auth/visibility';
 import { EvaluationStatus } from '../../common/enums';
 import { byIdLoader, childrenLoader, defineLoaders, LoaderBase } from '../../common/loaders';
+import { getEntities } from '../../db/entity-rows';
 import { TargetEvaluationEntity } from './target-evaluation.entity';
 
 export const EVALUATIONS = visibleTable(TargetEvaluationEntity, visibleEvaluations, 'target evaluation');
@@ -24,13 +25,13 @@ function latestByTargetLoader(base: LoaderBase): DataLoader<string, TargetEvalua
       .getRepository(TargetEvaluationEntity)
       .createQueryBuilder('row')
       .distinctOn(['row.target_id'])
-      .where('row.target_id IN (:...targetIds)', { targetIds })
+      .where('row.target_id = ANY(CAST(:targetIds AS bigint[]))', { targetIds })
       .andWhere('row.status <> :void', { void: EvaluationStatus.VOID })
       .orderBy('row.target_id')
       .addOrderBy('(row.status = :finalized)', 'DESC')
       .setParameter('finalized', EvaluationStatus.FINALIZED)
       .addOrderBy('row.id', 'DESC');
-    const rows = await visibleEvaluations(qb, 'row', base.principal).getMany();
+    const rows = await getEntities(visibleEvaluations(qb, 'row', base.principal));
     const byTarget = new Map(rows.map((row) => [String(row.targetId), row]));
     return targetIds.map((id) => byTarget.get(id) ?? null);
   });

@@ -22,7 +22,7 @@ export async function outcomePaymentsEarned(manager: EntityManager, agreementIds
     .select('t.agreement_id', 'agreement_id')
     // ::text keeps the numeric sum exact on its way into BigInt (R14).
     .addSelect('SUM(e.payout)::text', 'earned')
-    .andWhere('t.agreement_id IN (:...agreementIds)', { agreementIds })
+    .andWhere('t.agreement_id = ANY(CAST(:agreementIds AS bigint[]))', { agreementIds })
     .groupBy('t.agreement_id')
     .getRawMany();
   const earned = new Map(rows.map((row) => [String(row.agreement_id), BigInt(row.earned)]));

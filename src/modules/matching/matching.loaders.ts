@@ -28,7 +28,7 @@ export const matchingLoaders = defineLoaders((base) => ({
   ),
   /** A match's assessments (both phases), which the match's visibility covers. */
   assessmentsByMatch: new DataLoader<string, WorksiteAssessmentEntity[]>(async (matchIds) => {
-    const rows = await base.db.getRepository(WorksiteAssessmentEntity).createQueryBuilder('w').where('w.match_id IN (:...matchIds)', { matchIds }).getMany();
+    const rows = await base.db.getRepository(WorksiteAssessmentEntity).createQueryBuilder('w').where('w.match_id = ANY(CAST(:matchIds AS bigint[]))', { matchIds }).getMany();
     return matchIds.map((id) => rows.filter((row) => row.matchId === id));
   }),
   /** R23: the ids of the matches each evaluation counted, ascending. */
