@@ -134,7 +134,8 @@ const PEER_AGREEMENTS_PAGE = `query AgreementsPage {
   }
 }`;
 
-const ENTERPRISE = `query Enterprise($id: ID!) {
+/** Shape 2, also the bench's operation b. */
+export const ENTERPRISE = `query Enterprise($id: ID!) {
   node(id: $id) { ... on Enterprise {
     id name region size
     safetyTechnologies { id name category hazards }

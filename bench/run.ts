@@ -42,7 +42,7 @@ import { countSqlStatements, SqlCount } from '../src/db/sql-counter';
 import { scaleBrn, scaleLayout, seedScale } from '../src/seed/scale';
 import { PRIMARY_APPLICATION_NAME } from '../src/db/data-source';
 import { ApiProcess, backendCpu, cpuBetween, startApiProcess } from './api-process';
-import { comparePeer, PEER_APPLICATION_NAME, peerShapes, printPeerTable, Server, startPeerProcess } from './peer';
+import { comparePeer, ENTERPRISE, PEER_APPLICATION_NAME, peerShapes, printPeerTable, Server, startPeerProcess } from './peer';
 
 interface Settings {
   scale: number;
@@ -183,15 +183,6 @@ const AGREEMENTS_PAGE = `query AgreementsPage {
     } }
     pageInfo { hasNextPage endCursor }
   }
-}`;
-
-const ENTERPRISE = `query Enterprise($id: ID!) {
-  node(id: $id) { ... on Enterprise {
-    id name region size
-    safetyTechnologies { id name category hazards }
-    fundingAgreements(first: 10) { edges { node { id agreementNumber status } } }
-    activitiesReceived(first: 20) { edges { node { id title completedOn provider { id name } technology { id name } } } }
-  } }
 }`;
 
 const STATS = `query Stats {
