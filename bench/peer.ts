@@ -100,7 +100,8 @@ interface Shape {
   peer: (n: number) => Request;
 }
 
-const AGREEMENTS_PAGE = `query AgreementsPage {
+/** Shape 1, also the bench's operation a. */
+export const AGREEMENTS_PAGE = `query AgreementsPage {
   fundingAgreements(first: 50) {
     edges { node {
       id agreementNumber status baseAmount

@@ -42,7 +42,7 @@ import { countSqlStatements, SqlCount } from '../src/db/sql-counter';
 import { scaleBrn, scaleLayout, seedScale } from '../src/seed/scale';
 import { PRIMARY_APPLICATION_NAME } from '../src/db/data-source';
 import { ApiProcess, backendCpu, cpuBetween, startApiProcess } from './api-process';
-import { comparePeer, ENTERPRISE, PEER_APPLICATION_NAME, peerShapes, printPeerTable, Server, startPeerProcess } from './peer';
+import { AGREEMENTS_PAGE, comparePeer, ENTERPRISE, PEER_APPLICATION_NAME, peerShapes, printPeerTable, Server, startPeerProcess } from './peer';
 
 interface Settings {
   scale: number;
@@ -172,18 +172,6 @@ interface Operation {
   /** One step per request of a round; a write mix chains report → verify. */
   steps: { token: string; body: (context: Record<string, unknown>) => string; onData?: (data: any, context: Record<string, unknown>) => void }[];
 }
-
-const AGREEMENTS_PAGE = `query AgreementsPage {
-  fundingAgreements(first: 50) {
-    edges { node {
-      id agreementNumber status baseAmount
-      recipient { id name region }
-      targets { id metric targetValue latestEvaluation { id status actualValue payout } }
-      activities(first: 5) { edges { node { id title completedOn status beneficiary { id name region } } } }
-    } }
-    pageInfo { hasNextPage endCursor }
-  }
-}`;
 
 const STATS = `query Stats {
   programSummary { activitiesVerified beneficiariesReached workersCovered baseAmountCommitted outcomePaymentsEarned disbursedPaid targetAchievementRate agreementsByStatus { status count } }

@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { signToken } from '../src/auth/jwt';
 import { Role } from '../src/auth/roles';
 import { buildDist } from './support/build';
+import { stopProcess } from './support/process';
 
 /**
  * What `npm start` does on a fresh machine: the built server, no DATABASE_URL,
@@ -45,14 +46,6 @@ function startServer(port: number): Promise<{ child: ChildProcess; startupMs: nu
   });
 }
 
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.removeAllListeners('exit');
-    child.on('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
-}
-
 async function agreementCount(port: number): Promise<number> {
   const token = await signToken({ subject: 'smoke', role: Role.ANALYST }, secret);
   const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
@@ -78,12 +71,12 @@ it('starts on the embedded database with demo data, restarts on the same data, a
   const first = await startServer(port);
   const agreements = await agreementCount(port);
   expect(agreements).toBeGreaterThan(40);
-  expect(await stop(first.child)).toBe(0);
+  expect(await stopProcess(first.child)).toBe(0);
 
   const second = await startServer(port);
   // The demo data is loaded once: a restart finds the same program, not a second copy.
   expect(await agreementCount(port)).toBe(agreements);
-  expect(await stop(second.child)).toBe(0);
+  expect(await stopProcess(second.child)).toBe(0);
   console.log(`embedded start-up: first ${first.startupMs} ms (initdb, migrations, demo data), second ${second.startupMs} ms`);
 }, 180_000);
 
@@ -97,7 +90,7 @@ it('After kill -9: the next start stops the embedded PostgreSQL the killed serve
   await exited;
   const second = await startServer(port);
   expect(await agreementCount(port)).toBe(agreements);
-  expect(await stop(second.child)).toBe(0);
+  expect(await stopProcess(second.child)).toBe(0);
 }, 180_000);
 
 it('A second server on a DATA_DIR in use stops with one line naming the cause', async () => {
@@ -116,7 +109,7 @@ it('A second server on a DATA_DIR in use stops with one line naming the cause', 
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^DATA_DIR is in use: its PostgreSQL \(pid \d+\) belongs to a running process/)]);
   } finally {
-    expect(await stop(first.child)).toBe(0);
+    expect(await stopProcess(first.child)).toBe(0);
   }
 }, 180_000);
 

@@ -7,6 +7,7 @@ import { createDataSource } from '../src/db/data-source';
 import { entities } from '../src/modules';
 import { buildDist } from './support/build';
 import { adminQuery as admin, databaseUrl as urlFor } from './support/test-app';
+import { stopProcess } from './support/process';
 
 /**
  * The built server as `npm start` runs it, on DATABASE_URL: where it listens
@@ -67,14 +68,6 @@ function startListening(settings: Record<string, string>): Promise<{ child: Chil
   });
 }
 
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.removeAllListeners('exit');
-    child.on('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
-}
-
 /** Whether a TCP connection to host:port is accepted. */
 function accepts(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -102,7 +95,7 @@ describe('where it listens', () => {
       const other = otherAddress();
       if (other) expect(await accepts(other, port)).toBe(false);
     } finally {
-      expect(await stop(child)).toBe(0);
+      expect(await stopProcess(child)).toBe(0);
     }
   });
 
@@ -114,7 +107,7 @@ describe('where it listens', () => {
       // The development secret where other machines may connect is worth a louder warning.
       expect(explicit.lines.find((line) => line.level === 40).msg).toMatch(/which anyone can read, on a server other machines can reach/);
     } finally {
-      expect(await stop(explicit.child)).toBe(0);
+      expect(await stopProcess(explicit.child)).toBe(0);
     }
     const own = await startListening({ DATABASE_URL: urlFor(migrated), PORT: String(port), JWT_SECRET: 'startup-test-secret-0123456789abcdef' });
     try {
@@ -122,7 +115,7 @@ describe('where it listens', () => {
       expect(own.listening.url).toBe(`http://127.0.0.1:${port}/graphql`);
       expect(own.lines.filter((line) => line.level >= 40)).toEqual([]);
     } finally {
-      expect(await stop(own.child)).toBe(0);
+      expect(await stopProcess(own.child)).toBe(0);
     }
   });
 });

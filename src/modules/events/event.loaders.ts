@@ -1,32 +1,33 @@
-import DataLoader from 'dataloader';
 import type { SelectQueryBuilder } from 'typeorm';
 import type { Principal } from '../../auth/roles';
 import { Scope, visibleRows, VisibleTable, visibleTable } from '../../auth/visibility';
 import type { NodeType } from '../../common/global-id';
-import { byIdLoader, defineLoaders } from '../../common/loaders';
-import { DISBURSEMENTS } from '../disbursements/disbursement.loaders';
-import { EVALUATIONS } from '../evaluations/target-evaluation.loaders';
-import { AGREEMENTS } from '../funding-agreements/funding-agreement.loaders';
-import { ACTIVITIES } from '../improvement-activities/improvement-activity.loaders';
-import { MATCHES, REQUESTS } from '../matching/matching.loaders';
-import { RECOMMENDATIONS } from '../recommendations/recommendation.loaders';
-import { APPLICATIONS, CALLS } from '../supplier-calls/supplier-call.loaders';
+import { byIdLoader, defineLoaders, RequestLoaders } from '../../common/loaders';
+import { DISBURSEMENTS, disbursementLoaders } from '../disbursements/disbursement.loaders';
+import { EVALUATIONS, evaluationLoaders } from '../evaluations/target-evaluation.loaders';
+import { AGREEMENTS, agreementLoaders } from '../funding-agreements/funding-agreement.loaders';
+import { ACTIVITIES, activityLoaders } from '../improvement-activities/improvement-activity.loaders';
+import { MATCHES, matchingLoaders, REQUESTS } from '../matching/matching.loaders';
+import { RECOMMENDATIONS, recommendationLoaders } from '../recommendations/recommendation.loaders';
+import { APPLICATIONS, CALLS, callLoaders } from '../supplier-calls/supplier-call.loaders';
 import { BusinessEventEntity } from './event.entity';
 
-/** The tables events are about, by their subject's Node type. */
-const SUBJECT_TABLES = {
-  Recommendation: RECOMMENDATIONS,
-  FundingAgreement: AGREEMENTS,
-  ImprovementActivity: ACTIVITIES,
-  TargetEvaluation: EVALUATIONS,
-  Disbursement: DISBURSEMENTS,
-  SupplierCall: CALLS,
-  SupplierApplication: APPLICATIONS,
-  SupportRequest: REQUESTS,
-  SupplierMatch: MATCHES,
-} satisfies Partial<Record<NodeType, VisibleTable<{ id: string }>>>;
+type RequestScope = { loaders: RequestLoaders };
 
-type SubjectType = keyof typeof SUBJECT_TABLES;
+/** What events are about, by their subject's Node type: its table (who may see it) and its module's loader. */
+const SUBJECTS = {
+  Recommendation: { table: RECOMMENDATIONS, load: (scope: RequestScope, id: string) => recommendationLoaders(scope).byId.load(id) },
+  FundingAgreement: { table: AGREEMENTS, load: (scope: RequestScope, id: string) => agreementLoaders(scope).byId.load(id) },
+  ImprovementActivity: { table: ACTIVITIES, load: (scope: RequestScope, id: string) => activityLoaders(scope).byId.load(id) },
+  TargetEvaluation: { table: EVALUATIONS, load: (scope: RequestScope, id: string) => evaluationLoaders(scope).byId.load(id) },
+  Disbursement: { table: DISBURSEMENTS, load: (scope: RequestScope, id: string) => disbursementLoaders(scope).byId.load(id) },
+  SupplierCall: { table: CALLS, load: (scope: RequestScope, id: string) => callLoaders(scope).byId.load(id) },
+  SupplierApplication: { table: APPLICATIONS, load: (scope: RequestScope, id: string) => callLoaders(scope).applicationById.load(id) },
+  SupportRequest: { table: REQUESTS, load: (scope: RequestScope, id: string) => matchingLoaders(scope).requestById.load(id) },
+  SupplierMatch: { table: MATCHES, load: (scope: RequestScope, id: string) => matchingLoaders(scope).matchById.load(id) },
+} satisfies Partial<Record<NodeType, { table: VisibleTable<{ id: string }>; load: (scope: RequestScope, id: string) => Promise<object | null> }>>;
+
+type SubjectType = keyof typeof SUBJECTS;
 
 /**
  * An event is visible to whoever may see its subject, by that table's own
@@ -34,7 +35,7 @@ type SubjectType = keyof typeof SUBJECT_TABLES;
  * row of the table). An event about anything else is visible to no one.
  */
 const visibleEvents: Scope = (qb, alias, principal) => {
-  const conditions = Object.entries(SUBJECT_TABLES).map(([type, table]) => subjectCondition(qb, alias, principal, type, table));
+  const conditions = Object.entries(SUBJECTS).map(([type, { table }]) => subjectCondition(qb, alias, principal, type, table));
   return qb.andWhere(`(${conditions.join(' OR ')})`);
 };
 
@@ -58,12 +59,10 @@ export const EVENTS = visibleTable(BusinessEventEntity, visibleEvents, 'event');
 
 export const eventLoaders = defineLoaders((base) => ({
   byId: byIdLoader(base, EVENTS),
-  /** Subjects by type; an event's subject is visible whenever the event is. */
-  subjects: Object.fromEntries(
-    Object.entries(SUBJECT_TABLES).map(([type, table]) => [type, byIdLoader(base, table as VisibleTable<{ id: string }>)]),
-  ) as Record<SubjectType, DataLoader<string, object | null>>,
 }));
 
-export function isSubjectType(type: string): type is SubjectType {
-  return type in SUBJECT_TABLES;
+/** An event's subject through its module's loader: visible whenever the event is. */
+export function loadSubject(scope: RequestScope, event: BusinessEventEntity): Promise<object | null> {
+  if (!(event.subjectType in SUBJECTS)) throw new Error(`An event about a ${event.subjectType} has no subject table`);
+  return SUBJECTS[event.subjectType as SubjectType].load(scope, event.subjectId);
 }

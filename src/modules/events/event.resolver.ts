@@ -12,7 +12,7 @@ import { ProgramEntity } from '../programs/program.entity';
 import { programLoaders } from '../programs/program.loaders';
 import { Program } from '../programs/program.types';
 import { BusinessEventEntity } from './event.entity';
-import { eventLoaders, isSubjectType } from './event.loaders';
+import { loadSubject } from './event.loaders';
 import { eventMessage, listEvents } from './event.queries';
 import { Event, EventConnection } from './event.types';
 
@@ -45,8 +45,7 @@ export class EventResolver {
 
   @FieldResolver(() => Node, { description: 'What the event is about, as it is now.' })
   async subject(@Root() event: BusinessEventEntity, @Ctx() ctx: Context): Promise<object> {
-    if (!isSubjectType(event.subjectType)) throw new Error(`An event about a ${event.subjectType} has no subject table`);
-    return (await eventLoaders(ctx).subjects[event.subjectType].load(event.subjectId))!;
+    return (await loadSubject(ctx, event))!;
   }
 
   @FieldResolver(() => FundingAgreement, { nullable: true, description: 'The agreement it happened under; null when there is none or the caller may not see it.' })
