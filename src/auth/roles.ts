@@ -1,23 +1,14 @@
 import { registerEnumType } from 'type-graphql';
+import { defineEnum, type EnumValue } from '../common/define-enum';
 
-export enum Role {
-  ADMIN = 'ADMIN',
-  AGENCY_OFFICER = 'AGENCY_OFFICER',
-  FUNDER_OFFICER = 'FUNDER_OFFICER',
-  ENTERPRISE = 'ENTERPRISE',
-  ANALYST = 'ANALYST',
-}
-registerEnumType(Role, {
-  name: 'Role',
-  description: 'What the caller may do; see the role table of the design.',
-  valuesConfig: {
-    ADMIN: { description: 'Reads and writes everything.' },
-    AGENCY_OFFICER: { description: 'An officer of a public agency (e.g. KOSME).' },
-    FUNDER_OFFICER: { description: 'An officer of a financial institution (e.g. KB).' },
-    ENTERPRISE: { description: 'A user of one enterprise, identified by its business registration number.' },
-    ANALYST: { description: 'Reads everything but audit events; writes nothing.' },
-  },
+export const Role = defineEnum('Role', 'What the caller may do; see the role table of the design.', {
+  ADMIN: 'Reads and writes everything.',
+  AGENCY_OFFICER: 'An officer of a public agency (e.g. KOSME).',
+  FUNDER_OFFICER: 'An officer of a financial institution (e.g. KB).',
+  ENTERPRISE: 'A user of one enterprise, identified by its business registration number.',
+  ANALYST: 'Reads everything but audit events; writes nothing.',
 });
+export type Role = EnumValue<typeof Role>;
 
 /** Which kind of agency each officer role must belong to (its token's agency claim). */
 export const AGENCY_KIND_OF_ROLE: Partial<Record<Role, string>> = {

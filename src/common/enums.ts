@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import { defineEnum, type EnumValue } from './define-enum';
 
 /** Domain enumerations shared by several modules. Values match the CHECK constraints of the schema. */
 
@@ -65,54 +66,35 @@ registerEnumType(DisbursementKind, { name: 'DisbursementKind', description: 'Upf
 export enum DisbursementStatus { SCHEDULED = 'SCHEDULED', PAID = 'PAID', CANCELLED = 'CANCELLED' }
 registerEnumType(DisbursementStatus, { name: 'DisbursementStatus', description: 'Payment state of a disbursement.' });
 
-export enum TargetMetric {
-  VERIFIED_ACTIVITIES = 'VERIFIED_ACTIVITIES',
-  DISTINCT_BENEFICIARIES = 'DISTINCT_BENEFICIARIES',
-  WORKERS_COVERED = 'WORKERS_COVERED',
-  HAZARDS_REMEDIATED = 'HAZARDS_REMEDIATED',
-  RISK_POINTS_REDUCED = 'RISK_POINTS_REDUCED',
-  WORKSITES_IMPROVED = 'WORKSITES_IMPROVED',
-}
-registerEnumType(TargetMetric, {
-  name: 'TargetMetric',
-  description: 'What a performance target measures over verified activities completed in its period (R9).',
-  valuesConfig: {
-    VERIFIED_ACTIVITIES: { description: 'Count of verified activities completed in the period.' },
-    DISTINCT_BENEFICIARIES: { description: 'Count of distinct beneficiary enterprises among them.' },
-    WORKERS_COVERED: { description: 'Sum of workersCovered over them.' },
-    HAZARDS_REMEDIATED: { description: 'Sum of hazardsRemediated over them.' },
-    RISK_POINTS_REDUCED: { description: 'Sum of max(0, riskLevelBefore - riskLevelAfter) over them.' },
-    WORKSITES_IMPROVED: { description: "Accepted matches whose follow-up assessment in the period is below the baseline (R23)." },
-  },
+export const TargetMetric = defineEnum('TargetMetric', 'What a performance target measures over verified activities completed in its period (R9).', {
+  VERIFIED_ACTIVITIES: 'Count of verified activities completed in the period.',
+  DISTINCT_BENEFICIARIES: 'Count of distinct beneficiary enterprises among them.',
+  WORKERS_COVERED: 'Sum of workersCovered over them.',
+  HAZARDS_REMEDIATED: 'Sum of hazardsRemediated over them.',
+  RISK_POINTS_REDUCED: 'Sum of max(0, riskLevelBefore - riskLevelAfter) over them.',
+  WORKSITES_IMPROVED: "Accepted matches whose follow-up assessment in the period is below the baseline (R23).",
 });
+export type TargetMetric = EnumValue<typeof TargetMetric>;
 
 export enum PayoutRuleKind { ALL_OR_NOTHING = 'ALL_OR_NOTHING', PRO_RATA = 'PRO_RATA', TIERED = 'TIERED' }
 registerEnumType(PayoutRuleKind, { name: 'PayoutRuleKind', description: 'How achievement turns into an outcome payment (R11).' });
 
-export enum SupplierCallStatus { UPCOMING = 'UPCOMING', OPEN = 'OPEN', CLOSED = 'CLOSED', DECIDED = 'DECIDED' }
-registerEnumType(SupplierCallStatus, {
-  name: 'SupplierCallStatus',
-  description: "Where a call stands, by the database's clock to the second (R16).",
-  valuesConfig: {
-    UPCOMING: { description: 'Before opensAt.' },
-    OPEN: { description: 'opensAt <= now < closesAt: applications are taken.' },
-    CLOSED: { description: 'After closesAt: reviews, then the decision.' },
-    DECIDED: { description: 'Applications are SELECTED or NOT_SELECTED; recommendations made.' },
-  },
+export const SupplierCallStatus = defineEnum('SupplierCallStatus', "Where a call stands, by the database's clock to the second (R16).", {
+  UPCOMING: 'Before opensAt.',
+  OPEN: 'opensAt <= now < closesAt: applications are taken.',
+  CLOSED: 'After closesAt: reviews, then the decision.',
+  DECIDED: 'Applications are SELECTED or NOT_SELECTED; recommendations made.',
 });
+export type SupplierCallStatus = EnumValue<typeof SupplierCallStatus>;
 
 export enum SupplierApplicationStatus { SUBMITTED = 'SUBMITTED', WITHDRAWN = 'WITHDRAWN', SELECTED = 'SELECTED', NOT_SELECTED = 'NOT_SELECTED' }
 registerEnumType(SupplierApplicationStatus, { name: 'SupplierApplicationStatus', description: 'Where an application to a call stands (R16, R19).' });
 
-export enum SupplierApplicationOrderField { SUBMITTED_AT = 'SUBMITTED_AT', SCORE = 'SCORE' }
-registerEnumType(SupplierApplicationOrderField, {
-  name: 'SupplierApplicationOrderField',
-  description: 'What applications are ordered by.',
-  valuesConfig: {
-    SUBMITTED_AT: { description: 'Submission time, then id.' },
-    SCORE: { description: 'Score (R18, exact), unscored last in descending order; ties by earlier submission, then lower id.' },
-  },
+export const SupplierApplicationOrderField = defineEnum('SupplierApplicationOrderField', 'What applications are ordered by.', {
+  SUBMITTED_AT: 'Submission time, then id.',
+  SCORE: 'Score (R18, exact), unscored last in descending order; ties by earlier submission, then lower id.',
 });
+export type SupplierApplicationOrderField = EnumValue<typeof SupplierApplicationOrderField>;
 
 export enum SupportRequestStatus { OPEN = 'OPEN', MATCHED = 'MATCHED', WITHDRAWN = 'WITHDRAWN' }
 registerEnumType(SupportRequestStatus, {
@@ -165,13 +147,9 @@ registerEnumType(EventType, {
   description: 'A business event of the feed (Query.events and webhooks), named after what happened to its subject.',
 });
 
-export enum WebhookDeliveryStatus { PENDING = 'PENDING', SUCCEEDED = 'SUCCEEDED', FAILED = 'FAILED' }
-registerEnumType(WebhookDeliveryStatus, {
-  name: 'WebhookDeliveryStatus',
-  description: 'Where the delivery of one event to one webhook endpoint stands.',
-  valuesConfig: {
-    PENDING: { description: 'Not acknowledged yet: an attempt is due at nextAttemptAt (or running until then).' },
-    SUCCEEDED: { description: 'The endpoint answered an attempt with a 2xx status.' },
-    FAILED: { description: 'Every scheduled retry failed (over more than 24 hours); redeliverWebhookDelivery tries again.' },
-  },
+export const WebhookDeliveryStatus = defineEnum('WebhookDeliveryStatus', 'Where the delivery of one event to one webhook endpoint stands.', {
+  PENDING: 'Not acknowledged yet: an attempt is due at nextAttemptAt (or running until then).',
+  SUCCEEDED: 'The endpoint answered an attempt with a 2xx status.',
+  FAILED: 'Every scheduled retry failed (over more than 24 hours); redeliverWebhookDelivery tries again.',
 });
+export type WebhookDeliveryStatus = EnumValue<typeof WebhookDeliveryStatus>;

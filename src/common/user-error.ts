@@ -1,30 +1,18 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { formatMessage, message, Message } from './messages';
+import { defineEnum, type EnumValue } from './define-enum';
 
-export enum UserErrorCode {
-  INVALID_INPUT = 'INVALID_INPUT',
-  NOT_FOUND = 'NOT_FOUND',
-  INVALID_STATE = 'INVALID_STATE',
-  DUPLICATE = 'DUPLICATE',
-  BUDGET_EXCEEDED = 'BUDGET_EXCEEDED',
-  STALE_EVALUATION = 'STALE_EVALUATION',
-  IDEMPOTENCY_CONFLICT = 'IDEMPOTENCY_CONFLICT',
-  NOT_ELIGIBLE = 'NOT_ELIGIBLE',
-}
-registerEnumType(UserErrorCode, {
-  name: 'UserErrorCode',
-  description: 'Why a mutation refused its input.',
-  valuesConfig: {
-    INVALID_INPUT: { description: 'A value breaks a validation rule.' },
-    NOT_FOUND: { description: 'An id names nothing the caller can see.' },
-    INVALID_STATE: { description: 'The object is not in a state that allows this, e.g. verifying a verified activity.' },
-    DUPLICATE: { description: 'Something unique already exists, e.g. a registered business registration number.' },
-    BUDGET_EXCEEDED: { description: 'The amount would exceed a budget.' },
-    STALE_EVALUATION: { description: 'The verified activities changed after the evaluation was prepared.' },
-    IDEMPOTENCY_CONFLICT: { description: 'The same idempotency key was reused with different arguments.' },
-    NOT_ELIGIBLE: { description: "The input fails a call's eligibility rules (R16)." },
-  },
+export const UserErrorCode = defineEnum('UserErrorCode', 'Why a mutation refused its input.', {
+  INVALID_INPUT: 'A value breaks a validation rule.',
+  NOT_FOUND: 'An id names nothing the caller can see.',
+  INVALID_STATE: 'The object is not in a state that allows this, e.g. verifying a verified activity.',
+  DUPLICATE: 'Something unique already exists, e.g. a registered business registration number.',
+  BUDGET_EXCEEDED: 'The amount would exceed a budget.',
+  STALE_EVALUATION: 'The verified activities changed after the evaluation was prepared.',
+  IDEMPOTENCY_CONFLICT: 'The same idempotency key was reused with different arguments.',
+  NOT_ELIGIBLE: "The input fails a call's eligibility rules (R16).",
 });
+export type UserErrorCode = EnumValue<typeof UserErrorCode>;
 
 @ObjectType({ description: 'A business-rule or validation failure of a mutation, returned in its payload.' })
 export class UserError {

@@ -1,6 +1,7 @@
 import { Extensions, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { AgreementStatus } from '../../common/enums';
 import { WonScalar } from '../../common/scalars';
+import { defineEnum, type EnumValue } from '../../common/define-enum';
 
 @ObjectType({ description: 'How many agreements have one status.' })
 export class AgreementStatusCount {
@@ -65,32 +66,18 @@ export class ProgramSummary {
   worksitesImproved!: number;
 }
 
-export enum ActivityDimension {
-  BENEFICIARY_REGION = 'BENEFICIARY_REGION',
-  HAZARD = 'HAZARD',
-  KIND = 'KIND',
-  TECHNOLOGY_CATEGORY = 'TECHNOLOGY_CATEGORY',
-  BENEFICIARY_INDUSTRY = 'BENEFICIARY_INDUSTRY',
-  COMPLETED_MONTH = 'COMPLETED_MONTH',
-  PROVIDER = 'PROVIDER',
-}
-registerEnumType(ActivityDimension, {
-  name: 'ActivityDimension',
-  description: 'What activityStats groups improvement activities by.',
-  valuesConfig: {
-    BENEFICIARY_REGION: { description: "The beneficiary's Region." },
-    HAZARD: {
-      description:
-        'Each HazardType in hazardsAddressed: an activity counts once in the row of every hazard it addressed, ' +
-        'so the rows add up to more than the activities.',
-    },
-    KIND: { description: 'The ActivityKind.' },
-    TECHNOLOGY_CATEGORY: { description: "The SafetyTechCategory of the activity's technology." },
-    BENEFICIARY_INDUSTRY: { description: "The beneficiary's industryCode (KSIC), as registered." },
-    COMPLETED_MONTH: { description: 'The month of completedOn, as YYYY-MM (a calendar day in Korea, so Asia/Seoul).' },
-    PROVIDER: { description: "The provider enterprise; key is the Enterprise's global id." },
-  },
+export const ActivityDimension = defineEnum('ActivityDimension', 'What activityStats groups improvement activities by.', {
+  BENEFICIARY_REGION: "The beneficiary's Region.",
+  HAZARD:
+    'Each HazardType in hazardsAddressed: an activity counts once in the row of every hazard it addressed, ' +
+    'so the rows add up to more than the activities.',
+  KIND: 'The ActivityKind.',
+  TECHNOLOGY_CATEGORY: "The SafetyTechCategory of the activity's technology.",
+  BENEFICIARY_INDUSTRY: "The beneficiary's industryCode (KSIC), as registered.",
+  COMPLETED_MONTH: 'The month of completedOn, as YYYY-MM (a calendar day in Korea, so Asia/Seoul).',
+  PROVIDER: "The provider enterprise; key is the Enterprise's global id.",
 });
+export type ActivityDimension = EnumValue<typeof ActivityDimension>;
 
 @ObjectType({
   description:
