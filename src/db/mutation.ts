@@ -76,6 +76,12 @@ async function writeEvents(em: EntityManager, events: BusinessEvent[], at: Date)
   await notifyOnCommit(em, [...events.flatMap((event) => subscriptionEventOf(event) ?? []), EVENTS_APPENDED]);
 }
 
+/**
+ * A mutation service: what a resolver calls once it has decoded the input's
+ * global ids. One transaction, through runMutation.
+ */
+export type MutationService<Input, T> = (ctx: Context, principal: Principal, input: Input) => Promise<MutationOutcome<T>>;
+
 /** A unique constraint's name -> the userError its violation means (DUPLICATE unless another code is given). */
 export type DuplicateErrors = Record<string, { field: string[]; message: Message; code?: UserErrorCode }>;
 

@@ -1,16 +1,14 @@
 import { EntityManager } from 'typeorm';
 import { actingAgency } from '../../auth/acting-agency';
-import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
 import { findVisibleForUpdate } from '../../auth/write-access';
 import { ConnectionResult, ListArgs, paginate, SortDirection } from '../../common/connection';
 import { AgencyKind, DisbursementKind, DisbursementStatus, EventType } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { refuse, refuseAny, UserError } from '../../common/user-error';
-import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
 import { agencyScope, checkIdempotencyKey, claimIdempotencyKey } from '../../db/idempotency';
-import { BusinessEvent, emitEvent, runMutation } from '../../db/mutation';
+import { BusinessEvent, emitEvent, type MutationService, runMutation } from '../../db/mutation';
 import { DisbursementEntity } from './disbursement.entity';
 import { disbursementErrors } from './disbursement.errors';
 import { DisbursementFilter, RecordDisbursementPaymentInput } from './disbursement.inputs';
@@ -89,11 +87,7 @@ interface RecordedPayment {
  * IDEMPOTENCY_CONFLICT. Only successes are remembered, so a call that failed
  * with userErrors may be retried under the same key.
  */
-export function recordDisbursementPayment(
-  ctx: Context,
-  principal: Principal,
-  input: RecordDisbursementPaymentInput,
-): Promise<MutationOutcome<DisbursementEntity>> {
+export const recordDisbursementPayment: MutationService<RecordDisbursementPaymentInput, DisbursementEntity> = (ctx, principal, input) => {
   const funder = actingAgency(principal, AgencyKind.FINANCIAL_INSTITUTION);
   const { id } = input;
   const bankReference = input.bankReference.trim();
@@ -134,7 +128,7 @@ export function recordDisbursementPayment(
     emitEvent(em, disbursementEvent(EventType.DISBURSEMENT_PAID, disbursement));
     return { value: disbursement, audit: { entityType: 'Disbursement', entityId: encodeGlobalId('Disbursement', id), changes } };
   });
-}
+};
 
 function checkBankReference(trimmed: string): UserError[] {
   const length = Array.from(trimmed).length;

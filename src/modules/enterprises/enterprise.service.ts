@@ -1,13 +1,11 @@
-import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
 import { findVisibleForUpdate } from '../../auth/write-access';
 import { ConnectionResult, ListArgs, Ordering, paginate, SortDirection } from '../../common/connection';
 import { encodeGlobalId } from '../../common/global-id';
 import { refuseAny, UserError } from '../../common/user-error';
-import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import type { Context } from '../../context';
-import { runMutation } from '../../db/mutation';
+import { type MutationService, runMutation } from '../../db/mutation';
 import { parseBrn } from './brn';
 import { EnterpriseEntity } from './enterprise.entity';
 import { ENTERPRISE_DUPLICATES, enterpriseErrors } from './enterprise.errors';
@@ -62,7 +60,7 @@ function checkIndustryCode(code: string | undefined | null): UserError[] {
 }
 
 /** R1, R2. */
-export function registerEnterprise(ctx: Context, principal: Principal, input: RegisterEnterpriseInput): Promise<MutationOutcome<EnterpriseEntity>> {
+export const registerEnterprise: MutationService<RegisterEnterpriseInput, EnterpriseEntity> = (ctx, principal, input) => {
   return runMutation(
     ctx,
     principal,
@@ -85,10 +83,10 @@ export function registerEnterprise(ctx: Context, principal: Principal, input: Re
     },
     ENTERPRISE_DUPLICATES,
   );
-}
+};
 
 /** R2: the given fields change; the audit event lists each change from and to. */
-export function updateEnterprise(ctx: Context, principal: Principal, input: UpdateEnterpriseInput): Promise<MutationOutcome<EnterpriseEntity>> {
+export const updateEnterprise: MutationService<UpdateEnterpriseInput, EnterpriseEntity> = (ctx, principal, input) => {
   return runMutation(ctx, principal, 'updateEnterprise', async (em) => {
     refuseAny([...(await validateInput(input)), ...checkIndustryCode(input.industryCode)]);
     const enterprise = await findVisibleForUpdate(em, principal, ENTERPRISES, input.id, ['input', 'id']);
@@ -103,4 +101,4 @@ export function updateEnterprise(ctx: Context, principal: Principal, input: Upda
     const saved = await em.save(enterprise);
     return { value: saved, audit: { entityType: 'Enterprise', entityId: encodeGlobalId('Enterprise', saved.id), changes } };
   });
-}
+};

@@ -1,6 +1,5 @@
 import { EntityManager } from 'typeorm';
 import { actingAgency } from '../../auth/acting-agency';
-import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
 import { findVisibleForUpdate, lockRow } from '../../auth/write-access';
 import { BY_ID, ConnectionResult, ListArgs, paginate } from '../../common/connection';
@@ -9,9 +8,8 @@ import { encodeGlobalId } from '../../common/global-id';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { programToday } from '../../common/program-calendar';
 import { notFound, refuse } from '../../common/user-error';
-import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
-import { emitEvent, runMutation } from '../../db/mutation';
+import { emitEvent, type MutationService, runMutation } from '../../db/mutation';
 import { metricValue } from '../../payouts/metrics';
 import { applyBudgetCap, computePayout, PayoutResult } from '../../payouts/payout';
 import { scheduleDisbursement } from '../disbursements/disbursement.service';
@@ -156,11 +154,7 @@ async function lockAgreement(em: EntityManager, agreementId: string): Promise<Fu
 
 
 /** R9: an agency officer counts the verified activities of a target's period and stores the result as a DRAFT. */
-export function evaluatePerformanceTarget(
-  ctx: Context,
-  principal: Principal,
-  input: EvaluatePerformanceTargetInput,
-): Promise<MutationOutcome<TargetEvaluationEntity>> {
+export const evaluatePerformanceTarget: MutationService<EvaluatePerformanceTargetInput, TargetEvaluationEntity> = (ctx, principal, input) => {
   const field = ['input', 'targetId'];
   const { targetId } = input;
   const preparer = actingAgency(principal, AgencyKind.PUBLIC_AGENCY);
@@ -237,18 +231,14 @@ export function evaluatePerformanceTarget(
       },
     };
   });
-}
+};
 
 /**
  * R10: the agreement's funder finalizes a draft. The checks run after the
  * agreement lock, on a fresh read of the evaluation, so of concurrent
  * finalizations of one draft the first wins and the rest find it FINALIZED.
  */
-export function finalizeTargetEvaluation(
-  ctx: Context,
-  principal: Principal,
-  input: FinalizeTargetEvaluationInput,
-): Promise<MutationOutcome<TargetEvaluationEntity>> {
+export const finalizeTargetEvaluation: MutationService<FinalizeTargetEvaluationInput, TargetEvaluationEntity> = (ctx, principal, input) => {
   const field = ['input', 'id'];
   const evaluationId = input.id;
   const funder = actingAgency(principal, AgencyKind.FINANCIAL_INSTITUTION);
@@ -325,7 +315,7 @@ export function finalizeTargetEvaluation(
     },
     FINALIZE_DUPLICATES,
   );
-}
+};
 
 /** What a draft counted: its activities (R9) and, for WORKSITES_IMPROVED, its matches (R23). */
 async function countedIds(em: EntityManager, evaluationId: string): Promise<{ activityIds: string[]; matchIds: string[] }> {

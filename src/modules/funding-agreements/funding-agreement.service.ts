@@ -10,7 +10,7 @@ import { refuse, refuseAny } from '../../common/user-error';
 import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import type { Context } from '../../context';
-import { emitEvent, runMutation } from '../../db/mutation';
+import { emitEvent, type MutationService, runMutation } from '../../db/mutation';
 import { DisbursementEntity } from '../disbursements/disbursement.entity';
 import { disbursementEvent, scheduleDisbursement } from '../disbursements/disbursement.service';
 import { ProgramEntity } from '../programs/program.entity';
@@ -32,11 +32,7 @@ export function listFundingAgreements(ctx: Context, args: ListArgs<FundingAgreem
 }
 
 /** R5: by the funder, from an ACCEPTED recommendation, which names funder and recipient. */
-export function createFundingAgreement(
-  ctx: Context,
-  principal: Principal,
-  input: CreateFundingAgreementInput,
-): Promise<MutationOutcome<FundingAgreementEntity>> {
+export const createFundingAgreement: MutationService<CreateFundingAgreementInput, FundingAgreementEntity> = (ctx, principal, input) => {
   const funder = actingAgency(principal, AgencyKind.FINANCIAL_INSTITUTION);
   return runMutation(
     ctx,
@@ -94,7 +90,7 @@ export function createFundingAgreement(
     },
     AGREEMENT_DUPLICATES,
   );
-}
+};
 
 const MUTATION_OF: Record<AgreementAction, string> = {
   activate: 'activateFundingAgreement',

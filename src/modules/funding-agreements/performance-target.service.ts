@@ -1,15 +1,12 @@
 import { actingAgency } from '../../auth/acting-agency';
-import type { Principal } from '../../auth/roles';
 import { assertActsForFunder, findVisibleForUpdate } from '../../auth/write-access';
 import { AgencyKind, PayoutRuleKind } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { message } from '../../common/messages';
 import { invalidInput as invalid, refuse, refuseAny, UserError } from '../../common/user-error';
-import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
-import type { Context } from '../../context';
-import { runMutation } from '../../db/mutation';
+import { type MutationService, runMutation } from '../../db/mutation';
 import { PayoutRule, ratioToBasisPoints } from '../../payouts/payout';
 import { assertAgreementAllows } from './agreement-lifecycle';
 import { agreementErrors } from './funding-agreement.errors';
@@ -147,11 +144,7 @@ export function targetChanges(target: PerformanceTargetEntity): Record<string, u
 }
 
 /** R5: by the agreement's funder, only while the agreement is DRAFT. */
-export function addPerformanceTarget(
-  ctx: Context,
-  principal: Principal,
-  input: AddPerformanceTargetInput,
-): Promise<MutationOutcome<PerformanceTargetEntity>> {
+export const addPerformanceTarget: MutationService<AddPerformanceTargetInput, PerformanceTargetEntity> = (ctx, principal, input) => {
   const funder = actingAgency(principal, AgencyKind.FINANCIAL_INSTITUTION);
   return runMutation(ctx, principal, 'addPerformanceTarget', async (em) => {
     // Locked, so that a concurrent activation cannot slip between the status check and the insert.
@@ -167,4 +160,4 @@ export function addPerformanceTarget(
     const changes = { agreementId: encodeGlobalId('FundingAgreement', agreement.id), ...targetChanges(saved) };
     return { value: saved, audit: { entityType: 'PerformanceTarget', entityId: encodeGlobalId('PerformanceTarget', saved.id), changes } };
   });
-}
+};

@@ -11,7 +11,7 @@ import { notFound, refuse, refuseAny, UserError } from '../../common/user-error'
 import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import type { Context } from '../../context';
-import { BusinessEvent, emitEvent, runMutation } from '../../db/mutation';
+import { BusinessEvent, emitEvent, type MutationService, runMutation } from '../../db/mutation';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
 import { ENTERPRISES } from '../enterprises/enterprise.loaders';
 import { assertAgreementAllows } from '../funding-agreements/agreement-lifecycle';
@@ -73,11 +73,7 @@ async function checkAgainstAgreement(
 }
 
 /** R7. The provider is the agreement's recipient; the report starts REPORTED. */
-export function reportImprovementActivity(
-  ctx: Context,
-  principal: Principal,
-  input: ReportImprovementActivityInput,
-): Promise<MutationOutcome<ImprovementActivityEntity>> {
+export const reportImprovementActivity: MutationService<ReportImprovementActivityInput, ImprovementActivityEntity> = (ctx, principal, input) => {
   const { agreementId, beneficiaryId, technologyId } = input;
   const evidence: StoredEvidenceRef[] = (input.evidence ?? []).map((ref) => ({
     kind: ref.kind,
@@ -142,7 +138,7 @@ export function reportImprovementActivity(
     },
     ACTIVITY_DUPLICATES,
   );
-}
+};
 
 // ---------------------------------------------------------------- R8: verification
 
@@ -191,11 +187,7 @@ function activityEvent(type: EventType, activity: ImprovementActivityEntity): Bu
 }
 
 /** R8: verified by the officer's public agency; final. */
-export function verifyImprovementActivity(
-  ctx: Context,
-  principal: Principal,
-  input: VerifyImprovementActivityInput,
-): Promise<MutationOutcome<ImprovementActivityEntity>> {
+export const verifyImprovementActivity: MutationService<VerifyImprovementActivityInput, ImprovementActivityEntity> = (ctx, principal, input) => {
   const agency = actingAgency(principal, AgencyKind.PUBLIC_AGENCY);
   return decideActivity(ctx, principal, 'verifyImprovementActivity', input.id, () => {
     const verifiedAt = new Date();
@@ -208,14 +200,10 @@ export function verifyImprovementActivity(
       },
     };
   });
-}
+};
 
 /** R8: a rejection needs a reason; it is final too. */
-export function rejectImprovementActivity(
-  ctx: Context,
-  principal: Principal,
-  input: RejectImprovementActivityInput,
-): Promise<MutationOutcome<ImprovementActivityEntity>> {
+export const rejectImprovementActivity: MutationService<RejectImprovementActivityInput, ImprovementActivityEntity> = (ctx, principal, input) => {
   actingAgency(principal, AgencyKind.PUBLIC_AGENCY);
   const reason = input.reason.trim();
   return decideActivity(
@@ -229,4 +217,4 @@ export function rejectImprovementActivity(
     }),
     () => validateInput(input),
   );
-}
+};

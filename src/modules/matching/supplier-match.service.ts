@@ -7,11 +7,10 @@ import { encodeGlobalId } from '../../common/global-id';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { programToday } from '../../common/program-calendar';
 import { refuse, refuseAny, UserError } from '../../common/user-error';
-import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import { now } from '../../context';
 import type { Context } from '../../context';
-import { BusinessEvent, emitEvent, runMutation } from '../../db/mutation';
+import { BusinessEvent, emitEvent, type MutationService, runMutation } from '../../db/mutation';
 import { AGREEMENTS } from '../funding-agreements/funding-agreement.loaders';
 import { ProgramEntity } from '../programs/program.entity';
 import { MATCH_DUPLICATES, matchingErrors } from './matching.errors';
@@ -57,7 +56,7 @@ async function lockMatch(
  * WITHDRAWN and an ACTIVE agreement of the same program whose supplier is
  * not the beneficiary; one PROPOSED or ACCEPTED match per (request, agreement).
  */
-export function proposeSupplierMatch(ctx: Context, principal: Principal, input: ProposeSupplierMatchInput): Promise<MutationOutcome<SupplierMatchEntity>> {
+export const proposeSupplierMatch: MutationService<ProposeSupplierMatchInput, SupplierMatchEntity> = (ctx, principal, input) => {
   const agency = actingAgency(principal, AgencyKind.PUBLIC_AGENCY);
   return runMutation(
     ctx,
@@ -107,7 +106,7 @@ export function proposeSupplierMatch(ctx: Context, principal: Principal, input: 
     },
     MATCH_DUPLICATES,
   );
-}
+};
 
 /** The side an answer is for: an enterprise answers for its own side; an officer names the side it records. */
 function sideOf(principal: Principal, match: SupplierMatchEntity, input: RespondToSupplierMatchInput): MatchSide | UserError[] {
@@ -129,7 +128,7 @@ function sideOf(principal: Principal, match: SupplierMatchEntity, input: Respond
  * needs a reason; both accepted makes the match ACCEPTED on the later answer
  * day and the request MATCHED.
  */
-export function respondToSupplierMatch(ctx: Context, principal: Principal, input: RespondToSupplierMatchInput): Promise<MutationOutcome<SupplierMatchEntity>> {
+export const respondToSupplierMatch: MutationService<RespondToSupplierMatchInput, SupplierMatchEntity> = (ctx, principal, input) => {
   return runMutation(ctx, principal, 'respondToSupplierMatch', async (em) => {
     refuseAny(await validateInput(input));
     const { match, request, program } = await lockMatch(em, principal, input.id, ['input', 'id']);
@@ -177,10 +176,10 @@ export function respondToSupplierMatch(ctx: Context, principal: Principal, input
       }),
     };
   });
-}
+};
 
 /** R21: the operator cancels a PROPOSED or ACCEPTED match without activities (reason required); a MATCHED request without another accepted match is OPEN again. */
-export function cancelSupplierMatch(ctx: Context, principal: Principal, input: CancelSupplierMatchInput): Promise<MutationOutcome<SupplierMatchEntity>> {
+export const cancelSupplierMatch: MutationService<CancelSupplierMatchInput, SupplierMatchEntity> = (ctx, principal, input) => {
   const agency = actingAgency(principal, AgencyKind.PUBLIC_AGENCY);
   return runMutation(ctx, principal, 'cancelSupplierMatch', async (em) => {
     refuseAny([...(await validateInput(input)), ...(!input.reason.trim() ? [matchingErrors.cancelWithoutReason()] : [])]);
@@ -198,18 +197,14 @@ export function cancelSupplierMatch(ctx: Context, principal: Principal, input: C
     emitEvent(em, matchEvent(EventType.SUPPLIER_MATCH_CANCELLED, saved));
     return { value: saved, audit: matchAudit(saved, { status: { from: before, to: saved.status }, reason: input.reason }) };
   });
-}
+};
 
 /**
  * R22: by an officer of the operator on an ACCEPTED match; FOLLOW_UP needs a
  * BASELINE and is not dated before it. Recording a phase again replaces it,
  * until an evaluation that counted the match is FINALIZED.
  */
-export function recordWorksiteAssessment(
-  ctx: Context,
-  principal: Principal,
-  input: RecordWorksiteAssessmentInput,
-): Promise<MutationOutcome<SupplierMatchEntity>> {
+export const recordWorksiteAssessment: MutationService<RecordWorksiteAssessmentInput, SupplierMatchEntity> = (ctx, principal, input) => {
   const agency = actingAgency(principal, AgencyKind.PUBLIC_AGENCY);
   return runMutation(ctx, principal, 'recordWorksiteAssessment', async (em) => {
     refuseAny(await validateInput(input));
@@ -257,7 +252,7 @@ export function recordWorksiteAssessment(
       }),
     };
   });
-}
+};
 
 /** A match's event; its subject is the match, for the assessments of its worksite too. */
 export function matchEvent(type: EventType, match: Pick<SupplierMatchEntity, 'id' | 'agreementId' | 'status'>): BusinessEvent {

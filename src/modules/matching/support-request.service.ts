@@ -1,4 +1,3 @@
-import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
 import { assertActsForPartyOrOperator, findVisibleForUpdate } from '../../auth/write-access';
 import { BY_ID, ConnectionResult, ListArgs, paginate } from '../../common/connection';
@@ -6,11 +5,10 @@ import { EventType, MatchStatus, SupportRequestStatus } from '../../common/enums
 import { encodeGlobalId } from '../../common/global-id';
 import { programToday } from '../../common/program-calendar';
 import { notFound, refuse, refuseAny } from '../../common/user-error';
-import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import { now } from '../../context';
 import type { Context } from '../../context';
-import { BusinessEvent, emitEvent, runMutation } from '../../db/mutation';
+import { BusinessEvent, emitEvent, type MutationService, runMutation } from '../../db/mutation';
 import { matchEvent } from './supplier-match.service';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
 import { ENTERPRISES } from '../enterprises/enterprise.loaders';
@@ -40,7 +38,7 @@ function assertProgramRunning(ctx: Context, program: ProgramEntity): void {
 }
 
 /** R20: by the beneficiary's ENTERPRISE user, or an officer of the program's operator on its behalf. */
-export function submitSupportRequest(ctx: Context, principal: Principal, input: SubmitSupportRequestInput): Promise<MutationOutcome<SupportRequestEntity>> {
+export const submitSupportRequest: MutationService<SubmitSupportRequestInput, SupportRequestEntity> = (ctx, principal, input) => {
   return runMutation(
     ctx,
     principal,
@@ -84,10 +82,10 @@ export function submitSupportRequest(ctx: Context, principal: Principal, input: 
     },
     REQUEST_DUPLICATES,
   );
-}
+};
 
 /** R20: an OPEN request, while the program runs; its PROPOSED matches are cancelled with it. */
-export function withdrawSupportRequest(ctx: Context, principal: Principal, input: WithdrawSupportRequestInput): Promise<MutationOutcome<SupportRequestEntity>> {
+export const withdrawSupportRequest: MutationService<WithdrawSupportRequestInput, SupportRequestEntity> = (ctx, principal, input) => {
   return runMutation(ctx, principal, 'withdrawSupportRequest', async (em) => {
     refuseAny(await validateInput(input));
     const request = await findVisibleForUpdate(em, principal, REQUESTS, input.id, ['input', 'id']);
@@ -123,7 +121,7 @@ export function withdrawSupportRequest(ctx: Context, principal: Principal, input
     for (const match of cancelledMatches) emitEvent(em, matchEvent(EventType.SUPPLIER_MATCH_CANCELLED, match));
     return { value: saved, audit: { entityType: 'SupportRequest', entityId: encodeGlobalId('SupportRequest', saved.id), changes } };
   });
-}
+};
 
 function requestEvent(type: EventType, request: SupportRequestEntity): BusinessEvent {
   return {

@@ -9,10 +9,9 @@ import { forbidden } from '../../common/errors';
 import { encodeGlobalId } from '../../common/global-id';
 import { programToday } from '../../common/program-calendar';
 import { notFound, refuse, refuseAny, UserError } from '../../common/user-error';
-import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import type { Context } from '../../context';
-import { runMutation } from '../../db/mutation';
+import { type MutationService, runMutation } from '../../db/mutation';
 import { AgencyEntity } from '../agencies/agency.entity';
 import { AGENCIES } from '../agencies/agency.loaders';
 import { ProgramEntity } from './program.entity';
@@ -37,7 +36,7 @@ function operatorOf(principal: Principal, operatorId: string | null): string | U
 }
 
 /** R15: by ADMIN or an AGENCY_OFFICER of the operator; code unique; startsOn < endsOn; budget > 0. */
-export function createProgram(ctx: Context, principal: Principal, input: CreateProgramInput): Promise<MutationOutcome<ProgramEntity>> {
+export const createProgram: MutationService<CreateProgramInput, ProgramEntity> = (ctx, principal, input) => {
   return runMutation(
     ctx,
     principal,
@@ -83,7 +82,7 @@ export function createProgram(ctx: Context, principal: Principal, input: CreateP
     },
     PROGRAM_DUPLICATES,
   );
-}
+};
 
 /**
  * R15: the program of a direct recommendation. Named (a funderId beside it

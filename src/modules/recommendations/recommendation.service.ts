@@ -7,10 +7,9 @@ import { ConnectionResult, ListArgs, paginate, SortDirection } from '../../commo
 import { AgencyKind, EventType, RecommendationStatus } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { notFound, refuse, refuseAny, UserError } from '../../common/user-error';
-import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import { type Context, now } from '../../context';
-import { BusinessEvent, emitEvent, runMutation } from '../../db/mutation';
+import { BusinessEvent, emitEvent, type MutationService, runMutation } from '../../db/mutation';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
 import { programForRecommendation } from '../programs/program.service';
 import { ENTERPRISES } from '../enterprises/enterprise.loaders';
@@ -41,11 +40,7 @@ export function listRecommendations(ctx: Context, args: ListArgs<RecommendationF
  * R4, R15: by an officer of a PUBLIC_AGENCY, into a program (which names the
  * funder), about the enterprise's own technology if any.
  */
-export function recommendEnterprise(
-  ctx: Context,
-  principal: Principal,
-  input: RecommendEnterpriseInput,
-): Promise<MutationOutcome<RecommendationEntity>> {
+export const recommendEnterprise: MutationService<RecommendEnterpriseInput, RecommendationEntity> = (ctx, principal, input) => {
   const recommender = actingAgency(principal, AgencyKind.PUBLIC_AGENCY);
   const { enterpriseId } = input;
   const technologyId = input.technologyId ?? null;
@@ -75,7 +70,7 @@ export function recommendEnterprise(
     },
     RECOMMENDATION_DUPLICATES,
   );
-}
+};
 
 /** A new PENDING recommendation (R4), direct or from a selected application (R19). */
 export async function saveRecommendation(
@@ -131,11 +126,7 @@ export function recommendationAudit(saved: RecommendationEntity) {
 }
 
 /** R4: only the funder decides, and only a PENDING recommendation. */
-export function decideRecommendation(
-  ctx: Context,
-  principal: Principal,
-  input: DecideRecommendationInput,
-): Promise<MutationOutcome<RecommendationEntity>> {
+export const decideRecommendation: MutationService<DecideRecommendationInput, RecommendationEntity> = (ctx, principal, input) => {
   const funder = actingAgency(principal, AgencyKind.FINANCIAL_INSTITUTION);
   return runMutation(ctx, principal, 'decideRecommendation', async (em) => {
     refuseAny(await validateInput(input));
@@ -154,4 +145,4 @@ export function decideRecommendation(
     emitEvent(em, recommendationEvent(input.accept ? EventType.RECOMMENDATION_ACCEPTED : EventType.RECOMMENDATION_DECLINED, saved));
     return { value: saved, audit: { entityType: 'Recommendation', entityId: encodeGlobalId('Recommendation', saved.id), changes } };
   });
-}
+};

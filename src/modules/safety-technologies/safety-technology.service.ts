@@ -1,15 +1,13 @@
 import { Role } from '../../auth/roles';
-import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
 import { findVisibleForUpdate } from '../../auth/write-access';
 import { BY_ID, ConnectionResult, ListArgs, paginate } from '../../common/connection';
 import { encodeGlobalId } from '../../common/global-id';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { refuse, refuseAny } from '../../common/user-error';
-import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import type { Context } from '../../context';
-import { runMutation } from '../../db/mutation';
+import { type MutationService, runMutation } from '../../db/mutation';
 import { ENTERPRISES } from '../enterprises/enterprise.loaders';
 import { SafetyTechnologyEntity } from './safety-technology.entity';
 import { technologyErrors } from './safety-technology.errors';
@@ -28,11 +26,7 @@ export function listSafetyTechnologies(ctx: Context, args: ListArgs<SafetyTechno
 }
 
 /** R3. Enterprise users register technologies of their own enterprise only; officers of the agency for any provider. */
-export function registerSafetyTechnology(
-  ctx: Context,
-  principal: Principal,
-  input: RegisterSafetyTechnologyInput,
-): Promise<MutationOutcome<SafetyTechnologyEntity>> {
+export const registerSafetyTechnology: MutationService<RegisterSafetyTechnologyInput, SafetyTechnologyEntity> = (ctx, principal, input) => {
   if (principal.role === Role.ENTERPRISE && principal.enterprise!.id !== input.providerId) throw technologyErrors.notOwnEnterprise();
   return runMutation(ctx, principal, 'registerSafetyTechnology', async (em) => {
     refuseAny(await validateInput(input));
@@ -56,4 +50,4 @@ export function registerSafetyTechnology(
     const changes = { ...input, providerId: encodeGlobalId('Enterprise', input.providerId) };
     return { value: saved, audit: { entityType: 'SafetyTechnology', entityId, changes } };
   });
-}
+};

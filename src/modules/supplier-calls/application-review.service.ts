@@ -1,14 +1,12 @@
 import { actingAgency } from '../../auth/acting-agency';
-import type { Principal } from '../../auth/roles';
 import { assertActsForOperator, findVisibleForUpdate, lockRow } from '../../auth/write-access';
 import { AgencyKind, SupplierApplicationStatus, SupplierCallStatus } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { refuse, refuseAny, UserError } from '../../common/user-error';
-import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
-import { type Context, now } from '../../context';
-import { runMutation } from '../../db/mutation';
+import { now } from '../../context';
+import { type MutationService, runMutation } from '../../db/mutation';
 import { ProgramEntity } from '../programs/program.entity';
 import { ApplicationReviewEntity } from './application-review.entity';
 import { SupplierCallEntity } from './supplier-call.entity';
@@ -39,11 +37,7 @@ function scoreErrors(call: SupplierCallEntity, scores: ReviewSupplierApplication
  * reviewing again replaces it. The application is locked, so one reviewer's
  * two concurrent reviews end as one.
  */
-export function reviewSupplierApplication(
-  ctx: Context,
-  principal: Principal,
-  input: ReviewSupplierApplicationInput,
-): Promise<MutationOutcome<ApplicationReviewEntity>> {
+export const reviewSupplierApplication: MutationService<ReviewSupplierApplicationInput, ApplicationReviewEntity> = (ctx, principal, input) => {
   const agency = actingAgency(principal, AgencyKind.PUBLIC_AGENCY);
   return runMutation(ctx, principal, 'reviewSupplierApplication', async (em) => {
     refuseAny(await validateInput(input));
@@ -78,4 +72,4 @@ export function reviewSupplierApplication(
     };
     return { value: saved, audit: { entityType: 'ApplicationReview', entityId: encodeGlobalId('ApplicationReview', saved.id), changes } };
   });
-}
+};

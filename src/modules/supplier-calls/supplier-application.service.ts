@@ -4,10 +4,9 @@ import { assertActsForPartyOrOperator, findVisibleForUpdate, lockRow } from '../
 import { EventType, SupplierApplicationStatus, SupplierCallStatus } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { notFound, refuse, refuseAny, UserError } from '../../common/user-error';
-import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
-import { type Context, now } from '../../context';
-import { BusinessEvent, emitEvent, runMutation } from '../../db/mutation';
+import { now } from '../../context';
+import { BusinessEvent, emitEvent, type MutationService, runMutation } from '../../db/mutation';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
 import { ENTERPRISES } from '../enterprises/enterprise.loaders';
 import { ProgramEntity } from '../programs/program.entity';
@@ -71,11 +70,7 @@ async function applicationErrors(
   return errors;
 }
 
-export function submitSupplierApplication(
-  ctx: Context,
-  principal: Principal,
-  input: SubmitSupplierApplicationInput,
-): Promise<MutationOutcome<SupplierApplicationEntity>> {
+export const submitSupplierApplication: MutationService<SubmitSupplierApplicationInput, SupplierApplicationEntity> = (ctx, principal, input) => {
   return runMutation(
     ctx,
     principal,
@@ -128,14 +123,10 @@ export function submitSupplierApplication(
     },
     APPLICATION_DUPLICATES,
   );
-}
+};
 
 /** R16: a SUBMITTED application, while the call is OPEN. */
-export function withdrawSupplierApplication(
-  ctx: Context,
-  principal: Principal,
-  input: WithdrawSupplierApplicationInput,
-): Promise<MutationOutcome<SupplierApplicationEntity>> {
+export const withdrawSupplierApplication: MutationService<WithdrawSupplierApplicationInput, SupplierApplicationEntity> = (ctx, principal, input) => {
   return runMutation(ctx, principal, 'withdrawSupplierApplication', async (em) => {
     refuseAny(await validateInput(input));
     const application = await findVisibleForUpdate(em, principal, APPLICATIONS, input.id, ['input', 'id']);
@@ -152,7 +143,7 @@ export function withdrawSupplierApplication(
     emitEvent(em, applicationEvent(EventType.SUPPLIER_APPLICATION_WITHDRAWN, saved, program.id));
     return { value: saved, audit: { entityType: 'SupplierApplication', entityId: encodeGlobalId('SupplierApplication', saved.id), changes } };
   });
-}
+};
 
 function applicationEvent(type: EventType, application: SupplierApplicationEntity, programId: string): BusinessEvent {
   return {

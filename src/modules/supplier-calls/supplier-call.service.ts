@@ -1,16 +1,14 @@
 import { EntityManager } from 'typeorm';
 import { actingAgency } from '../../auth/acting-agency';
-import type { Principal } from '../../auth/roles';
 import { visibleRows } from '../../auth/visibility';
 import { assertActsForOperator, findVisibleForUpdate, lockRow } from '../../auth/write-access';
 import { BY_ID, ConnectionResult, PageArgs, paginate, SortDirection } from '../../common/connection';
 import { AgencyKind, EventType, SupplierApplicationOrderField, SupplierApplicationStatus, SupplierCallStatus } from '../../common/enums';
 import { encodeGlobalId } from '../../common/global-id';
 import { refuse, refuseAny, UserError } from '../../common/user-error';
-import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import { type Context, now } from '../../context';
-import { emitEvent, runMutation } from '../../db/mutation';
+import { emitEvent, type MutationService, runMutation } from '../../db/mutation';
 import { ProgramEntity } from '../programs/program.entity';
 import { PROGRAMS } from '../programs/program.loaders';
 import { saveRecommendation } from '../recommendations/recommendation.service';
@@ -54,11 +52,7 @@ function programEndInstant(program: ProgramEntity): number {
  * R16: by an officer of the program's operator; opensAt < closesAt ≤ the
  * program's end; criteria with unique keys; 0 ≤ passingScore ≤ Σ maxPoints.
  */
-export function publishSupplierCall(
-  ctx: Context,
-  principal: Principal,
-  input: PublishSupplierCallInput,
-): Promise<MutationOutcome<SupplierCallEntity>> {
+export const publishSupplierCall: MutationService<PublishSupplierCallInput, SupplierCallEntity> = (ctx, principal, input) => {
   const agency = actingAgency(principal, AgencyKind.PUBLIC_AGENCY);
   return runMutation(ctx, principal, 'publishSupplierCall', async (em) => {
     const problems: UserError[] = [...(await validateInput(input))];
@@ -118,7 +112,7 @@ export function publishSupplierCall(
     });
     return { value: saved, audit: { entityType: 'SupplierCall', entityId: encodeGlobalId('SupplierCall', saved.id), changes } };
   });
-}
+};
 
 /** A mean for people, floored to two decimals without a float: 170/3 is "56.66". */
 function formatMean(points: number, count: number): string {
@@ -133,11 +127,7 @@ function formatMean(points: number, count: number): string {
  * locked FOR UPDATE, so a concurrent second decision waits and then finds it
  * DECIDED; submissions and reviews lock it FOR SHARE, so none slips in.
  */
-export function decideSupplierCall(
-  ctx: Context,
-  principal: Principal,
-  input: DecideSupplierCallInput,
-): Promise<MutationOutcome<SupplierCallEntity>> {
+export const decideSupplierCall: MutationService<DecideSupplierCallInput, SupplierCallEntity> = (ctx, principal, input) => {
   const agency = actingAgency(principal, AgencyKind.PUBLIC_AGENCY);
   return runMutation(ctx, principal, 'decideSupplierCall', async (em) => {
     refuseAny(await validateInput(input));
@@ -202,4 +192,4 @@ export function decideSupplierCall(
     };
     return { value: saved, audit: { entityType: 'SupplierCall', entityId: encodeGlobalId('SupplierCall', saved.id), changes } };
   }, DECISION_DUPLICATES);
-}
+};

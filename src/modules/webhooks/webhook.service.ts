@@ -7,10 +7,9 @@ import { AgencyKind, WebhookDeliveryStatus } from '../../common/enums';
 import { forbidden } from '../../common/errors';
 import { encodeGlobalId } from '../../common/global-id';
 import { refuse, refuseAny, UserError } from '../../common/user-error';
-import type { MutationOutcome } from '../../common/user-error';
 import { validateInput } from '../../common/validation';
 import { type Context, now } from '../../context';
-import { runMutation } from '../../db/mutation';
+import { type MutationService, runMutation } from '../../db/mutation';
 import { AgencyEntity } from '../agencies/agency.entity';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
@@ -83,11 +82,7 @@ function endpointAudit(endpoint: WebhookEndpointEntity, changes: Record<string, 
  * shown in the result only. It receives the events committed from now on;
  * what came before is in the feed (Query.events).
  */
-export async function createWebhookEndpoint(
-  ctx: Context,
-  principal: Principal,
-  input: CreateWebhookEndpointInput,
-): Promise<MutationOutcome<EndpointWithSecret>> {
+export const createWebhookEndpoint: MutationService<CreateWebhookEndpointInput, EndpointWithSecret> = async (ctx, principal, input) => {
   const agency = endpointAgency(principal);
   const refusals = await urlProblems(ctx, input.url);
   return runMutation(ctx, principal, 'createWebhookEndpoint', async (em) => {
@@ -122,13 +117,9 @@ export async function createWebhookEndpoint(
     const changes = { agencyId: encodeGlobalId('Agency', agency.id), url: endpoint.url, eventTypes: endpoint.eventTypes, description: endpoint.description };
     return { value: { endpoint, signingSecret }, audit: endpointAudit(endpoint, changes) };
   });
-}
+};
 
-export async function updateWebhookEndpoint(
-  ctx: Context,
-  principal: Principal,
-  input: UpdateWebhookEndpointInput,
-): Promise<MutationOutcome<WebhookEndpointEntity>> {
+export const updateWebhookEndpoint: MutationService<UpdateWebhookEndpointInput, WebhookEndpointEntity> = async (ctx, principal, input) => {
   const agency = endpointAgency(principal);
   const refusals = await urlProblems(ctx, input.url);
   return runMutation(ctx, principal, 'updateWebhookEndpoint', async (em) => {
@@ -150,18 +141,14 @@ export async function updateWebhookEndpoint(
     const saved = await em.findOneByOrFail(WebhookEndpointEntity, { id: endpoint.id });
     return { value: saved, audit: endpointAudit(saved, changes) };
   });
-}
+};
 
 /**
  * A new signing secret, shown in the result only. For the overlap asked for,
  * deliveries carry a second signature by the old secret, so receivers can
  * switch without failing a delivery; then the old one signs nothing.
  */
-export async function rotateWebhookEndpointSecret(
-  ctx: Context,
-  principal: Principal,
-  input: RotateWebhookEndpointSecretInput,
-): Promise<MutationOutcome<EndpointWithSecret>> {
+export const rotateWebhookEndpointSecret: MutationService<RotateWebhookEndpointSecretInput, EndpointWithSecret> = async (ctx, principal, input) => {
   const agency = endpointAgency(principal);
   return runMutation(ctx, principal, 'rotateWebhookEndpointSecret', async (em) => {
     refuseAny(await validateInput(input));
@@ -181,18 +168,14 @@ export async function rotateWebhookEndpointSecret(
     const saved = await em.findOneByOrFail(WebhookEndpointEntity, { id: endpoint.id });
     return { value: { endpoint: saved, signingSecret }, audit: endpointAudit(saved, { secretRotatedAt: at, previousSecretExpiresAt }) };
   });
-}
+};
 
 /**
  * Makes a delivery due now, whatever its status, with a new round of retries:
  * the same body and webhook-id, so a receiver that already has it sees a
  * duplicate it can drop. Its endpoint must be enabled.
  */
-export async function redeliverWebhookDelivery(
-  ctx: Context,
-  principal: Principal,
-  input: RedeliverWebhookDeliveryInput,
-): Promise<MutationOutcome<WebhookDeliveryEntity>> {
+export const redeliverWebhookDelivery: MutationService<RedeliverWebhookDeliveryInput, WebhookDeliveryEntity> = async (ctx, principal, input) => {
   const agency = endpointAgency(principal);
   return runMutation(ctx, principal, 'redeliverWebhookDelivery', async (em) => {
     const delivery = await findVisibleForUpdate(em, principal, DELIVERIES, input.id, ['input', 'id']);
@@ -204,7 +187,7 @@ export async function redeliverWebhookDelivery(
     const changes = { status: { from: delivery.status, to: WebhookDeliveryStatus.PENDING }, attempts: delivery.attempts };
     return { value: saved, audit: { entityType: 'WebhookDelivery', entityId: encodeGlobalId('WebhookDelivery', saved.id), changes } };
   });
-}
+};
 
 /** Due at the database's clock, which the workers' claims read. */
 async function dueNow(em: EntityManager, deliveryId: string): Promise<void> {
