@@ -1,9 +1,10 @@
 import DataLoader from 'dataloader';
-import { ClassType, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { ObjectLiteral, QueryFailedError, SelectQueryBuilder } from 'typeorm';
 import { getEntities, getEntitiesAndRaw } from '../db/entity-rows';
 import { observedBatch } from '../metrics';
 import { badUserInput } from './errors';
+import { defineEnum, type EnumValue } from './define-enum';
 
 /**
  * Relay connections with keyset pagination: the cursor carries the ordering
@@ -11,11 +12,8 @@ import { badUserInput } from './errors';
  * always the last ordering key, which makes the order total and stable.
  */
 
-export enum SortDirection {
-  ASC = 'ASC',
-  DESC = 'DESC',
-}
-registerEnumType(SortDirection, { name: 'SortDirection', description: 'Ascending or descending order.' });
+export const SortDirection = defineEnum('SortDirection', 'Ascending or descending order.', ['ASC', 'DESC']);
+export type SortDirection = EnumValue<typeof SortDirection>;
 
 @ObjectType({ description: 'Where a page sits in its list (Relay).' })
 export class PageInfo {

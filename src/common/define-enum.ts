@@ -4,21 +4,18 @@ import { registerEnumType } from 'type-graphql';
 export type EnumValue<E> = E[keyof E];
 
 /**
- * A GraphQL enum whose values are their own names, each written once with its
- * description: `Role.ADMIN === 'ADMIN'`, as a string enum, and usable wherever
- * one is (type-graphql, class-validator's IsEnum, Object.values).
+ * A GraphQL enum whose values are their own names, each written once (with
+ * its description, where it needs one): `Role.ADMIN === 'ADMIN'`, as a string
+ * enum, and usable wherever one is (type-graphql, class-validator's IsEnum,
+ * Object.values).
  */
-export function defineEnum<const K extends string>(
-  name: string,
-  description: string,
-  values: Record<K, string>,
-): { readonly [V in K]: V } {
-  const keys = Object.keys(values) as K[];
-  const enumObject = Object.freeze(Object.fromEntries(keys.map((key) => [key, key]))) as { readonly [V in K]: V };
-  registerEnumType(enumObject, {
-    name,
-    description,
-    valuesConfig: Object.fromEntries(keys.map((key) => [key, { description: values[key] }])) as never,
-  });
+export function defineEnum<const K extends string>(name: string, description: string, values: readonly K[]): { readonly [V in K]: V };
+export function defineEnum<const K extends string>(name: string, description: string, values: Record<K, string>): { readonly [V in K]: V };
+export function defineEnum(name: string, description: string, values: readonly string[] | Record<string, string>): Record<string, string> {
+  const described = Array.isArray(values) ? null : (values as Record<string, string>);
+  const keys = described ? Object.keys(described) : (values as readonly string[]);
+  const enumObject = Object.freeze(Object.fromEntries(keys.map((key) => [key, key])));
+  const valuesConfig = described ? Object.fromEntries(keys.map((key) => [key, { description: described[key] }])) : undefined;
+  registerEnumType(enumObject, { name, description, valuesConfig });
   return enumObject;
 }

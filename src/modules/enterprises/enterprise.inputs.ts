@@ -1,15 +1,14 @@
 import { IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { TextLength } from '../../common/validation';
-import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, Int } from 'type-graphql';
 import { SortDirection } from '../../common/connection';
 import { EnterpriseSize, Region } from '../../common/enums';
+import { defineEnum, type EnumValue } from '../../common/define-enum';
 
-export enum EnterpriseOrderField {
-  NAME = 'NAME',
-  CREATED_AT = 'CREATED_AT',
-  EMPLOYEE_COUNT = 'EMPLOYEE_COUNT',
-}
-registerEnumType(EnterpriseOrderField, { name: 'EnterpriseOrderField', description: 'What enterprises can be sorted by.' });
+export const EnterpriseOrderField = defineEnum('EnterpriseOrderField', 'What enterprises can be sorted by.', [
+  'NAME', 'CREATED_AT', 'EMPLOYEE_COUNT',
+]);
+export type EnterpriseOrderField = EnumValue<typeof EnterpriseOrderField>;
 
 @InputType({ description: 'Order of an enterprise list; ties are broken by id.' })
 export class EnterpriseOrder {

@@ -1,17 +1,16 @@
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { TextLength, MaxTextLength } from '../../common/validation';
-import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, Int } from 'type-graphql';
 import { SortDirection } from '../../common/connection';
 import { ActivityKind, ActivityStatus, HazardType, Region } from '../../common/enums';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { DateScalar } from '../../common/scalars';
+import { defineEnum, type EnumValue } from '../../common/define-enum';
 
-export enum ActivityOrderField {
-  COMPLETED_ON = 'COMPLETED_ON',
-  CREATED_AT = 'CREATED_AT',
-  WORKERS_COVERED = 'WORKERS_COVERED',
-}
-registerEnumType(ActivityOrderField, { name: 'ActivityOrderField', description: 'What improvement activities can be sorted by.' });
+export const ActivityOrderField = defineEnum('ActivityOrderField', 'What improvement activities can be sorted by.', [
+  'COMPLETED_ON', 'CREATED_AT', 'WORKERS_COVERED',
+]);
+export type ActivityOrderField = EnumValue<typeof ActivityOrderField>;
 
 @InputType({ description: 'Order of an improvement activity list; ties are broken by id.' })
 export class ImprovementActivityOrder {
