@@ -559,6 +559,13 @@ function scenarioSteps(rng: Random, request: StoryRequest): { offset: number; ma
       assessment: { phase: 'BASELINE', riskLevel: f * s, assessedOn: on, note: baselineNote(request.worksiteName, request.hazards, [f, s]), subject, recordedAt: at },
     }));
   };
+  /** Proposed, accepted by both sides, and its worksite's baseline assessed. */
+  const accepted = (match: StoryMatch) => {
+    propose(match);
+    answerStep(match, 'SUPPLIER', true);
+    answerStep(match, 'BENEFICIARY', true);
+    baseline(match);
+  };
   const first = newMatch();
   switch (request.scenario) {
     case 'open':
@@ -585,23 +592,14 @@ function scenarioSteps(rng: Random, request: StoryRequest): { offset: number; ma
       propose(first);
       answerStep(first, 'SUPPLIER', false, rng.pick(SUPPLIER_DECLINES));
       const second = newMatch();
-      propose(second);
-      answerStep(second, 'SUPPLIER', true);
-      answerStep(second, 'BENEFICIARY', true);
-      baseline(second);
+      accepted(second);
       break;
     }
     case 'accepted':
-      propose(first);
-      answerStep(first, 'SUPPLIER', true);
-      answerStep(first, 'BENEFICIARY', true);
-      baseline(first);
+      accepted(first);
       break;
     case 'acceptedThenCancelled':
-      propose(first);
-      answerStep(first, 'SUPPLIER', true);
-      answerStep(first, 'BENEFICIARY', true);
-      baseline(first);
+      accepted(first);
       next(7, 15);
       add((at) => ({ kind: 'cancel', at, match: first, reason: CANCEL_ACCEPTED }));
       break;

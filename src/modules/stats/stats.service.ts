@@ -103,8 +103,7 @@ async function computeProgramSummary(
 
   // An agreement belongs to the range when its term overlaps it.
   const agreements = ctx.db
-    .getRepository(FundingAgreementEntity)
-    .createQueryBuilder('fa')
+    .createQueryBuilder(FundingAgreementEntity, 'fa')
     .select(`COALESCE(SUM(fa.base_amount) FILTER (WHERE fa.status IN ${COMMITTED}), 0)::text`, 'base_amount_committed')
     .addSelect(`COALESCE(SUM(fa.outcome_budget_cap) FILTER (WHERE fa.status IN ${COMMITTED}), 0)::text`, 'outcome_budget_committed')
     .where(inScope('fa.id'));
@@ -123,8 +122,7 @@ async function computeProgramSummary(
 
   const payments = withinRange(
     ctx.db
-      .getRepository(DisbursementEntity)
-      .createQueryBuilder('d')
+      .createQueryBuilder(DisbursementEntity, 'd')
       .select('COALESCE(SUM(d.amount), 0)::text', 'disbursed_paid')
       .where('d.status = :paid', { paid: DisbursementStatus.PAID })
       .andWhere(inScope('d.agreement_id')),
@@ -134,8 +132,7 @@ async function computeProgramSummary(
 
   const activities = withinRange(
     ctx.db
-      .getRepository(ImprovementActivityEntity)
-      .createQueryBuilder('a')
+      .createQueryBuilder(ImprovementActivityEntity, 'a')
       .select('COUNT(*)::int', 'activities_verified')
       .addSelect('COUNT(DISTINCT a.beneficiary_id)::int', 'beneficiaries_reached')
       .addSelect('COALESCE(SUM(a.workers_covered), 0)::int', 'workers_covered')
