@@ -454,12 +454,7 @@ function planActivityMatches(rng: Random, input: MatchingPlanInput, usedNames: S
     const hazards = sortHazards(own.flatMap((p) => p.activities.flatMap((a) => a.hazards)));
     requests.set(beneficiary, {
       id: '',
-      beneficiary,
-      worksiteName: worksiteName(rng, input.towns, beneficiary, usedNames),
-      region: beneficiary.region,
-      workers,
-      hazards,
-      needs: needsText(rng, beneficiary.sector, workers, hazards),
+      ...worksite(rng, input, beneficiary, usedNames, workers, hazards),
       submittedAt: kstTimestamp(submittedDay, rng),
       submittedBy: rng.chance(0.4) ? beneficiarySubject(beneficiary.brn) : MATCHING_OFFICER,
     });
@@ -622,6 +617,19 @@ function scenarioSteps(rng: Random, request: StoryRequest): { offset: number; ma
   return steps;
 }
 
+/** A request's worksite: a name not used yet, its region, workers, hazards and the needs they make. */
+function worksite(
+  rng: Random,
+  input: MatchingPlanInput,
+  beneficiary: MatchingBeneficiary,
+  usedNames: Set<string>,
+  workers: number,
+  hazards: string[],
+) {
+  const name = worksiteName(rng, input.towns, beneficiary, usedNames);
+  return { beneficiary, worksiteName: name, region: beneficiary.region, workers, hazards, needs: needsText(rng, beneficiary.sector, workers, hazards) };
+}
+
 /**
  * The autumn's requests: the beneficiaries that had none yet, and second
  * worksites of some that had, each taking one of the SCENARIOS' paths.
@@ -639,12 +647,7 @@ function planStory(rng: Random, input: MatchingPlanInput, requested: ReadonlySet
     return {
       id: '',
       scenario: scenarios[index],
-      beneficiary,
-      worksiteName: worksiteName(rng, input.towns, beneficiary, usedNames),
-      region: beneficiary.region,
-      workers,
-      hazards,
-      needs: needsText(rng, beneficiary.sector, workers, hazards),
+      ...worksite(rng, input, beneficiary, usedNames, workers, hazards),
     };
   });
 

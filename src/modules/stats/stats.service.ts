@@ -102,8 +102,7 @@ async function computeProgramSummary(
   const inScope = (column: string) => `${column} IN ${derived(scope)}`;
 
   // An agreement belongs to the range when its term overlaps it.
-  const agreements = ctx.db
-    .createQueryBuilder(FundingAgreementEntity, 'fa')
+  const agreements = ctx.db.createQueryBuilder(FundingAgreementEntity, 'fa')
     .select(`COALESCE(SUM(fa.base_amount) FILTER (WHERE fa.status IN ${COMMITTED}), 0)::text`, 'base_amount_committed')
     .addSelect(`COALESCE(SUM(fa.outcome_budget_cap) FILTER (WHERE fa.status IN ${COMMITTED}), 0)::text`, 'outcome_budget_committed')
     .where(inScope('fa.id'));
@@ -121,8 +120,7 @@ async function computeProgramSummary(
   );
 
   const payments = withinRange(
-    ctx.db
-      .createQueryBuilder(DisbursementEntity, 'd')
+    ctx.db.createQueryBuilder(DisbursementEntity, 'd')
       .select('COALESCE(SUM(d.amount), 0)::text', 'disbursed_paid')
       .where('d.status = :paid', { paid: DisbursementStatus.PAID })
       .andWhere(inScope('d.agreement_id')),
@@ -131,8 +129,7 @@ async function computeProgramSummary(
   );
 
   const activities = withinRange(
-    ctx.db
-      .createQueryBuilder(ImprovementActivityEntity, 'a')
+    ctx.db.createQueryBuilder(ImprovementActivityEntity, 'a')
       .select('COUNT(*)::int', 'activities_verified')
       .addSelect('COUNT(DISTINCT a.beneficiary_id)::int', 'beneficiaries_reached')
       .addSelect('COALESCE(SUM(a.workers_covered), 0)::int', 'workers_covered')
