@@ -50,13 +50,17 @@ describe('the message catalogues', () => {
     for (const noun of [...Object.values(NOUNS_KO), ...Object.values(LIST_NOUNS_KO)]) expect(noun).toMatch(HANGUL);
   });
 
-  it('have a key for every message an input decorator declares, giving back its English word for word', () => {
+  it('have a key for every message an input decorator declares or makes (TextLength, MaxTextLength), giving back its English word for word', () => {
     expect(moduleResolvers.length).toBeGreaterThan(0); // loads every module's input types
     const declared = new Set<string>();
     const storage = getMetadataStorage() as any;
     const all: any[] = storage.validationMetadatas instanceof Map ? [...storage.validationMetadatas.values()].flat() : storage.validationMetadatas;
     // ValidateNested's own message (a template) cannot happen: GraphQL has checked the input's shape before.
     for (const meta of all) if (typeof meta.message === 'string' && meta.type !== 'nestedValidation') declared.add(`${meta.propertyName}\u0000${meta.message}`);
+    for (const meta of all.filter((m) => m.message === undefined && m.name === 'textLength')) {
+      const made = new meta.constraintCls().defaultMessage({ property: meta.propertyName, constraints: meta.constraints });
+      declared.add(`${meta.propertyName}\u0000${made}`);
+    }
     expect(declared.size).toBeGreaterThan(60);
     for (const entry of declared) {
       const [property, english] = entry.split('\u0000');

@@ -67,24 +67,31 @@ export function wordingOf(english: string, property: string): Message {
  * then refuses (a masked 500 instead of a userError naming the field).
  */
 export function TextLength(min: number, max: number, options?: ValidationOptions): PropertyDecorator {
+  return textLength(min, max, (property) => `${property} must be ${min} to ${max} characters`, options);
+}
+
+/** TextLength with no lower bound, for optional free text. */
+export function MaxTextLength(max: number, options?: ValidationOptions): PropertyDecorator {
+  return textLength(0, max, (property) => `${property} must be at most ${max} characters`, options);
+}
+
+/** The message names the field and its bounds, in one of the FORMS above (so every language words it). */
+function textLength(min: number, max: number, english: (property: string) => string, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name: 'textLength',
       constraints: [min, max],
       validator: {
         validate: (value: unknown) => typeof value === 'string' && between(Array.from(value).length, min, max),
-        defaultMessage: (args) => `${args?.property} must be ${min} to ${max} characters`,
+        defaultMessage: (args) => english(args?.property ?? ''),
       },
     },
     options,
   );
 }
 
-/** TextLength with no lower bound, for optional free text. */
-export function MaxTextLength(max: number, options?: ValidationOptions): PropertyDecorator {
-  return TextLength(0, max, options);
-}
-
 function between(length: number, min: number, max: number): boolean {
   return length >= min && length <= max;
 }
+
+

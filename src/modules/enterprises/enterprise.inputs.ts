@@ -34,7 +34,7 @@ export class RegisterEnterpriseInput {
   @Field({ description: 'Ten digits, with or without dashes (000-00-00000); check digit must be valid.' })
   businessRegistrationNumber!: string;
   @Field({ description: 'Registered name, 1 to 200 characters.' })
-  @TextLength(1, 200, { message: 'name must be 1 to 200 characters' })
+  @TextLength(1, 200)
   name!: string;
   @Field(() => EnterpriseSize, { description: 'Size class.' }) size!: EnterpriseSize;
   @Field({ description: 'KSIC code: a section letter A-U optionally followed by 2-5 digits, or 2-5 digits.' })
@@ -52,7 +52,7 @@ export class UpdateEnterpriseInput {
   @Field(() => ID, { description: 'The enterprise.' }) id!: string;
   @Field(() => String, { nullable: true, description: 'New name, 1 to 200 characters.' })
   @IsOptional()
-  @TextLength(1, 200, { message: 'name must be 1 to 200 characters' })
+  @TextLength(1, 200)
   name?: string;
   @Field(() => EnterpriseSize, { nullable: true, description: 'New size class.' }) size?: EnterpriseSize;
   @Field(() => String, { nullable: true, description: 'New KSIC code.' })

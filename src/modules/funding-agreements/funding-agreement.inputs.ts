@@ -25,7 +25,7 @@ export class FundingAgreementFilter {
 export class CreateFundingAgreementInput {
   @Field(() => ID, { description: 'The ACCEPTED recommendation; funder and recipient come from it.' }) recommendationId!: string;
   @Field({ description: 'Unique agreement number, 1 to 50 characters, e.g. "KB-RBF-2026-001".' })
-  @TextLength(1, 50, { message: 'agreementNumber must be 1 to 50 characters' })
+  @TextLength(1, 50)
   agreementNumber!: string;
   @Field(() => DateScalar, { description: 'First day of the term.' }) startsOn!: string;
   @Field(() => DateScalar, { description: 'Last day of the term; after startsOn.' }) endsOn!: string;
@@ -43,6 +43,6 @@ export class ChangeAgreementStatusInput {
   @Field(() => ID, { description: 'The agreement.' }) id!: string;
   @Field(() => String, { nullable: true, description: 'Why; required to terminate; at most 2000 characters.' })
   @IsOptional()
-  @MaxTextLength(2000, { message: 'reason must be at most 2000 characters' })
+  @MaxTextLength(2000)
   reason?: string | null;
 }

@@ -35,7 +35,7 @@ export class PerformanceTargetInput {
   metric!: TargetMetric;
   @Field(() => String, { nullable: true, description: 'The KPI as the supplier proposed it, in words; at most 2000 characters.' })
   @IsOptional()
-  @MaxTextLength(2000, { message: 'description must be at most 2000 characters' })
+  @MaxTextLength(2000)
   description?: string | null;
   @Field(() => DateScalar, { description: 'First day of the period; within the agreement term.' }) periodStart!: string;
   @Field(() => DateScalar, { description: 'Last day of the period; within the agreement term, not before periodStart.' })

@@ -50,10 +50,10 @@ const EVIDENCE_URI = /^(https|s3):\/\/[^\s\p{Cc}]+$/iu;
 @InputType({ description: 'A reference to a piece of evidence behind an activity report.' })
 export class EvidenceRefInput {
   @Field({ description: 'What the evidence is, e.g. "PHOTO"; 1 to 50 characters.' })
-  @TextLength(1, 50, { message: 'kind must be 1 to 50 characters' })
+  @TextLength(1, 50)
   kind!: string;
   @Field({ description: 'Where the evidence file is stored: an s3:// or https:// address of 1 to 2000 characters.' })
-  @TextLength(1, 2000, { message: 'uri must be 1 to 2000 characters' })
+  @TextLength(1, 2000)
   @Matches(EVIDENCE_URI, { message: 'uri must be an s3:// or https:// address without spaces or control characters' })
   uri!: string;
   @Field(() => String, { nullable: true, description: 'SHA-256 of the file: 64 hexadecimal characters.' })
@@ -75,12 +75,12 @@ export class ReportImprovementActivityInput {
   @Field(() => ID, { description: 'The technology used; it must belong to the provider.' }) technologyId!: string;
   @Field(() => ActivityKind, { description: "What the provider did at the beneficiary's worksite." }) kind!: ActivityKind;
   @Field({ description: 'Short title, 1 to 200 characters.' })
-  @TextLength(1, 200, { message: 'title must be 1 to 200 characters' })
+  @TextLength(1, 200)
   @Matches(NOT_BLANK, { message: 'title must not be blank' })
   title!: string;
   @Field(() => String, { nullable: true, description: 'Free-text account of the activity, at most 4000 characters.' })
   @IsOptional()
-  @MaxTextLength(4000, { message: 'description must be at most 4000 characters' })
+  @MaxTextLength(4000)
   description?: string | null;
   @Field(() => [HazardType], { description: 'The hazards the activity addressed: at least one, each once.' })
   @ArrayMinSize(1, { message: 'hazardsAddressed must name at least one hazard' })
@@ -127,7 +127,7 @@ export class VerifyImprovementActivityInput {
 export class RejectImprovementActivityInput {
   @Field(() => ID, { description: 'A REPORTED improvement activity.' }) id!: string;
   @Field({ description: 'Why the report is rejected: not blank, at most 2000 characters.' })
-  @MaxTextLength(2000, { message: 'reason must be at most 2000 characters' })
+  @MaxTextLength(2000)
   @Matches(NOT_BLANK, { message: 'reason must not be blank' })
   reason!: string;
 }

@@ -19,7 +19,7 @@ export class SubmitSupportRequestInput {
   @Field(() => ID, { description: 'The SME whose worksite needs support.' }) beneficiaryId!: string;
   @Field({ description: 'Which worksite, 1 to 200 characters, e.g. "Ansan plant 2".' })
   @Matches(/\S/, { message: 'worksiteName must not be empty' })
-  @TextLength(1, 200, { message: 'worksiteName must be 1 to 200 characters' })
+  @TextLength(1, 200)
   worksiteName!: string;
   @Field(() => Region, { description: 'Where the worksite is.' }) worksiteRegion!: Region;
   @Field(() => Int, { description: 'Workers at the worksite, at least 1.' })
@@ -32,7 +32,7 @@ export class SubmitSupportRequestInput {
   hazards!: HazardType[];
   @Field({ description: 'What the beneficiary needs, in its own words; 1 to 4000 characters.' })
   @Matches(/\S/, { message: 'needs must not be empty' })
-  @MaxTextLength(4000, { message: 'needs must be at most 4000 characters' })
+  @MaxTextLength(4000)
   needs!: string;
 }
 
@@ -41,7 +41,7 @@ export class WithdrawSupportRequestInput {
   @Field(() => ID, { description: 'The request.' }) id!: string;
   @Field(() => String, { nullable: true, description: 'Why, at most 2000 characters.' })
   @IsOptional()
-  @MaxTextLength(2000, { message: 'reason must be at most 2000 characters' })
+  @MaxTextLength(2000)
   reason?: string | null;
 }
 
@@ -64,7 +64,7 @@ export class RespondToSupplierMatchInput {
   answeredOn?: string | null;
   @Field(() => String, { nullable: true, description: 'Why it declines (required then), at most 2000 characters.' })
   @IsOptional()
-  @MaxTextLength(2000, { message: 'reason must be at most 2000 characters' })
+  @MaxTextLength(2000)
   reason?: string | null;
 }
 
@@ -72,7 +72,7 @@ export class RespondToSupplierMatchInput {
 export class CancelSupplierMatchInput {
   @Field(() => ID, { description: 'The match.' }) id!: string;
   @Field({ description: 'Why, 1 to 2000 characters.' })
-  @MaxTextLength(2000, { message: 'reason must be at most 2000 characters' })
+  @MaxTextLength(2000)
   reason!: string;
 }
 
@@ -88,7 +88,7 @@ export class RecordWorksiteAssessmentInput {
   @Field(() => DateScalar, { description: "The day of the assessment: not in the future, within the program's dates." }) assessedOn!: string;
   @Field(() => String, { nullable: true, description: 'What the assessor noted, at most 4000 characters.' })
   @IsOptional()
-  @MaxTextLength(4000, { message: 'note must be at most 4000 characters' })
+  @MaxTextLength(4000)
   note?: string | null;
 }
 

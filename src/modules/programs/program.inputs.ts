@@ -11,7 +11,7 @@ export class CreateProgramInput {
   code!: string;
   @Field({ description: 'The program name, 1 to 200 characters.' })
   @Matches(/\S/, { message: 'name must not be empty' })
-  @MaxTextLength(200, { message: 'name must be at most 200 characters' })
+  @MaxTextLength(200)
   name!: string;
   @Field(() => ID, { nullable: true, description: 'The operating PUBLIC_AGENCY; an agency officer may only name its own agency, and may leave it out.' })
   operatorId?: string | null;

@@ -30,7 +30,7 @@ export class RecommendEnterpriseInput {
   technologyId?: string | null;
   @Field({ description: 'Why the agency recommends the enterprise, 1 to 2000 characters.' })
   @Matches(/\S/, { message: 'rationale must not be empty' })
-  @MaxTextLength(2000, { message: 'rationale must be at most 2000 characters' })
+  @MaxTextLength(2000)
   rationale!: string;
 }
 
@@ -40,6 +40,6 @@ export class DecideRecommendationInput {
   @Field({ description: 'true accepts, false declines.' }) accept!: boolean;
   @Field(() => String, { nullable: true, description: 'Why, at most 2000 characters.' })
   @IsOptional()
-  @MaxTextLength(2000, { message: 'note must be at most 2000 characters' })
+  @MaxTextLength(2000)
   note?: string | null;
 }

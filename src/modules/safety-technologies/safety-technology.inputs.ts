@@ -18,7 +18,7 @@ export class SafetyTechnologyFilter {
 export class RegisterSafetyTechnologyInput {
   @Field(() => ID, { description: 'The enterprise that owns and markets the technology.' }) providerId!: string;
   @Field({ description: 'Product name, 1 to 200 characters.' })
-  @TextLength(1, 200, { message: 'name must be 1 to 200 characters' })
+  @TextLength(1, 200)
   name!: string;
   @Field(() => SafetyTechCategory, { description: 'Category of the technology.' }) category!: SafetyTechCategory;
   @Field(() => [HazardType], { description: 'Kinds of accident the technology prevents: at least one, each once.' })
@@ -27,7 +27,7 @@ export class RegisterSafetyTechnologyInput {
   hazards!: HazardType[];
   @Field(() => String, { nullable: true, description: 'What the technology does, at most 2000 characters.' })
   @IsOptional()
-  @MaxTextLength(2000, { message: 'description must be at most 2000 characters' })
+  @MaxTextLength(2000)
   description?: string | null;
   @Field(() => Int, { description: 'Technology readiness level, 1 to 9.' })
   @IsInt()
@@ -36,6 +36,6 @@ export class RegisterSafetyTechnologyInput {
   readinessLevel!: number;
   @Field(() => String, { nullable: true, description: 'Certification held, at most 200 characters.' })
   @IsOptional()
-  @MaxTextLength(200, { message: 'certification must be at most 200 characters' })
+  @MaxTextLength(200)
   certification?: string | null;
 }

@@ -14,7 +14,7 @@ export class ReviewCriterionInput {
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'key must be 1 to 40 letters, digits, "_" or "-"' })
   key!: string;
   @Field({ description: 'What the reviewers judge, 1 to 500 characters.' })
-  @TextLength(1, 500, { message: 'description must be 1 to 500 characters' })
+  @TextLength(1, 500)
   description!: string;
   @Field(() => Int, { description: 'The most points a review can give on it, 1 to 100.' })
   @IsInt()
@@ -28,7 +28,7 @@ export class ReviewCriterionInput {
 export class PublishSupplierCallInput {
   @Field(() => ID, { description: 'The program.' }) programId!: string;
   @Field({ description: 'Title, 1 to 200 characters.' })
-  @TextLength(1, 200, { message: 'title must be 1 to 200 characters' })
+  @TextLength(1, 200)
   title!: string;
   @Field(() => Date, { description: 'When applications open.' }) opensAt!: Date;
   @Field(() => Date, { description: "When applications close: after opensAt, not after the program's end. A submission at closesAt is too late." })
@@ -68,7 +68,7 @@ export class ProposedTargetInput {
   @Field(() => TargetMetric, { description: 'What the target measures.' }) metric!: TargetMetric;
   @Field(() => String, { nullable: true, description: 'The KPI in words, at most 2000 characters.' })
   @IsOptional()
-  @MaxTextLength(2000, { message: 'description must be at most 2000 characters' })
+  @MaxTextLength(2000)
   description?: string | null;
   @Field(() => DateScalar, { description: "First day of the period; within the program's dates." }) periodStart!: string;
   @Field(() => DateScalar, { description: "Last day of the period; within the program's dates, not before periodStart." }) periodEnd!: string;
@@ -94,7 +94,7 @@ export class SubmitSupplierApplicationInput {
   technologyIds!: string[];
   @Field({ description: 'The business plan in brief: what the applicant will supply and do, where, for whom; 1 to 4000 characters.' })
   @Matches(/\S/, { message: 'planSummary must not be empty' })
-  @MaxTextLength(4000, { message: 'planSummary must be at most 4000 characters' })
+  @MaxTextLength(4000)
   planSummary!: string;
   @Field(() => WonScalar, { description: "The first-stage (base) amount asked for: more than 0, at most the call's maxBaseAmount." })
   requestedBaseAmount!: bigint;
@@ -118,7 +118,7 @@ export class WithdrawSupplierApplicationInput {
   @Field(() => ID, { description: 'The application.' }) id!: string;
   @Field(() => String, { nullable: true, description: 'Why, at most 2000 characters.' })
   @IsOptional()
-  @MaxTextLength(2000, { message: 'reason must be at most 2000 characters' })
+  @MaxTextLength(2000)
   reason?: string | null;
 }
 
@@ -159,7 +159,7 @@ export class ReviewSupplierApplicationInput {
   scores!: CriterionScoreInput[];
   @Field(() => String, { nullable: true, description: 'What the reviewer wants the record to say, at most 4000 characters.' })
   @IsOptional()
-  @MaxTextLength(4000, { message: 'comment must be at most 4000 characters' })
+  @MaxTextLength(4000)
   comment?: string | null;
 }
 

@@ -20,7 +20,7 @@ export class CreateWebhookEndpointInput {
   eventTypes?: EventType[] | null;
   @Field(() => String, { nullable: true, description: "What the endpoint is for (e.g. 'KB back office, production'), at most 500 characters." })
   @IsOptional()
-  @MaxTextLength(500, { message: 'description must be at most 500 characters' })
+  @MaxTextLength(500)
   description?: string | null;
 }
 
@@ -36,7 +36,7 @@ export class UpdateWebhookEndpointInput {
   eventTypes?: EventType[] | null;
   @Field(() => String, { nullable: true, description: 'A new description, at most 500 characters.' })
   @IsOptional()
-  @MaxTextLength(500, { message: 'description must be at most 500 characters' })
+  @MaxTextLength(500)
   description?: string | null;
   @Field(() => Boolean, {
     nullable: true,
