@@ -1,4 +1,3 @@
-import { registerEnumType } from 'type-graphql';
 import { defineEnum, type EnumValue } from '../common/define-enum';
 
 export const Role = defineEnum('Role', 'What the caller may do; see the role table of the design.', {

@@ -1,4 +1,4 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { formatMessage, message, Message } from './messages';
 import { defineEnum, type EnumValue } from './define-enum';
 

@@ -1,4 +1,5 @@
-import { Field, ID, InputType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { filteredPageArgs } from '../../common/page-args';
 
 @InputType({ description: 'Narrows the audit log; all given conditions must hold.' })
 export class AuditEventFilter {
@@ -9,3 +10,7 @@ export class AuditEventFilter {
   @Field(() => Date, { nullable: true, description: 'At or after this instant.' }) from?: Date | null;
   @Field(() => Date, { nullable: true, description: 'At or before this instant.' }) to?: Date | null;
 }
+
+/** The arguments of Query.auditEvents: a page and the filter. */
+@ArgsType()
+export class AuditEventListArgs extends filteredPageArgs(AuditEventFilter) {}

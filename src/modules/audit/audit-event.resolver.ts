@@ -2,10 +2,9 @@ import { Arg, Args, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
 import { decodeOptionalId } from '../../common/ids';
-import { BackwardPageArgs } from '../../common/page-args';
 import type { Context } from '../../context';
 import { AuditEventEntity } from './audit-event.entity';
-import { AuditEventFilter } from './audit-event.inputs';
+import { AuditEventListArgs } from './audit-event.inputs';
 import { listAuditEvents, verifyAuditChain } from './audit-event.service';
 import { AuditChainVerification, AuditEvent, AuditEventConnection } from './audit-event.types';
 
@@ -13,12 +12,8 @@ import { AuditChainVerification, AuditEvent, AuditEventConnection } from './audi
 export class AuditEventResolver {
   @Authorized(Role.ADMIN, Role.AGENCY_OFFICER)
   @Query(() => AuditEventConnection, { description: 'The audit log (R13), newest first; for admins and agency officers only.' })
-  auditEvents(
-    @Args() page: BackwardPageArgs,
-    @Arg('filter', () => AuditEventFilter, { nullable: true }) filter: AuditEventFilter | null,
-    @Ctx() ctx: Context,
-  ): Promise<ConnectionResult<AuditEventEntity>> {
-    return listAuditEvents(ctx, { ...page, filter });
+  auditEvents(@Args() args: AuditEventListArgs, @Ctx() ctx: Context): Promise<ConnectionResult<AuditEventEntity>> {
+    return listAuditEvents(ctx, args);
   }
 
   @Authorized(Role.ADMIN, Role.AGENCY_OFFICER)

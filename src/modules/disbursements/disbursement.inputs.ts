@@ -1,5 +1,6 @@
-import { Field, ID, InputType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { DisbursementKind, DisbursementStatus } from '../../common/enums';
+import { filteredPageArgs } from '../../common/page-args';
 
 @InputType({ description: 'Narrows a list of disbursements; all given conditions must hold.' })
 export class DisbursementFilter {
@@ -32,3 +33,7 @@ export class RecordDisbursementPaymentInput {
   })
   idempotencyKey!: string;
 }
+
+/** The arguments of Query.disbursements: a page and the filter. */
+@ArgsType()
+export class DisbursementListArgs extends filteredPageArgs(DisbursementFilter) {}

@@ -4,7 +4,6 @@ import { Role } from '../../auth/roles';
 import type { Principal } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
 import { decodeInputIds } from '../../common/ids';
-import { BackwardPageArgs } from '../../common/page-args';
 import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
 import { TargetEvaluationEntity } from '../evaluations/target-evaluation.entity';
@@ -14,7 +13,7 @@ import { FundingAgreementEntity } from '../funding-agreements/funding-agreement.
 import { agreementLoaders } from '../funding-agreements/funding-agreement.loaders';
 import { FundingAgreement } from '../funding-agreements/funding-agreement.types';
 import { DisbursementEntity } from './disbursement.entity';
-import { DisbursementFilter, RecordDisbursementPaymentInput } from './disbursement.inputs';
+import { DisbursementListArgs, RecordDisbursementPaymentInput } from './disbursement.inputs';
 import { listDisbursements, recordDisbursementPayment } from './disbursement.service';
 import { Disbursement, DisbursementConnection, DisbursementPayload } from './disbursement.types';
 
@@ -24,12 +23,9 @@ export class DisbursementResolver {
   @Query(() => DisbursementConnection, {
     description: "The bank back office's work queue: e.g. every SCHEDULED disbursement of its agreements, oldest first.",
   })
-  disbursements(
-    @Args() page: BackwardPageArgs,
-    @Arg('filter', () => DisbursementFilter, { nullable: true }) filter: DisbursementFilter | null,
-    @Ctx() ctx: Context,
-  ): Promise<ConnectionResult<DisbursementEntity>> {
-    return listDisbursements(ctx, { ...page, filter: filter && decodeInputIds(filter, { agreementId: 'FundingAgreement', funderId: 'Agency' }, 'filter') });
+  disbursements(@Args() args: DisbursementListArgs, @Ctx() ctx: Context): Promise<ConnectionResult<DisbursementEntity>> {
+    const filter = args.filter && decodeInputIds(args.filter, { agreementId: 'FundingAgreement', funderId: 'Agency' }, 'filter');
+    return listDisbursements(ctx, { ...args, filter });
   }
 
   /** Only the funder's own officers: the payment record names the bank that paid (four eyes, no ADMIN). */

@@ -1,7 +1,8 @@
 import { IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { TextLength } from '../../common/validation';
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { SortDirection } from '../../common/connection';
+import { filteredPageArgs } from '../../common/page-args';
 import { EnterpriseSize, Region } from '../../common/enums';
 import { defineEnum, type EnumValue } from '../../common/define-enum';
 
@@ -66,4 +67,10 @@ export class UpdateEnterpriseInput {
   @Min(1, { message: 'employeeCount must be at least 1' })
   @Max(10_000_000, { message: 'employeeCount must be at most 10000000' })
   employeeCount?: number;
+}
+
+/** The arguments of Query.enterprises: a page, the filter and the order. */
+@ArgsType()
+export class EnterpriseListArgs extends filteredPageArgs(EnterpriseFilter) {
+  @Field(() => EnterpriseOrder, { nullable: true }) orderBy?: EnterpriseOrder | null;
 }

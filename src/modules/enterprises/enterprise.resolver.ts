@@ -19,7 +19,7 @@ import { technologyLoaders } from '../safety-technologies/safety-technology.load
 import { SafetyTechnology } from '../safety-technologies/safety-technology.types';
 import { formatBrn } from './brn';
 import { EnterpriseEntity } from './enterprise.entity';
-import { EnterpriseFilter, EnterpriseOrder, RegisterEnterpriseInput, UpdateEnterpriseInput } from './enterprise.inputs';
+import { EnterpriseListArgs, RegisterEnterpriseInput, UpdateEnterpriseInput } from './enterprise.inputs';
 import { registerEnterprise, listEnterprises, updateEnterprise } from './enterprise.service';
 import { Enterprise, EnterpriseConnection, EnterprisePayload } from './enterprise.types';
 import { LIST_LIMITS } from '../../common/list-limits';
@@ -28,13 +28,8 @@ import { LIST_LIMITS } from '../../common/list-limits';
 export class EnterpriseResolver {
   @Authorized()
   @Query(() => EnterpriseConnection, { description: 'The directory of enterprises, filtered and ordered (default: by name).' })
-  enterprises(
-    @Args() page: BackwardPageArgs,
-    @Arg('filter', () => EnterpriseFilter, { nullable: true }) filter: EnterpriseFilter | null,
-    @Arg('orderBy', () => EnterpriseOrder, { nullable: true }) orderBy: EnterpriseOrder | null,
-    @Ctx() ctx: Context,
-  ): Promise<ConnectionResult<EnterpriseEntity>> {
-    return listEnterprises(ctx, { ...page, filter, orderBy });
+  enterprises(@Args() args: EnterpriseListArgs, @Ctx() ctx: Context): Promise<ConnectionResult<EnterpriseEntity>> {
+    return listEnterprises(ctx, args);
   }
 
   @Authorized(Role.ADMIN, Role.AGENCY_OFFICER)

@@ -1,5 +1,6 @@
-import { Field, ID, InputType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { EvaluationStatus } from '../../common/enums';
+import { filteredPageArgs } from '../../common/page-args';
 
 @InputType({ description: 'Narrows a list of target evaluations; all given conditions must hold.' })
 export class TargetEvaluationFilter {
@@ -20,3 +21,7 @@ export class EvaluatePerformanceTargetInput {
 export class FinalizeTargetEvaluationInput {
   @Field(() => ID, { description: 'A DRAFT target evaluation of one of the funder\'s agreements.' }) id!: string;
 }
+
+/** The arguments of Query.targetEvaluations: a page and the filter. */
+@ArgsType()
+export class TargetEvaluationListArgs extends filteredPageArgs(TargetEvaluationFilter) {}

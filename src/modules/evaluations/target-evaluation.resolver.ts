@@ -21,7 +21,7 @@ import { ImprovementActivityEntity } from '../improvement-activities/improvement
 import { activityLoaders } from '../improvement-activities/improvement-activity.loaders';
 import { ImprovementActivityConnection } from '../improvement-activities/improvement-activity.types';
 import { TargetEvaluationEntity } from './target-evaluation.entity';
-import { EvaluatePerformanceTargetInput, FinalizeTargetEvaluationInput, TargetEvaluationFilter } from './target-evaluation.inputs';
+import { EvaluatePerformanceTargetInput, FinalizeTargetEvaluationInput, TargetEvaluationListArgs } from './target-evaluation.inputs';
 import {
   evaluatePerformanceTarget,
   finalizeTargetEvaluation,
@@ -35,12 +35,8 @@ import { LIST_LIMITS } from '../../common/list-limits';
 export class TargetEvaluationResolver {
   @Authorized()
   @Query(() => TargetEvaluationConnection, { description: 'Evaluations of the performance targets the caller may see, oldest first.' })
-  targetEvaluations(
-    @Args() page: BackwardPageArgs,
-    @Arg('filter', () => TargetEvaluationFilter, { nullable: true }) filter: TargetEvaluationFilter | null,
-    @Ctx() ctx: Context,
-  ): Promise<ConnectionResult<TargetEvaluationEntity>> {
-    return listTargetEvaluations(ctx, { ...page, filter: filter && decodeInputIds(filter, { agreementId: 'FundingAgreement' }, 'filter') });
+  targetEvaluations(@Args() args: TargetEvaluationListArgs, @Ctx() ctx: Context): Promise<ConnectionResult<TargetEvaluationEntity>> {
+    return listTargetEvaluations(ctx, { ...args, filter: args.filter && decodeInputIds(args.filter, { agreementId: 'FundingAgreement' }, 'filter') });
   }
 
   @Authorized()

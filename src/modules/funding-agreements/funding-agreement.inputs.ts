@@ -1,10 +1,11 @@
 import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { TextLength, MaxTextLength } from '../../common/validation';
-import { Field, ID, InputType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { AgreementStatus } from '../../common/enums';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { DateScalar, WonScalar } from '../../common/scalars';
 import { PerformanceTargetInput } from './performance-target.inputs';
+import { filteredPageArgs } from '../../common/page-args';
 
 @InputType({ description: 'Narrows a funding agreement list; all given conditions must hold.' })
 export class FundingAgreementFilter {
@@ -46,3 +47,7 @@ export class ChangeAgreementStatusInput {
   @MaxTextLength(2000)
   reason?: string | null;
 }
+
+/** The arguments of Query.fundingAgreements: a page and the filter. */
+@ArgsType()
+export class FundingAgreementListArgs extends filteredPageArgs(FundingAgreementFilter) {}

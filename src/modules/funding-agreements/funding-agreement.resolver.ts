@@ -4,7 +4,7 @@ import { Role } from '../../auth/roles';
 import type { Principal } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
 import { decodeInputIds } from '../../common/ids';
-import { BackwardPageArgs, ForwardPageArgs } from '../../common/page-args';
+import { ForwardPageArgs } from '../../common/page-args';
 import { WonScalar } from '../../common/scalars';
 import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
@@ -30,7 +30,7 @@ import { recommendationLoaders } from '../recommendations/recommendation.loaders
 import { Recommendation } from '../recommendations/recommendation.types';
 import { AgreementAction } from './agreement-lifecycle';
 import { FundingAgreementEntity } from './funding-agreement.entity';
-import { ChangeAgreementStatusInput, CreateFundingAgreementInput, FundingAgreementFilter } from './funding-agreement.inputs';
+import { ChangeAgreementStatusInput, CreateFundingAgreementInput, FundingAgreementListArgs } from './funding-agreement.inputs';
 import { agreementLoaders } from './funding-agreement.loaders';
 import { changeAgreementStatus, createFundingAgreement, listFundingAgreements } from './funding-agreement.service';
 import { FundingAgreement, FundingAgreementConnection, FundingAgreementPayload } from './funding-agreement.types';
@@ -42,12 +42,9 @@ import { DISBURSEMENTS_PER_AGREEMENT, LIST_LIMITS } from '../../common/list-limi
 export class FundingAgreementResolver {
   @Authorized()
   @Query(() => FundingAgreementConnection, { description: 'The funding agreements the caller may see, in creation order.' })
-  fundingAgreements(
-    @Args() page: BackwardPageArgs,
-    @Arg('filter', () => FundingAgreementFilter, { nullable: true }) filter: FundingAgreementFilter | null,
-    @Ctx() ctx: Context,
-  ): Promise<ConnectionResult<FundingAgreementEntity>> {
-    return listFundingAgreements(ctx, { ...page, filter: filter && decodeInputIds(filter, { funderId: 'Agency', recipientId: 'Enterprise', programId: 'Program' }, 'filter') });
+  fundingAgreements(@Args() args: FundingAgreementListArgs, @Ctx() ctx: Context): Promise<ConnectionResult<FundingAgreementEntity>> {
+    const filter = args.filter && decodeInputIds(args.filter, { funderId: 'Agency', recipientId: 'Enterprise', programId: 'Program' }, 'filter');
+    return listFundingAgreements(ctx, { ...args, filter });
   }
 
   @Authorized(Role.ADMIN, Role.FUNDER_OFFICER)

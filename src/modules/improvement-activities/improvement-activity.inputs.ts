@@ -1,11 +1,12 @@
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { TextLength, MaxTextLength } from '../../common/validation';
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { SortDirection } from '../../common/connection';
 import { ActivityKind, ActivityStatus, HazardType, Region } from '../../common/enums';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { DateScalar } from '../../common/scalars';
 import { defineEnum, type EnumValue } from '../../common/define-enum';
+import { filteredPageArgs } from '../../common/page-args';
 
 export const ActivityOrderField = defineEnum('ActivityOrderField', 'What improvement activities can be sorted by.', [
   'COMPLETED_ON', 'CREATED_AT', 'WORKERS_COVERED',
@@ -130,4 +131,10 @@ export class RejectImprovementActivityInput {
   @MaxTextLength(2000)
   @Matches(NOT_BLANK, { message: 'reason must not be blank' })
   reason!: string;
+}
+
+/** The arguments of Query.improvementActivities: a page, the filter and the order. */
+@ArgsType()
+export class ImprovementActivityListArgs extends filteredPageArgs(ImprovementActivityFilter) {
+  @Field(() => ImprovementActivityOrder, { nullable: true }) orderBy?: ImprovementActivityOrder | null;
 }

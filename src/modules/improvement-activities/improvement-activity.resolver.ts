@@ -4,7 +4,6 @@ import { Role } from '../../auth/roles';
 import type { Principal } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
 import { decodeInputIds } from '../../common/ids';
-import { BackwardPageArgs } from '../../common/page-args';
 import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
 import { AgencyEntity } from '../agencies/agency.entity';
@@ -21,8 +20,7 @@ import { technologyLoaders } from '../safety-technologies/safety-technology.load
 import { SafetyTechnology } from '../safety-technologies/safety-technology.types';
 import { ImprovementActivityEntity } from './improvement-activity.entity';
 import {
-  ImprovementActivityFilter,
-  ImprovementActivityOrder,
+  ImprovementActivityListArgs,
   RejectImprovementActivityInput,
   ReportImprovementActivityInput,
   VerifyImprovementActivityInput,
@@ -43,13 +41,8 @@ export class ImprovementActivityResolver {
     description:
       'Improvement activities the caller may see, filtered; in id order (new reports append) unless orderBy is given.',
   })
-  improvementActivities(
-    @Args() page: BackwardPageArgs,
-    @Arg('filter', () => ImprovementActivityFilter, { nullable: true }) filter: ImprovementActivityFilter | null,
-    @Arg('orderBy', () => ImprovementActivityOrder, { nullable: true }) orderBy: ImprovementActivityOrder | null,
-    @Ctx() ctx: Context,
-  ): Promise<ConnectionResult<ImprovementActivityEntity>> {
-    return listActivities(ctx, { ...page, filter: decodeActivityFilter(filter), orderBy });
+  improvementActivities(@Args() args: ImprovementActivityListArgs, @Ctx() ctx: Context): Promise<ConnectionResult<ImprovementActivityEntity>> {
+    return listActivities(ctx, { ...args, filter: decodeActivityFilter(args.filter ?? null) });
   }
 
   @Authorized(Role.ENTERPRISE, Role.AGENCY_OFFICER, Role.ADMIN)

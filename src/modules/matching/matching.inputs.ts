@@ -1,8 +1,9 @@
 import { ArrayMinSize, ArrayUnique, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { AssessmentPhase, HazardType, MatchSide, MatchStatus, Region, SupportRequestStatus } from '../../common/enums';
 import { DateScalar } from '../../common/scalars';
 import { MaxTextLength, TextLength } from '../../common/validation';
+import { filteredPageArgs } from '../../common/page-args';
 
 @InputType({ description: 'Narrows a support request list; all given conditions must hold.' })
 export class SupportRequestFilter {
@@ -94,3 +95,7 @@ export class RecordWorksiteAssessmentInput {
 
 /** FundingAgreement.matches' filter. */
 export type MatchStatusFilter = MatchStatus[] | null;
+
+/** The arguments of Query.supportRequests: a page and the filter. */
+@ArgsType()
+export class SupportRequestListArgs extends filteredPageArgs(SupportRequestFilter, 'Narrows the list.') {}

@@ -33,7 +33,7 @@ import {
   RecordWorksiteAssessmentInput,
   RespondToSupplierMatchInput,
   SubmitSupportRequestInput,
-  SupportRequestFilter,
+  SupportRequestListArgs,
   WithdrawSupportRequestInput,
 } from './matching.inputs';
 import { matchingLoaders } from './matching.loaders';
@@ -66,12 +66,8 @@ const matchedAgreementLoaders = defineLoaders((base) => ({ byId: byIdLoader(base
 export class SupportRequestResolver {
   @Authorized()
   @Query(() => SupportRequestConnection, { description: 'Support requests the caller may see (a funder officer: its programs\'; an enterprise: its own), in submission order.' })
-  supportRequests(
-    @Args() page: BackwardPageArgs,
-    @Arg('filter', () => SupportRequestFilter, { nullable: true, description: 'Narrows the list.' }) filter: SupportRequestFilter | null,
-    @Ctx() ctx: Context,
-  ): Promise<ConnectionResult<SupportRequestEntity>> {
-    return listSupportRequests(ctx, { ...page, filter: filter && decodeInputIds(filter, { programId: 'Program' }, 'filter') });
+  supportRequests(@Args() args: SupportRequestListArgs, @Ctx() ctx: Context): Promise<ConnectionResult<SupportRequestEntity>> {
+    return listSupportRequests(ctx, { ...args, filter: args.filter && decodeInputIds(args.filter, { programId: 'Program' }, 'filter') });
   }
 
   @Authorized(Role.ADMIN, Role.AGENCY_OFFICER, Role.ENTERPRISE)

@@ -1,7 +1,8 @@
 import { IsOptional, Matches } from 'class-validator';
 import { MaxTextLength } from '../../common/validation';
-import { Field, ID, InputType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { RecommendationStatus } from '../../common/enums';
+import { filteredPageArgs } from '../../common/page-args';
 
 @InputType({ description: 'Narrows a recommendation list; all given conditions must hold.' })
 export class RecommendationFilter {
@@ -43,3 +44,7 @@ export class DecideRecommendationInput {
   @MaxTextLength(2000)
   note?: string | null;
 }
+
+/** The arguments of Query.recommendations: a page and the filter. */
+@ArgsType()
+export class RecommendationListArgs extends filteredPageArgs(RecommendationFilter, 'Narrows the list; omitted: all the caller may see.') {}

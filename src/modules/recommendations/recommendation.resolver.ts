@@ -4,7 +4,6 @@ import { Role } from '../../auth/roles';
 import type { Principal } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
 import { decodeInputIds } from '../../common/ids';
-import { BackwardPageArgs } from '../../common/page-args';
 import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
 import { AgencyEntity } from '../agencies/agency.entity';
@@ -20,7 +19,7 @@ import { SafetyTechnologyEntity } from '../safety-technologies/safety-technology
 import { technologyLoaders } from '../safety-technologies/safety-technology.loaders';
 import { SafetyTechnology } from '../safety-technologies/safety-technology.types';
 import { RecommendationEntity } from './recommendation.entity';
-import { DecideRecommendationInput, RecommendationFilter, RecommendEnterpriseInput } from './recommendation.inputs';
+import { DecideRecommendationInput, RecommendationListArgs, RecommendEnterpriseInput } from './recommendation.inputs';
 import { decideRecommendation, listRecommendations, recommendEnterprise } from './recommendation.service';
 import { Recommendation, RecommendationConnection, RecommendationPayload } from './recommendation.types';
 
@@ -30,13 +29,9 @@ export class RecommendationResolver {
   @Query(() => RecommendationConnection, {
     description: 'Recommendations the caller may see (a funder sees those made to it), newest first.',
   })
-  recommendations(
-    @Args() page: BackwardPageArgs,
-    @Arg('filter', () => RecommendationFilter, { nullable: true, description: 'Narrows the list; omitted: all the caller may see.' })
-    filter: RecommendationFilter | null,
-    @Ctx() ctx: Context,
-  ): Promise<ConnectionResult<RecommendationEntity>> {
-    return listRecommendations(ctx, { ...page, filter: filter && decodeInputIds(filter, { funderId: 'Agency', enterpriseId: 'Enterprise' }, 'filter') });
+  recommendations(@Args() args: RecommendationListArgs, @Ctx() ctx: Context): Promise<ConnectionResult<RecommendationEntity>> {
+    const filter = args.filter && decodeInputIds(args.filter, { funderId: 'Agency', enterpriseId: 'Enterprise' }, 'filter');
+    return listRecommendations(ctx, { ...args, filter });
   }
 
   @Authorized(Role.ADMIN, Role.AGENCY_OFFICER)

@@ -1,7 +1,8 @@
 import { ArrayMinSize, ArrayUnique, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { TextLength, MaxTextLength } from '../../common/validation';
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { HazardType, SafetyTechCategory } from '../../common/enums';
+import { filteredPageArgs } from '../../common/page-args';
 
 @InputType({ description: 'Narrows a safety-technology list; all given conditions must hold.' })
 export class SafetyTechnologyFilter {
@@ -39,3 +40,7 @@ export class RegisterSafetyTechnologyInput {
   @MaxTextLength(200)
   certification?: string | null;
 }
+
+/** The arguments of Query.safetyTechnologies: a page and the filter. */
+@ArgsType()
+export class SafetyTechnologyListArgs extends filteredPageArgs(SafetyTechnologyFilter, 'Narrows the list; omitted: every technology.') {}

@@ -4,14 +4,13 @@ import { Role } from '../../auth/roles';
 import type { Principal } from '../../auth/roles';
 import { ConnectionResult } from '../../common/connection';
 import { decodeInputIds } from '../../common/ids';
-import { BackwardPageArgs } from '../../common/page-args';
 import type { MutationOutcome } from '../../common/user-error';
 import type { Context } from '../../context';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
 import { enterpriseLoaders } from '../enterprises/enterprise.loaders';
 import { Enterprise } from '../enterprises/enterprise.types';
 import { SafetyTechnologyEntity } from './safety-technology.entity';
-import { RegisterSafetyTechnologyInput, SafetyTechnologyFilter } from './safety-technology.inputs';
+import { RegisterSafetyTechnologyInput, SafetyTechnologyListArgs } from './safety-technology.inputs';
 import { listSafetyTechnologies, registerSafetyTechnology } from './safety-technology.service';
 import { SafetyTechnology, SafetyTechnologyConnection, SafetyTechnologyPayload } from './safety-technology.types';
 
@@ -19,13 +18,8 @@ import { SafetyTechnology, SafetyTechnologyConnection, SafetyTechnologyPayload }
 export class SafetyTechnologyResolver {
   @Authorized()
   @Query(() => SafetyTechnologyConnection, { description: 'The directory of safety technologies, in registration order.' })
-  safetyTechnologies(
-    @Args() page: BackwardPageArgs,
-    @Arg('filter', () => SafetyTechnologyFilter, { nullable: true, description: 'Narrows the list; omitted: every technology.' })
-    filter: SafetyTechnologyFilter | null,
-    @Ctx() ctx: Context,
-  ): Promise<ConnectionResult<SafetyTechnologyEntity>> {
-    return listSafetyTechnologies(ctx, { ...page, filter: filter && decodeInputIds(filter, { providerId: 'Enterprise' }, 'filter') });
+  safetyTechnologies(@Args() args: SafetyTechnologyListArgs, @Ctx() ctx: Context): Promise<ConnectionResult<SafetyTechnologyEntity>> {
+    return listSafetyTechnologies(ctx, { ...args, filter: args.filter && decodeInputIds(args.filter, { providerId: 'Enterprise' }, 'filter') });
   }
 
   @Authorized(Role.ADMIN, Role.AGENCY_OFFICER, Role.ENTERPRISE)

@@ -1,4 +1,4 @@
-import { Extensions, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Extensions, Field, Float, Int, ObjectType } from 'type-graphql';
 import { AgreementStatus } from '../../common/enums';
 import { WonScalar } from '../../common/scalars';
 import { defineEnum, type EnumValue } from '../../common/define-enum';
