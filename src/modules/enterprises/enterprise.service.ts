@@ -61,28 +61,22 @@ function checkIndustryCode(code: string | undefined | null): UserError[] {
 
 /** R1, R2. */
 export const registerEnterprise: MutationService<RegisterEnterpriseInput, EnterpriseEntity> = (ctx, principal, input) => {
-  return runMutation(
-    ctx,
-    principal,
-    'registerEnterprise',
-    async (em) => {
-      const brn = parseBrn(input.businessRegistrationNumber);
-      refuseAny([...(await validateInput(input)), ...checkIndustryCode(input.industryCode), ...(brn ? [] : [enterpriseErrors.invalidBrn()])]);
-      const saved = await em.save(
-        em.create(EnterpriseEntity, {
-          businessRegistrationNumber: brn!,
-          name: input.name,
-          size: input.size,
-          industryCode: input.industryCode,
-          region: input.region,
-          employeeCount: input.employeeCount,
-        }),
-      );
-      const changes = { ...input, businessRegistrationNumber: brn };
-      return { value: saved, audit: { entityType: 'Enterprise', entityId: encodeGlobalId('Enterprise', saved.id), changes } };
-    },
-    ENTERPRISE_DUPLICATES,
-  );
+  return runMutation(ctx, principal, 'registerEnterprise', async (em) => {
+    const brn = parseBrn(input.businessRegistrationNumber);
+    refuseAny([...(await validateInput(input)), ...checkIndustryCode(input.industryCode), ...(brn ? [] : [enterpriseErrors.invalidBrn()])]);
+    const saved = await em.save(
+      em.create(EnterpriseEntity, {
+        businessRegistrationNumber: brn!,
+        name: input.name,
+        size: input.size,
+        industryCode: input.industryCode,
+        region: input.region,
+        employeeCount: input.employeeCount,
+      }),
+    );
+    const changes = { ...input, businessRegistrationNumber: brn };
+    return { value: saved, audit: { entityType: 'Enterprise', entityId: encodeGlobalId('Enterprise', saved.id), changes } };
+  }, ENTERPRISE_DUPLICATES);
 };
 
 /** R2: the given fields change; the audit event lists each change from and to. */

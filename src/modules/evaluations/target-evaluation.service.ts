@@ -242,79 +242,73 @@ export const finalizeTargetEvaluation: MutationService<FinalizeTargetEvaluationI
   const field = ['input', 'id'];
   const evaluationId = input.id;
   const funder = actingAgency(principal, AgencyKind.FINANCIAL_INSTITUTION);
-  return runMutation(
-    ctx,
-    principal,
-    'finalizeTargetEvaluation',
-    async (em) => {
-      const visible = await findVisibleForUpdate(em, principal, EVALUATIONS, evaluationId, field, null);
-      const target = await em.findOneByOrFail(PerformanceTargetEntity, { id: visible.targetId });
-      const agreement = await lockAgreement(em, target.agreementId);
-      // Visibility already limits a funder officer to its own agreements; this keeps the rule explicit.
-      if (agreement.funderId !== funder.id) refuse(notFound(field, EVALUATIONS.noun));
-      const evaluation = await em.findOneByOrFail(TargetEvaluationEntity, { id: evaluationId });
+  return runMutation(ctx, principal, 'finalizeTargetEvaluation', async (em) => {
+    const visible = await findVisibleForUpdate(em, principal, EVALUATIONS, evaluationId, field, null);
+    const target = await em.findOneByOrFail(PerformanceTargetEntity, { id: visible.targetId });
+    const agreement = await lockAgreement(em, target.agreementId);
+    // Visibility already limits a funder officer to its own agreements; this keeps the rule explicit.
+    if (agreement.funderId !== funder.id) refuse(notFound(field, EVALUATIONS.noun));
+    const evaluation = await em.findOneByOrFail(TargetEvaluationEntity, { id: evaluationId });
 
-      if (evaluation.preparedById === funder.id) throw evaluationErrors.preparerFinalizing();
-      if (evaluation.preparedBySubject === principal.subject) refuse(evaluationErrors.preparerSubjectFinalizing());
-      const status = nextEvaluationStatus(evaluation.status, 'finalize');
-      if (await em.existsBy(TargetEvaluationEntity, { targetId: target.id, status: EvaluationStatus.FINALIZED })) {
-        refuse(evaluationErrors.targetAlreadyFinalized());
-      }
-      assertAgreementAllows(agreement.status, 'finalizeEvaluation', field);
-      const today = programToday();
-      // The period includes its last day: until that day is over, activities may still come in.
-      if (today <= target.periodEnd && !evaluation.achieved) refuse(evaluationErrors.periodRunningNotAchieved(target.periodEnd, today));
-      const [current] = await evaluateTargetsNow(em, [target]);
-      const counted = await countedIds(em, evaluation.id);
-      if (!sameIds(counted.activityIds, current.activityIds) || !sameIds(counted.matchIds, current.matchIds) || current.actualValue !== evaluation.actualValue) {
-        refuse(
-          current.target.metric === TargetMetric.WORKSITES_IMPROVED
-            ? evaluationErrors.staleMatches(counted.matchIds.length, current.matchIds.length)
-            : evaluationErrors.stale(counted.activityIds.length, current.activityIds.length),
-        );
-      }
+    if (evaluation.preparedById === funder.id) throw evaluationErrors.preparerFinalizing();
+    if (evaluation.preparedBySubject === principal.subject) refuse(evaluationErrors.preparerSubjectFinalizing());
+    const status = nextEvaluationStatus(evaluation.status, 'finalize');
+    if (await em.existsBy(TargetEvaluationEntity, { targetId: target.id, status: EvaluationStatus.FINALIZED })) {
+      refuse(evaluationErrors.targetAlreadyFinalized());
+    }
+    assertAgreementAllows(agreement.status, 'finalizeEvaluation', field);
+    const today = programToday();
+    // The period includes its last day: until that day is over, activities may still come in.
+    if (today <= target.periodEnd && !evaluation.achieved) refuse(evaluationErrors.periodRunningNotAchieved(target.periodEnd, today));
+    const [current] = await evaluateTargetsNow(em, [target]);
+    const counted = await countedIds(em, evaluation.id);
+    if (!sameIds(counted.activityIds, current.activityIds) || !sameIds(counted.matchIds, current.matchIds) || current.actualValue !== evaluation.actualValue) {
+      refuse(
+        current.target.metric === TargetMetric.WORKSITES_IMPROVED
+          ? evaluationErrors.staleMatches(counted.matchIds.length, current.matchIds.length)
+          : evaluationErrors.stale(counted.activityIds.length, current.activityIds.length),
+      );
+    }
 
-      const { payout, capped } = applyBudgetCap(evaluation.computedPayout, await remainingBudget(em, agreement));
-      const now = new Date();
-      const draft = { status: evaluation.status, payout: evaluation.payout, capped: evaluation.capped };
-      const finalized = { status, payout, capped, finalizedAt: now, finalizedById: funder.id, finalizedBySubject: principal.subject };
-      await em.update(TargetEvaluationEntity, { id: evaluation.id }, finalized);
-      Object.assign(evaluation, finalized);
-      emitEvent(em, {
-        type: EventType.EVALUATION_FINALIZED,
-        subject: { type: 'TargetEvaluation', id: evaluation.id },
-        agreementId: agreement.id,
-        data: { targetId: encodeGlobalId('PerformanceTarget', target.id), payout: payout.toString(), capped },
-      });
-      // R10: a payout > 0 schedules the outcome payment; a payout of 0 owes nothing.
-      const outcomePayment =
-        payout > 0n
-          ? await scheduleDisbursement(em, {
-              agreementId: agreement.id,
-              evaluationId: evaluation.id,
-              kind: DisbursementKind.OUTCOME_PAYMENT,
-              amount: payout,
-              at: now,
-            })
-          : null;
-      return {
-        value: evaluation,
-        audit: {
-          entityType: 'TargetEvaluation',
-          entityId: encodeGlobalId('TargetEvaluation', evaluation.id),
-          changes: {
-            status: { from: draft.status, to: status },
-            payout: { from: draft.payout.toString(), to: payout.toString() },
-            capped: { from: draft.capped, to: capped },
-            finalizedAt: now.toISOString(),
-            finalizedBy: funder.code,
-            outcomePayment: outcomePayment && encodeGlobalId('Disbursement', outcomePayment.id),
-          },
+    const { payout, capped } = applyBudgetCap(evaluation.computedPayout, await remainingBudget(em, agreement));
+    const now = new Date();
+    const draft = { status: evaluation.status, payout: evaluation.payout, capped: evaluation.capped };
+    const finalized = { status, payout, capped, finalizedAt: now, finalizedById: funder.id, finalizedBySubject: principal.subject };
+    await em.update(TargetEvaluationEntity, { id: evaluation.id }, finalized);
+    Object.assign(evaluation, finalized);
+    emitEvent(em, {
+      type: EventType.EVALUATION_FINALIZED,
+      subject: { type: 'TargetEvaluation', id: evaluation.id },
+      agreementId: agreement.id,
+      data: { targetId: encodeGlobalId('PerformanceTarget', target.id), payout: payout.toString(), capped },
+    });
+    // R10: a payout > 0 schedules the outcome payment; a payout of 0 owes nothing.
+    const outcomePayment =
+      payout > 0n
+        ? await scheduleDisbursement(em, {
+            agreementId: agreement.id,
+            evaluationId: evaluation.id,
+            kind: DisbursementKind.OUTCOME_PAYMENT,
+            amount: payout,
+            at: now,
+          })
+        : null;
+    return {
+      value: evaluation,
+      audit: {
+        entityType: 'TargetEvaluation',
+        entityId: encodeGlobalId('TargetEvaluation', evaluation.id),
+        changes: {
+          status: { from: draft.status, to: status },
+          payout: { from: draft.payout.toString(), to: payout.toString() },
+          capped: { from: draft.capped, to: capped },
+          finalizedAt: now.toISOString(),
+          finalizedBy: funder.code,
+          outcomePayment: outcomePayment && encodeGlobalId('Disbursement', outcomePayment.id),
         },
-      };
-    },
-    FINALIZE_DUPLICATES,
-  );
+      },
+    };
+  }, FINALIZE_DUPLICATES);
 };
 
 /** What a draft counted: its activities (R9) and, for WORKSITES_IMPROVED, its matches (R23). */

@@ -34,62 +34,56 @@ export function listFundingAgreements(ctx: Context, args: ListArgs<FundingAgreem
 /** R5: by the funder, from an ACCEPTED recommendation, which names funder and recipient. */
 export const createFundingAgreement: MutationService<CreateFundingAgreementInput, FundingAgreementEntity> = (ctx, principal, input) => {
   const funder = actingAgency(principal, AgencyKind.FINANCIAL_INSTITUTION);
-  return runMutation(
-    ctx,
-    principal,
-    'createFundingAgreement',
-    async (em) => {
-      const targets = await Promise.all(
-        (input.targets ?? []).map((target, i) => checkPerformanceTarget(target, input, ['input', 'targets', String(i)])),
-      );
-      refuseAny([
-        ...(await validateInput(input)),
-        ...(input.startsOn >= input.endsOn ? [agreementErrors.endsOnNotAfterStartsOn()] : []),
-        ...targets.flatMap((target) => target.errors),
-      ]);
-      const recommendation = await findVisibleForUpdate(em, principal, RECOMMENDATIONS, input.recommendationId, ['input', 'recommendationId']);
-      assertActsForFunder(funder, recommendation.funderId);
-      if (recommendation.status !== RecommendationStatus.ACCEPTED) refuse(agreementErrors.recommendationNotAccepted(recommendation.status));
-      // R15: the program comes with the recommendation; the term lies within its dates.
-      refuseAny(termErrors(await lockRow(em, ProgramEntity, recommendation.programId, 'pessimistic_read'), input));
-      const agreement = await em.save(
-        em.create(FundingAgreementEntity, {
-          agreementNumber: input.agreementNumber,
-          recommendationId: recommendation.id,
-          funderId: recommendation.funderId,
-          recipientId: recommendation.enterpriseId,
-          programId: recommendation.programId,
-          status: AgreementStatus.DRAFT,
-          startsOn: input.startsOn,
-          endsOn: input.endsOn,
-          baseAmount: input.baseAmount,
-          outcomeBudgetCap: input.outcomeBudgetCap,
-          terminationReason: null,
-          activatedAt: null,
-          completedAt: null,
-          terminatedAt: null,
-        }),
-      );
-      const savedTargets = await em.save(
-        targets.map(({ row }) => em.create(PerformanceTargetEntity, { ...row!, agreementId: agreement.id })),
-      );
-      const changes = {
-        recommendationId: encodeGlobalId('Recommendation', recommendation.id),
-        agreementNumber: agreement.agreementNumber,
-        funderId: encodeGlobalId('Agency', agreement.funderId),
-        recipientId: encodeGlobalId('Enterprise', agreement.recipientId),
-        programId: encodeGlobalId('Program', agreement.programId),
-        status: agreement.status,
-        startsOn: agreement.startsOn,
-        endsOn: agreement.endsOn,
-        baseAmount: agreement.baseAmount.toString(),
-        outcomeBudgetCap: agreement.outcomeBudgetCap.toString(),
-        targets: savedTargets.map(targetChanges),
-      };
-      return { value: agreement, audit: { entityType: 'FundingAgreement', entityId: encodeGlobalId('FundingAgreement', agreement.id), changes } };
-    },
-    AGREEMENT_DUPLICATES,
-  );
+  return runMutation(ctx, principal, 'createFundingAgreement', async (em) => {
+    const targets = await Promise.all(
+      (input.targets ?? []).map((target, i) => checkPerformanceTarget(target, input, ['input', 'targets', String(i)])),
+    );
+    refuseAny([
+      ...(await validateInput(input)),
+      ...(input.startsOn >= input.endsOn ? [agreementErrors.endsOnNotAfterStartsOn()] : []),
+      ...targets.flatMap((target) => target.errors),
+    ]);
+    const recommendation = await findVisibleForUpdate(em, principal, RECOMMENDATIONS, input.recommendationId, ['input', 'recommendationId']);
+    assertActsForFunder(funder, recommendation.funderId);
+    if (recommendation.status !== RecommendationStatus.ACCEPTED) refuse(agreementErrors.recommendationNotAccepted(recommendation.status));
+    // R15: the program comes with the recommendation; the term lies within its dates.
+    refuseAny(termErrors(await lockRow(em, ProgramEntity, recommendation.programId, 'pessimistic_read'), input));
+    const agreement = await em.save(
+      em.create(FundingAgreementEntity, {
+        agreementNumber: input.agreementNumber,
+        recommendationId: recommendation.id,
+        funderId: recommendation.funderId,
+        recipientId: recommendation.enterpriseId,
+        programId: recommendation.programId,
+        status: AgreementStatus.DRAFT,
+        startsOn: input.startsOn,
+        endsOn: input.endsOn,
+        baseAmount: input.baseAmount,
+        outcomeBudgetCap: input.outcomeBudgetCap,
+        terminationReason: null,
+        activatedAt: null,
+        completedAt: null,
+        terminatedAt: null,
+      }),
+    );
+    const savedTargets = await em.save(
+      targets.map(({ row }) => em.create(PerformanceTargetEntity, { ...row!, agreementId: agreement.id })),
+    );
+    const changes = {
+      recommendationId: encodeGlobalId('Recommendation', recommendation.id),
+      agreementNumber: agreement.agreementNumber,
+      funderId: encodeGlobalId('Agency', agreement.funderId),
+      recipientId: encodeGlobalId('Enterprise', agreement.recipientId),
+      programId: encodeGlobalId('Program', agreement.programId),
+      status: agreement.status,
+      startsOn: agreement.startsOn,
+      endsOn: agreement.endsOn,
+      baseAmount: agreement.baseAmount.toString(),
+      outcomeBudgetCap: agreement.outcomeBudgetCap.toString(),
+      targets: savedTargets.map(targetChanges),
+    };
+    return { value: agreement, audit: { entityType: 'FundingAgreement', entityId: encodeGlobalId('FundingAgreement', agreement.id), changes } };
+  }, AGREEMENT_DUPLICATES);
 };
 
 const MUTATION_OF: Record<AgreementAction, string> = {

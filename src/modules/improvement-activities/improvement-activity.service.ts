@@ -93,51 +93,45 @@ export const reportImprovementActivity: MutationService<ReportImprovementActivit
     completedOn: input.completedOn,
     evidence,
   };
-  return runMutation(
-    ctx,
-    principal,
-    'reportImprovementActivity',
-    async (em) => {
-      refuseAny([...(await validateInput(input)), ...checkReportShape(input)]);
-      // FOR SHARE: the status stays as checked until the report commits, while reports do not wait for
-      // each other. One the caller may not see (an enterprise sees only its own) is NOT_FOUND.
-      const agreement = await findVisibleForUpdate(em, principal, AGREEMENTS, agreementId, ['input', 'agreementId'], 'pessimistic_read');
-      assertAgreementAllows(agreement.status, 'reportActivity', ['input', 'agreementId']);
-      refuseAny(await checkAgainstAgreement(em, agreement, { beneficiaryId, technologyId }, input.completedOn));
-      // R7 amended: only at a worksite matched with this agreement, from the day the match was accepted.
-      const { matchId, acceptedLaterOn } = await acceptedMatchFor(em, agreementId, beneficiaryId, input.completedOn);
-      if (!matchId) refuse(activityErrors.beneficiaryNotMatched(input.completedOn, acceptedLaterOn));
-      const saved = await em.save(
-        em.create(ImprovementActivityEntity, {
-          ...fields,
-          beneficiaryId,
-          technologyId,
-          agreementId,
-          matchId,
-          providerId: agreement.recipientId,
-          status: ActivityStatus.REPORTED,
-          reportedBy: principal.subject,
-          verifiedById: null,
-          verifiedAt: null,
-          rejectionReason: null,
-        }),
-      );
-      const changes = {
-        agreementId: encodeGlobalId('FundingAgreement', agreementId),
-        providerId: encodeGlobalId('Enterprise', agreement.recipientId),
-        beneficiaryId: encodeGlobalId('Enterprise', beneficiaryId),
-        technologyId: encodeGlobalId('SafetyTechnology', technologyId),
-        matchId: encodeGlobalId('SupplierMatch', matchId),
+  return runMutation(ctx, principal, 'reportImprovementActivity', async (em) => {
+    refuseAny([...(await validateInput(input)), ...checkReportShape(input)]);
+    // FOR SHARE: the status stays as checked until the report commits, while reports do not wait for
+    // each other. One the caller may not see (an enterprise sees only its own) is NOT_FOUND.
+    const agreement = await findVisibleForUpdate(em, principal, AGREEMENTS, agreementId, ['input', 'agreementId'], 'pessimistic_read');
+    assertAgreementAllows(agreement.status, 'reportActivity', ['input', 'agreementId']);
+    refuseAny(await checkAgainstAgreement(em, agreement, { beneficiaryId, technologyId }, input.completedOn));
+    // R7 amended: only at a worksite matched with this agreement, from the day the match was accepted.
+    const { matchId, acceptedLaterOn } = await acceptedMatchFor(em, agreementId, beneficiaryId, input.completedOn);
+    if (!matchId) refuse(activityErrors.beneficiaryNotMatched(input.completedOn, acceptedLaterOn));
+    const saved = await em.save(
+      em.create(ImprovementActivityEntity, {
         ...fields,
-        status: saved.status,
-        reportedBy: saved.reportedBy,
-      };
-      const entityId = encodeGlobalId('ImprovementActivity', saved.id);
-      emitEvent(em, activityEvent(EventType.ACTIVITY_REPORTED, saved));
-      return { value: saved, audit: { entityType: 'ImprovementActivity', entityId, changes } };
-    },
-    ACTIVITY_DUPLICATES,
-  );
+        beneficiaryId,
+        technologyId,
+        agreementId,
+        matchId,
+        providerId: agreement.recipientId,
+        status: ActivityStatus.REPORTED,
+        reportedBy: principal.subject,
+        verifiedById: null,
+        verifiedAt: null,
+        rejectionReason: null,
+      }),
+    );
+    const changes = {
+      agreementId: encodeGlobalId('FundingAgreement', agreementId),
+      providerId: encodeGlobalId('Enterprise', agreement.recipientId),
+      beneficiaryId: encodeGlobalId('Enterprise', beneficiaryId),
+      technologyId: encodeGlobalId('SafetyTechnology', technologyId),
+      matchId: encodeGlobalId('SupplierMatch', matchId),
+      ...fields,
+      status: saved.status,
+      reportedBy: saved.reportedBy,
+    };
+    const entityId = encodeGlobalId('ImprovementActivity', saved.id);
+    emitEvent(em, activityEvent(EventType.ACTIVITY_REPORTED, saved));
+    return { value: saved, audit: { entityType: 'ImprovementActivity', entityId, changes } };
+  }, ACTIVITY_DUPLICATES);
 };
 
 // ---------------------------------------------------------------- R8: verification

@@ -58,54 +58,48 @@ async function lockMatch(
  */
 export const proposeSupplierMatch: MutationService<ProposeSupplierMatchInput, SupplierMatchEntity> = (ctx, principal, input) => {
   const agency = actingAgency(principal, AgencyKind.PUBLIC_AGENCY);
-  return runMutation(
-    ctx,
-    principal,
-    'proposeSupplierMatch',
-    async (em) => {
-      refuseAny(await validateInput(input));
-      const request = await findVisibleForUpdate(em, principal, REQUESTS, input.requestId, ['input', 'requestId']);
-      const program = await lockRow(em, ProgramEntity, request.programId, 'pessimistic_read');
-      assertActsForOperator(agency, program.operatorId);
-      if (request.status === SupportRequestStatus.WITHDRAWN) refuse(matchingErrors.requestWithdrawn());
-      const agreement = await findVisibleForUpdate(em, principal, AGREEMENTS, input.agreementId, ['input', 'agreementId'], 'pessimistic_read');
-      refuseAny([
-        ...(agreement.status !== AgreementStatus.ACTIVE ? [matchingErrors.agreementNotActive(agreement.status)] : []),
-        ...(agreement.programId !== request.programId ? [matchingErrors.agreementOfAnotherProgram()] : []),
-        ...(agreement.recipientId === request.beneficiaryId ? [matchingErrors.supplierIsBeneficiary()] : []),
-      ]);
-      const live = await em.countBy(SupplierMatchEntity, [
-        { agreementId: agreement.id, status: MatchStatus.PROPOSED },
-        { agreementId: agreement.id, status: MatchStatus.ACCEPTED },
-      ]);
-      if (live >= LIST_LIMITS.matchesPerAgreement) refuse(matchingErrors.tooManyMatchesOfAgreement());
-      if ((await em.countBy(SupplierMatchEntity, { requestId: request.id })) >= LIST_LIMITS.matchesPerRequest) refuse(matchingErrors.tooManyMatchesOfRequest());
-      const { id } = await em.save(
-        em.create(SupplierMatchEntity, {
-          requestId: request.id,
-          agreementId: agreement.id,
-          supplierId: agreement.recipientId,
-          beneficiaryId: request.beneficiaryId,
-          status: MatchStatus.PROPOSED,
-          proposedBy: principal.subject,
-          proposedAt: now(ctx),
-        }),
-      );
-      const saved = await em.findOneByOrFail(SupplierMatchEntity, { id });
-      emitEvent(em, matchEvent(EventType.SUPPLIER_MATCH_PROPOSED, saved));
-      return {
-        value: saved,
-        audit: matchAudit(saved, {
-          requestId: encodeGlobalId('SupportRequest', request.id),
-          agreementId: encodeGlobalId('FundingAgreement', agreement.id),
-          supplierId: encodeGlobalId('Enterprise', saved.supplierId),
-          beneficiaryId: encodeGlobalId('Enterprise', saved.beneficiaryId),
-          status: saved.status,
-        }),
-      };
-    },
-    MATCH_DUPLICATES,
-  );
+  return runMutation(ctx, principal, 'proposeSupplierMatch', async (em) => {
+    refuseAny(await validateInput(input));
+    const request = await findVisibleForUpdate(em, principal, REQUESTS, input.requestId, ['input', 'requestId']);
+    const program = await lockRow(em, ProgramEntity, request.programId, 'pessimistic_read');
+    assertActsForOperator(agency, program.operatorId);
+    if (request.status === SupportRequestStatus.WITHDRAWN) refuse(matchingErrors.requestWithdrawn());
+    const agreement = await findVisibleForUpdate(em, principal, AGREEMENTS, input.agreementId, ['input', 'agreementId'], 'pessimistic_read');
+    refuseAny([
+      ...(agreement.status !== AgreementStatus.ACTIVE ? [matchingErrors.agreementNotActive(agreement.status)] : []),
+      ...(agreement.programId !== request.programId ? [matchingErrors.agreementOfAnotherProgram()] : []),
+      ...(agreement.recipientId === request.beneficiaryId ? [matchingErrors.supplierIsBeneficiary()] : []),
+    ]);
+    const live = await em.countBy(SupplierMatchEntity, [
+      { agreementId: agreement.id, status: MatchStatus.PROPOSED },
+      { agreementId: agreement.id, status: MatchStatus.ACCEPTED },
+    ]);
+    if (live >= LIST_LIMITS.matchesPerAgreement) refuse(matchingErrors.tooManyMatchesOfAgreement());
+    if ((await em.countBy(SupplierMatchEntity, { requestId: request.id })) >= LIST_LIMITS.matchesPerRequest) refuse(matchingErrors.tooManyMatchesOfRequest());
+    const { id } = await em.save(
+      em.create(SupplierMatchEntity, {
+        requestId: request.id,
+        agreementId: agreement.id,
+        supplierId: agreement.recipientId,
+        beneficiaryId: request.beneficiaryId,
+        status: MatchStatus.PROPOSED,
+        proposedBy: principal.subject,
+        proposedAt: now(ctx),
+      }),
+    );
+    const saved = await em.findOneByOrFail(SupplierMatchEntity, { id });
+    emitEvent(em, matchEvent(EventType.SUPPLIER_MATCH_PROPOSED, saved));
+    return {
+      value: saved,
+      audit: matchAudit(saved, {
+        requestId: encodeGlobalId('SupportRequest', request.id),
+        agreementId: encodeGlobalId('FundingAgreement', agreement.id),
+        supplierId: encodeGlobalId('Enterprise', saved.supplierId),
+        beneficiaryId: encodeGlobalId('Enterprise', saved.beneficiaryId),
+        status: saved.status,
+      }),
+    };
+  }, MATCH_DUPLICATES);
 };
 
 /** The side an answer is for: an enterprise answers for its own side; an officer names the side it records. */

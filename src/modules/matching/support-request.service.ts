@@ -39,49 +39,43 @@ function assertProgramRunning(ctx: Context, program: ProgramEntity): void {
 
 /** R20: by the beneficiary's ENTERPRISE user, or an officer of the program's operator on its behalf. */
 export const submitSupportRequest: MutationService<SubmitSupportRequestInput, SupportRequestEntity> = (ctx, principal, input) => {
-  return runMutation(
-    ctx,
-    principal,
-    'submitSupportRequest',
-    async (em) => {
-      refuseAny(await validateInput(input));
-      const program = await findVisibleForUpdate(em, principal, PROGRAMS, input.programId, ['input', 'programId'], 'pessimistic_read');
-      assertActsForPartyOrOperator(principal, input.beneficiaryId, program.operatorId, matchingErrors.notOwnEnterprise);
-      if (!(await em.existsBy(EnterpriseEntity, { id: input.beneficiaryId }))) refuse(notFound(['input', 'beneficiaryId'], ENTERPRISES.noun));
-      assertProgramRunning(ctx, program);
-      const { id } = await em.save(
-        em.create(SupportRequestEntity, {
-          programId: program.id,
-          beneficiaryId: input.beneficiaryId,
-          worksiteName: input.worksiteName,
-          worksiteRegion: input.worksiteRegion,
-          workersAtWorksite: input.workersAtWorksite,
-          hazards: input.hazards,
-          needs: input.needs,
-          status: SupportRequestStatus.OPEN,
-          submittedBy: principal.subject,
-          submittedAt: now(ctx),
-          withdrawnBy: null,
-          withdrawnAt: null,
-          withdrawalReason: null,
-        }),
-      );
-      const saved = await em.findOneByOrFail(SupportRequestEntity, { id });
-      const changes = {
-        programId: encodeGlobalId('Program', saved.programId),
-        beneficiaryId: encodeGlobalId('Enterprise', saved.beneficiaryId),
-        worksiteName: saved.worksiteName,
-        worksiteRegion: saved.worksiteRegion,
-        workersAtWorksite: saved.workersAtWorksite,
-        hazards: saved.hazards,
-        needs: saved.needs,
-        status: saved.status,
-      };
-      emitEvent(em, requestEvent(EventType.SUPPORT_REQUEST_SUBMITTED, saved));
-      return { value: saved, audit: { entityType: 'SupportRequest', entityId: encodeGlobalId('SupportRequest', saved.id), changes } };
-    },
-    REQUEST_DUPLICATES,
-  );
+  return runMutation(ctx, principal, 'submitSupportRequest', async (em) => {
+    refuseAny(await validateInput(input));
+    const program = await findVisibleForUpdate(em, principal, PROGRAMS, input.programId, ['input', 'programId'], 'pessimistic_read');
+    assertActsForPartyOrOperator(principal, input.beneficiaryId, program.operatorId, matchingErrors.notOwnEnterprise);
+    if (!(await em.existsBy(EnterpriseEntity, { id: input.beneficiaryId }))) refuse(notFound(['input', 'beneficiaryId'], ENTERPRISES.noun));
+    assertProgramRunning(ctx, program);
+    const { id } = await em.save(
+      em.create(SupportRequestEntity, {
+        programId: program.id,
+        beneficiaryId: input.beneficiaryId,
+        worksiteName: input.worksiteName,
+        worksiteRegion: input.worksiteRegion,
+        workersAtWorksite: input.workersAtWorksite,
+        hazards: input.hazards,
+        needs: input.needs,
+        status: SupportRequestStatus.OPEN,
+        submittedBy: principal.subject,
+        submittedAt: now(ctx),
+        withdrawnBy: null,
+        withdrawnAt: null,
+        withdrawalReason: null,
+      }),
+    );
+    const saved = await em.findOneByOrFail(SupportRequestEntity, { id });
+    const changes = {
+      programId: encodeGlobalId('Program', saved.programId),
+      beneficiaryId: encodeGlobalId('Enterprise', saved.beneficiaryId),
+      worksiteName: saved.worksiteName,
+      worksiteRegion: saved.worksiteRegion,
+      workersAtWorksite: saved.workersAtWorksite,
+      hazards: saved.hazards,
+      needs: saved.needs,
+      status: saved.status,
+    };
+    emitEvent(em, requestEvent(EventType.SUPPORT_REQUEST_SUBMITTED, saved));
+    return { value: saved, audit: { entityType: 'SupportRequest', entityId: encodeGlobalId('SupportRequest', saved.id), changes } };
+  }, REQUEST_DUPLICATES);
 };
 
 /** R20: an OPEN request, while the program runs; its PROPOSED matches are cancelled with it. */

@@ -37,51 +37,45 @@ function operatorOf(principal: Principal, operatorId: string | null): string | U
 
 /** R15: by ADMIN or an AGENCY_OFFICER of the operator; code unique; startsOn < endsOn; budget > 0. */
 export const createProgram: MutationService<CreateProgramInput, ProgramEntity> = (ctx, principal, input) => {
-  return runMutation(
-    ctx,
-    principal,
-    'createProgram',
-    async (em) => {
-      const operator = operatorOf(principal, input.operatorId ?? null);
-      const problems: UserError[] = [...(await validateInput(input))];
-      if (typeof operator !== 'string') problems.push(operator);
-      if (input.startsOn >= input.endsOn) problems.push(programErrors.endsOnNotAfterStartsOn());
-      if (input.budget <= 0n) problems.push(programErrors.budgetNotPositive());
-      const agencies = await em.findBy(AgencyEntity, [{ id: input.funderId }, ...(typeof operator === 'string' ? [{ id: operator }] : [])]);
-      const funder = agencies.find((agency) => agency.id === input.funderId);
-      if (!funder) problems.push(notFound(['input', 'funderId'], AGENCIES.noun));
-      else if (funder.kind !== AgencyKind.FINANCIAL_INSTITUTION) problems.push(programErrors.funderNotFinancialInstitution(funder));
-      if (typeof operator === 'string') {
-        const agency = agencies.find((a) => a.id === operator);
-        if (!agency) problems.push(notFound(['input', 'operatorId'], AGENCIES.noun));
-        else if (agency.kind !== AgencyKind.PUBLIC_AGENCY) problems.push(programErrors.operatorNotPublicAgency(agency));
-      }
-      refuseAny(problems);
-      const saved = await em.save(
-        em.create(ProgramEntity, {
-          code: input.code,
-          name: input.name,
-          operatorId: operator as string,
-          funderId: input.funderId,
-          budget: input.budget,
-          startsOn: input.startsOn,
-          endsOn: input.endsOn,
-          createdBy: principal.subject,
-        }),
-      );
-      const changes = {
-        code: saved.code,
-        name: saved.name,
-        operatorId: encodeGlobalId('Agency', saved.operatorId),
-        funderId: encodeGlobalId('Agency', saved.funderId),
-        budget: saved.budget.toString(),
-        startsOn: saved.startsOn,
-        endsOn: saved.endsOn,
-      };
-      return { value: saved, audit: { entityType: 'Program', entityId: encodeGlobalId('Program', saved.id), changes } };
-    },
-    PROGRAM_DUPLICATES,
-  );
+  return runMutation(ctx, principal, 'createProgram', async (em) => {
+    const operator = operatorOf(principal, input.operatorId ?? null);
+    const problems: UserError[] = [...(await validateInput(input))];
+    if (typeof operator !== 'string') problems.push(operator);
+    if (input.startsOn >= input.endsOn) problems.push(programErrors.endsOnNotAfterStartsOn());
+    if (input.budget <= 0n) problems.push(programErrors.budgetNotPositive());
+    const agencies = await em.findBy(AgencyEntity, [{ id: input.funderId }, ...(typeof operator === 'string' ? [{ id: operator }] : [])]);
+    const funder = agencies.find((agency) => agency.id === input.funderId);
+    if (!funder) problems.push(notFound(['input', 'funderId'], AGENCIES.noun));
+    else if (funder.kind !== AgencyKind.FINANCIAL_INSTITUTION) problems.push(programErrors.funderNotFinancialInstitution(funder));
+    if (typeof operator === 'string') {
+      const agency = agencies.find((a) => a.id === operator);
+      if (!agency) problems.push(notFound(['input', 'operatorId'], AGENCIES.noun));
+      else if (agency.kind !== AgencyKind.PUBLIC_AGENCY) problems.push(programErrors.operatorNotPublicAgency(agency));
+    }
+    refuseAny(problems);
+    const saved = await em.save(
+      em.create(ProgramEntity, {
+        code: input.code,
+        name: input.name,
+        operatorId: operator as string,
+        funderId: input.funderId,
+        budget: input.budget,
+        startsOn: input.startsOn,
+        endsOn: input.endsOn,
+        createdBy: principal.subject,
+      }),
+    );
+    const changes = {
+      code: saved.code,
+      name: saved.name,
+      operatorId: encodeGlobalId('Agency', saved.operatorId),
+      funderId: encodeGlobalId('Agency', saved.funderId),
+      budget: saved.budget.toString(),
+      startsOn: saved.startsOn,
+      endsOn: saved.endsOn,
+    };
+    return { value: saved, audit: { entityType: 'Program', entityId: encodeGlobalId('Program', saved.id), changes } };
+  }, PROGRAM_DUPLICATES);
 };
 
 /**

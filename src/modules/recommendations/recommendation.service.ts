@@ -44,32 +44,26 @@ export const recommendEnterprise: MutationService<RecommendEnterpriseInput, Reco
   const recommender = actingAgency(principal, AgencyKind.PUBLIC_AGENCY);
   const { enterpriseId } = input;
   const technologyId = input.technologyId ?? null;
-  return runMutation(
-    ctx,
-    principal,
-    'recommendEnterprise',
-    async (em) => {
-      refuseAny(await validateInput(input));
-      const enterpriseExists = await em.existsBy(EnterpriseEntity, { id: enterpriseId });
-      const technology = technologyId ? await em.findOneBy(SafetyTechnologyEntity, { id: technologyId }) : null;
-      const problems: UserError[] = [];
-      if (!enterpriseExists) problems.push(notFound(['input', 'enterpriseId'], ENTERPRISES.noun));
-      if (technologyId && !technology) problems.push(notFound(['input', 'technologyId'], TECHNOLOGIES.noun));
-      else if (technology && enterpriseExists && technology.providerId !== enterpriseId) {
-        problems.push(recommendationErrors.technologyOfAnotherEnterprise());
-      }
-      refuseAny(problems);
-      const program = await programForRecommendation(em, principal, recommender.id, input);
-      const saved = await saveRecommendation(em, principal, recommender.id, program, {
-        enterpriseId,
-        technologyId,
-        rationale: input.rationale,
-        recommendedAt: now(ctx),
-      });
-      return { value: saved, audit: recommendationAudit(saved) };
-    },
-    RECOMMENDATION_DUPLICATES,
-  );
+  return runMutation(ctx, principal, 'recommendEnterprise', async (em) => {
+    refuseAny(await validateInput(input));
+    const enterpriseExists = await em.existsBy(EnterpriseEntity, { id: enterpriseId });
+    const technology = technologyId ? await em.findOneBy(SafetyTechnologyEntity, { id: technologyId }) : null;
+    const problems: UserError[] = [];
+    if (!enterpriseExists) problems.push(notFound(['input', 'enterpriseId'], ENTERPRISES.noun));
+    if (technologyId && !technology) problems.push(notFound(['input', 'technologyId'], TECHNOLOGIES.noun));
+    else if (technology && enterpriseExists && technology.providerId !== enterpriseId) {
+      problems.push(recommendationErrors.technologyOfAnotherEnterprise());
+    }
+    refuseAny(problems);
+    const program = await programForRecommendation(em, principal, recommender.id, input);
+    const saved = await saveRecommendation(em, principal, recommender.id, program, {
+      enterpriseId,
+      technologyId,
+      rationale: input.rationale,
+      recommendedAt: now(ctx),
+    });
+    return { value: saved, audit: recommendationAudit(saved) };
+  }, RECOMMENDATION_DUPLICATES);
 };
 
 /** A new PENDING recommendation (R4), direct or from a selected application (R19). */

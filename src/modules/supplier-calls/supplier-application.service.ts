@@ -71,58 +71,52 @@ async function applicationErrors(
 }
 
 export const submitSupplierApplication: MutationService<SubmitSupplierApplicationInput, SupplierApplicationEntity> = (ctx, principal, input) => {
-  return runMutation(
-    ctx,
-    principal,
-    'submitSupplierApplication',
-    async (em) => {
-      refuseAny(await validateInput(input));
-      const { call, program } = await callForApplicant(em, principal, input.callId, input.applicantId, ['input', 'callId']);
-      if (call.status !== SupplierCallStatus.OPEN) refuse(callErrors.callNotOpen(call.status));
-      refuseAny(await applicationErrors(em, call, program, input));
-      const { id } = await em.save(
-        em.create(SupplierApplicationEntity, {
-          callId: call.id,
-          applicantId: input.applicantId,
-          technologyIds: input.technologyIds,
-          planSummary: input.planSummary,
-          requestedBaseAmount: input.requestedBaseAmount,
-          plannedBeneficiaries: input.plannedBeneficiaries,
-          serviceRegions: input.serviceRegions,
-          proposedTargets: input.proposedTargets.map((target) => ({
-            metric: target.metric,
-            description: target.description ?? null,
-            periodStart: target.periodStart,
-            periodEnd: target.periodEnd,
-            baseline: target.baseline ?? 0,
-            targetValue: target.targetValue,
-          })),
-          status: SupplierApplicationStatus.SUBMITTED,
-          rank: null,
-          submittedBy: principal.subject,
-          submittedAt: now(ctx),
-          withdrawnBy: null,
-          withdrawnAt: null,
-          withdrawalReason: null,
-        }),
-      );
-      const saved = await em.findOneByOrFail(SupplierApplicationEntity, { id });
-      const changes = {
-        callId: encodeGlobalId('SupplierCall', call.id),
-        applicantId: encodeGlobalId('Enterprise', saved.applicantId),
-        technologyIds: saved.technologyIds.map((technologyId) => encodeGlobalId('SafetyTechnology', technologyId)),
-        planSummary: saved.planSummary,
-        requestedBaseAmount: saved.requestedBaseAmount.toString(),
-        plannedBeneficiaries: saved.plannedBeneficiaries,
-        serviceRegions: saved.serviceRegions,
-        proposedTargets: saved.proposedTargets,
-        status: saved.status,
-      };
-      emitEvent(em, applicationEvent(EventType.SUPPLIER_APPLICATION_SUBMITTED, saved, program.id));
-      return { value: saved, audit: { entityType: 'SupplierApplication', entityId: encodeGlobalId('SupplierApplication', saved.id), changes } };
-    },
-    APPLICATION_DUPLICATES,
-  );
+  return runMutation(ctx, principal, 'submitSupplierApplication', async (em) => {
+    refuseAny(await validateInput(input));
+    const { call, program } = await callForApplicant(em, principal, input.callId, input.applicantId, ['input', 'callId']);
+    if (call.status !== SupplierCallStatus.OPEN) refuse(callErrors.callNotOpen(call.status));
+    refuseAny(await applicationErrors(em, call, program, input));
+    const { id } = await em.save(
+      em.create(SupplierApplicationEntity, {
+        callId: call.id,
+        applicantId: input.applicantId,
+        technologyIds: input.technologyIds,
+        planSummary: input.planSummary,
+        requestedBaseAmount: input.requestedBaseAmount,
+        plannedBeneficiaries: input.plannedBeneficiaries,
+        serviceRegions: input.serviceRegions,
+        proposedTargets: input.proposedTargets.map((target) => ({
+          metric: target.metric,
+          description: target.description ?? null,
+          periodStart: target.periodStart,
+          periodEnd: target.periodEnd,
+          baseline: target.baseline ?? 0,
+          targetValue: target.targetValue,
+        })),
+        status: SupplierApplicationStatus.SUBMITTED,
+        rank: null,
+        submittedBy: principal.subject,
+        submittedAt: now(ctx),
+        withdrawnBy: null,
+        withdrawnAt: null,
+        withdrawalReason: null,
+      }),
+    );
+    const saved = await em.findOneByOrFail(SupplierApplicationEntity, { id });
+    const changes = {
+      callId: encodeGlobalId('SupplierCall', call.id),
+      applicantId: encodeGlobalId('Enterprise', saved.applicantId),
+      technologyIds: saved.technologyIds.map((technologyId) => encodeGlobalId('SafetyTechnology', technologyId)),
+      planSummary: saved.planSummary,
+      requestedBaseAmount: saved.requestedBaseAmount.toString(),
+      plannedBeneficiaries: saved.plannedBeneficiaries,
+      serviceRegions: saved.serviceRegions,
+      proposedTargets: saved.proposedTargets,
+      status: saved.status,
+    };
+    emitEvent(em, applicationEvent(EventType.SUPPLIER_APPLICATION_SUBMITTED, saved, program.id));
+    return { value: saved, audit: { entityType: 'SupplierApplication', entityId: encodeGlobalId('SupplierApplication', saved.id), changes } };
+  }, APPLICATION_DUPLICATES);
 };
 
 /** R16: a SUBMITTED application, while the call is OPEN. */
