@@ -11,7 +11,7 @@ import { FundingAgreementEntity } from '../funding-agreements/funding-agreement.
 import { agreementLoaders } from '../funding-agreements/funding-agreement.loaders';
 import { FundingAgreementConnection } from '../funding-agreements/funding-agreement.types';
 import { ImprovementActivityEntity } from '../improvement-activities/improvement-activity.entity';
-import { ImprovementActivityFilter } from '../improvement-activities/improvement-activity.inputs';
+import { ActivityPageArgs } from '../improvement-activities/improvement-activity.inputs';
 import { activityLoaders } from '../improvement-activities/improvement-activity.loaders';
 import { ImprovementActivityConnection } from '../improvement-activities/improvement-activity.types';
 import { SafetyTechnologyEntity } from '../safety-technologies/safety-technology.entity';
@@ -77,20 +77,18 @@ export class EnterpriseResolver {
   @FieldResolver(() => ImprovementActivityConnection, { description: 'Activities this enterprise carried out as the provider.' })
   activitiesProvided(
     @Root() enterprise: EnterpriseEntity,
-    @Args() page: BackwardPageArgs,
-    @Arg('filter', () => ImprovementActivityFilter, { nullable: true }) filter: ImprovementActivityFilter | null,
+    @Args() args: ActivityPageArgs,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<ImprovementActivityEntity>> {
-    return activityLoaders(ctx).byProvider({ parentId: enterprise.id, ...page, filter });
+    return activityLoaders(ctx).byProvider({ parentId: enterprise.id, ...args });
   }
 
   @FieldResolver(() => ImprovementActivityConnection, { description: 'Activities carried out at this enterprise as the beneficiary.' })
   activitiesReceived(
     @Root() enterprise: EnterpriseEntity,
-    @Args() page: BackwardPageArgs,
-    @Arg('filter', () => ImprovementActivityFilter, { nullable: true }) filter: ImprovementActivityFilter | null,
+    @Args() args: ActivityPageArgs,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<ImprovementActivityEntity>> {
-    return activityLoaders(ctx).byBeneficiary({ parentId: enterprise.id, ...page, filter });
+    return activityLoaders(ctx).byBeneficiary({ parentId: enterprise.id, ...args });
   }
 }

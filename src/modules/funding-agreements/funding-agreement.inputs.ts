@@ -51,3 +51,7 @@ export class ChangeAgreementStatusInput {
 /** The arguments of Query.fundingAgreements: a page and the filter. */
 @ArgsType()
 export class FundingAgreementListArgs extends filteredPageArgs(FundingAgreementFilter) {}
+
+/** The arguments of Program.agreements: a page and the filter. */
+@ArgsType()
+export class ProgramAgreementArgs extends filteredPageArgs(FundingAgreementFilter, 'Narrows the list; its programId, if any, must be this program.') {}

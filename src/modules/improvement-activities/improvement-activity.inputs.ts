@@ -133,8 +133,12 @@ export class RejectImprovementActivityInput {
   reason!: string;
 }
 
+/** A page of activities and the filter (an enterprise's activitiesProvided and activitiesReceived). */
+@ArgsType()
+export class ActivityPageArgs extends filteredPageArgs(ImprovementActivityFilter) {}
+
 /** The arguments of Query.improvementActivities: a page, the filter and the order. */
 @ArgsType()
-export class ImprovementActivityListArgs extends filteredPageArgs(ImprovementActivityFilter) {
+export class ImprovementActivityListArgs extends ActivityPageArgs {
   @Field(() => ImprovementActivityOrder, { nullable: true }) orderBy?: ImprovementActivityOrder | null;
 }

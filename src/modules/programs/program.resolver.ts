@@ -12,7 +12,7 @@ import { AgencyEntity } from '../agencies/agency.entity';
 import { agencyLoaders } from '../agencies/agency.loaders';
 import { Agency } from '../agencies/agency.types';
 import { FundingAgreementEntity } from '../funding-agreements/funding-agreement.entity';
-import { FundingAgreementFilter } from '../funding-agreements/funding-agreement.inputs';
+import { ProgramAgreementArgs } from '../funding-agreements/funding-agreement.inputs';
 import { agreementLoaders } from '../funding-agreements/funding-agreement.loaders';
 import { FundingAgreementConnection } from '../funding-agreements/funding-agreement.types';
 import { ProgramEntity } from './program.entity';
@@ -66,12 +66,10 @@ export class ProgramResolver {
   @FieldResolver(() => FundingAgreementConnection, { description: "The program's agreements the caller may see, in creation order." })
   agreements(
     @Root() program: ProgramEntity,
-    @Args() page: BackwardPageArgs,
-    @Arg('filter', () => FundingAgreementFilter, { nullable: true, description: 'Narrows the list; its programId, if any, must be this program.' })
-    filter: FundingAgreementFilter | null,
+    @Args() args: ProgramAgreementArgs,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<FundingAgreementEntity>> {
-    const decoded = filter && decodeInputIds(filter, { funderId: 'Agency', recipientId: 'Enterprise', programId: 'Program' }, 'filter');
-    return agreementLoaders(ctx).byProgram({ parentId: program.id, ...page, filter: decoded });
+    const filter = args.filter && decodeInputIds(args.filter, { funderId: 'Agency', recipientId: 'Enterprise', programId: 'Program' }, 'filter');
+    return agreementLoaders(ctx).byProgram({ parentId: program.id, ...args, filter });
   }
 }

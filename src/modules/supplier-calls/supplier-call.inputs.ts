@@ -1,5 +1,6 @@
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
+import { filteredPageArgs } from '../../common/page-args';
 import { SortDirection } from '../../common/connection';
 import { HazardType, Region, SupplierApplicationOrderField, SupplierApplicationStatus, TargetMetric } from '../../common/enums';
 import { LIST_LIMITS } from '../../common/list-limits';
@@ -166,4 +167,10 @@ export class ReviewSupplierApplicationInput {
 @InputType({ description: 'Decides a CLOSED call whose applications all have their reviews (R19).' })
 export class DecideSupplierCallInput {
   @Field(() => ID, { description: 'The call.' }) id!: string;
+}
+
+/** The arguments of SupplierCall.applications: a page, the filter and the order. */
+@ArgsType()
+export class SupplierApplicationListArgs extends filteredPageArgs(SupplierApplicationFilter, 'Narrows the list.') {
+  @Field(() => SupplierApplicationOrder, { nullable: true, description: 'Default: submission order.' }) orderBy?: SupplierApplicationOrder | null;
 }

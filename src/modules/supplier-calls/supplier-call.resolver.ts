@@ -34,8 +34,7 @@ import {
   PublishSupplierCallInput,
   ReviewSupplierApplicationInput,
   SubmitSupplierApplicationInput,
-  SupplierApplicationFilter,
-  SupplierApplicationOrder,
+  SupplierApplicationListArgs,
   WithdrawSupplierApplicationInput,
 } from './supplier-call.inputs';
 import { callLoaders } from './supplier-call.loaders';
@@ -108,15 +107,12 @@ export class SupplierCallResolver {
   })
   applications(
     @Root() call: SupplierCallEntity,
-    @Args() page: BackwardPageArgs,
-    @Arg('filter', () => SupplierApplicationFilter, { nullable: true, description: 'Narrows the list.' }) filter: SupplierApplicationFilter | null,
-    @Arg('orderBy', () => SupplierApplicationOrder, { nullable: true, description: 'Default: submission order.' })
-    orderBy: SupplierApplicationOrder | null,
+    @Args() args: SupplierApplicationListArgs,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<SupplierApplicationEntity>> {
-    const decoded = filter && decodeInputIds(filter, { applicantId: 'Enterprise' }, 'filter');
-    if (!orderBy) return callLoaders(ctx).applicationsByCall({ parentId: call.id, ...page, filter: decoded });
-    return listApplications(ctx, call, { ...page, filter: decoded, orderBy });
+    const filter = args.filter && decodeInputIds(args.filter, { applicantId: 'Enterprise' }, 'filter');
+    if (!args.orderBy) return callLoaders(ctx).applicationsByCall({ parentId: call.id, ...args, filter });
+    return listApplications(ctx, call, { ...args, filter, orderBy: args.orderBy });
   }
 }
 

@@ -1,5 +1,6 @@
 import { ArrayMaxSize, ArrayUnique, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { filteredPageArgs } from '../../common/page-args';
 import { EventType, WebhookDeliveryStatus } from '../../common/enums';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { MaxTextLength } from '../../common/validation';
@@ -70,3 +71,7 @@ export class WebhookDeliveryFilter {
   @Field(() => [WebhookDeliveryStatus], { nullable: true, description: 'Any of these statuses.' })
   status?: WebhookDeliveryStatus[] | null;
 }
+
+/** The arguments of Query.webhookDeliveries besides the endpoint: a page and the filter. */
+@ArgsType()
+export class WebhookDeliveryListArgs extends filteredPageArgs(WebhookDeliveryFilter, 'Narrows the log; omitted: every delivery.') {}

@@ -21,7 +21,7 @@ import {
   RedeliverWebhookDeliveryInput,
   RotateWebhookEndpointSecretInput,
   UpdateWebhookEndpointInput,
-  WebhookDeliveryFilter,
+  WebhookDeliveryListArgs,
 } from './webhook.inputs';
 import { webhookLoaders } from './webhook.loaders';
 import {
@@ -65,12 +65,10 @@ export class WebhookEndpointResolver {
   })
   webhookDeliveries(
     @Arg('endpointId', () => ID, { description: 'The endpoint.' }) endpointId: string,
-    @Arg('filter', () => WebhookDeliveryFilter, { nullable: true, description: 'Narrows the log; omitted: every delivery.' })
-    filter: WebhookDeliveryFilter | null,
-    @Args() page: BackwardPageArgs,
+    @Args() args: WebhookDeliveryListArgs,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<WebhookDeliveryEntity>> {
-    return listWebhookDeliveries(ctx, decodeId(endpointId, 'WebhookEndpoint', 'endpointId'), { ...page, filter });
+    return listWebhookDeliveries(ctx, decodeId(endpointId, 'WebhookEndpoint', 'endpointId'), args);
   }
 
   @Authorized(...INTEGRATORS)
