@@ -14,7 +14,6 @@ import {
   isLeafType,
   isListType,
   isNonNullType,
-  isObjectType,
   isUnionType,
 } from 'graphql';
 import { Role } from '../src/auth/roles';

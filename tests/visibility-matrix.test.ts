@@ -156,7 +156,6 @@ const callers: Caller[] = [];
 const allIds = {} as Record<Entity, string[]>;
 /** The rows of the SHINHAN fixture, per entity type. */
 const shinhanRows = {} as Record<Entity, string[]>;
-let kosmeId: string;
 let kbId: string;
 /** A beneficiary-only SME that received one of the SHINHAN activities. */
 let shinhanBeneficiary: string;
@@ -331,7 +330,7 @@ async function addCaller(name: string, role: keyof typeof RULES, token: string, 
 
 beforeAll(async () => {
   ({ app, actors } = await startWithActors({ seed: 'program' }));
-  ({ KOSME: kosmeId, KB: kbId } = await agencyIds(app));
+  ({ KB: kbId } = await agencyIds(app));
   await secondFunderFixture();
   const kbSupplier = await one(
     `SELECT e.business_registration_number FROM enterprise e JOIN funding_agreement fa ON fa.recipient_id = e.id

@@ -719,7 +719,7 @@ function generateBrn(rng: Random, used: Set<string>, corporation: boolean): stri
   }
 }
 
-function uniqueName(rng: Random, used: Set<string>, make: () => string): string {
+function uniqueName(used: Set<string>, make: () => string): string {
   for (;;) {
     const name = make();
     if (!used.has(name)) {
@@ -749,7 +749,7 @@ interface UsedNames {
 /** A product of `brand`; every one the call sees is commercialised (readiness 9, R16). */
 function buildTechnology(rng: Random, used: UsedNames, brand: string, template: TechnologyTemplate, position: number, registeredDay: Day): TechnologySeed {
   let model = '';
-  const name = uniqueName(rng, used.technologies, () => {
+  const name = uniqueName(used.technologies, () => {
     model = `${brand} ${modelPrefix(brand)}-${rng.int(1, 9)}${position}0`;
     return `${model} ${template.name}`;
   });
@@ -775,7 +775,7 @@ function buildSuppliers(rng: Random, used: UsedNames): Supplier[] {
   return categories.map((category, index) => {
     const profile = CATEGORY_PROFILES[category];
     const brand = rng.pick(profile.brands);
-    const name = uniqueName(rng, used.enterprises, () => `${rng.pick(SUPPLIER_NAME_PREFIXES)} ${brand} ${rng.weighted(CORPORATE_SUFFIXES)}`);
+    const name = uniqueName(used.enterprises, () => `${rng.pick(SUPPLIER_NAME_PREFIXES)} ${brand} ${rng.weighted(CORPORATE_SUFFIXES)}`);
     const medium = rng.chance(0.3);
     // Registered with KOSME in late 2025, around the program's MOU (2025-12-19).
     const registeredDay = day('2025-11-03') + rng.int(0, 30);
@@ -816,7 +816,7 @@ function buildUnselectedApplicants(rng: Random, used: UsedNames): Supplier[] {
     const category = rng.pick(categories);
     const profile = CATEGORY_PROFILES[category];
     const brand = rng.pick(profile.brands);
-    const name = uniqueName(rng, used.enterprises, () => `${rng.pick(SUPPLIER_NAME_PREFIXES)} ${brand} ${rng.weighted(CORPORATE_SUFFIXES)}`);
+    const name = uniqueName(used.enterprises, () => `${rng.pick(SUPPLIER_NAME_PREFIXES)} ${brand} ${rng.weighted(CORPORATE_SUFFIXES)}`);
     const registeredDay = day('2026-01-12') + rng.int(0, 30);
     const template = rng.pick(TECHNOLOGY_TEMPLATES.filter((t) => t.category === category && addressesCallHazard(t)));
     const medium = rng.chance(0.2);
@@ -844,7 +844,7 @@ function buildBeneficiaries(rng: Random, usedBrns: Set<string>): Beneficiary[] {
   return rng.shuffle(regions).map((region) => {
     const industry = rng.weighted(industryWeights);
     const corporation = rng.chance(0.75);
-    const name = uniqueName(rng, usedNames, () => {
+    const name = uniqueName(usedNames, () => {
       const stem = rng.chance(0.2) ? rng.pick(TOWNS[region]) : rng.pick(BENEFICIARY_NAME_PREFIXES);
       const noun = rng.pick(industry.nouns);
       return corporation ? `${stem} ${noun} ${rng.weighted(CORPORATE_SUFFIXES)}` : `${stem} ${noun}`;

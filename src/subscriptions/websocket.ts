@@ -183,7 +183,6 @@ export function startWebSocketServer(httpServer: http.Server, deps: WebSocketDep
           return refuse(error, 'QUERY_TOO_COMPLEX');
         }
         const ids = requestIdsFrom(undefined);
-        const { requestId } = ids;
         const contextValue: SubscriptionContext = {
           ...contextFor(deps, ctx.extra.principal ?? null, ids, { statements: 0 }),
           events: deps.events,
