@@ -1,10 +1,10 @@
 import { IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
-import { TextLength } from '../../common/validation';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { SortDirection } from '../../common/connection';
 import { filteredPageArgs } from '../../common/page-args';
 import { EnterpriseSize, Region } from '../../common/enums';
 import { defineEnum, type EnumValue } from '../../common/define-enum';
+import { TextField } from '../../common/text-field';
 
 export const EnterpriseOrderField = defineEnum('EnterpriseOrderField', 'What enterprises can be sorted by.', [
   'NAME', 'CREATED_AT', 'EMPLOYEE_COUNT',
@@ -34,9 +34,7 @@ export class EnterpriseFilter {
 export class RegisterEnterpriseInput {
   @Field({ description: 'Ten digits, with or without dashes (000-00-00000); check digit must be valid.' })
   businessRegistrationNumber!: string;
-  @Field({ description: 'Registered name, 1 to 200 characters.' })
-  @TextLength(1, 200)
-  name!: string;
+  @TextField({ min: 1, max: 200, description: 'Registered name' }) name!: string;
   @Field(() => EnterpriseSize, { description: 'Size class.' }) size!: EnterpriseSize;
   @Field({ description: 'KSIC code: a section letter A-U optionally followed by 2-5 digits, or 2-5 digits.' })
   industryCode!: string;
@@ -51,10 +49,7 @@ export class RegisterEnterpriseInput {
 @InputType({ description: 'Changes to an enterprise; omitted fields stay as they are.' })
 export class UpdateEnterpriseInput {
   @Field(() => ID, { description: 'The enterprise.' }) id!: string;
-  @Field(() => String, { nullable: true, description: 'New name, 1 to 200 characters.' })
-  @IsOptional()
-  @TextLength(1, 200)
-  name?: string;
+  @TextField({ min: 1, max: 200, nullable: true, description: 'New name' }) name?: string;
   @Field(() => EnterpriseSize, { nullable: true, description: 'New size class.' }) size?: EnterpriseSize;
   @Field(() => String, { nullable: true, description: 'New KSIC code.' })
   @IsOptional()

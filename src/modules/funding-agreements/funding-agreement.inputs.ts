@@ -1,11 +1,11 @@
 import { ArrayMaxSize, IsOptional } from 'class-validator';
-import { TextLength, MaxTextLength } from '../../common/validation';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { AgreementStatus } from '../../common/enums';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { DateScalar, WonScalar } from '../../common/scalars';
 import { PerformanceTargetInput } from './performance-target.inputs';
 import { filteredPageArgs } from '../../common/page-args';
+import { TextField } from '../../common/text-field';
 
 @InputType({ description: 'Narrows a funding agreement list; all given conditions must hold.' })
 export class FundingAgreementFilter {
@@ -25,9 +25,7 @@ export class FundingAgreementFilter {
 @InputType({ description: 'A DRAFT agreement drawn up by the funder from an ACCEPTED recommendation (R5).' })
 export class CreateFundingAgreementInput {
   @Field(() => ID, { description: 'The ACCEPTED recommendation; funder and recipient come from it.' }) recommendationId!: string;
-  @Field({ description: 'Unique agreement number, 1 to 50 characters, e.g. "KB-RBF-2026-001".' })
-  @TextLength(1, 50)
-  agreementNumber!: string;
+  @TextField({ min: 1, max: 50, description: 'Unique agreement number, e.g. "KB-RBF-2026-001"' }) agreementNumber!: string;
   @Field(() => DateScalar, { description: 'First day of the term.' }) startsOn!: string;
   @Field(() => DateScalar, { description: 'Last day of the term; after startsOn.' }) endsOn!: string;
   @Field(() => WonScalar, { description: 'Upfront support, scheduled as a BASE_GRANT disbursement on activation when > 0.' })
@@ -42,10 +40,7 @@ export class CreateFundingAgreementInput {
 @InputType({ description: 'Moves an agreement along its lifecycle (R6).' })
 export class ChangeAgreementStatusInput {
   @Field(() => ID, { description: 'The agreement.' }) id!: string;
-  @Field(() => String, { nullable: true, description: 'Why; required to terminate; at most 2000 characters.' })
-  @IsOptional()
-  @MaxTextLength(2000)
-  reason?: string | null;
+  @TextField({ max: 2000, nullable: true, description: 'Why; required to terminate' }) reason?: string | null;
 }
 
 /** The arguments of Query.fundingAgreements: a page and the filter. */

@@ -1,9 +1,9 @@
 import { ArrayMaxSize, IsOptional, ValidateNested } from 'class-validator';
-import { MaxTextLength } from '../../common/validation';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { PayoutRuleKind, TargetMetric } from '../../common/enums';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { DateScalar, WonScalar } from '../../common/scalars';
+import { TextField } from '../../common/text-field';
 
 /** Ranges, decimals and ordering of tiers are checked by checkPerformanceTarget (R11). */
 @InputType({ description: 'One step of a TIERED payout rule (R11); both ratios carry at most 4 decimals.' })
@@ -33,10 +33,7 @@ export class PayoutRuleInput {
 export class PerformanceTargetInput {
   @Field(() => TargetMetric, { description: 'What the target measures over verified activities completed in its period.' })
   metric!: TargetMetric;
-  @Field(() => String, { nullable: true, description: 'The KPI as the supplier proposed it, in words; at most 2000 characters.' })
-  @IsOptional()
-  @MaxTextLength(2000)
-  description?: string | null;
+  @TextField({ max: 2000, nullable: true, description: 'The KPI as the supplier proposed it, in words' }) description?: string | null;
   @Field(() => DateScalar, { description: 'First day of the period; within the agreement term.' }) periodStart!: string;
   @Field(() => DateScalar, { description: 'Last day of the period; within the agreement term, not before periodStart.' })
   periodEnd!: string;

@@ -1,5 +1,4 @@
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { TextLength, MaxTextLength } from '../../common/validation';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { SortDirection } from '../../common/connection';
 import { ActivityKind, ActivityStatus, HazardType, Region } from '../../common/enums';
@@ -7,6 +6,7 @@ import { LIST_LIMITS } from '../../common/list-limits';
 import { DateScalar } from '../../common/scalars';
 import { defineEnum, type EnumValue } from '../../common/define-enum';
 import { filteredPageArgs } from '../../common/page-args';
+import { TextField } from '../../common/text-field';
 
 export const ActivityOrderField = defineEnum('ActivityOrderField', 'What improvement activities can be sorted by.', [
   'COMPLETED_ON', 'CREATED_AT', 'WORKERS_COVERED',
@@ -50,11 +50,8 @@ const EVIDENCE_URI = /^(https|s3):\/\/[^\s\p{Cc}]+$/iu;
 /** R7: the shape of one evidence reference; sha256 is lower-cased by the service. */
 @InputType({ description: 'A reference to a piece of evidence behind an activity report.' })
 export class EvidenceRefInput {
-  @Field({ description: 'What the evidence is, e.g. "PHOTO"; 1 to 50 characters.' })
-  @TextLength(1, 50)
-  kind!: string;
-  @Field({ description: 'Where the evidence file is stored: an s3:// or https:// address of 1 to 2000 characters.' })
-  @TextLength(1, 2000)
+  @TextField({ min: 1, max: 50, description: 'What the evidence is, e.g. "PHOTO"' }) kind!: string;
+  @TextField({ min: 1, max: 2000, description: 'Where the evidence file is stored: an s3:// or https:// address' })
   @Matches(EVIDENCE_URI, { message: 'uri must be an s3:// or https:// address without spaces or control characters' })
   uri!: string;
   @Field(() => String, { nullable: true, description: 'SHA-256 of the file: 64 hexadecimal characters.' })
@@ -75,14 +72,10 @@ export class ReportImprovementActivityInput {
   @Field(() => ID, { description: 'The SME whose worksite was improved; not the provider itself.' }) beneficiaryId!: string;
   @Field(() => ID, { description: 'The technology used; it must belong to the provider.' }) technologyId!: string;
   @Field(() => ActivityKind, { description: "What the provider did at the beneficiary's worksite." }) kind!: ActivityKind;
-  @Field({ description: 'Short title, 1 to 200 characters.' })
-  @TextLength(1, 200)
+  @TextField({ min: 1, max: 200, description: 'Short title' })
   @Matches(NOT_BLANK, { message: 'title must not be blank' })
   title!: string;
-  @Field(() => String, { nullable: true, description: 'Free-text account of the activity, at most 4000 characters.' })
-  @IsOptional()
-  @MaxTextLength(4000)
-  description?: string | null;
+  @TextField({ max: 4000, nullable: true, description: 'Free-text account of the activity' }) description?: string | null;
   @Field(() => [HazardType], { description: 'The hazards the activity addressed: at least one, each once.' })
   @ArrayMinSize(1, { message: 'hazardsAddressed must name at least one hazard' })
   @ArrayUnique({ message: 'hazardsAddressed must not repeat a hazard' })
@@ -127,8 +120,7 @@ export class VerifyImprovementActivityInput {
 @InputType({ description: 'The activity to reject, and why (R8).' })
 export class RejectImprovementActivityInput {
   @Field(() => ID, { description: 'A REPORTED improvement activity.' }) id!: string;
-  @Field({ description: 'Why the report is rejected: not blank, at most 2000 characters.' })
-  @MaxTextLength(2000)
+  @TextField({ max: 2000, description: 'Why the report is rejected: not blank' })
   @Matches(NOT_BLANK, { message: 'reason must not be blank' })
   reason!: string;
 }

@@ -1,9 +1,9 @@
-import { ArrayMinSize, ArrayUnique, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ArrayMinSize, ArrayUnique, IsInt, Matches, Max, Min } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { AssessmentPhase, HazardType, MatchSide, MatchStatus, Region, SupportRequestStatus } from '../../common/enums';
 import { DateScalar } from '../../common/scalars';
-import { MaxTextLength, TextLength } from '../../common/validation';
 import { filteredPageArgs } from '../../common/page-args';
+import { TextField } from '../../common/text-field';
 
 @InputType({ description: 'Narrows a support request list; all given conditions must hold.' })
 export class SupportRequestFilter {
@@ -18,9 +18,8 @@ export class SupportRequestFilter {
 export class SubmitSupportRequestInput {
   @Field(() => ID, { description: 'The program; it must be running.' }) programId!: string;
   @Field(() => ID, { description: 'The SME whose worksite needs support.' }) beneficiaryId!: string;
-  @Field({ description: 'Which worksite, 1 to 200 characters, e.g. "Ansan plant 2".' })
+  @TextField({ min: 1, max: 200, description: 'Which worksite, e.g. "Ansan plant 2"' })
   @Matches(/\S/, { message: 'worksiteName must not be empty' })
-  @TextLength(1, 200)
   worksiteName!: string;
   @Field(() => Region, { description: 'Where the worksite is.' }) worksiteRegion!: Region;
   @Field(() => Int, { description: 'Workers at the worksite, at least 1.' })
@@ -31,19 +30,15 @@ export class SubmitSupportRequestInput {
   @ArrayMinSize(1, { message: 'hazards must name at least one hazard' })
   @ArrayUnique({ message: 'hazards must not repeat a hazard' })
   hazards!: HazardType[];
-  @Field({ description: 'What the beneficiary needs, in its own words; 1 to 4000 characters.' })
+  @TextField({ max: 4000, description: 'What the beneficiary needs, in its own words; not blank' })
   @Matches(/\S/, { message: 'needs must not be empty' })
-  @MaxTextLength(4000)
   needs!: string;
 }
 
 @InputType({ description: 'Withdraws an OPEN support request (R20); its PROPOSED matches are cancelled with it.' })
 export class WithdrawSupportRequestInput {
   @Field(() => ID, { description: 'The request.' }) id!: string;
-  @Field(() => String, { nullable: true, description: 'Why, at most 2000 characters.' })
-  @IsOptional()
-  @MaxTextLength(2000)
-  reason?: string | null;
+  @TextField({ max: 2000, nullable: true, description: 'Why' }) reason?: string | null;
 }
 
 @InputType({ description: "An agency officer of the operator proposes a request's match with a supplier's ACTIVE agreement (R21)." })
@@ -63,18 +58,13 @@ export class RespondToSupplierMatchInput {
     description: 'With onBehalfOf only: the day the side gave its answer, when it was given before it is recorded (not in the future, within the program\'s dates). Defaults to today.',
   })
   answeredOn?: string | null;
-  @Field(() => String, { nullable: true, description: 'Why it declines (required then), at most 2000 characters.' })
-  @IsOptional()
-  @MaxTextLength(2000)
-  reason?: string | null;
+  @TextField({ max: 2000, nullable: true, description: 'Why it declines (required then)' }) reason?: string | null;
 }
 
 @InputType({ description: 'The operator cancels a PROPOSED or ACCEPTED match that has no activities (R21).' })
 export class CancelSupplierMatchInput {
   @Field(() => ID, { description: 'The match.' }) id!: string;
-  @Field({ description: 'Why, 1 to 2000 characters.' })
-  @MaxTextLength(2000)
-  reason!: string;
+  @TextField({ max: 2000, description: 'Why; not blank' }) reason!: string;
 }
 
 @InputType({ description: "An agency officer's risk assessment of a matched worksite (R22); recording a phase again replaces it." })
@@ -87,10 +77,7 @@ export class RecordWorksiteAssessmentInput {
   @Max(25, { message: 'riskLevel must be between 1 and 25' })
   riskLevel!: number;
   @Field(() => DateScalar, { description: "The day of the assessment: not in the future, within the program's dates." }) assessedOn!: string;
-  @Field(() => String, { nullable: true, description: 'What the assessor noted, at most 4000 characters.' })
-  @IsOptional()
-  @MaxTextLength(4000)
-  note?: string | null;
+  @TextField({ max: 4000, nullable: true, description: 'What the assessor noted' }) note?: string | null;
 }
 
 /** FundingAgreement.matches' filter. */

@@ -1,7 +1,7 @@
 import { Matches } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { DateScalar, WonScalar } from '../../common/scalars';
-import { MaxTextLength } from '../../common/validation';
+import { TextField } from '../../common/text-field';
 
 /** R15. The agencies' kinds, the dates' order and the budget's sign are checked in the service. */
 @InputType({ description: 'A program: the operating public agency, the funder, the budget envelope and the dates (R15).' })
@@ -9,9 +9,8 @@ export class CreateProgramInput {
   @Field({ description: 'Short unique code of letters, digits, ".", "_" and "-", at most 40 characters, e.g. "SAFETY-RBF-2026".' })
   @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, { message: 'code must be 1 to 40 letters, digits, ".", "_" or "-", starting with a letter or digit' })
   code!: string;
-  @Field({ description: 'The program name, 1 to 200 characters.' })
+  @TextField({ max: 200, description: 'The program name; not blank' })
   @Matches(/\S/, { message: 'name must not be empty' })
-  @MaxTextLength(200)
   name!: string;
   @Field(() => ID, { nullable: true, description: 'The operating PUBLIC_AGENCY; an agency officer may only name its own agency, and may leave it out.' })
   operatorId?: string | null;

@@ -1,8 +1,8 @@
-import { IsOptional, Matches } from 'class-validator';
-import { MaxTextLength } from '../../common/validation';
+import { Matches } from 'class-validator';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { RecommendationStatus } from '../../common/enums';
 import { filteredPageArgs } from '../../common/page-args';
+import { TextField } from '../../common/text-field';
 
 @InputType({ description: 'Narrows a recommendation list; all given conditions must hold.' })
 export class RecommendationFilter {
@@ -29,9 +29,8 @@ export class RecommendEnterpriseInput {
   programId?: string | null;
   @Field(() => ID, { nullable: true, description: "One of the enterprise's technologies the recommendation is about." })
   technologyId?: string | null;
-  @Field({ description: 'Why the agency recommends the enterprise, 1 to 2000 characters.' })
+  @TextField({ max: 2000, description: 'Why the agency recommends the enterprise; not blank' })
   @Matches(/\S/, { message: 'rationale must not be empty' })
-  @MaxTextLength(2000)
   rationale!: string;
 }
 
@@ -39,10 +38,7 @@ export class RecommendEnterpriseInput {
 export class DecideRecommendationInput {
   @Field(() => ID, { description: 'The recommendation.' }) id!: string;
   @Field({ description: 'true accepts, false declines.' }) accept!: boolean;
-  @Field(() => String, { nullable: true, description: 'Why, at most 2000 characters.' })
-  @IsOptional()
-  @MaxTextLength(2000)
-  note?: string | null;
+  @TextField({ max: 2000, nullable: true, description: 'Why' }) note?: string | null;
 }
 
 /** The arguments of Query.recommendations: a page and the filter. */

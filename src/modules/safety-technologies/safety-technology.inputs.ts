@@ -1,8 +1,8 @@
-import { ArrayMinSize, ArrayUnique, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { TextLength, MaxTextLength } from '../../common/validation';
+import { ArrayMinSize, ArrayUnique, IsInt, Max, Min } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { HazardType, SafetyTechCategory } from '../../common/enums';
 import { filteredPageArgs } from '../../common/page-args';
+import { TextField } from '../../common/text-field';
 
 @InputType({ description: 'Narrows a safety-technology list; all given conditions must hold.' })
 export class SafetyTechnologyFilter {
@@ -18,27 +18,19 @@ export class SafetyTechnologyFilter {
 @InputType({ description: 'A new safety technology of a provider enterprise (R3).' })
 export class RegisterSafetyTechnologyInput {
   @Field(() => ID, { description: 'The enterprise that owns and markets the technology.' }) providerId!: string;
-  @Field({ description: 'Product name, 1 to 200 characters.' })
-  @TextLength(1, 200)
-  name!: string;
+  @TextField({ min: 1, max: 200, description: 'Product name' }) name!: string;
   @Field(() => SafetyTechCategory, { description: 'Category of the technology.' }) category!: SafetyTechCategory;
   @Field(() => [HazardType], { description: 'Kinds of accident the technology prevents: at least one, each once.' })
   @ArrayMinSize(1, { message: 'hazards must name at least one hazard' })
   @ArrayUnique({ message: 'hazards must not repeat a hazard' })
   hazards!: HazardType[];
-  @Field(() => String, { nullable: true, description: 'What the technology does, at most 2000 characters.' })
-  @IsOptional()
-  @MaxTextLength(2000)
-  description?: string | null;
+  @TextField({ max: 2000, nullable: true, description: 'What the technology does' }) description?: string | null;
   @Field(() => Int, { description: 'Technology readiness level, 1 to 9.' })
   @IsInt()
   @Min(1, { message: 'readinessLevel must be between 1 and 9' })
   @Max(9, { message: 'readinessLevel must be between 1 and 9' })
   readinessLevel!: number;
-  @Field(() => String, { nullable: true, description: 'Certification held, at most 200 characters.' })
-  @IsOptional()
-  @MaxTextLength(200)
-  certification?: string | null;
+  @TextField({ max: 200, nullable: true, description: 'Certification held' }) certification?: string | null;
 }
 
 /** The arguments of Query.safetyTechnologies: a page and the filter. */

@@ -5,7 +5,7 @@ import { SortDirection } from '../../common/connection';
 import { HazardType, Region, SupplierApplicationOrderField, SupplierApplicationStatus, TargetMetric } from '../../common/enums';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { DateScalar, WonScalar } from '../../common/scalars';
-import { MaxTextLength, TextLength } from '../../common/validation';
+import { TextField } from '../../common/text-field';
 
 // ---------------------------------------------------------------- calls (R16)
 
@@ -14,9 +14,7 @@ export class ReviewCriterionInput {
   @Field({ description: 'Short key reviews name it by, unique in the call: 1 to 40 letters, digits, "_" or "-".' })
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'key must be 1 to 40 letters, digits, "_" or "-"' })
   key!: string;
-  @Field({ description: 'What the reviewers judge, 1 to 500 characters.' })
-  @TextLength(1, 500)
-  description!: string;
+  @TextField({ min: 1, max: 500, description: 'What the reviewers judge' }) description!: string;
   @Field(() => Int, { description: 'The most points a review can give on it, 1 to 100.' })
   @IsInt()
   @Min(1, { message: 'maxPoints must be between 1 and 100' })
@@ -28,9 +26,7 @@ export class ReviewCriterionInput {
 @InputType({ description: "A call for supplier companies under a program (R16), published by an officer of the program's operator." })
 export class PublishSupplierCallInput {
   @Field(() => ID, { description: 'The program.' }) programId!: string;
-  @Field({ description: 'Title, 1 to 200 characters.' })
-  @TextLength(1, 200)
-  title!: string;
+  @TextField({ min: 1, max: 200, description: 'Title' }) title!: string;
   @Field(() => Date, { description: 'When applications open.' }) opensAt!: Date;
   @Field(() => Date, { description: "When applications close: after opensAt, not after the program's end. A submission at closesAt is too late." })
   closesAt!: Date;
@@ -67,10 +63,7 @@ export class PublishSupplierCallInput {
 @InputType({ description: 'A KPI the applicant proposes; a selected application can prefill its agreement targets with them.' })
 export class ProposedTargetInput {
   @Field(() => TargetMetric, { description: 'What the target measures.' }) metric!: TargetMetric;
-  @Field(() => String, { nullable: true, description: 'The KPI in words, at most 2000 characters.' })
-  @IsOptional()
-  @MaxTextLength(2000)
-  description?: string | null;
+  @TextField({ max: 2000, nullable: true, description: 'The KPI in words' }) description?: string | null;
   @Field(() => DateScalar, { description: "First day of the period; within the program's dates." }) periodStart!: string;
   @Field(() => DateScalar, { description: "Last day of the period; within the program's dates, not before periodStart." }) periodEnd!: string;
   @Field(() => Int, { nullable: true, description: 'Value that counts as no progress; at least 0, default 0.' })
@@ -93,9 +86,8 @@ export class SubmitSupplierApplicationInput {
   @ArrayMaxSize(LIST_LIMITS.technologiesPerEnterprise, { message: `technologyIds must name at most ${LIST_LIMITS.technologiesPerEnterprise} technologies` })
   @ArrayUnique({ message: 'technologyIds must not repeat a technology' })
   technologyIds!: string[];
-  @Field({ description: 'The business plan in brief: what the applicant will supply and do, where, for whom; 1 to 4000 characters.' })
+  @TextField({ max: 4000, description: 'The business plan in brief: what the applicant will supply and do, where, for whom; not blank' })
   @Matches(/\S/, { message: 'planSummary must not be empty' })
-  @MaxTextLength(4000)
   planSummary!: string;
   @Field(() => WonScalar, { description: "The first-stage (base) amount asked for: more than 0, at most the call's maxBaseAmount." })
   requestedBaseAmount!: bigint;
@@ -117,10 +109,7 @@ export class SubmitSupplierApplicationInput {
 @InputType({ description: 'Withdraws a SUBMITTED application while the call is OPEN (R16).' })
 export class WithdrawSupplierApplicationInput {
   @Field(() => ID, { description: 'The application.' }) id!: string;
-  @Field(() => String, { nullable: true, description: 'Why, at most 2000 characters.' })
-  @IsOptional()
-  @MaxTextLength(2000)
-  reason?: string | null;
+  @TextField({ max: 2000, nullable: true, description: 'Why' }) reason?: string | null;
 }
 
 @InputType({ description: 'Narrows a call\'s applications; all given conditions must hold.' })
@@ -158,10 +147,7 @@ export class ReviewSupplierApplicationInput {
   @ArrayMaxSize(LIST_LIMITS.criteriaPerCall, { message: `scores must hold at most ${LIST_LIMITS.criteriaPerCall} items` })
   @ValidateNested({ each: true })
   scores!: CriterionScoreInput[];
-  @Field(() => String, { nullable: true, description: 'What the reviewer wants the record to say, at most 4000 characters.' })
-  @IsOptional()
-  @MaxTextLength(4000)
-  comment?: string | null;
+  @TextField({ max: 4000, nullable: true, description: 'What the reviewer wants the record to say' }) comment?: string | null;
 }
 
 @InputType({ description: 'Decides a CLOSED call whose applications all have their reviews (R19).' })

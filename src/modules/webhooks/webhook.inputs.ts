@@ -3,7 +3,7 @@ import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { filteredPageArgs } from '../../common/page-args';
 import { EventType, WebhookDeliveryStatus } from '../../common/enums';
 import { LIST_LIMITS } from '../../common/list-limits';
-import { MaxTextLength } from '../../common/validation';
+import { TextField } from '../../common/text-field';
 
 /** A week: long enough to roll a new secret out to every receiver, short enough that a leaked one stops soon. */
 export const MAX_SECRET_OVERLAP_SECONDS = 7 * 86400;
@@ -19,10 +19,7 @@ export class CreateWebhookEndpointInput {
   @ArrayUnique({ message: 'eventTypes must not repeat a type' })
   @ArrayMaxSize(LIST_LIMITS.eventTypesPerEndpoint, { message: `eventTypes must have at most ${LIST_LIMITS.eventTypesPerEndpoint} items` })
   eventTypes?: EventType[] | null;
-  @Field(() => String, { nullable: true, description: "What the endpoint is for (e.g. 'KB back office, production'), at most 500 characters." })
-  @IsOptional()
-  @MaxTextLength(500)
-  description?: string | null;
+  @TextField({ max: 500, nullable: true, description: "What the endpoint is for (e.g. 'KB back office, production')" }) description?: string | null;
 }
 
 @InputType({ description: "Changes an endpoint's URL, event types, description or whether it receives deliveries; omitted fields stay." })
@@ -35,10 +32,7 @@ export class UpdateWebhookEndpointInput {
   @ArrayUnique({ message: 'eventTypes must not repeat a type' })
   @ArrayMaxSize(LIST_LIMITS.eventTypesPerEndpoint, { message: `eventTypes must have at most ${LIST_LIMITS.eventTypesPerEndpoint} items` })
   eventTypes?: EventType[] | null;
-  @Field(() => String, { nullable: true, description: 'A new description, at most 500 characters.' })
-  @IsOptional()
-  @MaxTextLength(500)
-  description?: string | null;
+  @TextField({ max: 500, nullable: true, description: 'A new description' }) description?: string | null;
   @Field(() => Boolean, {
     nullable: true,
     description:
