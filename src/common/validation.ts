@@ -36,7 +36,6 @@ const FORMS: [RegExp, (m: RegExpMatchArray) => Message][] = [
   [/^(\w+) must not be blank$/, (m) => message('validation.notBlank', m[1])],
   [/^(\w+) must be between (\d+) and (\d+)$/, (m) => message('validation.between', m[1], n(m[2]), n(m[3]))],
   [/^(\w+) must be at least (\d+)$/, (m) => message('validation.atLeast', m[1], n(m[2]))],
-  [/^(\w+) must be (\d+) or more$/, (m) => message('validation.orMore', m[1], n(m[2]))],
   [/^(\w+) must be at most (\d+)$/, (m) => message('validation.atMost', m[1], n(m[2]))],
   [/^(\w+) must (name|hold) at least one (\w+)$/, (m) => message('validation.arrayAtLeastOne', m[1], m[2] as 'name' | 'hold', m[3])],
   [/^(\w+) must (name|hold|have) at most (\d+) (\w+)$/, (m) => message('validation.arrayAtMost', m[1], m[2] as 'name' | 'hold' | 'have', n(m[3]), m[4])],

@@ -29,7 +29,6 @@ export const en = {
   'validation.notBlank': (field: string) => `${field} must not be blank`,
   'validation.between': (field: string, min: number, max: number) => `${field} must be between ${min} and ${max}`,
   'validation.atLeast': (field: string, min: number) => `${field} must be at least ${min}`,
-  'validation.orMore': (field: string, min: number) => `${field} must be ${min} or more`,
   'validation.atMost': (field: string, max: number) => `${field} must be at most ${max}`,
   'validation.arrayAtLeastOne': (field: string, verb: 'name' | 'hold', noun: string) => `${field} must ${verb} at least one ${noun}`,
   'validation.arrayAtMost': (field: string, verb: 'name' | 'hold' | 'have', max: number, noun: string) => `${field} must ${verb} at most ${max} ${noun}`,

@@ -61,7 +61,6 @@ export const ko: Catalogue = {
   'validation.notBlank': (name) => `${field(name)}은 공백만으로 입력할 수 없습니다`,
   'validation.between': (name, min, max) => `${field(name)}은 ${min} 이상 ${max} 이하여야 합니다`,
   'validation.atLeast': (name, min) => `${field(name)}은 ${min} 이상이어야 합니다`,
-  'validation.orMore': (name, min) => `${field(name)}은 ${min} 이상이어야 합니다`,
   'validation.atMost': (name, max) => `${field(name)}은 ${max} 이하여야 합니다`,
   'validation.arrayAtLeastOne': (name, _verb, noun) => `${field(name)}에 ${LIST_NOUNS_KO[noun] ?? noun}을(를) 하나 이상 지정해 주십시오`,
   'validation.arrayAtMost': (name, _verb, max, noun) => `${field(name)}에는 ${LIST_NOUNS_KO[noun] ?? noun}을(를) 최대 ${max}개까지 지정할 수 있습니다`,

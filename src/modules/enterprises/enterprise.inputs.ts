@@ -1,10 +1,10 @@
-import { IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { IsOptional, MaxLength } from 'class-validator';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { SortDirection } from '../../common/connection';
 import { filteredPageArgs } from '../../common/page-args';
 import { EnterpriseSize, Region } from '../../common/enums';
 import { defineEnum, type EnumValue } from '../../common/define-enum';
-import { TextField } from '../../common/text-field';
+import { IntField, TextField } from '../../common/input-fields';
 
 export const EnterpriseOrderField = defineEnum('EnterpriseOrderField', 'What enterprises can be sorted by.', [
   'NAME', 'CREATED_AT', 'EMPLOYEE_COUNT',
@@ -39,11 +39,7 @@ export class RegisterEnterpriseInput {
   @Field({ description: 'KSIC code: a section letter A-U optionally followed by 2-5 digits, or 2-5 digits.' })
   industryCode!: string;
   @Field(() => Region, { description: 'Region of the main worksite.' }) region!: Region;
-  @Field(() => Int, { description: 'Number of employees, at least 1.' })
-  @IsInt()
-  @Min(1, { message: 'employeeCount must be at least 1' })
-  @Max(10_000_000, { message: 'employeeCount must be at most 10000000' })
-  employeeCount!: number;
+  @IntField({ min: 1, cap: 10_000_000, description: 'Number of employees' }) employeeCount!: number;
 }
 
 @InputType({ description: 'Changes to an enterprise; omitted fields stay as they are.' })
@@ -56,12 +52,7 @@ export class UpdateEnterpriseInput {
   @MaxLength(20)
   industryCode?: string;
   @Field(() => Region, { nullable: true, description: 'New region.' }) region?: Region;
-  @Field(() => Int, { nullable: true, description: 'New number of employees, at least 1.' })
-  @IsOptional()
-  @IsInt()
-  @Min(1, { message: 'employeeCount must be at least 1' })
-  @Max(10_000_000, { message: 'employeeCount must be at most 10000000' })
-  employeeCount?: number;
+  @IntField({ min: 1, cap: 10_000_000, nullable: true, description: 'New number of employees' }) employeeCount?: number;
 }
 
 /** The arguments of Query.enterprises: a page, the filter and the order. */

@@ -5,7 +5,7 @@ import { LIST_LIMITS } from '../../common/list-limits';
 import { DateScalar, WonScalar } from '../../common/scalars';
 import { PerformanceTargetInput } from './performance-target.inputs';
 import { filteredPageArgs } from '../../common/page-args';
-import { TextField } from '../../common/text-field';
+import { TextField } from '../../common/input-fields';
 
 @InputType({ description: 'Narrows a funding agreement list; all given conditions must hold.' })
 export class FundingAgreementFilter {

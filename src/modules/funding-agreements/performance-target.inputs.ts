@@ -3,7 +3,7 @@ import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { PayoutRuleKind, TargetMetric } from '../../common/enums';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { DateScalar, WonScalar } from '../../common/scalars';
-import { TextField } from '../../common/text-field';
+import { TextField } from '../../common/input-fields';
 
 /** Ranges, decimals and ordering of tiers are checked by checkPerformanceTarget (R11). */
 @InputType({ description: 'One step of a TIERED payout rule (R11); both ratios carry at most 4 decimals.' })

@@ -1,12 +1,12 @@
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { SortDirection } from '../../common/connection';
 import { ActivityKind, ActivityStatus, HazardType, Region } from '../../common/enums';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { DateScalar } from '../../common/scalars';
 import { defineEnum, type EnumValue } from '../../common/define-enum';
 import { filteredPageArgs } from '../../common/page-args';
-import { TextField } from '../../common/text-field';
+import { IntField, TextField } from '../../common/input-fields';
 
 export const ActivityOrderField = defineEnum('ActivityOrderField', 'What improvement activities can be sorted by.', [
   'COMPLETED_ON', 'CREATED_AT', 'WORKERS_COVERED',
@@ -80,27 +80,11 @@ export class ReportImprovementActivityInput {
   @ArrayMinSize(1, { message: 'hazardsAddressed must name at least one hazard' })
   @ArrayUnique({ message: 'hazardsAddressed must not repeat a hazard' })
   hazardsAddressed!: HazardType[];
-  @Field(() => Int, { description: 'Number of workers at the worksite the activity covered, 0 or more.' })
-  @IsInt()
-  @Min(0, { message: 'workersCovered must be 0 or more' })
-  @Max(MAX_COUNT, { message: `workersCovered must be at most ${MAX_COUNT}` })
-  workersCovered!: number;
-  @Field(() => Int, { description: 'Number of hazards the activity remediated, 0 or more.' })
-  @IsInt()
-  @Min(0, { message: 'hazardsRemediated must be 0 or more' })
-  @Max(MAX_COUNT, { message: `hazardsRemediated must be at most ${MAX_COUNT}` })
-  hazardsRemediated!: number;
-  @Field(() => Int, { nullable: true, description: 'Risk level before, 1 to 25 (frequency x severity); given together with riskLevelAfter.' })
-  @IsOptional()
-  @IsInt()
-  @Min(1, { message: 'riskLevelBefore must be between 1 and 25' })
-  @Max(25, { message: 'riskLevelBefore must be between 1 and 25' })
+  @IntField({ min: 0, cap: MAX_COUNT, description: 'Number of workers at the worksite the activity covered' }) workersCovered!: number;
+  @IntField({ min: 0, cap: MAX_COUNT, description: 'Number of hazards the activity remediated' }) hazardsRemediated!: number;
+  @IntField({ min: 1, max: 25, nullable: true, description: 'Risk level before (frequency x severity); given together with riskLevelAfter' })
   riskLevelBefore?: number | null;
-  @Field(() => Int, { nullable: true, description: 'Risk level after, 1 to 25; given together with riskLevelBefore.' })
-  @IsOptional()
-  @IsInt()
-  @Min(1, { message: 'riskLevelAfter must be between 1 and 25' })
-  @Max(25, { message: 'riskLevelAfter must be between 1 and 25' })
+  @IntField({ min: 1, max: 25, nullable: true, description: 'Risk level after; given together with riskLevelBefore' })
   riskLevelAfter?: number | null;
   @Field(() => DateScalar, { description: 'First day of the activity; not after completedOn.' }) startedOn!: string;
   @Field(() => DateScalar, { description: 'Day of completion: within the agreement term and not in the future.' })

@@ -1,9 +1,9 @@
-import { ArrayMinSize, ArrayUnique, IsInt, Matches, Max, Min } from 'class-validator';
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ArrayMinSize, ArrayUnique, Matches } from 'class-validator';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { AssessmentPhase, HazardType, MatchSide, MatchStatus, Region, SupportRequestStatus } from '../../common/enums';
 import { DateScalar } from '../../common/scalars';
 import { filteredPageArgs } from '../../common/page-args';
-import { TextField } from '../../common/text-field';
+import { IntField, TextField } from '../../common/input-fields';
 
 @InputType({ description: 'Narrows a support request list; all given conditions must hold.' })
 export class SupportRequestFilter {
@@ -22,10 +22,7 @@ export class SubmitSupportRequestInput {
   @Matches(/\S/, { message: 'worksiteName must not be empty' })
   worksiteName!: string;
   @Field(() => Region, { description: 'Where the worksite is.' }) worksiteRegion!: Region;
-  @Field(() => Int, { description: 'Workers at the worksite, at least 1.' })
-  @IsInt()
-  @Min(1, { message: 'workersAtWorksite must be at least 1' })
-  workersAtWorksite!: number;
+  @IntField({ min: 1, description: 'Workers at the worksite' }) workersAtWorksite!: number;
   @Field(() => [HazardType], { description: 'The hazards the worksite needs help with: at least one, each once.' })
   @ArrayMinSize(1, { message: 'hazards must name at least one hazard' })
   @ArrayUnique({ message: 'hazards must not repeat a hazard' })
@@ -71,11 +68,7 @@ export class CancelSupplierMatchInput {
 export class RecordWorksiteAssessmentInput {
   @Field(() => ID, { description: 'The ACCEPTED match.' }) matchId!: string;
   @Field(() => AssessmentPhase, { description: 'BASELINE before the improvements, FOLLOW_UP after them.' }) phase!: AssessmentPhase;
-  @Field(() => Int, { description: 'Risk level of the worksite, 1 to 25 (frequency 1-5 x severity 1-5).' })
-  @IsInt()
-  @Min(1, { message: 'riskLevel must be between 1 and 25' })
-  @Max(25, { message: 'riskLevel must be between 1 and 25' })
-  riskLevel!: number;
+  @IntField({ min: 1, max: 25, description: 'Risk level of the worksite (frequency 1-5 x severity 1-5)' }) riskLevel!: number;
   @Field(() => DateScalar, { description: "The day of the assessment: not in the future, within the program's dates." }) assessedOn!: string;
   @TextField({ max: 4000, nullable: true, description: 'What the assessor noted' }) note?: string | null;
 }

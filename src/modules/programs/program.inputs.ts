@@ -1,7 +1,7 @@
 import { Matches } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { DateScalar, WonScalar } from '../../common/scalars';
-import { TextField } from '../../common/text-field';
+import { TextField } from '../../common/input-fields';
 
 /** R15. The agencies' kinds, the dates' order and the budget's sign are checked in the service. */
 @InputType({ description: 'A program: the operating public agency, the funder, the budget envelope and the dates (R15).' })

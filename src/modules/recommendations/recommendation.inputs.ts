@@ -2,7 +2,7 @@ import { Matches } from 'class-validator';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { RecommendationStatus } from '../../common/enums';
 import { filteredPageArgs } from '../../common/page-args';
-import { TextField } from '../../common/text-field';
+import { TextField } from '../../common/input-fields';
 
 @InputType({ description: 'Narrows a recommendation list; all given conditions must hold.' })
 export class RecommendationFilter {

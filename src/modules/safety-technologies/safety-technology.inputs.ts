@@ -1,8 +1,8 @@
-import { ArrayMinSize, ArrayUnique, IsInt, Max, Min } from 'class-validator';
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ArrayMinSize, ArrayUnique } from 'class-validator';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { HazardType, SafetyTechCategory } from '../../common/enums';
 import { filteredPageArgs } from '../../common/page-args';
-import { TextField } from '../../common/text-field';
+import { IntField, TextField } from '../../common/input-fields';
 
 @InputType({ description: 'Narrows a safety-technology list; all given conditions must hold.' })
 export class SafetyTechnologyFilter {
@@ -25,11 +25,7 @@ export class RegisterSafetyTechnologyInput {
   @ArrayUnique({ message: 'hazards must not repeat a hazard' })
   hazards!: HazardType[];
   @TextField({ max: 2000, nullable: true, description: 'What the technology does' }) description?: string | null;
-  @Field(() => Int, { description: 'Technology readiness level, 1 to 9.' })
-  @IsInt()
-  @Min(1, { message: 'readinessLevel must be between 1 and 9' })
-  @Max(9, { message: 'readinessLevel must be between 1 and 9' })
-  readinessLevel!: number;
+  @IntField({ min: 1, max: 9, description: 'Technology readiness level' }) readinessLevel!: number;
   @TextField({ max: 200, nullable: true, description: 'Certification held' }) certification?: string | null;
 }
 

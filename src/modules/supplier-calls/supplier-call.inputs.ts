@@ -1,11 +1,11 @@
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsInt, Matches, ValidateNested } from 'class-validator';
 import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
 import { filteredPageArgs } from '../../common/page-args';
 import { SortDirection } from '../../common/connection';
 import { HazardType, Region, SupplierApplicationOrderField, SupplierApplicationStatus, TargetMetric } from '../../common/enums';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { DateScalar, WonScalar } from '../../common/scalars';
-import { TextField } from '../../common/text-field';
+import { IntField, TextField } from '../../common/input-fields';
 
 // ---------------------------------------------------------------- calls (R16)
 
@@ -15,11 +15,7 @@ export class ReviewCriterionInput {
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'key must be 1 to 40 letters, digits, "_" or "-"' })
   key!: string;
   @TextField({ min: 1, max: 500, description: 'What the reviewers judge' }) description!: string;
-  @Field(() => Int, { description: 'The most points a review can give on it, 1 to 100.' })
-  @IsInt()
-  @Min(1, { message: 'maxPoints must be between 1 and 100' })
-  @Max(100, { message: 'maxPoints must be between 1 and 100' })
-  maxPoints!: number;
+  @IntField({ min: 1, max: 100, description: 'The most points a review can give on it' }) maxPoints!: number;
 }
 
 /** R16. The program, the dates against it, unique keys and the passing score's range are checked in the service. */
@@ -30,18 +26,12 @@ export class PublishSupplierCallInput {
   @Field(() => Date, { description: 'When applications open.' }) opensAt!: Date;
   @Field(() => Date, { description: "When applications close: after opensAt, not after the program's end. A submission at closesAt is too late." })
   closesAt!: Date;
-  @Field(() => Int, { description: 'How many applications may be selected, at least 1.' })
-  @IsInt()
-  @Min(1, { message: 'places must be at least 1' })
-  places!: number;
+  @IntField({ min: 1, description: 'How many applications may be selected' }) places!: number;
   @Field(() => [HazardType], { description: "An applicant's technologies together must address at least one of these; each once." })
   @ArrayMinSize(1, { message: 'eligibleHazards must name at least one hazard' })
   @ArrayUnique({ message: 'eligibleHazards must not repeat a hazard' })
   eligibleHazards!: HazardType[];
-  @Field(() => Int, { description: 'Lowest readiness level each technology must have, 1 to 9 (commercialised products: 9).' })
-  @IsInt()
-  @Min(1, { message: 'minReadinessLevel must be between 1 and 9' })
-  @Max(9, { message: 'minReadinessLevel must be between 1 and 9' })
+  @IntField({ min: 1, max: 9, description: 'Lowest readiness level each technology must have (commercialised products: 9)' })
   minReadinessLevel!: number;
   @Field(() => WonScalar, { description: 'The most an application may request as base amount; more than 0.' }) maxBaseAmount!: bigint;
   @Field(() => [ReviewCriterionInput], { description: `The criteria, 1 to ${LIST_LIMITS.criteriaPerCall}, with unique keys.` })
@@ -49,11 +39,7 @@ export class PublishSupplierCallInput {
   @ArrayMaxSize(LIST_LIMITS.criteriaPerCall, { message: `criteria must hold at most ${LIST_LIMITS.criteriaPerCall} criteria` })
   @ValidateNested({ each: true })
   criteria!: ReviewCriterionInput[];
-  @Field(() => Int, { description: `Reviews every application needs before the decision, 1 to ${LIST_LIMITS.reviewsPerApplication}.` })
-  @IsInt()
-  @Min(1, { message: `reviewsRequired must be between 1 and ${LIST_LIMITS.reviewsPerApplication}` })
-  @Max(LIST_LIMITS.reviewsPerApplication, { message: `reviewsRequired must be between 1 and ${LIST_LIMITS.reviewsPerApplication}` })
-  reviewsRequired!: number;
+  @IntField({ min: 1, max: LIST_LIMITS.reviewsPerApplication, description: 'Reviews every application needs before the decision' }) reviewsRequired!: number;
   @Field(() => Float, { description: "Lowest score that can be selected: 0 to the criteria's total maxPoints, at most 2 decimals." })
   passingScore!: number;
 }
@@ -66,10 +52,7 @@ export class ProposedTargetInput {
   @TextField({ max: 2000, nullable: true, description: 'The KPI in words' }) description?: string | null;
   @Field(() => DateScalar, { description: "First day of the period; within the program's dates." }) periodStart!: string;
   @Field(() => DateScalar, { description: "Last day of the period; within the program's dates, not before periodStart." }) periodEnd!: string;
-  @Field(() => Int, { nullable: true, description: 'Value that counts as no progress; at least 0, default 0.' })
-  @IsOptional()
-  @IsInt()
-  @Min(0, { message: 'baseline must be at least 0' })
+  @IntField({ min: 0, nullable: true, description: 'Value that counts as no progress (default 0)' })
   baseline?: number | null;
   @Field(() => Int, { description: 'Value at which the target is achieved; greater than baseline.' })
   @IsInt()
@@ -91,10 +74,7 @@ export class SubmitSupplierApplicationInput {
   planSummary!: string;
   @Field(() => WonScalar, { description: "The first-stage (base) amount asked for: more than 0, at most the call's maxBaseAmount." })
   requestedBaseAmount!: bigint;
-  @Field(() => Int, { description: 'How many beneficiary worksites the applicant plans to improve, at least 1.' })
-  @IsInt()
-  @Min(1, { message: 'plannedBeneficiaries must be at least 1' })
-  plannedBeneficiaries!: number;
+  @IntField({ min: 1, description: 'How many beneficiary worksites the applicant plans to improve' }) plannedBeneficiaries!: number;
   @Field(() => [Region], { description: 'Regions where the applicant can work on site: at least one, each once.' })
   @ArrayMinSize(1, { message: 'serviceRegions must name at least one region' })
   @ArrayUnique({ message: 'serviceRegions must not repeat a region' })

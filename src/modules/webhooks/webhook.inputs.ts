@@ -1,9 +1,9 @@
-import { ArrayMaxSize, ArrayUnique, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ArrayMaxSize, ArrayUnique, IsOptional } from 'class-validator';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { filteredPageArgs } from '../../common/page-args';
 import { EventType, WebhookDeliveryStatus } from '../../common/enums';
 import { LIST_LIMITS } from '../../common/list-limits';
-import { TextField } from '../../common/text-field';
+import { IntField, TextField } from '../../common/input-fields';
 
 /** A week: long enough to roll a new secret out to every receiver, short enough that a leaked one stops soon. */
 export const MAX_SECRET_OVERLAP_SECONDS = 7 * 86400;
@@ -44,14 +44,12 @@ export class UpdateWebhookEndpointInput {
 @InputType({ description: "Replaces an endpoint's signing secret; the new one is shown once." })
 export class RotateWebhookEndpointSecretInput {
   @Field(() => ID, { description: 'The endpoint.' }) id!: string;
-  @Field(() => Int, {
+  @IntField({
+    min: 0,
+    max: MAX_SECRET_OVERLAP_SECONDS,
     nullable: true,
-    description: `How long deliveries are signed with the old secret too (a second v1 signature), in seconds: 0 to ${MAX_SECRET_OVERLAP_SECONDS}, default ${DEFAULT_SECRET_OVERLAP_SECONDS}. 0 stops the old secret at once.`,
+    description: `How long deliveries are signed with the old secret too (a second v1 signature), in seconds (default ${DEFAULT_SECRET_OVERLAP_SECONDS}; 0 stops the old secret at once)`,
   })
-  @IsOptional()
-  @IsInt()
-  @Min(0, { message: `previousSecretExpiresInSeconds must be between 0 and ${MAX_SECRET_OVERLAP_SECONDS}` })
-  @Max(MAX_SECRET_OVERLAP_SECONDS, { message: `previousSecretExpiresInSeconds must be between 0 and ${MAX_SECRET_OVERLAP_SECONDS}` })
   previousSecretExpiresInSeconds?: number | null;
 }
 
