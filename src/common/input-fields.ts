@@ -1,10 +1,11 @@
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Field, Int } from 'type-graphql';
 import { MaxTextLength, TextLength } from './validation';
 
 /*
  * Input fields whose bounds are written once: the decorator checks them and
- * the field's description states them ("Short title, 1 to 200 characters."),
+ * the field's description states them ("Short title, 1 to 200 characters.",
+ * "The hazards the activity addressed (at least one, each once)."),
  * so the documentation cannot drift from the rule. Their messages name the
  * field and its bounds in one of the forms of common/validation.ts.
  */
@@ -52,5 +53,30 @@ export function IntField({ description, min, max, cap, nullable = false }: IntFi
     Min(min, { message: max !== undefined ? between : `${String(property)} must be at least ${min}` })(prototype, property);
     if (max !== undefined) Max(max, { message: between })(prototype, property);
     if (cap !== undefined) Max(cap, { message: `${String(property)} must be at most ${cap}` })(prototype, property);
+  };
+}
+
+export interface ListFieldOptions extends BoundedFieldOptions {
+  /** One item, and its plural where it is not item + "s", one word each for the messages: 'hazard', ['criterion', 'criteria']. */
+  of: string | [string, string];
+  /** At least one item. */
+  min?: 1;
+  /** The most items (a bound of common/list-limits.ts). */
+  max?: number;
+  /** No item twice. */
+  unique?: boolean;
+}
+
+/** A list field of an input type within its bounds; type is the list's GraphQL type, as for Field: () => [HazardType]. */
+export function ListField(type: () => [object], { description, of, min, max, unique = false, nullable = false }: ListFieldOptions): PropertyDecorator {
+  const [item, items] = typeof of === 'string' ? [of, `${of}s`] : of;
+  const size = min && max !== undefined ? `1 to ${max}` : min ? 'at least one' : max !== undefined ? `at most ${max}` : null;
+  const bounds = [size, unique ? 'each once' : null].filter(Boolean).join(', ');
+  return (prototype, property) => {
+    Field(type, { nullable, description: `${description} (${bounds}).` })(prototype, property);
+    if (nullable) IsOptional()(prototype, property);
+    if (min) ArrayMinSize(min, { message: `${String(property)} must have at least one ${item}` })(prototype, property);
+    if (max !== undefined) ArrayMaxSize(max, { message: `${String(property)} must have at most ${max} ${items}` })(prototype, property);
+    if (unique) ArrayUnique({ message: `${String(property)} must not repeat a ${item}` })(prototype, property);
   };
 }

@@ -37,7 +37,7 @@ const FORMS: [RegExp, (m: RegExpMatchArray) => Message][] = [
   [/^(\w+) must be between (\d+) and (\d+)$/, (m) => message('validation.between', m[1], n(m[2]), n(m[3]))],
   [/^(\w+) must be at least (\d+)$/, (m) => message('validation.atLeast', m[1], n(m[2]))],
   [/^(\w+) must be at most (\d+)$/, (m) => message('validation.atMost', m[1], n(m[2]))],
-  [/^(\w+) must (name|hold) at least one (\w+)$/, (m) => message('validation.arrayAtLeastOne', m[1], m[2] as 'name' | 'hold', m[3])],
+  [/^(\w+) must (name|hold|have) at least one (\w+)$/, (m) => message('validation.arrayAtLeastOne', m[1], m[2] as 'name' | 'hold' | 'have', m[3])],
   [/^(\w+) must (name|hold|have) at most (\d+) (\w+)$/, (m) => message('validation.arrayAtMost', m[1], m[2] as 'name' | 'hold' | 'have', n(m[3]), m[4])],
   [/^(\w+) must not repeat a (\w+)$/, (m) => message('validation.arrayUnique', m[1], m[2])],
   [

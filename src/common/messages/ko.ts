@@ -38,7 +38,14 @@ export const LIST_NOUNS_KO: Record<string, string> = {
   targets: '성과 목표',
   criterion: '평가 항목',
   criteria: '평가 항목',
-  items: '항목',
+  score: '점수',
+  scores: '점수',
+  tier: '구간',
+  tiers: '구간',
+  type: '유형',
+  types: '유형',
+  reference: '증빙 자료',
+  references: '증빙 자료',
 };
 
 const AGREEMENT_ACTION = { activate: '발효', complete: '완료 처리', terminate: '해지' } as const;

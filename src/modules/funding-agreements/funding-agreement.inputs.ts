@@ -1,11 +1,10 @@
-import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { AgreementStatus } from '../../common/enums';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { DateScalar, WonScalar } from '../../common/scalars';
 import { PerformanceTargetInput } from './performance-target.inputs';
 import { filteredPageArgs } from '../../common/page-args';
-import { TextField } from '../../common/input-fields';
+import { ListField, TextField } from '../../common/input-fields';
 
 @InputType({ description: 'Narrows a funding agreement list; all given conditions must hold.' })
 export class FundingAgreementFilter {
@@ -31,9 +30,12 @@ export class CreateFundingAgreementInput {
   @Field(() => WonScalar, { description: 'Upfront support, scheduled as a BASE_GRANT disbursement on activation when > 0.' })
   baseAmount!: bigint;
   @Field(() => WonScalar, { description: 'The most that outcome payments may add up to.' }) outcomeBudgetCap!: bigint;
-  @Field(() => [PerformanceTargetInput], { nullable: true, description: 'Targets to add right away; more can be added while DRAFT.' })
-  @IsOptional()
-  @ArrayMaxSize(LIST_LIMITS.targetsPerAgreement, { message: `targets must have at most ${LIST_LIMITS.targetsPerAgreement} items` })
+  @ListField(() => [PerformanceTargetInput], {
+    of: 'target',
+    max: LIST_LIMITS.targetsPerAgreement,
+    nullable: true,
+    description: 'Targets to add right away; more can be added while DRAFT',
+  })
   targets?: PerformanceTargetInput[] | null;
 }
 

@@ -1,9 +1,9 @@
-import { ArrayMaxSize, IsOptional, ValidateNested } from 'class-validator';
+import { ValidateNested } from 'class-validator';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { PayoutRuleKind, TargetMetric } from '../../common/enums';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { DateScalar, WonScalar } from '../../common/scalars';
-import { TextField } from '../../common/input-fields';
+import { ListField, TextField } from '../../common/input-fields';
 
 /** Ranges, decimals and ordering of tiers are checked by checkPerformanceTarget (R11). */
 @InputType({ description: 'One step of a TIERED payout rule (R11); both ratios carry at most 4 decimals.' })
@@ -22,9 +22,7 @@ export class PayoutRuleInput {
     description: 'PRO_RATA only: below this achievement ratio (0..1, at most 4 decimals) nothing is paid; default 0.',
   })
   threshold?: number | null;
-  @Field(() => [PayoutTierInput], { nullable: true, description: 'TIERED only: at least one tier.' })
-  @IsOptional()
-  @ArrayMaxSize(LIST_LIMITS.tiersPerRule, { message: `tiers must have at most ${LIST_LIMITS.tiersPerRule} items` })
+  @ListField(() => [PayoutTierInput], { of: 'tier', max: LIST_LIMITS.tiersPerRule, nullable: true, description: 'TIERED only, which needs at least one tier' })
   tiers?: PayoutTierInput[] | null;
 }
 

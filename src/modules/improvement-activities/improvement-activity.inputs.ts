@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { IsOptional, Matches, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { SortDirection } from '../../common/connection';
 import { ActivityKind, ActivityStatus, HazardType, Region } from '../../common/enums';
@@ -6,7 +6,7 @@ import { LIST_LIMITS } from '../../common/list-limits';
 import { DateScalar } from '../../common/scalars';
 import { defineEnum, type EnumValue } from '../../common/define-enum';
 import { filteredPageArgs } from '../../common/page-args';
-import { IntField, TextField } from '../../common/input-fields';
+import { IntField, ListField, TextField } from '../../common/input-fields';
 
 export const ActivityOrderField = defineEnum('ActivityOrderField', 'What improvement activities can be sorted by.', [
   'COMPLETED_ON', 'CREATED_AT', 'WORKERS_COVERED',
@@ -76,10 +76,7 @@ export class ReportImprovementActivityInput {
   @Matches(NOT_BLANK, { message: 'title must not be blank' })
   title!: string;
   @TextField({ max: 4000, nullable: true, description: 'Free-text account of the activity' }) description?: string | null;
-  @Field(() => [HazardType], { description: 'The hazards the activity addressed: at least one, each once.' })
-  @ArrayMinSize(1, { message: 'hazardsAddressed must name at least one hazard' })
-  @ArrayUnique({ message: 'hazardsAddressed must not repeat a hazard' })
-  hazardsAddressed!: HazardType[];
+  @ListField(() => [HazardType], { of: 'hazard', min: 1, unique: true, description: 'The hazards the activity addressed' }) hazardsAddressed!: HazardType[];
   @IntField({ min: 0, cap: MAX_COUNT, description: 'Number of workers at the worksite the activity covered' }) workersCovered!: number;
   @IntField({ min: 0, cap: MAX_COUNT, description: 'Number of hazards the activity remediated' }) hazardsRemediated!: number;
   @IntField({ min: 1, max: 25, nullable: true, description: 'Risk level before (frequency x severity); given together with riskLevelAfter' })
@@ -89,9 +86,7 @@ export class ReportImprovementActivityInput {
   @Field(() => DateScalar, { description: 'First day of the activity; not after completedOn.' }) startedOn!: string;
   @Field(() => DateScalar, { description: 'Day of completion: within the agreement term and not in the future.' })
   completedOn!: string;
-  @Field(() => [EvidenceRefInput], { nullable: true, description: 'Evidence behind the report, at most 20 items.' })
-  @IsOptional()
-  @ArrayMaxSize(LIST_LIMITS.evidencePerActivity, { message: `evidence must have at most ${LIST_LIMITS.evidencePerActivity} items` })
+  @ListField(() => [EvidenceRefInput], { of: 'reference', max: LIST_LIMITS.evidencePerActivity, nullable: true, description: 'Evidence behind the report' })
   @ValidateNested({ each: true })
   evidence?: EvidenceRefInput[] | null;
 }

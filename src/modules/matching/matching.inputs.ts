@@ -1,9 +1,9 @@
-import { ArrayMinSize, ArrayUnique, Matches } from 'class-validator';
+import { Matches } from 'class-validator';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { AssessmentPhase, HazardType, MatchSide, MatchStatus, Region, SupportRequestStatus } from '../../common/enums';
 import { DateScalar } from '../../common/scalars';
 import { filteredPageArgs } from '../../common/page-args';
-import { IntField, TextField } from '../../common/input-fields';
+import { IntField, ListField, TextField } from '../../common/input-fields';
 
 @InputType({ description: 'Narrows a support request list; all given conditions must hold.' })
 export class SupportRequestFilter {
@@ -23,10 +23,7 @@ export class SubmitSupportRequestInput {
   worksiteName!: string;
   @Field(() => Region, { description: 'Where the worksite is.' }) worksiteRegion!: Region;
   @IntField({ min: 1, description: 'Workers at the worksite' }) workersAtWorksite!: number;
-  @Field(() => [HazardType], { description: 'The hazards the worksite needs help with: at least one, each once.' })
-  @ArrayMinSize(1, { message: 'hazards must name at least one hazard' })
-  @ArrayUnique({ message: 'hazards must not repeat a hazard' })
-  hazards!: HazardType[];
+  @ListField(() => [HazardType], { of: 'hazard', min: 1, unique: true, description: 'The hazards the worksite needs help with' }) hazards!: HazardType[];
   @TextField({ max: 4000, description: 'What the beneficiary needs, in its own words; not blank' })
   @Matches(/\S/, { message: 'needs must not be empty' })
   needs!: string;

@@ -1,8 +1,7 @@
-import { ArrayMinSize, ArrayUnique } from 'class-validator';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { HazardType, SafetyTechCategory } from '../../common/enums';
 import { filteredPageArgs } from '../../common/page-args';
-import { IntField, TextField } from '../../common/input-fields';
+import { IntField, ListField, TextField } from '../../common/input-fields';
 
 @InputType({ description: 'Narrows a safety-technology list; all given conditions must hold.' })
 export class SafetyTechnologyFilter {
@@ -20,10 +19,7 @@ export class RegisterSafetyTechnologyInput {
   @Field(() => ID, { description: 'The enterprise that owns and markets the technology.' }) providerId!: string;
   @TextField({ min: 1, max: 200, description: 'Product name' }) name!: string;
   @Field(() => SafetyTechCategory, { description: 'Category of the technology.' }) category!: SafetyTechCategory;
-  @Field(() => [HazardType], { description: 'Kinds of accident the technology prevents: at least one, each once.' })
-  @ArrayMinSize(1, { message: 'hazards must name at least one hazard' })
-  @ArrayUnique({ message: 'hazards must not repeat a hazard' })
-  hazards!: HazardType[];
+  @ListField(() => [HazardType], { of: 'hazard', min: 1, unique: true, description: 'Kinds of accident the technology prevents' }) hazards!: HazardType[];
   @TextField({ max: 2000, nullable: true, description: 'What the technology does' }) description?: string | null;
   @IntField({ min: 1, max: 9, description: 'Technology readiness level' }) readinessLevel!: number;
   @TextField({ max: 200, nullable: true, description: 'Certification held' }) certification?: string | null;

@@ -1,11 +1,11 @@
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsInt, Matches, ValidateNested } from 'class-validator';
+import { IsInt, Matches, ValidateNested } from 'class-validator';
 import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
 import { filteredPageArgs } from '../../common/page-args';
 import { SortDirection } from '../../common/connection';
 import { HazardType, Region, SupplierApplicationOrderField, SupplierApplicationStatus, TargetMetric } from '../../common/enums';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { DateScalar, WonScalar } from '../../common/scalars';
-import { IntField, TextField } from '../../common/input-fields';
+import { IntField, ListField, TextField } from '../../common/input-fields';
 
 // ---------------------------------------------------------------- calls (R16)
 
@@ -27,16 +27,12 @@ export class PublishSupplierCallInput {
   @Field(() => Date, { description: "When applications close: after opensAt, not after the program's end. A submission at closesAt is too late." })
   closesAt!: Date;
   @IntField({ min: 1, description: 'How many applications may be selected' }) places!: number;
-  @Field(() => [HazardType], { description: "An applicant's technologies together must address at least one of these; each once." })
-  @ArrayMinSize(1, { message: 'eligibleHazards must name at least one hazard' })
-  @ArrayUnique({ message: 'eligibleHazards must not repeat a hazard' })
+  @ListField(() => [HazardType], { of: 'hazard', min: 1, unique: true, description: "The hazards the call is for; an applicant's technologies together must address one of them" })
   eligibleHazards!: HazardType[];
   @IntField({ min: 1, max: 9, description: 'Lowest readiness level each technology must have (commercialised products: 9)' })
   minReadinessLevel!: number;
   @Field(() => WonScalar, { description: 'The most an application may request as base amount; more than 0.' }) maxBaseAmount!: bigint;
-  @Field(() => [ReviewCriterionInput], { description: `The criteria, 1 to ${LIST_LIMITS.criteriaPerCall}, with unique keys.` })
-  @ArrayMinSize(1, { message: 'criteria must hold at least one criterion' })
-  @ArrayMaxSize(LIST_LIMITS.criteriaPerCall, { message: `criteria must hold at most ${LIST_LIMITS.criteriaPerCall} criteria` })
+  @ListField(() => [ReviewCriterionInput], { of: ['criterion', 'criteria'], min: 1, max: LIST_LIMITS.criteriaPerCall, description: 'The criteria, with unique keys' })
   @ValidateNested({ each: true })
   criteria!: ReviewCriterionInput[];
   @IntField({ min: 1, max: LIST_LIMITS.reviewsPerApplication, description: 'Reviews every application needs before the decision' }) reviewsRequired!: number;
@@ -64,10 +60,13 @@ export class ProposedTargetInput {
 export class SubmitSupplierApplicationInput {
   @Field(() => ID, { description: 'The call.' }) callId!: string;
   @Field(() => ID, { description: 'The applying enterprise.' }) applicantId!: string;
-  @Field(() => [ID], { description: `The applicant's technologies the plan uses, 1 to ${LIST_LIMITS.technologiesPerEnterprise}, each once.` })
-  @ArrayMinSize(1, { message: 'technologyIds must name at least one technology' })
-  @ArrayMaxSize(LIST_LIMITS.technologiesPerEnterprise, { message: `technologyIds must name at most ${LIST_LIMITS.technologiesPerEnterprise} technologies` })
-  @ArrayUnique({ message: 'technologyIds must not repeat a technology' })
+  @ListField(() => [ID], {
+    of: ['technology', 'technologies'],
+    min: 1,
+    max: LIST_LIMITS.technologiesPerEnterprise,
+    unique: true,
+    description: "The applicant's technologies the plan uses",
+  })
   technologyIds!: string[];
   @TextField({ max: 4000, description: 'The business plan in brief: what the applicant will supply and do, where, for whom; not blank' })
   @Matches(/\S/, { message: 'planSummary must not be empty' })
@@ -75,13 +74,8 @@ export class SubmitSupplierApplicationInput {
   @Field(() => WonScalar, { description: "The first-stage (base) amount asked for: more than 0, at most the call's maxBaseAmount." })
   requestedBaseAmount!: bigint;
   @IntField({ min: 1, description: 'How many beneficiary worksites the applicant plans to improve' }) plannedBeneficiaries!: number;
-  @Field(() => [Region], { description: 'Regions where the applicant can work on site: at least one, each once.' })
-  @ArrayMinSize(1, { message: 'serviceRegions must name at least one region' })
-  @ArrayUnique({ message: 'serviceRegions must not repeat a region' })
-  serviceRegions!: Region[];
-  @Field(() => [ProposedTargetInput], { description: `The KPIs the applicant proposes, 1 to ${LIST_LIMITS.targetsPerAgreement}.` })
-  @ArrayMinSize(1, { message: 'proposedTargets must hold at least one target' })
-  @ArrayMaxSize(LIST_LIMITS.targetsPerAgreement, { message: `proposedTargets must hold at most ${LIST_LIMITS.targetsPerAgreement} targets` })
+  @ListField(() => [Region], { of: 'region', min: 1, unique: true, description: 'Regions where the applicant can work on site' }) serviceRegions!: Region[];
+  @ListField(() => [ProposedTargetInput], { of: 'target', min: 1, max: LIST_LIMITS.targetsPerAgreement, description: 'The KPIs the applicant proposes' })
   @ValidateNested({ each: true })
   proposedTargets!: ProposedTargetInput[];
 }
@@ -123,8 +117,7 @@ export class CriterionScoreInput {
 @InputType({ description: "A reviewer's scores of a SUBMITTED application while its call is CLOSED; reviewing again replaces the review (R17)." })
 export class ReviewSupplierApplicationInput {
   @Field(() => ID, { description: 'The application.' }) applicationId!: string;
-  @Field(() => [CriterionScoreInput], { description: "Every criterion of the call, each exactly once." })
-  @ArrayMaxSize(LIST_LIMITS.criteriaPerCall, { message: `scores must hold at most ${LIST_LIMITS.criteriaPerCall} items` })
+  @ListField(() => [CriterionScoreInput], { of: 'score', max: LIST_LIMITS.criteriaPerCall, description: 'A score for every criterion of the call, each exactly once' })
   @ValidateNested({ each: true })
   scores!: CriterionScoreInput[];
   @TextField({ max: 4000, nullable: true, description: 'What the reviewer wants the record to say' }) comment?: string | null;

@@ -1,9 +1,8 @@
-import { ArrayMaxSize, ArrayUnique, IsOptional } from 'class-validator';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { filteredPageArgs } from '../../common/page-args';
 import { EventType, WebhookDeliveryStatus } from '../../common/enums';
 import { LIST_LIMITS } from '../../common/list-limits';
-import { IntField, TextField } from '../../common/input-fields';
+import { IntField, ListField, TextField } from '../../common/input-fields';
 
 /** A week: long enough to roll a new secret out to every receiver, short enough that a leaked one stops soon. */
 export const MAX_SECRET_OVERLAP_SECONDS = 7 * 86400;
@@ -14,10 +13,13 @@ export const DEFAULT_SECRET_OVERLAP_SECONDS = 86400;
 export class CreateWebhookEndpointInput {
   @Field({ description: 'Where deliveries are POSTed: https, on a public address; at most 2000 characters.' })
   url!: string;
-  @Field(() => [EventType], { nullable: true, description: 'Only events of these types; omitted or empty: every type.' })
-  @IsOptional()
-  @ArrayUnique({ message: 'eventTypes must not repeat a type' })
-  @ArrayMaxSize(LIST_LIMITS.eventTypesPerEndpoint, { message: `eventTypes must have at most ${LIST_LIMITS.eventTypesPerEndpoint} items` })
+  @ListField(() => [EventType], {
+    of: 'type',
+    max: LIST_LIMITS.eventTypesPerEndpoint,
+    unique: true,
+    nullable: true,
+    description: 'Only events of these types, or every type when omitted or empty',
+  })
   eventTypes?: EventType[] | null;
   @TextField({ max: 500, nullable: true, description: "What the endpoint is for (e.g. 'KB back office, production')" }) description?: string | null;
 }
@@ -27,10 +29,13 @@ export class UpdateWebhookEndpointInput {
   @Field(() => ID, { description: 'The endpoint.' }) id!: string;
   @Field(() => String, { nullable: true, description: 'A new URL, checked as at creation.' })
   url?: string | null;
-  @Field(() => [EventType], { nullable: true, description: 'The event types it receives from now on; empty: every type.' })
-  @IsOptional()
-  @ArrayUnique({ message: 'eventTypes must not repeat a type' })
-  @ArrayMaxSize(LIST_LIMITS.eventTypesPerEndpoint, { message: `eventTypes must have at most ${LIST_LIMITS.eventTypesPerEndpoint} items` })
+  @ListField(() => [EventType], {
+    of: 'type',
+    max: LIST_LIMITS.eventTypesPerEndpoint,
+    unique: true,
+    nullable: true,
+    description: 'The event types it receives from now on, or every type when empty',
+  })
   eventTypes?: EventType[] | null;
   @TextField({ max: 500, nullable: true, description: 'A new description' }) description?: string | null;
   @Field(() => Boolean, {
