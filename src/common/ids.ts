@@ -17,20 +17,40 @@ export function decodeOptionalId(globalId: string | null | undefined, type: Node
   return globalId == null ? null : decodeId(globalId, type, argument);
 }
 
+const NODE_ID_FIELDS = new WeakMap<object, Record<string, NodeType>>();
+
 /**
- * The input (or filter) with the named global-id fields replaced by their
- * database ids, for the service; BAD_USER_INPUT naming `<argument>.<field>`
- * when one is malformed or of another type (`<field>.<index>` in a list of
- * ids). A missing optional id stays missing.
- * The copy keeps the input's class, whose validation rules the service runs.
+ * Declares the node type of an input's global-id field (of each id, for a
+ * list of ids), so that decodeInputIds turns it into the database id. IdField
+ * (common/input-fields.ts) declares the field and its type together.
  */
-export function decodeInputIds<I extends object>(
-  input: I,
-  types: { [K in keyof I]?: NodeType },
-  argument = 'input',
-): I {
+export function NodeId(type: NodeType): PropertyDecorator {
+  return (prototype, property) => {
+    NODE_ID_FIELDS.set(prototype, { ...NODE_ID_FIELDS.get(prototype), [String(property)]: type });
+  };
+}
+
+/** The node-id fields of an input class, its parent classes' included. */
+export function nodeIdFields(inputClass: Function): Record<string, NodeType> {
+  const fields: Record<string, NodeType> = {};
+  for (let prototype = inputClass.prototype; prototype && prototype !== Object.prototype; prototype = Object.getPrototypeOf(prototype)) {
+    Object.assign(fields, { ...NODE_ID_FIELDS.get(prototype), ...fields });
+  }
+  return fields;
+}
+
+/**
+ * The input (or filter) with its node-id fields replaced by their database
+ * ids, for the service; BAD_USER_INPUT naming `<argument>.<field>` when one is
+ * malformed or of another type (`<field>.<index>` in a list of ids). A missing
+ * optional id stays missing. The copy keeps the input's class, whose
+ * validation rules the service runs. A plain object (a filter built in code)
+ * names the input class whose fields it has.
+ */
+export function decodeInputIds<I extends object>(input: I, argument = 'input', inputClass: Function = input.constructor): I {
+  if (inputClass === Object) throw new Error(`decodeInputIds: ${argument} is a plain object; name its input class`);
   const decoded = Object.assign(Object.create(Object.getPrototypeOf(input)), input) as I;
-  for (const [field, type] of Object.entries(types) as [keyof I & string, NodeType][]) {
+  for (const [field, type] of Object.entries(nodeIdFields(inputClass)) as [keyof I & string, NodeType][]) {
     const value = input[field] as string | string[] | null | undefined;
     if (Array.isArray(value)) (decoded[field] as unknown) = value.map((id, i) => decodeId(id, type, `${argument}.${field}.${i}`));
     else if (value != null) (decoded[field] as unknown) = decodeId(value, type, `${argument}.${field}`);

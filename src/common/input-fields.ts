@@ -1,14 +1,26 @@
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { Field, Int } from 'type-graphql';
+import { Field, ID, Int } from 'type-graphql';
+import type { NodeType } from './global-id';
+import { NodeId } from './ids';
 import { MaxTextLength, TextLength } from './validation';
 
 /*
- * Input fields whose bounds are written once: the decorator checks them and
- * the field's description states them ("Short title, 1 to 200 characters.",
- * "The hazards the activity addressed (at least one, each once)."),
- * so the documentation cannot drift from the rule. Their messages name the
- * field and its bounds in one of the forms of common/validation.ts.
+ * Fields of input types declared with what the rest of the code needs to know
+ * of them, each written once. An id field names its node type, which
+ * decodeInputIds reads. A bounded field's decorator checks its bounds and its
+ * description states them ("Short title, 1 to 200 characters.", "The hazards
+ * the activity addressed (at least one, each once)."), so the documentation
+ * cannot drift from the rule; the messages name the field and its bounds in
+ * one of the forms of common/validation.ts.
  */
+
+/** An ID field holding a global id of the given node type; the resolver's decodeInputIds turns it into the database id. */
+export function IdField(type: NodeType, { description, nullable = false }: { description: string; nullable?: boolean }): PropertyDecorator {
+  return (prototype, property) => {
+    Field(() => ID, { nullable, description })(prototype, property);
+    NodeId(type)(prototype, property);
+  };
+}
 
 interface BoundedFieldOptions {
   /** What the field holds; the bounds follow it. */

@@ -1,6 +1,7 @@
-import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { ArgsType, Field, InputType } from 'type-graphql';
 import { DisbursementKind, DisbursementStatus } from '../../common/enums';
 import { filteredPageArgs } from '../../common/page-args';
+import { IdField } from '../../common/input-fields';
 
 @InputType({ description: 'Narrows a list of disbursements; all given conditions must hold.' })
 export class DisbursementFilter {
@@ -8,9 +9,9 @@ export class DisbursementFilter {
   status?: DisbursementStatus[] | null;
   @Field(() => [DisbursementKind], { nullable: true, description: 'Any of these kinds.' })
   kind?: DisbursementKind[] | null;
-  @Field(() => ID, { nullable: true, description: 'Only disbursements under this funding agreement.' })
+  @IdField('FundingAgreement', { nullable: true, description: 'Only disbursements under this funding agreement.' })
   agreementId?: string | null;
-  @Field(() => ID, { nullable: true, description: "Only disbursements under this funder's agreements." })
+  @IdField('Agency', { nullable: true, description: "Only disbursements under this funder's agreements." })
   funderId?: string | null;
   @Field(() => Date, { nullable: true, description: 'Scheduled at or after this instant.' })
   scheduledFrom?: Date | null;
@@ -21,7 +22,7 @@ export class DisbursementFilter {
 /** R12. Checked by hand in the service (trimmed reference, clock skew, key length), so that every failure names its field. */
 @InputType({ description: 'The bank back office records a scheduled disbursement as paid (R12).' })
 export class RecordDisbursementPaymentInput {
-  @Field(() => ID, { description: 'The SCHEDULED disbursement that was paid.' }) id!: string;
+  @IdField('Disbursement', { description: 'The SCHEDULED disbursement that was paid.' }) id!: string;
   @Field({ description: "The bank's transaction reference, 1 to 100 characters (surrounding whitespace is dropped)." })
   bankReference!: string;
   @Field(() => Date, { description: 'When the bank paid it; at most 5 minutes ahead of the server clock.' })

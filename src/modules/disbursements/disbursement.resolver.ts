@@ -24,7 +24,7 @@ export class DisbursementResolver {
     description: "The bank back office's work queue: e.g. every SCHEDULED disbursement of its agreements, oldest first.",
   })
   disbursements(@Args() args: DisbursementListArgs, @Ctx() ctx: Context): Promise<ConnectionResult<DisbursementEntity>> {
-    const filter = args.filter && decodeInputIds(args.filter, { agreementId: 'FundingAgreement', funderId: 'Agency' }, 'filter');
+    const filter = args.filter && decodeInputIds(args.filter, 'filter');
     return listDisbursements(ctx, { ...args, filter });
   }
 
@@ -40,7 +40,7 @@ export class DisbursementResolver {
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
   ): Promise<MutationOutcome<DisbursementEntity>> {
-    return recordDisbursementPayment(ctx, principal, decodeInputIds(input, { id: 'Disbursement' }));
+    return recordDisbursementPayment(ctx, principal, decodeInputIds(input));
   }
 
   /** Whoever sees a disbursement sees its agreement (same visibility rule). */

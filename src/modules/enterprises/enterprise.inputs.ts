@@ -1,10 +1,10 @@
 import { IsOptional, MaxLength } from 'class-validator';
-import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { ArgsType, Field, InputType } from 'type-graphql';
 import { SortDirection } from '../../common/connection';
 import { filteredPageArgs } from '../../common/page-args';
 import { EnterpriseSize, Region } from '../../common/enums';
 import { defineEnum, type EnumValue } from '../../common/define-enum';
-import { IntField, TextField } from '../../common/input-fields';
+import { IdField, IntField, TextField } from '../../common/input-fields';
 
 export const EnterpriseOrderField = defineEnum('EnterpriseOrderField', 'What enterprises can be sorted by.', [
   'NAME', 'CREATED_AT', 'EMPLOYEE_COUNT',
@@ -44,7 +44,7 @@ export class RegisterEnterpriseInput {
 
 @InputType({ description: 'Changes to an enterprise; omitted fields stay as they are.' })
 export class UpdateEnterpriseInput {
-  @Field(() => ID, { description: 'The enterprise.' }) id!: string;
+  @IdField('Enterprise', { description: 'The enterprise.' }) id!: string;
   @TextField({ min: 1, max: 200, nullable: true, description: 'New name' }) name?: string;
   @Field(() => EnterpriseSize, { nullable: true, description: 'New size class.' }) size?: EnterpriseSize;
   @Field(() => String, { nullable: true, description: 'New KSIC code.' })

@@ -49,7 +49,7 @@ export class EnterpriseResolver {
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
   ): Promise<MutationOutcome<EnterpriseEntity>> {
-    return updateEnterprise(ctx, principal, decodeInputIds(input, { id: 'Enterprise' }));
+    return updateEnterprise(ctx, principal, decodeInputIds(input));
   }
 
   @FieldResolver(() => String, { description: 'Korean business registration number, formatted 000-00-00000 and check-digit valid.' })

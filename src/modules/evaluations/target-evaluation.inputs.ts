@@ -1,12 +1,13 @@
-import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { ArgsType, Field, InputType } from 'type-graphql';
 import { EvaluationStatus } from '../../common/enums';
 import { filteredPageArgs } from '../../common/page-args';
+import { IdField } from '../../common/input-fields';
 
 @InputType({ description: 'Narrows a list of target evaluations; all given conditions must hold.' })
 export class TargetEvaluationFilter {
   @Field(() => [EvaluationStatus], { nullable: true, description: 'Any of these statuses.' })
   status?: EvaluationStatus[] | null;
-  @Field(() => ID, { nullable: true, description: 'Only evaluations of targets of this funding agreement.' })
+  @IdField('FundingAgreement', { nullable: true, description: 'Only evaluations of targets of this funding agreement.' })
   agreementId?: string | null;
   @Field(() => Boolean, { nullable: true, description: 'Only achieved (true) or only missed (false) targets.' })
   achieved?: boolean | null;
@@ -14,12 +15,12 @@ export class TargetEvaluationFilter {
 
 @InputType({ description: 'Which performance target to evaluate now (R9).' })
 export class EvaluatePerformanceTargetInput {
-  @Field(() => ID, { description: 'The performance target whose verified activities are counted.' }) targetId!: string;
+  @IdField('PerformanceTarget', { description: 'The performance target whose verified activities are counted.' }) targetId!: string;
 }
 
 @InputType({ description: 'Which draft evaluation the funder finalizes (R10).' })
 export class FinalizeTargetEvaluationInput {
-  @Field(() => ID, { description: 'A DRAFT target evaluation of one of the funder\'s agreements.' }) id!: string;
+  @IdField('TargetEvaluation', { description: 'A DRAFT target evaluation of one of the funder\'s agreements.' }) id!: string;
 }
 
 /** The arguments of Query.targetEvaluations: a page and the filter. */

@@ -36,7 +36,7 @@ export class TargetEvaluationResolver {
   @Authorized()
   @Query(() => TargetEvaluationConnection, { description: 'Evaluations of the performance targets the caller may see, oldest first.' })
   targetEvaluations(@Args() args: TargetEvaluationListArgs, @Ctx() ctx: Context): Promise<ConnectionResult<TargetEvaluationEntity>> {
-    return listTargetEvaluations(ctx, { ...args, filter: args.filter && decodeInputIds(args.filter, { agreementId: 'FundingAgreement' }, 'filter') });
+    return listTargetEvaluations(ctx, { ...args, filter: args.filter && decodeInputIds(args.filter, 'filter') });
   }
 
   @Authorized()
@@ -64,7 +64,7 @@ export class TargetEvaluationResolver {
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
   ): Promise<MutationOutcome<TargetEvaluationEntity>> {
-    return evaluatePerformanceTarget(ctx, principal, decodeInputIds(input, { targetId: 'PerformanceTarget' }));
+    return evaluatePerformanceTarget(ctx, principal, decodeInputIds(input));
   }
 
   @Authorized(Role.FUNDER_OFFICER)
@@ -79,7 +79,7 @@ export class TargetEvaluationResolver {
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
   ): Promise<MutationOutcome<TargetEvaluationEntity>> {
-    return finalizeTargetEvaluation(ctx, principal, decodeInputIds(input, { id: 'TargetEvaluation' }));
+    return finalizeTargetEvaluation(ctx, principal, decodeInputIds(input));
   }
 
   @FieldResolver(() => PerformanceTarget, { description: 'The evaluated performance target.' })

@@ -1,29 +1,29 @@
-import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { ArgsType, Field, InputType } from 'type-graphql';
 import { AgreementStatus } from '../../common/enums';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { DateScalar, WonScalar } from '../../common/scalars';
 import { PerformanceTargetInput } from './performance-target.inputs';
 import { filteredPageArgs } from '../../common/page-args';
-import { ListField, TextField } from '../../common/input-fields';
+import { IdField, ListField, TextField } from '../../common/input-fields';
 
 @InputType({ description: 'Narrows a funding agreement list; all given conditions must hold.' })
 export class FundingAgreementFilter {
   @Field(() => [AgreementStatus], { nullable: true, description: 'Any of these statuses.' })
   status?: AgreementStatus[] | null;
-  @Field(() => ID, { nullable: true, description: 'Only agreements of this funder (an Agency id).' })
+  @IdField('Agency', { nullable: true, description: 'Only agreements of this funder (an Agency id).' })
   funderId?: string | null;
-  @Field(() => ID, { nullable: true, description: 'Only agreements funding this enterprise (an Enterprise id).' })
+  @IdField('Enterprise', { nullable: true, description: 'Only agreements funding this enterprise (an Enterprise id).' })
   recipientId?: string | null;
   @Field(() => DateScalar, { nullable: true, description: 'Only agreements whose term includes this day.' })
   activeOn?: string | null;
-  @Field(() => ID, { nullable: true, description: 'Only agreements of this program (a Program id).' })
+  @IdField('Program', { nullable: true, description: 'Only agreements of this program (a Program id).' })
   programId?: string | null;
 }
 
 /** R5: agreementNumber 1-50 characters here; term, ids and targets in the service. Amounts are Won, so never negative. */
 @InputType({ description: 'A DRAFT agreement drawn up by the funder from an ACCEPTED recommendation (R5).' })
 export class CreateFundingAgreementInput {
-  @Field(() => ID, { description: 'The ACCEPTED recommendation; funder and recipient come from it.' }) recommendationId!: string;
+  @IdField('Recommendation', { description: 'The ACCEPTED recommendation; funder and recipient come from it.' }) recommendationId!: string;
   @TextField({ min: 1, max: 50, description: 'Unique agreement number, e.g. "KB-RBF-2026-001"' }) agreementNumber!: string;
   @Field(() => DateScalar, { description: 'First day of the term.' }) startsOn!: string;
   @Field(() => DateScalar, { description: 'Last day of the term; after startsOn.' }) endsOn!: string;
@@ -41,7 +41,7 @@ export class CreateFundingAgreementInput {
 
 @InputType({ description: 'Moves an agreement along its lifecycle (R6).' })
 export class ChangeAgreementStatusInput {
-  @Field(() => ID, { description: 'The agreement.' }) id!: string;
+  @IdField('FundingAgreement', { description: 'The agreement.' }) id!: string;
   @TextField({ max: 2000, nullable: true, description: 'Why; required to terminate' }) reason?: string | null;
 }
 

@@ -43,7 +43,7 @@ export class FundingAgreementResolver {
   @Authorized()
   @Query(() => FundingAgreementConnection, { description: 'The funding agreements the caller may see, in creation order.' })
   fundingAgreements(@Args() args: FundingAgreementListArgs, @Ctx() ctx: Context): Promise<ConnectionResult<FundingAgreementEntity>> {
-    const filter = args.filter && decodeInputIds(args.filter, { funderId: 'Agency', recipientId: 'Enterprise', programId: 'Program' }, 'filter');
+    const filter = args.filter && decodeInputIds(args.filter, 'filter');
     return listFundingAgreements(ctx, { ...args, filter });
   }
 
@@ -56,7 +56,7 @@ export class FundingAgreementResolver {
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
   ): Promise<MutationOutcome<FundingAgreementEntity>> {
-    return createFundingAgreement(ctx, principal, decodeInputIds(input, { recommendationId: 'Recommendation' }));
+    return createFundingAgreement(ctx, principal, decodeInputIds(input));
   }
 
   @Authorized(Role.ADMIN, Role.FUNDER_OFFICER)
@@ -155,5 +155,5 @@ function changeStatus(
   input: ChangeAgreementStatusInput,
   action: AgreementAction,
 ): Promise<MutationOutcome<FundingAgreementEntity>> {
-  return changeAgreementStatus(ctx, principal, decodeInputIds(input, { id: 'FundingAgreement' }), action);
+  return changeAgreementStatus(ctx, principal, decodeInputIds(input), action);
 }

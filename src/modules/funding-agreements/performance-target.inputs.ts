@@ -1,9 +1,9 @@
 import { ValidateNested } from 'class-validator';
-import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import { Field, Float, InputType, Int } from 'type-graphql';
 import { PayoutRuleKind, TargetMetric } from '../../common/enums';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { DateScalar, WonScalar } from '../../common/scalars';
-import { ListField, TextField } from '../../common/input-fields';
+import { IdField, ListField, TextField } from '../../common/input-fields';
 
 /** Ranges, decimals and ordering of tiers are checked by checkPerformanceTarget (R11). */
 @InputType({ description: 'One step of a TIERED payout rule (R11); both ratios carry at most 4 decimals.' })
@@ -48,6 +48,6 @@ export class PerformanceTargetInput {
 
 @InputType({ description: 'Adds a performance target to a DRAFT agreement (R5).' })
 export class AddPerformanceTargetInput {
-  @Field(() => ID, { description: 'The agreement.' }) agreementId!: string;
+  @IdField('FundingAgreement', { description: 'The agreement.' }) agreementId!: string;
   @Field(() => PerformanceTargetInput, { description: 'The target.' }) target!: PerformanceTargetInput;
 }

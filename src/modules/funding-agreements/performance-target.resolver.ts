@@ -28,7 +28,7 @@ export class PerformanceTargetResolver {
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
   ): Promise<MutationOutcome<PerformanceTargetEntity>> {
-    return addPerformanceTarget(ctx, principal, decodeInputIds(input, { agreementId: 'FundingAgreement' }));
+    return addPerformanceTarget(ctx, principal, decodeInputIds(input));
   }
 
   @FieldResolver(() => FundingAgreement, { description: 'The agreement this target belongs to.' })

@@ -1,12 +1,12 @@
 import { IsOptional, Matches, ValidateNested } from 'class-validator';
-import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { ArgsType, Field, InputType } from 'type-graphql';
 import { SortDirection } from '../../common/connection';
 import { ActivityKind, ActivityStatus, HazardType, Region } from '../../common/enums';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { DateScalar } from '../../common/scalars';
 import { defineEnum, type EnumValue } from '../../common/define-enum';
 import { filteredPageArgs } from '../../common/page-args';
-import { IntField, ListField, TextField } from '../../common/input-fields';
+import { IdField, IntField, ListField, TextField } from '../../common/input-fields';
 
 export const ActivityOrderField = defineEnum('ActivityOrderField', 'What improvement activities can be sorted by.', [
   'COMPLETED_ON', 'CREATED_AT', 'WORKERS_COVERED',
@@ -22,9 +22,9 @@ export class ImprovementActivityOrder {
 @InputType({ description: 'Narrows an improvement activity list; all given conditions must hold.' })
 export class ImprovementActivityFilter {
   @Field(() => [ActivityStatus], { nullable: true, description: 'Any of these statuses.' }) status?: ActivityStatus[] | null;
-  @Field(() => ID, { nullable: true, description: 'Only activities under this funding agreement.' }) agreementId?: string | null;
-  @Field(() => ID, { nullable: true, description: 'Only activities this enterprise carried out.' }) providerId?: string | null;
-  @Field(() => ID, { nullable: true, description: 'Only activities at this enterprise.' }) beneficiaryId?: string | null;
+  @IdField('FundingAgreement', { nullable: true, description: 'Only activities under this funding agreement.' }) agreementId?: string | null;
+  @IdField('Enterprise', { nullable: true, description: 'Only activities this enterprise carried out.' }) providerId?: string | null;
+  @IdField('Enterprise', { nullable: true, description: 'Only activities at this enterprise.' }) beneficiaryId?: string | null;
   @Field(() => [Region], { nullable: true, description: 'Only activities at beneficiaries in any of these regions.' })
   beneficiaryRegion?: Region[] | null;
   @Field(() => [HazardType], { nullable: true, description: 'Only activities that addressed any of these hazards.' })
@@ -67,10 +67,10 @@ export class EvidenceRefInput {
  */
 @InputType({ description: 'An on-site improvement activity carried out under an ACTIVE funding agreement (R7).' })
 export class ReportImprovementActivityInput {
-  @Field(() => ID, { description: 'The ACTIVE agreement the activity was carried out under; its recipient is the provider.' })
+  @IdField('FundingAgreement', { description: 'The ACTIVE agreement the activity was carried out under; its recipient is the provider.' })
   agreementId!: string;
-  @Field(() => ID, { description: 'The SME whose worksite was improved; not the provider itself.' }) beneficiaryId!: string;
-  @Field(() => ID, { description: 'The technology used; it must belong to the provider.' }) technologyId!: string;
+  @IdField('Enterprise', { description: 'The SME whose worksite was improved; not the provider itself.' }) beneficiaryId!: string;
+  @IdField('SafetyTechnology', { description: 'The technology used; it must belong to the provider.' }) technologyId!: string;
   @Field(() => ActivityKind, { description: "What the provider did at the beneficiary's worksite." }) kind!: ActivityKind;
   @TextField({ min: 1, max: 200, description: 'Short title' })
   @Matches(NOT_BLANK, { message: 'title must not be blank' })
@@ -93,12 +93,12 @@ export class ReportImprovementActivityInput {
 
 @InputType({ description: 'The activity to verify (R8).' })
 export class VerifyImprovementActivityInput {
-  @Field(() => ID, { description: 'A REPORTED improvement activity.' }) id!: string;
+  @IdField('ImprovementActivity', { description: 'A REPORTED improvement activity.' }) id!: string;
 }
 
 @InputType({ description: 'The activity to reject, and why (R8).' })
 export class RejectImprovementActivityInput {
-  @Field(() => ID, { description: 'A REPORTED improvement activity.' }) id!: string;
+  @IdField('ImprovementActivity', { description: 'A REPORTED improvement activity.' }) id!: string;
   @TextField({ max: 2000, description: 'Why the report is rejected: not blank' })
   @Matches(NOT_BLANK, { message: 'reason must not be blank' })
   reason!: string;

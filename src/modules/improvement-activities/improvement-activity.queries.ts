@@ -32,7 +32,7 @@ export function decodeActivityFilter(
   filter: ImprovementActivityFilter | null | undefined,
   argument = 'filter',
 ): ImprovementActivityFilter | null {
-  return filter ? decodeInputIds(filter, { agreementId: 'FundingAgreement', providerId: 'Enterprise', beneficiaryId: 'Enterprise' }, argument) : null;
+  return filter ? decodeInputIds(filter, argument, ImprovementActivityFilter) : null;
 }
 
 /**

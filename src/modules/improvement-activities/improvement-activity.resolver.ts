@@ -54,7 +54,7 @@ export class ImprovementActivityResolver {
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
   ): Promise<MutationOutcome<ImprovementActivityEntity>> {
-    const ids = decodeInputIds(input, { agreementId: 'FundingAgreement', beneficiaryId: 'Enterprise', technologyId: 'SafetyTechnology' });
+    const ids = decodeInputIds(input);
     return reportImprovementActivity(ctx, principal, ids);
   }
 
@@ -67,7 +67,7 @@ export class ImprovementActivityResolver {
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
   ): Promise<MutationOutcome<ImprovementActivityEntity>> {
-    return verifyImprovementActivity(ctx, principal, decodeInputIds(input, { id: 'ImprovementActivity' }));
+    return verifyImprovementActivity(ctx, principal, decodeInputIds(input));
   }
 
   @Authorized(Role.AGENCY_OFFICER)
@@ -77,7 +77,7 @@ export class ImprovementActivityResolver {
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
   ): Promise<MutationOutcome<ImprovementActivityEntity>> {
-    return rejectImprovementActivity(ctx, principal, decodeInputIds(input, { id: 'ImprovementActivity' }));
+    return rejectImprovementActivity(ctx, principal, decodeInputIds(input));
   }
 
   @FieldResolver(() => FundingAgreement, {

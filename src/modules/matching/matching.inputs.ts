@@ -1,14 +1,14 @@
 import { Matches } from 'class-validator';
-import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { ArgsType, Field, InputType } from 'type-graphql';
 import { AssessmentPhase, HazardType, MatchSide, MatchStatus, Region, SupportRequestStatus } from '../../common/enums';
 import { DateScalar } from '../../common/scalars';
 import { filteredPageArgs } from '../../common/page-args';
-import { IntField, ListField, TextField } from '../../common/input-fields';
+import { IdField, IntField, ListField, TextField } from '../../common/input-fields';
 
 @InputType({ description: 'Narrows a support request list; all given conditions must hold.' })
 export class SupportRequestFilter {
   @Field(() => [SupportRequestStatus], { nullable: true, description: 'Any of these statuses.' }) status?: SupportRequestStatus[] | null;
-  @Field(() => ID, { nullable: true, description: 'Only requests in this program.' }) programId?: string | null;
+  @IdField('Program', { nullable: true, description: 'Only requests in this program.' }) programId?: string | null;
   @Field(() => [Region], { nullable: true, description: 'Worksites in any of these regions.' }) worksiteRegion?: Region[] | null;
   @Field(() => [HazardType], { nullable: true, description: 'Requests naming any of these hazards.' }) hazard?: HazardType[] | null;
 }
@@ -16,8 +16,8 @@ export class SupportRequestFilter {
 /** R20. The program's dates, the beneficiary and the caller's right to act for it are checked in the service. */
 @InputType({ description: "A beneficiary worksite's request for on-site support in a program (R20)." })
 export class SubmitSupportRequestInput {
-  @Field(() => ID, { description: 'The program; it must be running.' }) programId!: string;
-  @Field(() => ID, { description: 'The SME whose worksite needs support.' }) beneficiaryId!: string;
+  @IdField('Program', { description: 'The program; it must be running.' }) programId!: string;
+  @IdField('Enterprise', { description: 'The SME whose worksite needs support.' }) beneficiaryId!: string;
   @TextField({ min: 1, max: 200, description: 'Which worksite, e.g. "Ansan plant 2"' })
   @Matches(/\S/, { message: 'worksiteName must not be empty' })
   worksiteName!: string;
@@ -31,19 +31,19 @@ export class SubmitSupportRequestInput {
 
 @InputType({ description: 'Withdraws an OPEN support request (R20); its PROPOSED matches are cancelled with it.' })
 export class WithdrawSupportRequestInput {
-  @Field(() => ID, { description: 'The request.' }) id!: string;
+  @IdField('SupportRequest', { description: 'The request.' }) id!: string;
   @TextField({ max: 2000, nullable: true, description: 'Why' }) reason?: string | null;
 }
 
 @InputType({ description: "An agency officer of the operator proposes a request's match with a supplier's ACTIVE agreement (R21)." })
 export class ProposeSupplierMatchInput {
-  @Field(() => ID, { description: 'The support request.' }) requestId!: string;
-  @Field(() => ID, { description: "The supplier's ACTIVE agreement in the request's program." }) agreementId!: string;
+  @IdField('SupportRequest', { description: 'The support request.' }) requestId!: string;
+  @IdField('FundingAgreement', { description: "The supplier's ACTIVE agreement in the request's program." }) agreementId!: string;
 }
 
 @InputType({ description: "A side's answer to a PROPOSED match (R21)." })
 export class RespondToSupplierMatchInput {
-  @Field(() => ID, { description: 'The match.' }) id!: string;
+  @IdField('SupplierMatch', { description: 'The match.' }) id!: string;
   @Field({ description: 'true accepts, false declines (with a reason).' }) accept!: boolean;
   @Field(() => MatchSide, { nullable: true, description: "Only for an agency officer recording a side's answer given outside the API; an enterprise answers for itself." })
   onBehalfOf?: MatchSide | null;
@@ -57,13 +57,13 @@ export class RespondToSupplierMatchInput {
 
 @InputType({ description: 'The operator cancels a PROPOSED or ACCEPTED match that has no activities (R21).' })
 export class CancelSupplierMatchInput {
-  @Field(() => ID, { description: 'The match.' }) id!: string;
+  @IdField('SupplierMatch', { description: 'The match.' }) id!: string;
   @TextField({ max: 2000, description: 'Why; not blank' }) reason!: string;
 }
 
 @InputType({ description: "An agency officer's risk assessment of a matched worksite (R22); recording a phase again replaces it." })
 export class RecordWorksiteAssessmentInput {
-  @Field(() => ID, { description: 'The ACCEPTED match.' }) matchId!: string;
+  @IdField('SupplierMatch', { description: 'The ACCEPTED match.' }) matchId!: string;
   @Field(() => AssessmentPhase, { description: 'BASELINE before the improvements, FOLLOW_UP after them.' }) phase!: AssessmentPhase;
   @IntField({ min: 1, max: 25, description: 'Risk level of the worksite (frequency 1-5 x severity 1-5)' }) riskLevel!: number;
   @Field(() => DateScalar, { description: "The day of the assessment: not in the future, within the program's dates." }) assessedOn!: string;

@@ -67,19 +67,19 @@ export class SupportRequestResolver {
   @Authorized()
   @Query(() => SupportRequestConnection, { description: 'Support requests the caller may see (a funder officer: its programs\'; an enterprise: its own), in submission order.' })
   supportRequests(@Args() args: SupportRequestListArgs, @Ctx() ctx: Context): Promise<ConnectionResult<SupportRequestEntity>> {
-    return listSupportRequests(ctx, { ...args, filter: args.filter && decodeInputIds(args.filter, { programId: 'Program' }, 'filter') });
+    return listSupportRequests(ctx, { ...args, filter: args.filter && decodeInputIds(args.filter, 'filter') });
   }
 
   @Authorized(Role.ADMIN, Role.AGENCY_OFFICER, Role.ENTERPRISE)
   @Mutation(() => SupportRequestPayload, { description: "A beneficiary worksite asks for support (R20): its enterprise user, or an officer of the program's operator on its behalf." })
   submitSupportRequest(@Arg('input') input: SubmitSupportRequestInput, @Ctx() ctx: Context, @CurrentPrincipal() principal: Principal): Promise<MutationOutcome<SupportRequestEntity>> {
-    return submitSupportRequest(ctx, principal, decodeInputIds(input, { programId: 'Program', beneficiaryId: 'Enterprise' }));
+    return submitSupportRequest(ctx, principal, decodeInputIds(input));
   }
 
   @Authorized(Role.ADMIN, Role.AGENCY_OFFICER, Role.ENTERPRISE)
   @Mutation(() => SupportRequestPayload, { description: 'Withdraws an OPEN support request (R20); its PROPOSED matches are cancelled.' })
   withdrawSupportRequest(@Arg('input') input: WithdrawSupportRequestInput, @Ctx() ctx: Context, @CurrentPrincipal() principal: Principal): Promise<MutationOutcome<SupportRequestEntity>> {
-    return withdrawSupportRequest(ctx, principal, decodeInputIds(input, { id: 'SupportRequest' }));
+    return withdrawSupportRequest(ctx, principal, decodeInputIds(input));
   }
 
   @FieldResolver(() => Program, { description: 'The program the request is made in.' })
@@ -159,25 +159,25 @@ export class SupplierMatchResolver {
   @Authorized(Role.ADMIN, Role.AGENCY_OFFICER)
   @Mutation(() => SupplierMatchPayload, { description: "An officer of the program's operator proposes a match of a request with a supplier's ACTIVE agreement (R21)." })
   proposeSupplierMatch(@Arg('input') input: ProposeSupplierMatchInput, @Ctx() ctx: Context, @CurrentPrincipal() principal: Principal): Promise<MutationOutcome<SupplierMatchEntity>> {
-    return proposeSupplierMatch(ctx, principal, decodeInputIds(input, { requestId: 'SupportRequest', agreementId: 'FundingAgreement' }));
+    return proposeSupplierMatch(ctx, principal, decodeInputIds(input));
   }
 
   @Authorized(Role.ADMIN, Role.AGENCY_OFFICER, Role.ENTERPRISE)
   @Mutation(() => SupplierMatchPayload, { description: "A side accepts or declines a PROPOSED match (R21): each enterprise for itself, an officer of the operator onBehalfOf a side." })
   respondToSupplierMatch(@Arg('input') input: RespondToSupplierMatchInput, @Ctx() ctx: Context, @CurrentPrincipal() principal: Principal): Promise<MutationOutcome<SupplierMatchEntity>> {
-    return respondToSupplierMatch(ctx, principal, decodeInputIds(input, { id: 'SupplierMatch' }));
+    return respondToSupplierMatch(ctx, principal, decodeInputIds(input));
   }
 
   @Authorized(Role.ADMIN, Role.AGENCY_OFFICER)
   @Mutation(() => SupplierMatchPayload, { description: 'The operator cancels a PROPOSED or ACCEPTED match that has no activities (R21).' })
   cancelSupplierMatch(@Arg('input') input: CancelSupplierMatchInput, @Ctx() ctx: Context, @CurrentPrincipal() principal: Principal): Promise<MutationOutcome<SupplierMatchEntity>> {
-    return cancelSupplierMatch(ctx, principal, decodeInputIds(input, { id: 'SupplierMatch' }));
+    return cancelSupplierMatch(ctx, principal, decodeInputIds(input));
   }
 
   @Authorized(Role.ADMIN, Role.AGENCY_OFFICER)
   @Mutation(() => SupplierMatchPayload, { description: "An officer of the operator records a matched worksite's BASELINE or FOLLOW_UP risk assessment (R22)." })
   recordWorksiteAssessment(@Arg('input') input: RecordWorksiteAssessmentInput, @Ctx() ctx: Context, @CurrentPrincipal() principal: Principal): Promise<MutationOutcome<SupplierMatchEntity>> {
-    return recordWorksiteAssessment(ctx, principal, decodeInputIds(input, { matchId: 'SupplierMatch' }));
+    return recordWorksiteAssessment(ctx, principal, decodeInputIds(input));
   }
 
   @FieldResolver(() => SupportRequest, { description: 'The request matched.' })

@@ -1,7 +1,7 @@
 import { Matches } from 'class-validator';
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, InputType } from 'type-graphql';
 import { DateScalar, WonScalar } from '../../common/scalars';
-import { TextField } from '../../common/input-fields';
+import { IdField, TextField } from '../../common/input-fields';
 
 /** R15. The agencies' kinds, the dates' order and the budget's sign are checked in the service. */
 @InputType({ description: 'A program: the operating public agency, the funder, the budget envelope and the dates (R15).' })
@@ -12,9 +12,9 @@ export class CreateProgramInput {
   @TextField({ max: 200, description: 'The program name; not blank' })
   @Matches(/\S/, { message: 'name must not be empty' })
   name!: string;
-  @Field(() => ID, { nullable: true, description: 'The operating PUBLIC_AGENCY; an agency officer may only name its own agency, and may leave it out.' })
+  @IdField('Agency', { nullable: true, description: 'The operating PUBLIC_AGENCY; an agency officer may only name its own agency, and may leave it out.' })
   operatorId?: string | null;
-  @Field(() => ID, { description: 'The FINANCIAL_INSTITUTION whose money the program spends.' }) funderId!: string;
+  @IdField('Agency', { description: 'The FINANCIAL_INSTITUTION whose money the program spends.' }) funderId!: string;
   @Field(() => WonScalar, { description: 'The budget envelope, more than 0.' }) budget!: bigint;
   @Field(() => DateScalar, { description: 'First day of the program.' }) startsOn!: string;
   @Field(() => DateScalar, { description: 'Last day of the program, after startsOn.' }) endsOn!: string;

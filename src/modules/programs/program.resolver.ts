@@ -36,7 +36,7 @@ export class ProgramResolver {
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
   ): Promise<MutationOutcome<ProgramEntity>> {
-    return createProgram(ctx, principal, decodeInputIds(input, { operatorId: 'Agency', funderId: 'Agency' }));
+    return createProgram(ctx, principal, decodeInputIds(input));
   }
 
   @FieldResolver(() => Agency, { description: 'The PUBLIC_AGENCY that runs calls, reviews, matching and verification.' })
@@ -69,7 +69,7 @@ export class ProgramResolver {
     @Args() args: ProgramAgreementArgs,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<FundingAgreementEntity>> {
-    const filter = args.filter && decodeInputIds(args.filter, { funderId: 'Agency', recipientId: 'Enterprise', programId: 'Program' }, 'filter');
+    const filter = args.filter && decodeInputIds(args.filter, 'filter');
     return agreementLoaders(ctx).byProgram({ parentId: program.id, ...args, filter });
   }
 }

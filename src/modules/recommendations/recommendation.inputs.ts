@@ -1,33 +1,33 @@
 import { Matches } from 'class-validator';
-import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { ArgsType, Field, InputType } from 'type-graphql';
 import { RecommendationStatus } from '../../common/enums';
 import { filteredPageArgs } from '../../common/page-args';
-import { TextField } from '../../common/input-fields';
+import { IdField, TextField } from '../../common/input-fields';
 
 @InputType({ description: 'Narrows a recommendation list; all given conditions must hold.' })
 export class RecommendationFilter {
   @Field(() => [RecommendationStatus], { nullable: true, description: 'Any of these statuses.' })
   status?: RecommendationStatus[] | null;
-  @Field(() => ID, { nullable: true, description: 'Only recommendations to this funder (an Agency id).' })
+  @IdField('Agency', { nullable: true, description: 'Only recommendations to this funder (an Agency id).' })
   funderId?: string | null;
-  @Field(() => ID, { nullable: true, description: 'Only recommendations of this enterprise.' })
+  @IdField('Enterprise', { nullable: true, description: 'Only recommendations of this enterprise.' })
   enterpriseId?: string | null;
 }
 
 /** R4: the rationale must say something, in at most 2000 characters. Ids and the funder's kind are checked in the service. */
 @InputType({ description: 'A public agency recommends an enterprise, optionally one of its technologies, to a funder (R4).' })
 export class RecommendEnterpriseInput {
-  @Field(() => ID, { description: 'The recommended enterprise.' }) enterpriseId!: string;
-  @Field(() => ID, {
+  @IdField('Enterprise', { description: 'The recommended enterprise.' }) enterpriseId!: string;
+  @IdField('Agency', {
     nullable: true,
     description:
       "The funder; optional once programId is given (the program names it). Without programId, the funder's one program " +
       "run by the caller's agency that is running today.",
   })
   funderId?: string | null;
-  @Field(() => ID, { nullable: true, description: 'The program whose budget the resulting agreement draws on (R15).' })
+  @IdField('Program', { nullable: true, description: 'The program whose budget the resulting agreement draws on (R15).' })
   programId?: string | null;
-  @Field(() => ID, { nullable: true, description: "One of the enterprise's technologies the recommendation is about." })
+  @IdField('SafetyTechnology', { nullable: true, description: "One of the enterprise's technologies the recommendation is about." })
   technologyId?: string | null;
   @TextField({ max: 2000, description: 'Why the agency recommends the enterprise; not blank' })
   @Matches(/\S/, { message: 'rationale must not be empty' })
@@ -36,7 +36,7 @@ export class RecommendEnterpriseInput {
 
 @InputType({ description: "The funder's decision on a PENDING recommendation (R4)." })
 export class DecideRecommendationInput {
-  @Field(() => ID, { description: 'The recommendation.' }) id!: string;
+  @IdField('Recommendation', { description: 'The recommendation.' }) id!: string;
   @Field({ description: 'true accepts, false declines.' }) accept!: boolean;
   @TextField({ max: 2000, nullable: true, description: 'Why' }) note?: string | null;
 }

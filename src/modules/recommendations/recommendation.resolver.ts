@@ -30,7 +30,7 @@ export class RecommendationResolver {
     description: 'Recommendations the caller may see (a funder sees those made to it), newest first.',
   })
   recommendations(@Args() args: RecommendationListArgs, @Ctx() ctx: Context): Promise<ConnectionResult<RecommendationEntity>> {
-    const filter = args.filter && decodeInputIds(args.filter, { funderId: 'Agency', enterpriseId: 'Enterprise' }, 'filter');
+    const filter = args.filter && decodeInputIds(args.filter, 'filter');
     return listRecommendations(ctx, { ...args, filter });
   }
 
@@ -44,7 +44,7 @@ export class RecommendationResolver {
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
   ): Promise<MutationOutcome<RecommendationEntity>> {
-    const ids = decodeInputIds(input, { enterpriseId: 'Enterprise', funderId: 'Agency', programId: 'Program', technologyId: 'SafetyTechnology' });
+    const ids = decodeInputIds(input);
     return recommendEnterprise(ctx, principal, ids);
   }
 
@@ -57,7 +57,7 @@ export class RecommendationResolver {
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
   ): Promise<MutationOutcome<RecommendationEntity>> {
-    return decideRecommendation(ctx, principal, decodeInputIds(input, { id: 'Recommendation' }));
+    return decideRecommendation(ctx, principal, decodeInputIds(input));
   }
 
   @FieldResolver(() => Program, { description: "The program whose budget the resulting agreement draws on." })

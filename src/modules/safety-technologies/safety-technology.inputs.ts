@@ -1,7 +1,7 @@
-import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { ArgsType, Field, InputType } from 'type-graphql';
 import { HazardType, SafetyTechCategory } from '../../common/enums';
 import { filteredPageArgs } from '../../common/page-args';
-import { IntField, ListField, TextField } from '../../common/input-fields';
+import { IdField, IntField, ListField, TextField } from '../../common/input-fields';
 
 @InputType({ description: 'Narrows a safety-technology list; all given conditions must hold.' })
 export class SafetyTechnologyFilter {
@@ -9,14 +9,14 @@ export class SafetyTechnologyFilter {
   category?: SafetyTechCategory[] | null;
   @Field(() => [HazardType], { nullable: true, description: 'Technologies that address any of these hazards.' })
   hazard?: HazardType[] | null;
-  @Field(() => ID, { nullable: true, description: 'Only the technologies of this provider enterprise.' })
+  @IdField('Enterprise', { nullable: true, description: 'Only the technologies of this provider enterprise.' })
   providerId?: string | null;
 }
 
 /** R3: readinessLevel 1-9, at least one hazard. The provider's existence and the caller's right to it are checked in the service. */
 @InputType({ description: 'A new safety technology of a provider enterprise (R3).' })
 export class RegisterSafetyTechnologyInput {
-  @Field(() => ID, { description: 'The enterprise that owns and markets the technology.' }) providerId!: string;
+  @IdField('Enterprise', { description: 'The enterprise that owns and markets the technology.' }) providerId!: string;
   @TextField({ min: 1, max: 200, description: 'Product name' }) name!: string;
   @Field(() => SafetyTechCategory, { description: 'Category of the technology.' }) category!: SafetyTechCategory;
   @ListField(() => [HazardType], { of: 'hazard', min: 1, unique: true, description: 'Kinds of accident the technology prevents' }) hazards!: HazardType[];

@@ -19,7 +19,7 @@ export class SafetyTechnologyResolver {
   @Authorized()
   @Query(() => SafetyTechnologyConnection, { description: 'The directory of safety technologies, in registration order.' })
   safetyTechnologies(@Args() args: SafetyTechnologyListArgs, @Ctx() ctx: Context): Promise<ConnectionResult<SafetyTechnologyEntity>> {
-    return listSafetyTechnologies(ctx, { ...args, filter: args.filter && decodeInputIds(args.filter, { providerId: 'Enterprise' }, 'filter') });
+    return listSafetyTechnologies(ctx, { ...args, filter: args.filter && decodeInputIds(args.filter, 'filter') });
   }
 
   @Authorized(Role.ADMIN, Role.AGENCY_OFFICER, Role.ENTERPRISE)
@@ -29,7 +29,7 @@ export class SafetyTechnologyResolver {
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
   ): Promise<MutationOutcome<SafetyTechnologyEntity>> {
-    return registerSafetyTechnology(ctx, principal, decodeInputIds(input, { providerId: 'Enterprise' }));
+    return registerSafetyTechnology(ctx, principal, decodeInputIds(input));
   }
 
   @FieldResolver(() => Enterprise, { description: 'The enterprise that owns and markets the technology.' })

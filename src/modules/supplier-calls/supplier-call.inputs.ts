@@ -5,7 +5,8 @@ import { SortDirection } from '../../common/connection';
 import { HazardType, Region, SupplierApplicationOrderField, SupplierApplicationStatus, TargetMetric } from '../../common/enums';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { DateScalar, WonScalar } from '../../common/scalars';
-import { IntField, ListField, TextField } from '../../common/input-fields';
+import { IdField, IntField, ListField, TextField } from '../../common/input-fields';
+import { NodeId } from '../../common/ids';
 
 // ---------------------------------------------------------------- calls (R16)
 
@@ -21,7 +22,7 @@ export class ReviewCriterionInput {
 /** R16. The program, the dates against it, unique keys and the passing score's range are checked in the service. */
 @InputType({ description: "A call for supplier companies under a program (R16), published by an officer of the program's operator." })
 export class PublishSupplierCallInput {
-  @Field(() => ID, { description: 'The program.' }) programId!: string;
+  @IdField('Program', { description: 'The program.' }) programId!: string;
   @TextField({ min: 1, max: 200, description: 'Title' }) title!: string;
   @Field(() => Date, { description: 'When applications open.' }) opensAt!: Date;
   @Field(() => Date, { description: "When applications close: after opensAt, not after the program's end. A submission at closesAt is too late." })
@@ -58,8 +59,8 @@ export class ProposedTargetInput {
 /** R16. The call's state, the applicant, its technologies and the eligibility rules are checked in the service. */
 @InputType({ description: 'An application to an OPEN call, by the applicant or, for a paper application, an officer of the operator (R16).' })
 export class SubmitSupplierApplicationInput {
-  @Field(() => ID, { description: 'The call.' }) callId!: string;
-  @Field(() => ID, { description: 'The applying enterprise.' }) applicantId!: string;
+  @IdField('SupplierCall', { description: 'The call.' }) callId!: string;
+  @IdField('Enterprise', { description: 'The applying enterprise.' }) applicantId!: string;
   @ListField(() => [ID], {
     of: ['technology', 'technologies'],
     min: 1,
@@ -67,6 +68,7 @@ export class SubmitSupplierApplicationInput {
     unique: true,
     description: "The applicant's technologies the plan uses",
   })
+  @NodeId('SafetyTechnology')
   technologyIds!: string[];
   @TextField({ max: 4000, description: 'The business plan in brief: what the applicant will supply and do, where, for whom; not blank' })
   @Matches(/\S/, { message: 'planSummary must not be empty' })
@@ -82,7 +84,7 @@ export class SubmitSupplierApplicationInput {
 
 @InputType({ description: 'Withdraws a SUBMITTED application while the call is OPEN (R16).' })
 export class WithdrawSupplierApplicationInput {
-  @Field(() => ID, { description: 'The application.' }) id!: string;
+  @IdField('SupplierApplication', { description: 'The application.' }) id!: string;
   @TextField({ max: 2000, nullable: true, description: 'Why' }) reason?: string | null;
 }
 
@@ -90,7 +92,7 @@ export class WithdrawSupplierApplicationInput {
 export class SupplierApplicationFilter {
   @Field(() => [SupplierApplicationStatus], { nullable: true, description: 'Any of these statuses.' })
   status?: SupplierApplicationStatus[] | null;
-  @Field(() => ID, { nullable: true, description: 'Only the applications of this enterprise.' })
+  @IdField('Enterprise', { nullable: true, description: 'Only the applications of this enterprise.' })
   applicantId?: string | null;
   @Field(() => [HazardType], { nullable: true, description: 'Applications whose technologies address any of these hazards.' })
   hazard?: HazardType[] | null;
@@ -116,7 +118,7 @@ export class CriterionScoreInput {
 
 @InputType({ description: "A reviewer's scores of a SUBMITTED application while its call is CLOSED; reviewing again replaces the review (R17)." })
 export class ReviewSupplierApplicationInput {
-  @Field(() => ID, { description: 'The application.' }) applicationId!: string;
+  @IdField('SupplierApplication', { description: 'The application.' }) applicationId!: string;
   @ListField(() => [CriterionScoreInput], { of: 'score', max: LIST_LIMITS.criteriaPerCall, description: 'A score for every criterion of the call, each exactly once' })
   @ValidateNested({ each: true })
   scores!: CriterionScoreInput[];
@@ -125,7 +127,7 @@ export class ReviewSupplierApplicationInput {
 
 @InputType({ description: 'Decides a CLOSED call whose applications all have their reviews (R19).' })
 export class DecideSupplierCallInput {
-  @Field(() => ID, { description: 'The call.' }) id!: string;
+  @IdField('SupplierCall', { description: 'The call.' }) id!: string;
 }
 
 /** The arguments of SupplierCall.applications: a page, the filter and the order. */

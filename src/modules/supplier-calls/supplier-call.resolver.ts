@@ -70,7 +70,7 @@ export class SupplierCallResolver {
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
   ): Promise<MutationOutcome<SupplierCallEntity>> {
-    return publishSupplierCall(ctx, principal, decodeInputIds(input, { programId: 'Program' }));
+    return publishSupplierCall(ctx, principal, decodeInputIds(input));
   }
 
   @Authorized(Role.ADMIN, Role.AGENCY_OFFICER)
@@ -82,7 +82,7 @@ export class SupplierCallResolver {
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
   ): Promise<MutationOutcome<SupplierCallEntity>> {
-    return decideSupplierCall(ctx, principal, decodeInputIds(input, { id: 'SupplierCall' }));
+    return decideSupplierCall(ctx, principal, decodeInputIds(input));
   }
 
   @FieldResolver(() => Program, { description: 'The program the call is part of.' })
@@ -110,7 +110,7 @@ export class SupplierCallResolver {
     @Args() args: SupplierApplicationListArgs,
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<SupplierApplicationEntity>> {
-    const filter = args.filter && decodeInputIds(args.filter, { applicantId: 'Enterprise' }, 'filter');
+    const filter = args.filter && decodeInputIds(args.filter, 'filter');
     if (!args.orderBy) return callLoaders(ctx).applicationsByCall({ parentId: call.id, ...args, filter });
     return listApplications(ctx, call, { ...args, filter, orderBy: args.orderBy });
   }
@@ -142,7 +142,7 @@ export class SupplierApplicationResolver {
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
   ): Promise<MutationOutcome<SupplierApplicationEntity>> {
-    const ids = decodeInputIds(input, { callId: 'SupplierCall', applicantId: 'Enterprise', technologyIds: 'SafetyTechnology' });
+    const ids = decodeInputIds(input);
     return submitSupplierApplication(ctx, principal, ids);
   }
 
@@ -153,7 +153,7 @@ export class SupplierApplicationResolver {
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
   ): Promise<MutationOutcome<SupplierApplicationEntity>> {
-    return withdrawSupplierApplication(ctx, principal, decodeInputIds(input, { id: 'SupplierApplication' }));
+    return withdrawSupplierApplication(ctx, principal, decodeInputIds(input));
   }
 
   @FieldResolver(() => SupplierCall, { description: 'The call applied to.' })
@@ -210,7 +210,7 @@ export class ApplicationReviewResolver {
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
   ): Promise<MutationOutcome<ApplicationReviewEntity>> {
-    return reviewSupplierApplication(ctx, principal, decodeInputIds(input, { applicationId: 'SupplierApplication' }));
+    return reviewSupplierApplication(ctx, principal, decodeInputIds(input));
   }
 
   @FieldResolver(() => SupplierApplication, { description: 'The reviewed application.' })

@@ -1,8 +1,8 @@
-import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { ArgsType, Field, InputType } from 'type-graphql';
 import { filteredPageArgs } from '../../common/page-args';
 import { EventType, WebhookDeliveryStatus } from '../../common/enums';
 import { LIST_LIMITS } from '../../common/list-limits';
-import { IntField, ListField, TextField } from '../../common/input-fields';
+import { IdField, IntField, ListField, TextField } from '../../common/input-fields';
 
 /** A week: long enough to roll a new secret out to every receiver, short enough that a leaked one stops soon. */
 export const MAX_SECRET_OVERLAP_SECONDS = 7 * 86400;
@@ -26,7 +26,7 @@ export class CreateWebhookEndpointInput {
 
 @InputType({ description: "Changes an endpoint's URL, event types, description or whether it receives deliveries; omitted fields stay." })
 export class UpdateWebhookEndpointInput {
-  @Field(() => ID, { description: 'The endpoint.' }) id!: string;
+  @IdField('WebhookEndpoint', { description: 'The endpoint.' }) id!: string;
   @Field(() => String, { nullable: true, description: 'A new URL, checked as at creation.' })
   url?: string | null;
   @ListField(() => [EventType], {
@@ -48,7 +48,7 @@ export class UpdateWebhookEndpointInput {
 
 @InputType({ description: "Replaces an endpoint's signing secret; the new one is shown once." })
 export class RotateWebhookEndpointSecretInput {
-  @Field(() => ID, { description: 'The endpoint.' }) id!: string;
+  @IdField('WebhookEndpoint', { description: 'The endpoint.' }) id!: string;
   @IntField({
     min: 0,
     max: MAX_SECRET_OVERLAP_SECONDS,
@@ -60,7 +60,7 @@ export class RotateWebhookEndpointSecretInput {
 
 @InputType({ description: 'Sends a delivery again now, with the same webhook-id and body, and a new round of retries if it fails.' })
 export class RedeliverWebhookDeliveryInput {
-  @Field(() => ID, { description: 'The delivery.' }) id!: string;
+  @IdField('WebhookDelivery', { description: 'The delivery.' }) id!: string;
 }
 
 @InputType({ description: "Narrows an endpoint's delivery log; all given conditions must hold." })

@@ -92,7 +92,7 @@ export class WebhookEndpointResolver {
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
   ): Promise<MutationOutcome<WebhookEndpointEntity>> {
-    return updateWebhookEndpoint(ctx, principal, decodeInputIds(input, { id: 'WebhookEndpoint' }));
+    return updateWebhookEndpoint(ctx, principal, decodeInputIds(input));
   }
 
   @Authorized(...INTEGRATORS)
@@ -104,7 +104,7 @@ export class WebhookEndpointResolver {
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
   ): Promise<WebhookEndpointSecretPayload> {
-    return secretPayload(await rotateWebhookEndpointSecret(ctx, principal, decodeInputIds(input, { id: 'WebhookEndpoint' })));
+    return secretPayload(await rotateWebhookEndpointSecret(ctx, principal, decodeInputIds(input)));
   }
 
   @FieldResolver(() => Agency, { description: 'The agency whose events it receives.' })
@@ -124,7 +124,7 @@ export class WebhookDeliveryResolver {
     @Ctx() ctx: Context,
     @CurrentPrincipal() principal: Principal,
   ): Promise<MutationOutcome<WebhookDeliveryEntity>> {
-    return redeliverWebhookDelivery(ctx, principal, decodeInputIds(input, { id: 'WebhookDelivery' }));
+    return redeliverWebhookDelivery(ctx, principal, decodeInputIds(input));
   }
 
   @FieldResolver(() => String)
