@@ -113,8 +113,8 @@ export class TargetEvaluationResolver {
   }
 
   @FieldResolver(() => Disbursement, { nullable: true, description: 'The outcome payment scheduled on finalization; null when none.' })
-  disbursement(@Root() evaluation: TargetEvaluationEntity, @Ctx() ctx: Context): Promise<DisbursementEntity | null> {
-    return disbursementLoaders(ctx).byEvaluation.load(evaluation.id);
+  async disbursement(@Root() evaluation: TargetEvaluationEntity, @Ctx() ctx: Context): Promise<DisbursementEntity | null> {
+    return (await disbursementLoaders(ctx).byEvaluation.load(evaluation.id))[0] ?? null;
   }
 }
 
