@@ -1,7 +1,7 @@
 import { Actors } from './support/actors';
 import { expectAuditedOnce, expectErrorCode, expectUnchanged, expectUserError, expectUserErrors } from './support/assertions';
 import { dbId, gid } from './support/ids';
-import { activity, fundAgreement, mutate, perform, registerEnterprise, registerTechnology, startWorkflow, terminate } from './support/operations';
+import { activity, createProgram, fundAgreement, mutate, perform, registerEnterprise, registerTechnology, startWorkflow, terminate } from './support/operations';
 import type { TestApp } from './support/test-app';
 
 /** R20-R22: support requests, suggestions, matches and worksite assessments, through the API. */
@@ -13,12 +13,7 @@ const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' })
 
 beforeAll(async () => {
   ({ app, actors, ids } = await startWorkflow({ kosme: 'kosme-officer-3' }));
-  const program = await perform(
-    app,
-    'createProgram',
-    { code: 'MATCH-TEST', name: 'Matching test program', funderId: gid('Agency', ids.KB), budget: '90000000000', startsOn: '2020-01-01', endsOn: '2099-12-31' },
-    actors.kosme,
-  );
+  const program = await createProgram(app, actors.kosme, { code: 'MATCH-TEST', name: 'Matching test program', funderId: gid('Agency', ids.KB) });
   programId = program.id;
 });
 afterAll(() => app?.close());
@@ -105,7 +100,7 @@ describe('support requests (R20)', () => {
   });
 
   it('R20: requests are taken only while the program runs', async () => {
-    const ended = await perform(app, 'createProgram', { code: 'ENDED-2021', name: 'Ended', funderId: gid('Agency', ids.KB), budget: '1', startsOn: '2021-01-01', endsOn: '2021-12-31' }, actors.kosme);
+    const ended = await createProgram(app, actors.kosme, { code: 'ENDED-2021', name: 'Ended', funderId: gid('Agency', ids.KB), budget: '1', startsOn: '2021-01-01', endsOn: '2021-12-31' });
     const res = await mutate(app, 'submitSupportRequest', requestInput((await beneficiary()).id, { programId: ended.id }), actors.kosme);
     expectUserError(res, 'INVALID_STATE', ['input', 'programId'], /runs from 2021-01-01 to 2021-12-31/);
   });
@@ -114,7 +109,7 @@ describe('support requests (R20)', () => {
 describe('match suggestions (R20)', () => {
   it('R20: candidates ordered by the formula, computed here from the data this test made; ties by agreement id; reasons in words', async () => {
     // A program of its own, so that only these suppliers are candidates.
-    const own = await perform(app, 'createProgram', { code: `SUGGEST-${Date.now()}`, name: 'Suggestions', funderId: gid('Agency', ids.KB), budget: '90000000000', startsOn: '2020-01-01', endsOn: '2099-12-31' }, actors.kosme);
+    const own = await createProgram(app, actors.kosme, { code: `SUGGEST-${Date.now()}`, name: 'Suggestions', funderId: gid('Agency', ids.KB) });
     const saved = programId;
     programId = own.id;
     try {
@@ -169,7 +164,7 @@ describe('match suggestions (R20)', () => {
     }
   });
   it('R20: industry experience and open matches above 10 are shown exactly, while the score reads them only up to 10', async () => {
-    const own = await perform(app, 'createProgram', { code: `SUGGEST-MANY-${Date.now()}`, name: 'Suggestions, busy suppliers', funderId: gid('Agency', ids.KB), budget: '90000000000', startsOn: '2020-01-01', endsOn: '2099-12-31' }, actors.kosme);
+    const own = await createProgram(app, actors.kosme, { code: `SUGGEST-MANY-${Date.now()}`, name: 'Suggestions, busy suppliers', funderId: gid('Agency', ids.KB) });
     const saved = programId;
     programId = own.id;
     try {

@@ -342,7 +342,7 @@ describe('evaluationFinalized', () => {
 
 describe('supplierCallDecided', () => {
   it("delivers a call's decision to the program's subscribers after it commits; another funder's program is not found", async () => {
-    const program = await api.perform(app, 'createProgram', { code: 'SUB-CALLS', name: 'Calls to watch', funderId: await api.agencyGid(app, 'KB'), budget: '1000000000', startsOn: '2020-01-01', endsOn: '2099-12-31' }, actors.kosme);
+    const program = await api.createProgram(app, actors.kosme, { code: 'SUB-CALLS', name: 'Calls to watch', funderId: await api.agencyGid(app, 'KB'), budget: '1000000000' });
     const shinhanProgram = await api.testProgram(app, await api.agencyGid(app, 'SHINHAN'));
     const DECIDED = 'subscription ($programId: ID!) { supplierCallDecided(programId: $programId) { id status applications { nodes { status rank } } } }';
     const kb = subscribe(client(actors.kb), DECIDED, { programId: program.id });

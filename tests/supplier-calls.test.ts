@@ -2,7 +2,7 @@ import { Role } from '../src/auth/roles';
 import { Actors } from './support/actors';
 import { expectAuditedOnce, expectErrorCode, expectSameStatements, expectUnchanged, expectUserError, expectUserErrors } from './support/assertions';
 import { dbId, gid } from './support/ids';
-import { createAgreement, decide, mutate, perform, registerEnterprise, registerTechnology, startWorkflow } from './support/operations';
+import { createAgreement, createProgram, decide, mutate, perform, registerEnterprise, registerTechnology, startWorkflow } from './support/operations';
 import { auditEventsOf } from './support/sql';
 import type { TestApp } from './support/test-app';
 
@@ -123,12 +123,7 @@ let closing: {
 
 beforeAll(async () => {
   ({ app, actors, ids } = await startWorkflow({ kosme: 'kosme-officer-5' }));
-  const program = await perform(
-    app,
-    'createProgram',
-    { code: 'CALLS-TEST', name: 'Calls test program', funderId: gid('Agency', ids.KB), budget: '9000000000', startsOn: '2020-01-01', endsOn: '2099-12-31' },
-    actors.kosme,
-  );
+  const program = await createProgram(app, actors.kosme, { code: 'CALLS-TEST', name: 'Calls test program', funderId: gid('Agency', ids.KB), budget: '9000000000' });
   programId = program.id;
   reviewer1 = await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME', subject: 'reviewer-1' });
   reviewer2 = await app.token(Role.AGENCY_OFFICER, { agency: 'KOSME', subject: 'reviewer-2' });

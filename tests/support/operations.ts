@@ -119,6 +119,11 @@ export function registerTechnology(app: TestApp, token: string, providerId: stri
   return perform(app, 'registerSafetyTechnology', { ...input, ...overrides }, token);
 }
 
+/** An agency officer's program (R15) through the API, running from 2020 to 2099 with a large budget unless the input says otherwise. */
+export function createProgram(app: TestApp, token: string, input: Input & { code: string; name: string; funderId: string }): Promise<any> {
+  return perform(app, 'createProgram', { budget: '90000000000', startsOn: '2020-01-01', endsOn: '2099-12-31', ...input }, token);
+}
+
 /** The funder's test program (R15), made on first use: see ensureTestProgram. Returns its global id. */
 export async function testProgram(app: TestApp, funderGid: string): Promise<string> {
   return gid('Program', await ensureTestProgram(app, dbId(funderGid)));
