@@ -32,11 +32,11 @@ export function NodeId(type: NodeType): PropertyDecorator {
 
 /** The node-id fields of an input class, its parent classes' included. */
 export function nodeIdFields(inputClass: Function): Record<string, NodeType> {
-  const fields: Record<string, NodeType> = {};
+  const chain: object[] = [];
   for (let prototype = inputClass.prototype; prototype && prototype !== Object.prototype; prototype = Object.getPrototypeOf(prototype)) {
-    Object.assign(fields, { ...NODE_ID_FIELDS.get(prototype), ...fields });
+    chain.unshift(prototype);
   }
-  return fields;
+  return Object.assign({}, ...chain.map((prototype) => NODE_ID_FIELDS.get(prototype)));
 }
 
 /**

@@ -58,13 +58,17 @@ export interface IntFieldOptions extends BoundedFieldOptions {
 export function IntField({ description, min, max, cap, nullable = false }: IntFieldOptions): PropertyDecorator {
   const bounds = max !== undefined ? `${min} to ${max}` : `at least ${min}${cap !== undefined ? `, at most ${cap}` : ''}`;
   return (prototype, property) => {
-    const between = `${String(property)} must be between ${min} and ${max}`;
+    const name = String(property);
     Field(() => Int, { nullable, description: `${description}, ${bounds}.` })(prototype, property);
     if (nullable) IsOptional()(prototype, property);
     IsInt()(prototype, property);
-    Min(min, { message: max !== undefined ? between : `${String(property)} must be at least ${min}` })(prototype, property);
-    if (max !== undefined) Max(max, { message: between })(prototype, property);
-    if (cap !== undefined) Max(cap, { message: `${String(property)} must be at most ${cap}` })(prototype, property);
+    if (max !== undefined) {
+      Min(min, { message: `${name} must be between ${min} and ${max}` })(prototype, property);
+      Max(max, { message: `${name} must be between ${min} and ${max}` })(prototype, property);
+    } else {
+      Min(min, { message: `${name} must be at least ${min}` })(prototype, property);
+      if (cap !== undefined) Max(cap, { message: `${name} must be at most ${cap}` })(prototype, property);
+    }
   };
 }
 

@@ -28,7 +28,12 @@ export class PublishSupplierCallInput {
   @Field(() => Date, { description: "When applications close: after opensAt, not after the program's end. A submission at closesAt is too late." })
   closesAt!: Date;
   @IntField({ min: 1, description: 'How many applications may be selected' }) places!: number;
-  @ListField(() => [HazardType], { of: 'hazard', min: 1, unique: true, description: "The hazards the call is for; an applicant's technologies together must address one of them" })
+  @ListField(() => [HazardType], {
+    of: 'hazard',
+    min: 1,
+    unique: true,
+    description: "The hazards the call is for; an applicant's technologies together must address one of them",
+  })
   eligibleHazards!: HazardType[];
   @IntField({ min: 1, max: 9, description: 'Lowest readiness level each technology must have (commercialised products: 9)' })
   minReadinessLevel!: number;
