@@ -36,7 +36,7 @@ describe('the message catalogues', () => {
         : key === 'matching.alreadyAnswered' ? ['supplier', 'ACCEPTED', '2026-05-01']
         : key === 'activity.alreadyDecided' ? ['verify', 'VERIFIED']
         : key === 'validation.code' ? ['code', 40, ['.', '_', '-'], true]
-        : key === 'validation.arrayAtLeastOne' || key === 'validation.arrayAtMost' ? ['hazards', 'name', 3, 'hazard'].filter((_, i) => key === 'validation.arrayAtMost' || i !== 2)
+        : key === 'validation.arrayAtLeastOne' || key === 'validation.arrayAtMost' ? ['hazards', 3, 'hazard'].filter((_, i) => key === 'validation.arrayAtMost' || i !== 1)
         : sample(CATALOGUES.en[key]);
       const english = formatMessage({ key, args }, 'en');
       const korean = formatMessage({ key, args }, 'ko');

@@ -37,8 +37,8 @@ const FORMS: [RegExp, (m: RegExpMatchArray) => Message][] = [
   [/^(\w+) must be between (\d+) and (\d+)$/, (m) => message('validation.between', m[1], n(m[2]), n(m[3]))],
   [/^(\w+) must be at least (\d+)$/, (m) => message('validation.atLeast', m[1], n(m[2]))],
   [/^(\w+) must be at most (\d+)$/, (m) => message('validation.atMost', m[1], n(m[2]))],
-  [/^(\w+) must (name|hold|have) at least one (\w+)$/, (m) => message('validation.arrayAtLeastOne', m[1], m[2] as 'name' | 'hold' | 'have', m[3])],
-  [/^(\w+) must (name|hold|have) at most (\d+) (\w+)$/, (m) => message('validation.arrayAtMost', m[1], m[2] as 'name' | 'hold' | 'have', n(m[3]), m[4])],
+  [/^(\w+) must have at least one (\w+)$/, (m) => message('validation.arrayAtLeastOne', m[1], m[2])],
+  [/^(\w+) must have at most (\d+) (\w+)$/, (m) => message('validation.arrayAtMost', m[1], n(m[2]), m[3])],
   [/^(\w+) must not repeat a (\w+)$/, (m) => message('validation.arrayUnique', m[1], m[2])],
   [
     /^(\w+) must be 1 to (\d+) letters, digits, (.+?)(, starting with a letter or digit)?$/,
