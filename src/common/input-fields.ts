@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { Field, ID, Int } from 'type-graphql';
 import type { NodeType } from './global-id';
 import { NodeId } from './ids';
@@ -30,19 +30,23 @@ interface BoundedFieldOptions {
 }
 
 export interface TextFieldOptions extends BoundedFieldOptions {
-  /** The fewest characters; without it only the most is checked (a rule of its own refuses blank text where it must not be). */
+  /** The fewest characters; without it only the most is checked. */
   min?: number;
   /** The most characters, as the column's CHECK allows. */
   max: number;
+  /** Text of white space only is refused too. */
+  notBlank?: boolean;
 }
 
 /** A String field of an input type, its length counted as PostgreSQL counts it (TextLength, MaxTextLength). */
-export function TextField({ description, min, max, nullable = false }: TextFieldOptions): PropertyDecorator {
-  const bounds = min ? `${min} to ${max} characters` : `at most ${max} characters`;
+export function TextField({ description, min, max, notBlank = false, nullable = false }: TextFieldOptions): PropertyDecorator {
+  const length = min ? `${min} to ${max} characters` : `at most ${max} characters`;
+  const bounds = notBlank ? `not blank, ${length}` : length;
   return (prototype, property) => {
     Field(() => String, { nullable, description: `${description}, ${bounds}.` })(prototype, property);
     if (nullable) IsOptional()(prototype, property);
     (min ? TextLength(min, max) : MaxTextLength(max))(prototype, property);
+    if (notBlank) Matches(/\S/, { message: `${String(property)} must not be blank` })(prototype, property);
   };
 }
 

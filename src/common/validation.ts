@@ -32,7 +32,6 @@ const n = Number;
 const FORMS: [RegExp, (m: RegExpMatchArray) => Message][] = [
   [/^(\w+) must be (\d+) to (\d+) characters$/, (m) => message('validation.textLength', m[1], n(m[2]), n(m[3]))],
   [/^(\w+) must be at most (\d+) characters$/, (m) => message('validation.textMaxLength', m[1], n(m[2]))],
-  [/^(\w+) must not be empty$/, (m) => message('validation.notEmpty', m[1])],
   [/^(\w+) must not be blank$/, (m) => message('validation.notBlank', m[1])],
   [/^(\w+) must be between (\d+) and (\d+)$/, (m) => message('validation.between', m[1], n(m[2]), n(m[3]))],
   [/^(\w+) must be at least (\d+)$/, (m) => message('validation.atLeast', m[1], n(m[2]))],

@@ -25,7 +25,6 @@ export const en = {
   // ---- field validation of the inputs (class-validator decorators, see common/validation.ts)
   'validation.textLength': (field: string, min: number, max: number) => `${field} must be ${min} to ${max} characters`,
   'validation.textMaxLength': (field: string, max: number) => `${field} must be at most ${max} characters`,
-  'validation.notEmpty': (field: string) => `${field} must not be empty`,
   'validation.notBlank': (field: string) => `${field} must not be blank`,
   'validation.between': (field: string, min: number, max: number) => `${field} must be between ${min} and ${max}`,
   'validation.atLeast': (field: string, min: number) => `${field} must be at least ${min}`,

@@ -64,7 +64,6 @@ export const ko: Catalogue = {
 
   'validation.textLength': (name, min, max) => `${field(name)}은 ${min}자 이상 ${max}자 이하로 입력해 주십시오`,
   'validation.textMaxLength': (name, max) => `${field(name)}은 ${max}자 이하로 입력해 주십시오`,
-  'validation.notEmpty': (name) => `${field(name)}은 비워 둘 수 없습니다`,
   'validation.notBlank': (name) => `${field(name)}은 공백만으로 입력할 수 없습니다`,
   'validation.between': (name, min, max) => `${field(name)}은 ${min} 이상 ${max} 이하여야 합니다`,
   'validation.atLeast': (name, min) => `${field(name)}은 ${min} 이상이어야 합니다`,

@@ -38,7 +38,6 @@ export class ImprovementActivityFilter {
 
 /** Upper bound on the counts of one activity: far above any real worksite, low enough to catch typos. */
 const MAX_COUNT = 100_000;
-const NOT_BLANK = /\S/;
 
 /**
  * Where evidence may be stored: the program's object storage (s3://) or an
@@ -72,9 +71,7 @@ export class ReportImprovementActivityInput {
   @IdField('Enterprise', { description: 'The SME whose worksite was improved; not the provider itself.' }) beneficiaryId!: string;
   @IdField('SafetyTechnology', { description: 'The technology used; it must belong to the provider.' }) technologyId!: string;
   @Field(() => ActivityKind, { description: "What the provider did at the beneficiary's worksite." }) kind!: ActivityKind;
-  @TextField({ min: 1, max: 200, description: 'Short title' })
-  @Matches(NOT_BLANK, { message: 'title must not be blank' })
-  title!: string;
+  @TextField({ min: 1, max: 200, notBlank: true, description: 'Short title' }) title!: string;
   @TextField({ max: 4000, nullable: true, description: 'Free-text account of the activity' }) description?: string | null;
   @ListField(() => [HazardType], { of: 'hazard', min: 1, unique: true, description: 'The hazards the activity addressed' }) hazardsAddressed!: HazardType[];
   @IntField({ min: 0, cap: MAX_COUNT, description: 'Number of workers at the worksite the activity covered' }) workersCovered!: number;
@@ -99,9 +96,7 @@ export class VerifyImprovementActivityInput {
 @InputType({ description: 'The activity to reject, and why (R8).' })
 export class RejectImprovementActivityInput {
   @IdField('ImprovementActivity', { description: 'A REPORTED improvement activity.' }) id!: string;
-  @TextField({ max: 2000, description: 'Why the report is rejected: not blank' })
-  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
-  reason!: string;
+  @TextField({ max: 2000, notBlank: true, description: 'Why the report is rejected' }) reason!: string;
 }
 
 /** A page of activities and the filter (an enterprise's activitiesProvided and activitiesReceived). */

@@ -1,4 +1,3 @@
-import { Matches } from 'class-validator';
 import { ArgsType, Field, InputType } from 'type-graphql';
 import { AssessmentPhase, HazardType, MatchSide, MatchStatus, Region, SupportRequestStatus } from '../../common/enums';
 import { DateScalar } from '../../common/scalars';
@@ -18,15 +17,11 @@ export class SupportRequestFilter {
 export class SubmitSupportRequestInput {
   @IdField('Program', { description: 'The program; it must be running.' }) programId!: string;
   @IdField('Enterprise', { description: 'The SME whose worksite needs support.' }) beneficiaryId!: string;
-  @TextField({ min: 1, max: 200, description: 'Which worksite, e.g. "Ansan plant 2"' })
-  @Matches(/\S/, { message: 'worksiteName must not be empty' })
-  worksiteName!: string;
+  @TextField({ min: 1, max: 200, notBlank: true, description: 'Which worksite, e.g. "Ansan plant 2"' }) worksiteName!: string;
   @Field(() => Region, { description: 'Where the worksite is.' }) worksiteRegion!: Region;
   @IntField({ min: 1, description: 'Workers at the worksite' }) workersAtWorksite!: number;
   @ListField(() => [HazardType], { of: 'hazard', min: 1, unique: true, description: 'The hazards the worksite needs help with' }) hazards!: HazardType[];
-  @TextField({ max: 4000, description: 'What the beneficiary needs, in its own words; not blank' })
-  @Matches(/\S/, { message: 'needs must not be empty' })
-  needs!: string;
+  @TextField({ max: 4000, notBlank: true, description: 'What the beneficiary needs, in its own words' }) needs!: string;
 }
 
 @InputType({ description: 'Withdraws an OPEN support request (R20); its PROPOSED matches are cancelled with it.' })

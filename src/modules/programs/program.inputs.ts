@@ -9,9 +9,7 @@ export class CreateProgramInput {
   @Field({ description: 'Short unique code of letters, digits, ".", "_" and "-", at most 40 characters, e.g. "SAFETY-RBF-2026".' })
   @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, { message: 'code must be 1 to 40 letters, digits, ".", "_" or "-", starting with a letter or digit' })
   code!: string;
-  @TextField({ max: 200, description: 'The program name; not blank' })
-  @Matches(/\S/, { message: 'name must not be empty' })
-  name!: string;
+  @TextField({ max: 200, notBlank: true, description: 'The program name' }) name!: string;
   @IdField('Agency', { nullable: true, description: 'The operating PUBLIC_AGENCY; an agency officer may only name its own agency, and may leave it out.' })
   operatorId?: string | null;
   @IdField('Agency', { description: 'The FINANCIAL_INSTITUTION whose money the program spends.' }) funderId!: string;

@@ -1,4 +1,3 @@
-import { Matches } from 'class-validator';
 import { ArgsType, Field, InputType } from 'type-graphql';
 import { RecommendationStatus } from '../../common/enums';
 import { filteredPageArgs } from '../../common/page-args';
@@ -29,9 +28,7 @@ export class RecommendEnterpriseInput {
   programId?: string | null;
   @IdField('SafetyTechnology', { nullable: true, description: "One of the enterprise's technologies the recommendation is about." })
   technologyId?: string | null;
-  @TextField({ max: 2000, description: 'Why the agency recommends the enterprise; not blank' })
-  @Matches(/\S/, { message: 'rationale must not be empty' })
-  rationale!: string;
+  @TextField({ max: 2000, notBlank: true, description: 'Why the agency recommends the enterprise' }) rationale!: string;
 }
 
 @InputType({ description: "The funder's decision on a PENDING recommendation (R4)." })

@@ -75,8 +75,7 @@ export class SubmitSupplierApplicationInput {
   })
   @NodeId('SafetyTechnology')
   technologyIds!: string[];
-  @TextField({ max: 4000, description: 'The business plan in brief: what the applicant will supply and do, where, for whom; not blank' })
-  @Matches(/\S/, { message: 'planSummary must not be empty' })
+  @TextField({ max: 4000, notBlank: true, description: 'The business plan in brief: what the applicant will supply and do, where, for whom' })
   planSummary!: string;
   @Field(() => WonScalar, { description: "The first-stage (base) amount asked for: more than 0, at most the call's maxBaseAmount." })
   requestedBaseAmount!: bigint;
