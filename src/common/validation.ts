@@ -46,7 +46,6 @@ const FORMS: [RegExp, (m: RegExpMatchArray) => Message][] = [
   [/^(\w+) must be 64 hexadecimal characters$/, (m) => message('validation.sha256', m[1])],
   [/^(\w+) must be an s3:\/\/ or https:\/\/ address without spaces or control characters$/, (m) => message('validation.evidenceUri', m[1])],
   [/^(\w+) must be an integer number$/, (m) => message('validation.integer', m[1])],
-  [/^(\w+) must be shorter than or equal to (\d+) characters$/, (m) => message('validation.shorterThan', m[1], n(m[2]))],
 ];
 
 /** A validation message's key and arguments in the catalogues; a form not known reads "not valid" in other languages. */

@@ -39,7 +39,6 @@ export const en = {
   'validation.evidenceUri': (field: string) => `${field} must be an s3:// or https:// address without spaces or control characters`,
   // class-validator's own English, for the rules declared without a message
   'validation.integer': (field: string) => `${field} must be an integer number`,
-  'validation.shorterThan': (field: string, max: number) => `${field} must be shorter than or equal to ${max} characters`,
   /** Any other rule without a message of its own (its class-validator English is kept). */
   'validation.invalid': (field: string) => `${field} is not valid`,
 

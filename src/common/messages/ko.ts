@@ -77,7 +77,6 @@ export const ko: Catalogue = {
   'validation.sha256': (name) => `${field(name)}은 16진수 64자여야 합니다`,
   'validation.evidenceUri': (name) => `${field(name)}은 공백이나 제어 문자가 없는 s3:// 또는 https:// 주소여야 합니다`,
   'validation.integer': (name) => `${field(name)}은 정수여야 합니다`,
-  'validation.shorterThan': (name, max) => `${field(name)}은 ${max}자 이하로 입력해 주십시오`,
   'validation.invalid': (name) => `${field(name)}의 값이 올바르지 않습니다`,
 
   'enterprise.invalidBrn': () => '사업자등록번호의 검증번호가 맞지 않습니다: 10자리 숫자(000-00-00000)로 입력해 주십시오',

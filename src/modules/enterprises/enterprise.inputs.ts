@@ -1,4 +1,3 @@
-import { IsOptional, MaxLength } from 'class-validator';
 import { ArgsType, Field, InputType } from 'type-graphql';
 import { SortDirection } from '../../common/connection';
 import { filteredPageArgs } from '../../common/page-args';
@@ -47,10 +46,7 @@ export class UpdateEnterpriseInput {
   @IdField('Enterprise', { description: 'The enterprise.' }) id!: string;
   @TextField({ min: 1, max: 200, nullable: true, description: 'New name' }) name?: string;
   @Field(() => EnterpriseSize, { nullable: true, description: 'New size class.' }) size?: EnterpriseSize;
-  @Field(() => String, { nullable: true, description: 'New KSIC code.' })
-  @IsOptional()
-  @MaxLength(20)
-  industryCode?: string;
+  @Field(() => String, { nullable: true, description: 'New KSIC code, in the form registerEnterprise takes.' }) industryCode?: string;
   @Field(() => Region, { nullable: true, description: 'New region.' }) region?: Region;
   @IntField({ min: 1, cap: 10_000_000, nullable: true, description: 'New number of employees' }) employeeCount?: number;
 }
