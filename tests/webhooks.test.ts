@@ -104,6 +104,14 @@ async function deliveryLog(token: string, endpointId: string, status?: string[])
   return res.data.webhookDeliveries.nodes;
 }
 
+/** The delivery log once the worker has saved every answer: the receiver answers before the worker records it, so a log read at once may lag by one attempt. */
+async function settledLog(token: string, endpointId: string): Promise<any[]> {
+  for (const deadline = Date.now() + 5_000; ; await sleep(50)) {
+    const log = await deliveryLog(token, endpointId);
+    if (log.every((delivery) => delivery.status !== 'PENDING') || Date.now() > deadline) return log;
+  }
+}
+
 const TARGET = { metric: 'VERIFIED_ACTIVITIES', periodStart: seoulDay(-30), periodEnd: seoulDay(300), targetValue: 10, maxPayout: '10000000', payoutRule: { kind: 'ALL_OR_NOTHING' } };
 
 let serial = 0;
@@ -163,7 +171,7 @@ describe('signed deliveries, retried with backoff until acknowledged', () => {
     // Acknowledged exactly once each.
     expect([...hooks.acknowledged().values()]).toEqual(expected.map(() => 1));
 
-    const log = await deliveryLog(actors.kb, id);
+    const log = await settledLog(actors.kb, id);
     expect(log.map((delivery) => delivery.webhookId)).toEqual(expected.map((event) => event.id).reverse());
     for (const delivery of log) {
       expect(delivery).toMatchObject({ status: 'SUCCEEDED', attempts: 3, lastResponseStatus: 200, lastResponseBody: 'ok', lastError: null, nextAttemptAt: null, endpoint: { id } });
@@ -214,8 +222,7 @@ describe('signed deliveries, retried with backoff until acknowledged', () => {
     await kbEvent();
     const [event] = await feedAfter(actors.kb, cursor);
     await hooks.untilAcknowledged([event.id]);
-    await sleep(100);
-    const [delivery] = await deliveryLog(actors.kb, id);
+    const [delivery] = await settledLog(actors.kb, id);
     expect(delivery).toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
 
     const res = await app.gql(REDELIVER, { input: { id: delivery.id } }, actors.kb);
@@ -224,8 +231,7 @@ describe('signed deliveries, retried with backoff until acknowledged', () => {
     const [first, second] = hooks.requests.filter((request) => request.id === event.id);
     expect(second.body).toBe(first.body);
     expect(verifies(secret, second)).toBe(true);
-    await sleep(100);
-    expect((await deliveryLog(actors.kb, id))[0]).toMatchObject({ status: 'SUCCEEDED', attempts: 2 });
+    expect((await settledLog(actors.kb, id))[0]).toMatchObject({ status: 'SUCCEEDED', attempts: 2 });
     const [audit] = await app.db.query(`SELECT entity_type, changes FROM audit_event WHERE action = 'redeliverWebhookDelivery' ORDER BY id DESC LIMIT 1`);
     expect(audit).toEqual({ entity_type: 'WebhookDelivery', changes: { status: { from: 'SUCCEEDED', to: 'PENDING' }, attempts: 1 } });
   });
