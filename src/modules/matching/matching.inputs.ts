@@ -53,7 +53,7 @@ export class RespondToSupplierMatchInput {
 @InputType({ description: 'The operator cancels a PROPOSED or ACCEPTED match that has no activities (R21).' })
 export class CancelSupplierMatchInput {
   @IdField('SupplierMatch', { description: 'The match.' }) id!: string;
-  @TextField({ max: 2000, description: 'Why; not blank' }) reason!: string;
+  @TextField({ max: 2000, description: 'Why; a blank reason is refused (R21)' }) reason!: string;
 }
 
 @InputType({ description: "An agency officer's risk assessment of a matched worksite (R22); recording a phase again replaces it." })
